@@ -1,0 +1,3 @@
+from citra.cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""Numbers, dates and times for people: Indonesian or English conventions, local timezone.
+
+Storage is always UTC ISO 8601 (``2026-11-23T05:00:00Z``); display converts to the configured
+timezone (``Asia/Jakarta`` by default) and formats with Babel (``1.234,5`` and ``23 Nov 2026`` in
+Indonesian).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_decimal, format_percent
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+def parse_utc(value: str | datetime | None) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (``None`` stays ``None``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def to_local(value: str | datetime | None, tz: str = DEFAULT_TIMEZONE) -> datetime | None:
+    """A stored UTC timestamp in the display timezone."""
+    parsed = parse_utc(value)
+    return parsed.astimezone(ZoneInfo(tz)) if parsed else None
+
+
+def format_number(value: float | int | None, lang: str = "id", decimals: int = 0) -> str:
+    """``1234.5`` -> ``1.234,5`` (id) or ``1,234.5`` (en); ``None`` -> an en dash."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def format_percent_value(value: float | None, lang: str = "id", decimals: int = 0) -> str:
+    """``0.256`` -> ``26%``; ``None`` -> an en dash."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(value, format=pattern, locale=lang)
+
+
+def format_date(
+    value: str | date | datetime | None, lang: str = "id", tz: str = DEFAULT_TIMEZONE
+) -> str:
+    """``23 Nov 2026`` in both languages (Babel's medium format), in the display timezone."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, (str, datetime)):
+        local = to_local(value, tz)
+        assert local is not None
+        value = local.date()
+    return _babel_date(value, format="d MMM y", locale=lang)
+
+
+def format_datetime(
+    value: str | datetime | None, lang: str = "id", tz: str = DEFAULT_TIMEZONE
+) -> str:
+    """``23 Nov 2026 12:45``, in the display timezone."""
+    local = to_local(value, tz)
+    if local is None:
+        return "–"
+    return _babel_datetime(local, format="d MMM y HH:mm", locale=lang, tzinfo=local.tzinfo)

@@ -1,0 +1,159 @@
+"""Deciding which organisation a text talks about.
+
+One matcher, used by every collector. Matching is on whole words, case- and accent-insensitive,
+and knows how Indonesians write coop names: the legal-form prefix varies ("Koperasi", "Kop.",
+"KSP", "KSPPS", "KUD", ...), hashtags and handles glue the words together ("#kopsejahtera",
+"@ksp_sejahtera"), and punctuation wanders ("kop. sejahtera"). A keyword "KSP Sejahtera" therefore
+also finds "Koperasi Sejahtera", "kop. sejahtera" and "#kopsejahtera", but never "sejahteranya"
+or "prasejahtera".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from citra.profile import Organisation
+
+# Legal-form words that may stand before a coop's own name, longest first so that
+# "koperasi simpan pinjam" wins over "koperasi".
+COOP_PREFIXES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "koperasi simpan pinjam dan pembiayaan syariah",
+            "koperasi simpan pinjam",
+            "koperasi serba usaha",
+            "koperasi unit desa",
+            "koperasi konsumen",
+            "koperasi produsen",
+            "koperasi syariah",
+            "koperasi kredit",
+            "koperasi karyawan",
+            "koperasi pegawai republik indonesia",
+            "koperasi wanita",
+            "koperasi",
+            "credit union",
+            "kop",
+            "ksp",
+            "kspps",
+            "ksps",
+            "ksu",
+            "kud",
+            "kopdit",
+            "kopkar",
+            "kopwan",
+            "kopsyah",
+            "kpri",
+            "koppas",
+            "kospin",
+            "primkop",
+            "cu",
+        },
+        key=lambda p: (-len(p.split()), -len(p)),
+    )
+)
+# Prefixes glued to the name in hashtags and handles: "#kopsejahtera", "@kspsejahtera".
+_GLUED_PREFIXES = ("koperasi", "kop", "ksp", "kspps", "ksu", "kud", "kopdit", "kopkar", "cu")
+
+
+def normalize(text: str | None) -> str:
+    """Lower-case, accent-free text with every run of non-alphanumerics turned into one space.
+
+    ``"Kop. Séjahtera #KopSejahtera"`` becomes ``"kop sejahtera kopsejahtera"``. Underscores in
+    handles separate words too (``@ksp_sejahtera`` -> ``ksp sejahtera``).
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in stripped).split())
+
+
+def split_prefix(tokens: list[str]) -> tuple[str | None, list[str]]:
+    """Split a leading legal-form prefix off a normalised name: ``(prefix, core tokens)``."""
+    for prefix in COOP_PREFIXES:
+        words = prefix.split()
+        if tokens[: len(words)] == words and len(tokens) > len(words):
+            return prefix, tokens[len(words) :]
+    return None, tokens
+
+
+def term_variants(term: str) -> set[str]:
+    """Every normalised spelling under which ``term`` counts as mentioned."""
+    tokens = normalize(term).split()
+    if not tokens:
+        return set()
+    variants = {" ".join(tokens)}
+    prefix, core = split_prefix(tokens)
+    if prefix is not None:
+        core_text = " ".join(core)
+        glued_core = "".join(core)
+        for other in COOP_PREFIXES:
+            variants.add(f"{other} {core_text}")
+        for other in _GLUED_PREFIXES:
+            variants.add(f"{other}{glued_core}")
+            variants.add(f"{other} {glued_core}")
+    if len(core) >= 2:
+        variants.add("".join(core))
+    return variants
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    variants = sorted({v for term in terms for v in term_variants(term)}, key=len, reverse=True)
+    if not variants:
+        return None
+    alternation = "|".join(re.escape(v).replace(r"\ ", " ") for v in variants)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+class OrganisationMatcher:
+    """Finds which of the given organisations a text mentions.
+
+    Build it once per run (it compiles one pattern per organisation) and call :meth:`match` or
+    :meth:`best` for each text.
+    """
+
+    def __init__(self, organisations: Iterable[Organisation]):
+        self._entries: list[tuple[Organisation, re.Pattern[str], re.Pattern[str] | None]] = []
+        for org in organisations:
+            include = _pattern(org.search_terms)
+            if include is None:
+                continue
+            exclude = _pattern_literal(org.exclude_keywords)
+            self._entries.append((org, include, exclude))
+
+    def match(self, *texts: str | None) -> list[Organisation]:
+        """Organisations mentioned in any of ``texts`` and not vetoed by an exclusion word;
+        the coop itself first, then peers in profile order."""
+        haystack = " | ".join(normalize(t) for t in texts if t)
+        if not haystack:
+            return []
+        found = [
+            org
+            for org, include, exclude in self._entries
+            if include.search(haystack) and not (exclude and exclude.search(haystack))
+        ]
+        return sorted(found, key=lambda org: org.kind != "self")
+
+    def best(self, *texts: str | None) -> Organisation | None:
+        """The one organisation to attribute a mention to: the coop if it is mentioned, else
+        the first peer mentioned, else ``None``."""
+        found = self.match(*texts)
+        return found[0] if found else None
+
+
+def _pattern_literal(terms: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({normalize(t) for t in terms if normalize(t)}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def mentions_term(text: str, term: str) -> bool:
+    """Whether ``text`` mentions ``term`` under any of its variants (convenience for tests and
+    one-off checks; collectors use :class:`OrganisationMatcher`)."""
+    pattern = _pattern([term])
+    return bool(pattern and pattern.search(normalize(text)))

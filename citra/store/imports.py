@@ -1,0 +1,140 @@
+"""Import and collection runs: one transaction and one ``imports`` row per run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from citra.store.mentions import insert_mentions
+
+MAX_RECORDED_ERRORS = 1000
+
+
+def utc_now() -> str:
+    """Current time as ISO 8601 UTC with a trailing ``Z`` (the storage format)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class ImportRun:
+    """What one import or collection run has done so far; see :func:`import_run`."""
+
+    db: Database
+    id: int
+    added: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+        """Insert mention records under this run; returns ``(added, duplicates)`` of this call."""
+        added, duplicates = insert_mentions(self.db, records, import_id=self.id)
+        self.added += added
+        self.duplicates += duplicates
+        return added, duplicates
+
+    def reject(self, where: str, reason: str) -> None:
+        """Record an input record that was not imported, with where it is and why."""
+        self.rejected += 1
+        self.note(where, reason)
+
+    def note(self, where: str, reason: str) -> None:
+        """Record a warning that rejected nothing (e.g. a feed that parsed with errors)."""
+        if len(self.errors) < MAX_RECORDED_ERRORS:
+            self.errors.append({"where": where, "reason": reason})
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "import_id": self.id,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "errors": list(self.errors),
+        }
+
+
+@contextmanager
+def import_run(
+    db: Database,
+    *,
+    kind: str,
+    file_name: str | None = None,
+    file_sha256: str | None = None,
+    format: str | None = None,
+    is_demo: bool = False,
+) -> Iterator[ImportRun]:
+    """Run an import as one transaction with its ``imports`` row.
+
+    On success the row holds the counts and ``status='done'``. If the body raises, every write
+    of the run, its ``imports`` row included, is rolled back (nothing half-written) and the
+    exception propagates; callers that want the failure in the history call
+    :func:`record_failed_import`.
+    """
+    started = utc_now()
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO imports (kind, file_name, file_sha256, format, started_at, is_demo) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [kind, file_name, file_sha256, format, started, int(is_demo)],
+        )
+        run = ImportRun(db=db, id=int(cursor.lastrowid))
+        yield run
+        db.execute(
+            "UPDATE imports SET finished_at = ?, status = 'done', added = ?, duplicates = ?, "
+            "rejected = ?, errors = ? WHERE id = ?",
+            [
+                utc_now(),
+                run.added,
+                run.duplicates,
+                run.rejected,
+                json.dumps(run.errors, ensure_ascii=False),
+                run.id,
+            ],
+        )
+
+
+def record_failed_import(
+    db: Database, *, kind: str, file_name: str | None, reason: str, format: str | None = None
+) -> int:
+    """Record a run that imported nothing (its transaction was rolled back), for the history."""
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO imports (kind, file_name, format, started_at, finished_at, status, errors)"
+            " VALUES (?, ?, ?, ?, ?, 'failed', ?)",
+            [
+                kind,
+                file_name,
+                format,
+                utc_now(),
+                utc_now(),
+                json.dumps([{"where": file_name or kind, "reason": reason}], ensure_ascii=False),
+            ],
+        )
+    return int(cursor.lastrowid)
+
+
+def previous_import_of(db: Database, file_sha256: str) -> dict[str, Any] | None:
+    """The last successful import of a file with this SHA-256, if any."""
+    row = db.execute(
+        "SELECT id, file_name, finished_at, added FROM imports "
+        "WHERE file_sha256 = ? AND status = 'done' ORDER BY id DESC LIMIT 1",
+        [file_sha256],
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("id", "file_name", "finished_at", "added"), row, strict=True))
+
+
+def undo_import(db: Database, import_id: int) -> int:
+    """Remove exactly the mentions an import added; returns how many. The run is kept, marked
+    ``undone``, so the history still shows it."""
+    with db.atomic():
+        removed = db.execute("DELETE FROM mentions WHERE import_id = ?", [import_id]).rowcount
+        db.execute("UPDATE imports SET status = 'undone' WHERE id = ?", [import_id])
+    return removed

@@ -227,6 +227,9 @@ def backup(obj: Context, out: str) -> None:
     click.echo(f"Backup written: {path}")
 
 
+# Area commands register below, one block per area (see citra/commands/).
+
+
 def main() -> None:
     cli(prog_name="citra")
 

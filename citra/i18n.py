@@ -8,7 +8,7 @@ build step. A missing translation falls back to the English source string.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -18,7 +18,7 @@ LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT_LANGUAGE = "id"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All translations for ``lang`` as ``{msgid: msgstr}``, merged from every ``.po`` file."""
     messages: dict[str, str] = {}

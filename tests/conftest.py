@@ -1,0 +1,28 @@
+"""Shared fixtures: an in-memory database for unit tests, a migrated file for integration tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from citra import store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def db() -> Database:
+    """A fresh, migrated in-memory database."""
+    return store.open_db(":memory:")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, migrated database file, also exported as ``CITRA_DB``."""
+    path = tmp_path / "citra.db"
+    store.open_db(path).close()
+    monkeypatch.setenv("CITRA_DB", str(path))
+    return path

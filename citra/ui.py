@@ -1,0 +1,106 @@
+"""The small Streamlit layer pages share: database handles, cached queries, language.
+
+This is the one module in ``citra`` that imports Streamlit. Pages use it to:
+
+- translate: ``ui.t("Mentions")`` in the session's language (Indonesian by default);
+- read: ``ui.cached(queries.some_function, *args)`` runs ``some_function(read_only_db, *args)``
+  through ``st.cache_data`` (keyed by the database path and the arguments);
+- write: ``with ui.writer() as db: ...`` then ``ui.clear_caches()`` so every page sees the change.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlite_utils import Database
+
+from citra import store
+from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from citra.queries.settings import get_setting
+
+T = TypeVar("T")
+CACHE_TTL_SECONDS = 300
+
+
+def db_path() -> str:
+    """The database path of this app (``$CITRA_DB`` or ``data/citra.db``), absolute."""
+    return str(store.resolve_db_path().resolve())
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared(path: str) -> str:
+    # Create and migrate once per process; readers then open the file read-only.
+    store.open_db(path).close()
+    return path
+
+
+def ensure_database() -> str:
+    """Create or migrate the database once per server process; returns its path."""
+    return _prepared(db_path())
+
+
+def reader() -> Database:
+    """A read-only handle (``mode=ro``) on the app's database: writes through it raise."""
+    return store.open_readonly(ensure_database())
+
+
+@contextmanager
+def writer() -> Iterator[Database]:
+    """A read-write handle for one change; closed afterwards. Call :func:`clear_caches` after."""
+    db = store.open_db(ensure_database())
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def _cached_call(module: str, name: str, path: str, args: tuple, kwargs: dict) -> Any:
+    function = getattr(importlib.import_module(module), name)
+    db = store.open_readonly(path)
+    try:
+        return function(db, *args, **kwargs)
+    finally:
+        db.close()
+
+
+def cached(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``function(read_only_db, *args, **kwargs)``, cached for a few minutes.
+
+    ``function`` must be a module-level function of ``citra`` taking the database first, with
+    hashable arguments; its result must be picklable (DataFrames, records, dataclasses).
+    """
+    return _cached_call(function.__module__, function.__qualname__, ensure_database(), args, kwargs)
+
+
+def clear_caches() -> None:
+    """Forget cached query results (after an import, a correction, a settings change)."""
+    _cached_call.clear()
+
+
+def lang() -> str:
+    """The session's UI language code: ``st.session_state["lang"]``, else the stored setting."""
+    current = st.session_state.get("lang")
+    if current in LANGUAGES:
+        return current
+    stored = cached(get_setting, "language")
+    return stored if stored in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(message: str, **values: object) -> str:
+    """``message`` translated to the session's language."""
+    return Translator(lang())(message, **values)
+
+
+def translator() -> Translator:
+    """A translator bound to the session's language (for helpers that take ``t``)."""
+    return Translator(lang())
+
+
+def timezone() -> str:
+    """The display timezone (setting ``timezone``, default Asia/Jakarta)."""
+    return str(cached(get_setting, "timezone"))

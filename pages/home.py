@@ -1,0 +1,69 @@
+"""Start page: first-run setup when there is no coop yet, else the profile and what is stored."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from citra import store, ui
+from citra.queries.organisations import get_self, list_organisations
+from citra.store.organisations import add_peer, set_profile
+
+_ = ui.t
+
+
+def split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def first_run_setup() -> None:
+    st.title(_("Welcome to Citra"))
+    st.write(
+        _(
+            "Tell Citra which coop to watch. Keywords are the other names people use for it; "
+            "peers are the coops you compare with."
+        )
+    )
+    with st.form("setup"):
+        name = st.text_input(_("Coop name"), placeholder="Koperasi Sejahtera Bersama")
+        keywords = st.text_input(
+            _("Keywords and aliases (comma-separated)"), placeholder="KSP Sejahtera, #kopsejahtera"
+        )
+        peers = st.text_area(
+            _("Peer coops (one per line)"), placeholder="KSP Maju Jaya\nKopdit Harapan"
+        )
+        submitted = st.form_submit_button(_("Save and start"), type="primary")
+    if submitted:
+        if not name.strip():
+            st.error(_("The coop needs a name."))
+            return
+        with ui.writer() as db:
+            set_profile(db, name=name, keywords=split(keywords))
+            for peer in split(peers.replace(",", "\n")):
+                add_peer(db, peer)
+        ui.clear_caches()
+        st.rerun()
+
+
+def profile_summary() -> None:
+    coop = ui.cached(get_self)
+    assert coop is not None
+    st.title(coop.name)
+    peers = ui.cached(list_organisations, "peer")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(_("Profile"))
+        st.markdown(f"**{_('Keywords')}:** {', '.join(coop.keywords) or '–'}")
+        st.markdown(f"**{_('Excluded words')}:** {', '.join(coop.exclude_keywords) or '–'}")
+        st.markdown(f"**{_('Website')}:** {coop.website or '–'}")
+        st.markdown(f"**{_('Peers')}:** {', '.join(p.name for p in peers) or '–'}")
+    with right:
+        st.subheader(_("Stored"))
+        counts = ui.cached(store.table_counts)
+        for label, table in ((_("Mentions"), "mentions"), (_("Imports"), "imports")):
+            st.metric(label, f"{counts.get(table, 0):,}".replace(",", "."))
+
+
+if ui.cached(get_self) is None:
+    first_run_setup()
+else:
+    profile_summary()

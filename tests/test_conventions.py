@@ -1,0 +1,71 @@
+"""House rules enforced by tests: pages hold no SQL; citra/ imports no Streamlit but in ui.py."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PAGE_FILES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "dashboard.py"]
+SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|WITH)\b", re.I)
+FORBIDDEN_MODULES = {"sqlite3", "sqlite_utils", "apsw"}
+
+
+def sql_offences(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    offences = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            offences += [
+                f"imports {a.name}" for a in node.names if a.name.split(".")[0] in FORBIDDEN_MODULES
+            ]
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and (node.module or "").split(".")[0] in FORBIDDEN_MODULES
+        ):
+            offences.append(f"imports from {node.module}")
+        elif (
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value)
+        ):
+            offences.append(f"SQL text at line {node.lineno}")
+        elif isinstance(node, ast.Attribute) and node.attr in {"execute", "executemany", "query"}:
+            offences.append(f".{node.attr}() at line {node.lineno}")
+    return offences
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_pages_hold_no_sql(path: Path) -> None:
+    assert sql_offences(path) == []
+
+
+def test_the_rule_catches_sql() -> None:
+    source = ROOT / "tests" / "fixtures" / "bad_page.py.txt"
+    assert set(sql_offences(source)) == {
+        "imports sqlite3",
+        "SQL text at line 4",
+        ".execute() at line 4",
+    }
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "citra").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_core_package_does_not_import_streamlit(path: Path) -> None:
+    if path.name == "ui.py" and path.parent.name == "citra":
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert "streamlit" not in imported

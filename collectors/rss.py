@@ -143,7 +143,11 @@ def _raw_entries(
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(body, response_headers=headers)
+    # Citra keeps plain text only (html_to_text drops tags, scripts and styles), so feedparser's
+    # HTML sanitiser and relative-URI rewriting would be work thrown away: they are switched off.
+    parsed = feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     errors: list[str] = []
     warnings: list[str] = []
     if parsed.get("bozo"):
@@ -197,12 +201,15 @@ def parse_feed(
     url: str,
     content_type: str | None = None,
     fetched_at: datetime | None = None,
+    detect_language: bool = True,
 ) -> FeedResult:
     """Normalise the bytes of a feed (RSS, Atom, RDF or JSON Feed) into :class:`NewsEntry` items.
 
     Entries without a link (or permalink guid) are skipped with a warning; duplicate guids or
     URLs inside the feed keep the first; an entry without a readable date gets ``fetched_at``
-    (default: now, UTC) and is flagged in ``date_problem``. Never raises for feed content.
+    (default: now, UTC) and is flagged in ``date_problem``. ``detect_language=False`` leaves
+    ``lang`` unset (:func:`collect` detects it only for the entries it keeps). Never raises for
+    feed content.
     """
     now = fetched_at or datetime.now(UTC)
     result = FeedResult(url=url)
@@ -257,10 +264,8 @@ def parse_feed(
                 date_problem=problem,
             )
         )
-    for lang, entry in zip(
-        detect_languages([f"{e.title}. {e.text}" for e in entries]), entries, strict=True
-    ):
-        entry.lang = lang
+    if detect_language:
+        set_languages(entries)
     if no_link:
         result.warnings.append(f"{no_link} entries without a link were skipped")
     if duplicates:
@@ -273,6 +278,13 @@ def parse_feed(
     return result
 
 
+def set_languages(entries: Sequence[NewsEntry]) -> None:
+    """Fill ``lang`` of each entry from its title and text, in one batch."""
+    texts = [f"{e.title}. {e.text[:300]}" for e in entries]
+    for lang, entry in zip(detect_languages(texts), entries, strict=True):
+        entry.lang = lang
+
+
 def fetch(
     url: str,
     state: dict[str, str | None] | None = None,
@@ -281,6 +293,7 @@ def fetch(
     budget: float = DEFAULT_BUDGET_SECONDS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    detect_language: bool = True,
 ) -> FeedResult:
     """Fetch and normalise one feed.
 
@@ -314,7 +327,12 @@ def fetch(
         )
     if not answer.body.strip():
         return FeedResult(url=url, status=answer.status, errors=["the server sent an empty page"])
-    result = parse_feed(answer.body, url=answer.final_url or url, content_type=answer.content_type)
+    result = parse_feed(
+        answer.body,
+        url=answer.final_url or url,
+        content_type=answer.content_type,
+        detect_language=detect_language,
+    )
     result.url = url
     result.status = answer.status
     result.seconds = answer.seconds
@@ -421,7 +439,6 @@ def _fetch_all(
     max_bytes: int,
     timeout: float,
     progress: ProgressCallback | None,
-    ignore_state: bool,
 ) -> dict[int, FeedResult]:
     results: dict[int, FeedResult] = {}
     if not feeds:
@@ -434,11 +451,12 @@ def _fetch_all(
             pool.submit(
                 fetch,
                 feed.url,
-                None if ignore_state else {"etag": feed.etag, "last_modified": feed.last_modified},
+                {"etag": feed.etag, "last_modified": feed.last_modified},
                 client=client,
                 budget=budget,
                 max_bytes=max_bytes,
                 timeout=timeout,
+                detect_language=False,
             ): feed
             for feed in feeds
         }
@@ -501,7 +519,6 @@ def collect(
         max_bytes=max_bytes,
         timeout=timeout,
         progress=progress,
-        ignore_state=False,
     )
     organisations = list_organisations(db)
     by_id = {org.id: org for org in organisations}
@@ -529,6 +546,7 @@ def collect(
             if result.ok and not result.not_modified:
                 owner = by_id.get(feed.organisation_id) if feed.organisation_id else coop
                 kept = relevant_entries(result, feed.kind, matcher, owner)
+                set_languages([entry for entry, _ in kept])
                 seen = known_guids(db, feed.id, [e.guid for e, _ in kept if e.guid])
                 fresh = [(e, org) for e, org in kept if not (e.guid and e.guid in seen)]
                 outcome.kept = len(kept)

@@ -98,8 +98,8 @@ def canonical_url(url: str | None) -> str | None:
     """
     if not url or not url.strip():
         return None
-    url = unwrap_google_redirect(url)
     try:
+        url = unwrap_google_redirect(url)
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
@@ -230,7 +230,7 @@ def parse_date(
 
     Understands RFC 822 and ISO 8601, the Indonesian zones ``WIB``/``WITA``/``WIT`` (UTC+7/+8/+9),
     Indonesian day and month names, and epoch numbers (seconds or milliseconds). A time without a
-    zone is taken as WIB, where Indonesian sites mean it. Returns ``(None, "missing")`` for no
+    zone is taken as WIB, where Indonesian sites mean it; ``03/11/2025`` is day first. Returns ``(None, "missing")`` for no
     date, ``(None, "invalid")`` for ``0000-00-00``, unreadable text or an implausible date
     (before 1995 or more than two days ahead of ``now``).
     """
@@ -260,7 +260,9 @@ def parse_date(
                 parsed = email.utils.parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
                 try:
-                    parsed = dateutil_parser.parse(text, parserinfo=_DATE_INFO, fuzzy=True)
+                    parsed = dateutil_parser.parse(
+                        text, parserinfo=_DATE_INFO, fuzzy=True, dayfirst=True
+                    )
                 except (ValueError, OverflowError, TypeError):
                     return None, "invalid"
         if parsed.tzinfo is None:

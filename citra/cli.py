@@ -229,6 +229,12 @@ def backup(obj: Context, out: str) -> None:
 
 # Area commands register below, one block per area (see citra/commands/).
 
+# news
+from citra.commands.news import collect_command, feeds  # noqa: E402
+
+cli.add_command(feeds)
+cli.add_command(collect_command)
+
 
 def main() -> None:
     cli(prog_name="citra")

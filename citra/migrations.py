@@ -154,6 +154,54 @@ def core_001_base(db: Database) -> None:
 # --- news (feeds and collection) ---------------------------------------------------------------
 
 
+@migrations(name="news_001_feeds")
+def news_001_feeds(db: Database) -> None:
+    # One row per feed. `kind` 'search' keeps every entry for `organisation_id` (Google News and
+    # Google Alerts searches); 'outlet' keeps only entries that mention the coop or a peer.
+    # Conditional-GET state (etag, last_modified) and health (last_*, consecutive_failures,
+    # next_fetch_at for back-off) are written after each fetch. `verified` stays 0 until the first
+    # successful fetch, so catalogue feeds show as unverified until they have worked once.
+    db.execute(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT,
+            kind TEXT NOT NULL DEFAULT 'outlet' CHECK (kind IN ('search', 'outlet')),
+            organisation_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            verified INTEGER NOT NULL DEFAULT 0,
+            catalogue_key TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched_at TEXT,
+            last_success_at TEXT,
+            last_status INTEGER,
+            last_error TEXT,
+            last_added INTEGER NOT NULL DEFAULT 0,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            next_fetch_at TEXT,
+            added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    # Feed guids already collected, so an entry whose link changed but whose guid did not is
+    # still one mention.
+    db.execute(
+        """
+        CREATE TABLE news_guids (
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            mention_id TEXT NOT NULL,
+            PRIMARY KEY (feed_id, guid)
+        ) WITHOUT ROWID
+        """
+    )
+    # Syndicated copies of one story (wire copy republished by many portals) share a story_id.
+    db.execute("ALTER TABLE mentions ADD COLUMN story_id TEXT")
+    db.execute("CREATE INDEX mentions_story ON mentions(story_id)")
+
+
 # --- imports (social-media and monitoring-tool exports) ----------------------------------------
 
 

@@ -1,0 +1,107 @@
+"""collectors.rss.fetch against golden feeds and misbehaving servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fixtures.feeds.server import FeedServer
+
+from collectors.rss import fetch
+
+FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+GOLDEN = sorted(p.name.removesuffix(".expected.json") for p in FEEDS.glob("*.expected.json"))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+def _feed_file(stem: str) -> str:
+    return next(p.name for p in FEEDS.iterdir() if p.stem == stem and ".expected" not in p.name)
+
+
+@pytest.mark.parametrize("stem", GOLDEN)
+def test_golden_feed(server: FeedServer, stem: str) -> None:
+    expected = json.loads((FEEDS / f"{stem}.expected.json").read_text("utf-8"))
+    before = datetime.now(UTC).replace(microsecond=0)
+    result = fetch(f"{server.base}/files/{_feed_file(stem)}", budget=5, timeout=2)
+    assert len(result.errors) == len(expected["errors"]), result.errors
+    for wanted, got in zip(expected["errors"], result.errors, strict=True):
+        assert wanted in got
+    for wanted in expected["warnings"]:
+        assert any(wanted in got for got in result.warnings), result.warnings
+    if not expected["warnings"]:
+        assert result.warnings == []
+    assert len(result.entries) == len(expected["entries"])
+    for want, entry in zip(expected["entries"], result.entries, strict=True):
+        got = entry.as_dict()
+        for key, value in want.items():
+            if key == "title_contains":
+                assert value in got["title"]
+            elif key == "published_at" and value is None:
+                stamped = datetime.fromisoformat(got["published_at"].replace("Z", "+00:00"))
+                assert before - timedelta(seconds=1) <= stamped <= datetime.now(UTC)
+            else:
+                assert got[key] == value, (key, got)
+
+
+@pytest.mark.parametrize(
+    ("stem", "forbidden"),
+    [("entity_bomb", "lollol"), ("xxe", "root:")],
+)
+def test_hostile_xml_is_not_expanded(server: FeedServer, stem: str, forbidden: str) -> None:
+    result = fetch(f"{server.base}/files/{stem}.xml", budget=5, timeout=2)
+    text = json.dumps(result.as_dict())
+    assert forbidden not in text
+    assert result.entries and result.entries[0].title.startswith("KSP Sejahtera")
+    assert any("the feed has errors" in w for w in result.warnings)
+
+
+BAD = [
+    ("/bad/status/404", "HTTP 404"),
+    ("/bad/status/500", "HTTP 500"),
+    ("/bad/stall", "did not answer in time"),
+    ("/bad/trickle", "too slowly"),
+    ("/bad/loop", "too many redirects"),
+    ("/bad/oversize", "larger than"),
+    ("/bad/oversize-chunked", "larger than"),
+    ("/bad/gzip-bomb", "larger than"),
+    ("/bad/empty", "empty page"),
+    ("/nothing-here", "HTTP 404"),
+]
+
+
+@pytest.mark.parametrize(("path", "message"), BAD)
+def test_bad_server_gives_plain_error(server: FeedServer, path: str, message: str) -> None:
+    started = datetime.now(UTC)
+    result = fetch(f"{server.base}{path}", budget=1.0, timeout=0.5, max_bytes=512 * 1024)
+    assert not result.ok and result.entries == []
+    assert message in result.errors[0], result.errors
+    assert datetime.now(UTC) - started < timedelta(seconds=3)
+
+
+def test_unreachable_and_invalid_addresses() -> None:
+    refused = fetch("http://127.0.0.1:9/feed.xml", budget=1, timeout=0.5)
+    assert "could not connect" in refused.errors[0]
+    assert "http://" in fetch("ftp://example.id/feed.xml", budget=1).errors[0]
+
+
+@pytest.mark.parametrize("path", ["/bad/gzip", "/bad/redirect"])
+def test_gzip_and_redirect_are_followed(server: FeedServer, path: str) -> None:
+    result = fetch(f"{server.base}{path}", budget=5, timeout=2)
+    assert result.ok and len(result.entries) == 3
+
+
+def test_conditional_get_gives_not_modified(server: FeedServer) -> None:
+    url = f"{server.base}/files/rss_basic.xml"
+    first = fetch(url, budget=5, timeout=2)
+    assert first.etag and first.last_modified
+    again = fetch(url, {"etag": first.etag, "last_modified": first.last_modified}, budget=5)
+    assert again.not_modified and again.ok and again.entries == []
+    assert again.etag == first.etag

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from sqlite_utils import Database
 
 from citra import store
 from citra.errors import CitraError
 from citra.formatting import format_datetime
 from citra.queries.news import Feed, list_feeds
+from citra.store import Database
 from citra.store.news import add_feed, set_feed_enabled
 from collectors.catalogue import catalogue_status, enable_catalogue
 from collectors.rss import collect, is_search_feed, preview_feed

@@ -229,6 +229,13 @@ def backup(obj: Context, out: str) -> None:
 
 # Area commands register below, one block per area (see citra/commands/).
 
+# members
+from citra.commands.members import attendance_group, events_group, members_group  # noqa: E402
+
+cli.add_command(members_group)
+cli.add_command(events_group)
+cli.add_command(attendance_group)
+
 
 def main() -> None:
     cli(prog_name="citra")

@@ -355,10 +355,11 @@ class _Senders:
                 shown = f"#{sender_id}"
             else:
                 key = keyed_hash(self.db, "sender", "name:" + " ".join(label.split()).casefold())
+                name = mask_phones(label)
                 sender_id, member_id, blocked = member_store.chat_sender(
-                    self.db, key, name=label, phone_hash=None
+                    self.db, key, name=name, phone_hash=None
                 )
-                shown = label
+                shown = name
             found = (sender_id, member_id, blocked, shown)
             self.cache[label] = found
         return found
@@ -369,13 +370,13 @@ def import_chat(
     path: str | Path,
     *,
     file_name: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     group: str | None = None,
 ) -> dict[str, Any]:
     """Import a WhatsApp chat export (``.txt`` or ``.zip``) in one transaction.
 
     ``group`` names the chat group (default: from the file name, "WhatsApp Chat with X" -> X).
-    ``progress`` is called with the number of lines read so far, every few thousand lines.
+    ``progress(lines_read, lines_total)`` is called every few thousand lines and at the end.
     Message ids are stable (group + local time + sender + text + occurrence), so re-importing an
     export adds nothing and a later export adds only its new messages. Times are stored in UTC
     (converted from the installation's timezone); ``first``/``last`` in the summary are local
@@ -393,6 +394,10 @@ def import_chat(
     with _open_text(path) as lines:
         layout = detect_layout(lines, shown_name)
     group_name = group or group_name_from_file(shown_name)
+    total_lines = 0
+    if progress is not None:
+        with _open_text(path) as lines:
+            total_lines = sum(1 for _ in lines)
     zone = ZoneInfo(get_setting(db, "timezone") or "Asia/Jakarta")
     targets = ShareTargets.from_profile(get_self(db))
     counts = {"messages": 0, "media": 0, "deleted": 0, "system": 0, "edited": 0, "erased": 0}
@@ -422,7 +427,8 @@ def import_chat(
         db, kind="whatsapp", file_name=shown_name, file_sha256=sha.hexdigest(), format=FORMAT
     ) as run:
         group_id = member_store.chat_group_id(db, group_name)
-        group_key = group_name.casefold().encode()
+        group_folded = group_name.casefold()
+        group_key = group_folded.encode()
         senders = _Senders(db)
         batch: list[tuple[Any, ...]] = []
 
@@ -445,7 +451,8 @@ def import_chat(
                     kind, event = "system", system_event(text) or "other"
                 else:
                     sender_id, member_id, blocked, shown = senders.get(message.sender)
-                    event = system_event(text) if message.lrm else None
+                    from_group = message.sender.casefold() == group_folded
+                    event = system_event(text) if message.lrm or from_group else None
                     if event is not None:
                         kind, sender_id = "system", None
                     elif blocked:
@@ -495,9 +502,11 @@ def import_chat(
                 if len(batch) >= BATCH:
                     flush()
                     if progress is not None:
-                        progress(message.line)
+                        progress(message.line, total_lines)
             if batch:
                 flush()
+        if progress is not None:
+            progress(total_lines, total_lines)
         summary = {
             "format": FORMAT,
             "group": group_name,

@@ -165,6 +165,11 @@ def test_cli_bad_chat_exit_2(db_path):
     result = CliRunner().invoke(cli, ["members", "import-chat", str(CHATS / "not_a_chat.txt")])
     assert result.exit_code == 2
     assert "line 1" in result.output
+    from citra import store
+
+    db = store.open_db(db_path)
+    status, errors = db.execute("SELECT status, errors FROM imports").fetchone()
+    assert status == "failed" and "line 1" in errors
 
 
 def test_salt_file_beside_the_database(db_path):
@@ -177,3 +182,48 @@ def test_salt_file_beside_the_database(db_path):
     assert salt_file.exists()
     assert salt_file.stat().st_mode & 0o777 == 0o600
     assert digest == phone_hash(db, "+62 812 3456 7890") == phone_hash(db, "6281234567890")
+
+
+def test_progress_reports_lines(db):
+    calls = []
+    whatsapp.import_chat(
+        db,
+        CHATS / "android_id_24h_dot.txt",
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[-1] == (14, 14)
+
+
+def test_line_in_another_layout_joins_the_previous_message(db, tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "31/12/23 21.00 - Budi: Jadwal:\n"
+        "12/01/2024, 10:00 - rapat pengurus\n"
+        "[01/01/24 09.00.00] catatan\n"
+        "31/12/23 21.05 - Siti: ok\n",
+        encoding="utf-8",
+    )
+    summary = whatsapp.import_chat(db, path)
+    assert summary["messages"] == 2
+    texts = [r[0] for r in db.execute("SELECT text FROM chat_messages ORDER BY sent_at")]
+    assert texts[0] == "Jadwal:\n12/01/2024, 10:00 - rapat pengurus\n[01/01/24 09.00.00] catatan"
+
+
+def test_ios_group_notice_without_direction_mark(db, tmp_path):
+    path = tmp_path / "WhatsApp Chat - Coop Members.txt"
+    path.write_text(
+        "[1/5/24, 9:00:00 AM] Coop Members: John Doe added Mary\n"
+        "[1/5/24, 9:01:00 AM] Mary: Budi added Ani to the list, right?\n",
+        encoding="utf-8",
+    )
+    summary = whatsapp.import_chat(db, path)
+    assert (summary["system"], summary["messages"]) == (1, 1)
+
+
+def test_phone_number_in_a_sender_name_is_masked(db, tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("31/12/23 21.00 - Budi 0812-3456-7890: halo, hubungi 0813 2222 3333\n")
+    whatsapp.import_chat(db, path)
+    dump = "\n".join(db.iterdump())
+    assert "3456" not in dump and "2222" not in dump
+    assert "Budi [nomor]" in dump

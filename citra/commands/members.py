@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,6 +14,16 @@ from citra.cli import Context, echo_json, pass_context
 from citra.errors import CitraError
 from citra.queries import members as queries
 from citra.store import members as member_store
+from citra.store.imports import record_failed_import
+
+
+def _recorded(db: Any, kind: str, file: str, run: Callable[[], dict]) -> dict:
+    """Run an import; a refused file is recorded in the import history before the error shows."""
+    try:
+        return run()
+    except CitraError as exc:
+        record_failed_import(db, kind=kind, file_name=Path(file).name, reason=str(exc))
+        raise
 
 
 def _pct(value: float | None) -> str:
@@ -35,7 +47,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
     """
     from collectors.members import import_registry
 
-    summary = import_registry(obj.db, file)
+    summary = _recorded(obj.db, "members", file, lambda: import_registry(obj.db, file))
     if as_json:
         echo_json(summary)
         return
@@ -57,7 +69,7 @@ def members_import_chat(obj: Context, file: str, group: str | None, as_json: boo
     """Import a WhatsApp group chat export (.txt, or the .zip the phone makes)."""
     from collectors.whatsapp import import_chat
 
-    summary = import_chat(obj.db, file, group=group)
+    summary = _recorded(obj.db, "whatsapp", file, lambda: import_chat(obj.db, file, group=group))
     if as_json:
         echo_json(summary)
         return
@@ -226,7 +238,9 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
     found = queries.find_event(obj.db, event)
     if found is None:
         raise CitraError(f"No event '{event}'. Add it first with: events add NAME ...")
-    summary = import_attendance(obj.db, int(found["id"]), file)
+    summary = _recorded(
+        obj.db, "attendance", file, lambda: import_attendance(obj.db, int(found["id"]), file)
+    )
     if as_json:
         echo_json(summary)
         return

@@ -230,3 +230,24 @@ def test_cli_flow(db_path):
     assert "erased" in run("members", "forget", "A004", "--yes")
     bad = runner.invoke(cli, ["events", "add", "X", "--kind", "rat", "--date", "10-03-2024"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+MEMBER_COMMANDS = [
+    ("members", "import"),
+    ("members", "import-chat"),
+    ("members", "list"),
+    ("members", "link"),
+    ("members", "forget"),
+    ("members", "metrics"),
+    ("events", "add"),
+    ("events", "list"),
+    ("attendance", "import"),
+]
+
+
+@pytest.mark.parametrize("command", MEMBER_COMMANDS, ids=" ".join)
+def test_command_help_and_readme(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"| `{' '.join(command)}` |" in readme

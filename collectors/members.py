@@ -211,7 +211,9 @@ def parse_flag(value: Any, default: bool) -> bool:
     """A yes/no cell (``ya``, ``hadir``, ``x``, ``1``, ``tidak``, ...); empty gives ``default``."""
     if value is None:
         return default
-    text = normalise_header(value) if not isinstance(value, bool | int | float) else str(value)
+    if isinstance(value, bool):
+        return value
+    text = str(value) if isinstance(value, int | float) else normalise_header(value)
     if text in ("", "none") and default:
         return default
     if text in _YES or text in ("1.0", "true"):
@@ -294,9 +296,13 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
                 continue
             try:
                 join_date = parse_date(values.get("join_date"))
+            except (ValueError, OverflowError):
+                run.reject(where, f"join date unreadable: '{_text(values.get('join_date'))}'")
+                continue
+            try:
                 status = parse_status(values.get("status"))
-            except (ValueError, OverflowError) as exc:
-                run.reject(where, str(exc) if "status" in str(exc) else "join date unreadable")
+            except ValueError as exc:
+                run.reject(where, str(exc))
                 continue
             hashes = []
             for phone in phones:

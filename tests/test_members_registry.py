@@ -16,7 +16,13 @@ from citra.privacy import normalise_phone
 from citra.queries import members as queries
 from citra.store import members as member_store
 from collectors import whatsapp
-from collectors.members import import_attendance, import_registry, map_headers, parse_date
+from collectors.members import (
+    import_attendance,
+    import_registry,
+    map_headers,
+    parse_date,
+    parse_flag,
+)
 from tests.conftest import FIXTURES
 
 MEMBERS = FIXTURES / "members"
@@ -77,6 +83,32 @@ def test_header_aliases(headers, fields):
 )
 def test_parse_date(cell, iso):
     assert parse_date(cell) == iso
+
+
+@pytest.mark.parametrize(
+    ("cell", "default", "flag"),
+    [
+        ("Ya", False, True),
+        ("hadir", False, True),
+        ("x", False, True),
+        (1, False, True),
+        (1.0, False, True),
+        (True, False, True),
+        ("tidak", True, False),
+        ("", True, True),
+        ("", False, False),
+        (None, True, True),
+        (0, True, False),
+        ("no", True, False),
+    ],
+)
+def test_parse_flag(cell, default, flag):
+    assert parse_flag(cell, default) is flag
+
+
+def test_parse_flag_rejects_other_words():
+    with pytest.raises(ValueError, match="not a yes or no"):
+        parse_flag("mungkin", False)
 
 
 def test_registry_golden(db):

@@ -143,20 +143,20 @@ def available_years(db: Database) -> list[int]:
     return sorted({int(r[0]) for r in rows if r[0]}, reverse=True)
 
 
-def _activity_ctes(fmt: str) -> str:
-    # Participants, engaged and advocates per period, each a set of active members.
-    return f"""
+# Participants, engaged and advocates per period (``:fmt`` is a strftime format from GRAINS),
+# each a set of active members.
+_ACTIVITY_CTES = """
         part AS (
-            SELECT DISTINCT strftime('{fmt}', e.date) AS period, a.member_id
+            SELECT DISTINCT strftime(:fmt, e.date) AS period, a.member_id
               FROM attendance a JOIN events e ON e.id = a.event_id
               JOIN members m ON m.id = a.member_id
              WHERE a.attended = 1 AND m.status = 'active'),
         eng AS (
-            SELECT DISTINCT strftime('{fmt}', x.occurred_at, :offset) AS period, x.member_id
+            SELECT DISTINCT strftime(:fmt, x.occurred_at, :offset) AS period, x.member_id
               FROM member_actions x JOIN members m ON m.id = x.member_id
              WHERE m.status = 'active'),
         adv AS (
-            SELECT DISTINCT strftime('{fmt}', x.occurred_at, :offset) AS period, x.member_id
+            SELECT DISTINCT strftime(:fmt, x.occurred_at, :offset) AS period, x.member_id
               FROM member_actions x JOIN members m ON m.id = x.member_id
              WHERE m.status = 'active' AND x.kind = 'public_share')
     """
@@ -171,7 +171,7 @@ def period_counts(db: Database, *, grain: str = "year", year: int | None = None)
     fmt = GRAINS[grain]
     end = _PERIOD_END.format(p="p.period")
     sql = f"""
-        WITH {_activity_ctes(fmt)},
+        WITH {_ACTIVITY_CTES},
         periods AS (SELECT period FROM part UNION SELECT period FROM eng)
         SELECT p.period,
                (SELECT count(*) FROM members m WHERE {_ACTIVE_AT.format(end=end)}) AS active,
@@ -186,7 +186,8 @@ def period_counts(db: Database, *, grain: str = "year", year: int | None = None)
            AND (:year IS NULL OR p.period = 'all' OR substr(p.period, 1, 4) = :year)
          ORDER BY p.period
     """
-    return _rows(db, sql, {"offset": offset_modifier(db), "year": str(year) if year else None})
+    params = {"fmt": fmt, "offset": offset_modifier(db), "year": str(year) if year else None}
+    return _rows(db, sql, params)
 
 
 def funnel_counts(db: Database, *, year: int | None = None) -> dict[str, int]:
@@ -257,7 +258,7 @@ def breakdown_counts(db: Database, by: str, *, year: int | None = None) -> list[
     end_date = f"{year}-12-31" if year else datetime.now(UTC).date().isoformat()
     key = _BREAKDOWNS[by].format(end=":end")
     sql = f"""
-        WITH {_activity_ctes(GRAINS[grain])}
+        WITH {_ACTIVITY_CTES}
         SELECT {key} AS "group", count(*) AS active,
                sum(m.id IN (SELECT member_id FROM part WHERE period = :period)) AS participants,
                sum(m.id IN (SELECT member_id FROM eng WHERE period = :period)) AS engaged
@@ -265,7 +266,8 @@ def breakdown_counts(db: Database, by: str, *, year: int | None = None) -> list[
          WHERE {_ACTIVE_AT.format(end=":end")}
          GROUP BY 1 ORDER BY 1
     """
-    return _rows(db, sql, {"offset": offset_modifier(db), "period": period, "end": end_date})
+    params = {"fmt": GRAINS[grain], "offset": offset_modifier(db), "period": period}
+    return _rows(db, sql, {**params, "end": end_date})
 
 
 def top_engaged(

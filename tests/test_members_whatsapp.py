@@ -227,3 +227,21 @@ def test_phone_number_in_a_sender_name_is_masked(db, tmp_path):
     dump = "\n".join(db.iterdump())
     assert "3456" not in dump and "2222" not in dump
     assert "Budi [nomor]" in dump
+
+
+@pytest.mark.parametrize(
+    ("line", "local"),
+    [
+        ("2024-01-15 14:30 - A: x", "2024-01-15T14:30:00"),
+        ("15.01.24, 14:30 - A: x", "2024-01-15T14:30:00"),
+        ("1/15/24, 12:05 AM - A: x", "2024-01-15T00:05:00"),
+        ("1/15/24, 12:05 p.m. - A: x", "2024-01-15T12:05:00"),
+        ("[15/01/2024, 09:05:07] A: x", "2024-01-15T09:05:07"),
+        ("15/01/24 pukul 21.05 - A: x", "2024-01-15T21:05:00"),
+    ],
+)
+def test_header_variants(db, tmp_path, line, local):
+    path = tmp_path / "chat.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    summary = whatsapp.import_chat(db, path)
+    assert (summary["first"], summary["messages"]) == (local, 1)

@@ -27,6 +27,7 @@ _ = ui.t
 pages = [
     st.Page("pages/home.py", title=_("Start"), icon=":material/home:", url_path="start"),
     st.Page("pages/sources.py", title=_("Sources"), icon=":material/input:", url_path="sources"),
+    st.Page("pages/members.py", title=_("Members"), icon=":material/groups:", url_path="members"),
 ]
 navigation = st.navigation(pages)
 navigation.run()

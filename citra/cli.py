@@ -235,6 +235,13 @@ from citra.commands.news import collect_command, feeds  # noqa: E402
 cli.add_command(feeds)
 cli.add_command(collect_command)
 
+# members
+from citra.commands.members import attendance_group, events_group, members_group  # noqa: E402
+
+cli.add_command(members_group)
+cli.add_command(events_group)
+cli.add_command(attendance_group)
+
 
 def main() -> None:
     cli(prog_name="citra")

@@ -211,4 +211,178 @@ def news_001_feeds(db: Database) -> None:
 # --- members ------------------------------------------------------------------------------------
 
 
+@migrations(name="members_001_registry")
+def members_001_registry(db: Database) -> None:
+    # Members, their phone numbers (salted hashes only, never the number) and their handles:
+    # social accounts from the registry and WhatsApp sender names linked by hand.
+    db.execute(
+        """
+        CREATE TABLE members (
+            id INTEGER PRIMARY KEY,
+            member_no TEXT NOT NULL UNIQUE,
+            name TEXT,
+            join_date TEXT,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'inactive', 'left')),
+            branch TEXT,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            import_id INTEGER REFERENCES imports(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    db.execute("CREATE INDEX members_branch ON members(branch)")
+    db.execute(
+        """
+        CREATE TABLE member_phones (
+            phone_hash TEXT NOT NULL,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            source TEXT NOT NULL DEFAULT 'registry' CHECK (source IN ('registry', 'link')),
+            PRIMARY KEY (phone_hash, member_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX member_phones_member ON member_phones(member_id)")
+    db.execute(
+        """
+        CREATE TABLE member_handles (
+            platform TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            source TEXT NOT NULL DEFAULT 'registry' CHECK (source IN ('registry', 'link')),
+            PRIMARY KEY (platform, handle)
+        )
+        """
+    )
+    db.execute("CREATE INDEX member_handles_member ON member_handles(member_id)")
+    # Erasure requests (UU PDP No. 27/2022): only a salted hash of the member number stays, so a
+    # later registry import does not bring the person back.
+    db.execute(
+        """
+        CREATE TABLE members_forgotten (
+            member_no_hash TEXT PRIMARY KEY,
+            forgotten_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('rat', 'meeting', 'training')),
+            date TEXT NOT NULL,
+            book_year INTEGER,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (name, date)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE attendance (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            attended INTEGER NOT NULL DEFAULT 1,
+            asked INTEGER NOT NULL DEFAULT 0,
+            proposed INTEGER NOT NULL DEFAULT 0,
+            import_id INTEGER REFERENCES imports(id) ON DELETE SET NULL,
+            PRIMARY KEY (event_id, member_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX attendance_member ON attendance(member_id)")
+
+
+@migrations(name="members_002_chats")
+def members_002_chats(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE chat_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            group_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    # sender_key is a salted hash of the sender as written (a name, or a normalised phone
+    # number). name is NULL when the sender is a phone number: the number is never stored.
+    db.execute(
+        """
+        CREATE TABLE chat_senders (
+            id INTEGER PRIMARY KEY,
+            sender_key TEXT NOT NULL UNIQUE,
+            name TEXT,
+            phone_hash TEXT,
+            member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            blocked INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX chat_senders_member ON chat_senders(member_id)")
+    db.execute(
+        """
+        CREATE TABLE chat_messages (
+            id TEXT PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES chat_groups(id) ON DELETE CASCADE,
+            sender_id INTEGER REFERENCES chat_senders(id) ON DELETE CASCADE,
+            sent_at TEXT NOT NULL,
+            local_time TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('text', 'media', 'deleted', 'system')),
+            category TEXT CHECK (category IN
+                ('question', 'proposal', 'share', 'complaint', 'other')),
+            system_event TEXT,
+            text TEXT,
+            edited INTEGER NOT NULL DEFAULT 0,
+            import_id INTEGER REFERENCES imports(id) ON DELETE SET NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX chat_messages_group_time ON chat_messages(group_id, sent_at)")
+    db.execute("CREATE INDEX chat_messages_sender ON chat_messages(sender_id, sent_at)")
+    # Engagement recorded by hand (e.g. a member who shared the coop's products offline).
+    db.execute(
+        """
+        CREATE TABLE engagement_actions (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('question', 'proposal', 'share', 'public_share')),
+            occurred_at TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    # Every engagement action of every member, from all sources, in one place. Complaints are a
+    # service signal, not engagement, and are left out. Event actions are dated at local noon.
+    db.execute(
+        """
+        CREATE VIEW member_actions AS
+        SELECT s.member_id AS member_id, m.category AS kind, m.sent_at AS occurred_at,
+               'chat' AS source, m.id AS source_id
+          FROM chat_messages m JOIN chat_senders s ON s.id = m.sender_id
+         WHERE s.member_id IS NOT NULL AND m.kind = 'text'
+           AND m.category IN ('question', 'proposal', 'share')
+        UNION ALL
+        SELECT a.member_id, 'question', e.date || 'T05:00:00Z', 'event', CAST(e.id AS TEXT)
+          FROM attendance a JOIN events e ON e.id = a.event_id WHERE a.asked = 1
+        UNION ALL
+        SELECT a.member_id, 'proposal', e.date || 'T05:00:00Z', 'event', CAST(e.id AS TEXT)
+          FROM attendance a JOIN events e ON e.id = a.event_id WHERE a.proposed = 1
+        UNION ALL
+        SELECT h.member_id, 'public_share', m.published_at, 'mention', m.id
+          FROM mentions m
+          JOIN member_handles h
+            ON h.platform = m.platform AND h.handle = lower(ltrim(trim(m.author_handle), '@'))
+         WHERE m.published_at IS NOT NULL
+           AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
+        UNION ALL
+        SELECT member_id, kind, occurred_at, 'manual', CAST(id AS TEXT) FROM engagement_actions
+        """
+    )
+
+
 # --- dashboard (rollups, tags) ------------------------------------------------------------------

@@ -1,0 +1,344 @@
+"""The participation and engagement model: message classification and member metrics.
+
+Pure functions over plain values (the rows ``citra.queries.members`` returns): nothing here reads
+or writes the database. Formulas are documented in ``docs/metrics.md`` ("## Members").
+
+- participation rate = attending members / active members
+- engagement rate = engaged members / active members (engaged: at least one engagement action —
+  a question, a proposal, a share in the chat or at an event, or a public post — in the period)
+- engagement-to-participation ratio = engaged members / participating members
+- funnel: active members -> participants -> engaged participants -> advocates (engaged
+  participants who also shared publicly); each stage a subset of the one before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from citra.profile import Organisation
+
+CATEGORIES = ("question", "proposal", "share", "complaint", "other")
+ENGAGEMENT_CATEGORIES = ("question", "proposal", "share")
+
+# --- classifying chat messages ------------------------------------------------------------------
+
+
+def _phrases(*words: str) -> re.Pattern[str]:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)")
+
+
+# Words and phrases are matched whole, on the lower-cased text; "\w*" marks a word stem.
+PROPOSAL_WORDS = _phrases(
+    # Indonesian
+    r"usul\w*",
+    r"mengusul\w*",
+    "saran",
+    "saranku",
+    "saran saya",
+    r"menyarankan",
+    "sebaiknya",
+    "seharusnya",
+    "alangkah baiknya",
+    "lebih baik",
+    "bagaimana kalau",
+    "gimana kalau",
+    "gmn kalau",
+    "bagaimana jika",
+    "bagaimana bila",
+    "kenapa tidak",
+    "kenapa gak",
+    "kenapa nggak",
+    "perlu ada",
+    "perlu diadakan",
+    "mohon dipertimbangkan",
+    "bisa dipertimbangkan",
+    "ayo kita",
+    "yuk kita",
+    # English
+    "i suggest",
+    "we suggest",
+    "suggestion",
+    r"propos\w*",
+    "how about",
+    "what if we",
+    "why don't we",
+    "why not",
+    "we should",
+    "we could",
+    "it would be better",
+    "would be better",
+    "i recommend",
+    "let's",
+    "lets",
+)
+QUESTION_WORDS = _phrases(
+    "mohon info",
+    "minta info",
+    "info dong",
+    "numpang tanya",
+    "mau tanya",
+    "boleh tanya",
+    "ingin bertanya",
+    "izin bertanya",
+    "ijin bertanya",
+    "mohon penjelasan",
+    "would like to ask",
+    "can anyone",
+    "does anyone",
+    "anyone know",
+    "any update",
+    "ada info",
+)
+QUESTION_OPENERS = frozenset(
+    [
+        "apa",
+        "apakah",
+        "bagaimana",
+        "gimana",
+        "gmn",
+        "kapan",
+        "kpn",
+        "dimana",
+        "mana",
+        "berapa",
+        "brp",
+        "siapa",
+        "kenapa",
+        "mengapa",
+        "knp",
+        "kok",
+        "bisakah",
+        "bolehkah",
+        "adakah",
+        "benarkah",
+        "tanya",
+        "what",
+        "how",
+        "when",
+        "where",
+        "why",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "is",
+        "are",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "should",
+        "may",
+        "anyone",
+    ]
+)
+COMPLAINT_WORDS = _phrases(
+    # Indonesian
+    r"kecewa\w*",
+    r"mengecewakan",
+    r"komplain\w*",
+    "keluhan",
+    r"mengeluh\w*",
+    "lambat",
+    "lelet",
+    "terlambat",
+    "telat",
+    "belum cair",
+    "belum dibayar",
+    "belum masuk",
+    "belum ada kabar",
+    "tidak bisa",
+    "gak bisa",
+    "ga bisa",
+    "nggak bisa",
+    "tidak jelas",
+    "gak jelas",
+    "gangguan",
+    "error",
+    "parah",
+    "rugi",
+    "dirugikan",
+    "kapok",
+    "buruk",
+    "jelek",
+    "kesal",
+    # English
+    "disappointed",
+    "disappointing",
+    r"complain\w*",
+    "slow",
+    "late",
+    "delayed",
+    "still waiting",
+    "not working",
+    "doesn't work",
+    "terrible",
+    "awful",
+    "bad service",
+    "unacceptable",
+    "worst",
+)
+FORWARD_MARKERS = ("diteruskan", "forwarded", "fwd:", "fw:", "[forwarded]", "*diteruskan*")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ShareTargets:
+    """What counts as "the coop's" in a shared link: its web domains and account handles."""
+
+    domains: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+
+    @classmethod
+    def from_profile(cls, coop: Organisation | None) -> ShareTargets:
+        """Domains from the coop's website, handles from its accounts (``@`` dropped, lower
+        case). ``None`` (no profile yet) gives empty targets: only forwards count as shares."""
+        if coop is None:
+            return cls()
+        domains = []
+        if coop.website:
+            host = urlsplit(coop.website if "//" in coop.website else "//" + coop.website)
+            if host.hostname:
+                domains.append(host.hostname.removeprefix("www."))
+        handles = [h.strip().lstrip("@").casefold() for h in coop.accounts.values() if h.strip()]
+        return cls(tuple(domains), tuple(h for h in handles if h))
+
+
+def _is_coop_link(url: str, targets: ShareTargets) -> bool:
+    parts = urlsplit(url if "//" in url else "//" + url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if any(host == d or host.endswith("." + d) for d in targets.domains):
+        return True
+    path = parts.path.casefold().strip("/")
+    first = path.split("/", 1)[0].lstrip("@")
+    return bool(first) and first in targets.handles
+
+
+def classify_message(text: str, targets: ShareTargets = ShareTargets()) -> str:
+    """The category of a member's chat message: ``share``, ``proposal``, ``question``,
+    ``complaint`` or ``other``, first rule that applies in that order.
+
+    - share: a link to the coop's website or one of its accounts, or a forwarded message
+      (text starting with "Diteruskan"/"Forwarded"/"Fwd:");
+    - proposal: a suggestion phrase ("usul", "sebaiknya", "bagaimana kalau", "how about", ...);
+    - question: a question mark, a question word first ("kapan", "berapa", "how", ...) or an
+      asking phrase ("mohon info", "numpang tanya", "does anyone", ...);
+    - complaint: a complaint word ("kecewa", "belum cair", "telat", "disappointed", ...).
+    Empty text is ``other``.
+    """
+    lowered = text.casefold().strip()
+    if not lowered:
+        return "other"
+    if lowered.startswith(FORWARD_MARKERS):
+        return "share"
+    if any(_is_coop_link(url, targets) for url in _URL.findall(lowered)):
+        return "share"
+    without_urls = _URL.sub(" ", lowered)
+    if PROPOSAL_WORDS.search(without_urls):
+        return "proposal"
+    first = _WORD.search(without_urls)
+    if (
+        "?" in without_urls
+        or (first is not None and first.group() in QUESTION_OPENERS)
+        or QUESTION_WORDS.search(without_urls)
+    ):
+        return "question"
+    if COMPLAINT_WORDS.search(without_urls):
+        return "complaint"
+    return "other"
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+
+def rate(part: int | None, whole: int | None) -> float | None:
+    """``part / whole`` as a fraction (0.25 is 25 %); ``None`` when ``whole`` is 0 or unknown."""
+    if not whole or part is None:
+        return None
+    return part / whole
+
+
+def participation_rate(attending: int, active: int) -> float | None:
+    """Attending members / active members (a fraction); ``None`` with no active members."""
+    return rate(attending, active)
+
+
+def engagement_rate(engaged: int, active: int) -> float | None:
+    """Engaged members / active members (a fraction); ``None`` with no active members."""
+    return rate(engaged, active)
+
+
+def engagement_ratio(engaged: int, participating: int) -> float | None:
+    """Engaged members / participating members; may exceed 1 (members who engage in the chat
+    without attending). ``None`` when nobody participated."""
+    return rate(engaged, participating)
+
+
+def period_metrics(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One period's counts (``active``, ``participants``, ``engaged``, ...) with its rates added:
+    ``participation_rate``, ``engagement_rate``, ``ratio`` (fractions or ``None``)."""
+    active = int(row.get("active") or 0)
+    participants = int(row.get("participants") or 0)
+    engaged = int(row.get("engaged") or 0)
+    return {
+        **row,
+        "participation_rate": participation_rate(participants, active),
+        "engagement_rate": engagement_rate(engaged, active),
+        "ratio": engagement_ratio(engaged, participants),
+    }
+
+
+def series(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`period_metrics` for each row (months, years, events or branches), order kept.
+    Empty input gives an empty list."""
+    return [period_metrics(row) for row in rows]
+
+
+FUNNEL_STAGES = ("members", "participants", "engaged", "advocates")
+
+
+def funnel(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    """The funnel members -> participants -> engaged -> advocates, each stage with its count,
+    its share of all members and its conversion from the stage before (fractions or ``None``).
+
+    ``counts`` holds ``active``, ``participants``, ``engaged_participants`` and ``advocates``
+    (nested sets, as ``citra.queries.members.funnel_counts`` returns them).
+    """
+    values = [
+        int(counts.get("active") or 0),
+        int(counts.get("participants") or 0),
+        int(counts.get("engaged_participants") or 0),
+        int(counts.get("advocates") or 0),
+    ]
+    stages = []
+    for index, (stage, value) in enumerate(zip(FUNNEL_STAGES, values, strict=True)):
+        stages.append(
+            {
+                "stage": stage,
+                "count": value,
+                "of_members": rate(value, values[0]),
+                "from_previous": rate(value, values[index - 1]) if index else None,
+            }
+        )
+    return stages
+
+
+AGE_BANDS = ("<1", "1-3", "3-5", "5+", "unknown")
+
+
+def trend(values: Sequence[float | None]) -> float | None:
+    """Change from the first to the last known value (same unit as the values); ``None`` with
+    fewer than two known values."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    return known[-1] - known[0]

@@ -1,0 +1,114 @@
+"""Personal data helpers: phone-number normalisation and salted hashes.
+
+Phone numbers are never stored. Each installation has a secret salt kept outside the database
+file (``<db>.salt`` beside it, mode 0600, or the file named by ``$CITRA_SALT_FILE``); a number is
+stored only as ``HMAC-SHA256(salt, normalised number)``. Without the salt file the hashes cannot be
+matched again, so back it up together with the database. An in-memory database uses a fixed test
+salt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from citra.errors import CitraError
+
+ENV_SALT_FILE = "CITRA_SALT_FILE"
+TEST_SALT = b"citra-in-memory-test-salt"
+
+_NON_DIGITS = re.compile(r"[^\d+]")
+_salts: dict[str, bytes] = {}
+
+
+def normalise_phone(value: str | int | float | None) -> str | None:
+    """An Indonesian phone number in international digits: ``0812-3456-789``, ``+62 812 3456 789``
+    and ``62812345678 9`` all give ``628123456789``. Other countries keep their ``+`` code.
+
+    Returns ``None`` when ``value`` holds fewer than 8 digits (not a phone number).
+    """
+    if value is None:
+        return None
+    if isinstance(value, float):  # a number read from a spreadsheet cell
+        value = str(int(value))
+    text = _NON_DIGITS.sub("", str(value).strip())
+    digits = text.lstrip("+")
+    if not digits.isdigit() or len(digits) < 8:
+        return None
+    if text.startswith("+"):
+        return digits
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("0"):
+        return "62" + digits[1:]
+    if digits.startswith("8"):  # 812...: the leading 0 lost in a spreadsheet
+        return "62" + digits
+    return digits
+
+
+def looks_like_phone(value: str) -> bool:
+    """True when ``value`` is written like a phone number (``+62 812-3456-7890``), not a name."""
+    stripped = value.strip()
+    return (
+        bool(re.fullmatch(r"\+?[\d\s\-().]{8,}", stripped))
+        and normalise_phone(stripped) is not None
+    )
+
+
+def _db_file(db: Database) -> str:
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main":
+            return row[2] or ""
+    return ""
+
+
+def salt_path(db: Database) -> Path | None:
+    """Where this installation's salt lives; ``None`` for an in-memory database."""
+    from_env = os.environ.get(ENV_SALT_FILE)
+    if from_env:
+        return Path(from_env)
+    file_name = _db_file(db)
+    return Path(file_name + ".salt") if file_name else None
+
+
+def salt(db: Database) -> bytes:
+    """This installation's salt, created (32 random bytes, mode 0600) on first use."""
+    path = salt_path(db)
+    if path is None:
+        return TEST_SALT
+    key = str(path)
+    if key in _salts:
+        return _salts[key]
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise CitraError(f"Cannot create the salt file {path}: {exc.strerror}.") from exc
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    value = path.read_text().strip()
+    if len(value) < 32:
+        raise CitraError(f"The salt file {path} is damaged (too short); restore it from a backup.")
+    _salts[key] = value.encode("ascii")
+    return _salts[key]
+
+
+def keyed_hash(db: Database, purpose: str, value: str) -> str:
+    """HMAC-SHA256 of ``purpose`` + ``value`` under the installation salt, hex (64 chars)."""
+    message = f"{purpose}\x1f{value}".encode()
+    return hmac.new(salt(db), message, hashlib.sha256).hexdigest()
+
+
+def phone_hash(db: Database, phone: str) -> str | None:
+    """The stored form of a phone number, or ``None`` when it is not a phone number."""
+    normalised = normalise_phone(phone)
+    return keyed_hash(db, "phone", normalised) if normalised else None

@@ -8,6 +8,7 @@ exit with status 2; nothing prints a traceback at a user.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 
 from citra import store
 from citra.errors import CitraError
+from citra.privacy import salt_path
 from citra.queries.organisations import get_self, list_organisations
 from citra.store.organisations import add_peer, remove_peer, set_profile
 
@@ -225,6 +227,13 @@ def backup(obj: Context, out: str) -> None:
     """Copy the database to OUT with SQLite's online backup (safe while the app runs)."""
     path = store.backup(obj.db, out)
     click.echo(f"Backup written: {path}")
+    salt_file = salt_path(obj.db)
+    if salt_file is not None and salt_file.exists():
+        # Phone hashes are only useful with their salt, which lives outside the database.
+        salt_copy = path.with_name(path.name + ".salt")
+        shutil.copyfile(salt_file, salt_copy)
+        salt_copy.chmod(0o600)
+        click.echo(f"Salt copied:    {salt_copy} (keep it as private as the database)")
 
 
 # Area commands register below, one block per area (see citra/commands/).

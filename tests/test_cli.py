@@ -101,3 +101,13 @@ def test_every_command_has_help_and_is_in_readme(name: str) -> None:
     assert "Usage:" in result.output
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"`{re.escape(name)}(\s[^`]*)?`", readme), f"`{name}` missing from README"
+
+
+def test_backup_copies_the_salt_beside_the_copy(tmp_path: Path) -> None:
+    db_path = tmp_path / "citra.db"
+    run(db_path, "init")
+    (tmp_path / "citra.db.salt").write_bytes(b"s" * 32)
+    out = tmp_path / "out" / "copy.db"
+    result = run(db_path, "backup", str(out))
+    assert "Salt copied" in result.output
+    assert (tmp_path / "out" / "copy.db.salt").read_bytes() == b"s" * 32

@@ -229,6 +229,12 @@ def backup(obj: Context, out: str) -> None:
 
 # Area commands register below, one block per area (see citra/commands/).
 
+# imports
+from citra.commands.imports import import_command, imports_group  # noqa: E402
+
+cli.add_command(import_command)
+cli.add_command(imports_group)
+
 
 def main() -> None:
     cli(prog_name="citra")

@@ -21,7 +21,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError, ImportRejected
-from citra.matching import OrganisationMatcher
+from citra.matching import OrganisationMatcher, normalize, split_prefix
 from citra.profile import Organisation
 from citra.queries.imports import get_import, get_preset, list_imports, list_presets
 from citra.queries.organisations import get_self, list_organisations
@@ -213,11 +213,42 @@ def _owned_handles(coop: Organisation | None) -> set[str]:
     return {h.lstrip("@").casefold() for h in coop.accounts.values() if h}
 
 
+class QuickMatcher:
+    """:class:`OrganisationMatcher` with a cheap pre-check for bulk imports.
+
+    Every spelling the matcher accepts for a name contains the first word of the name's core
+    (``sejahtera`` in "KSP Sejahtera", "#kopsejahtera", "Kop. Sejahtera"), so an ASCII text in
+    which no such word occurs cannot match and skips the full (slower) normalisation. Non-ASCII
+    texts always go to the full matcher (accents fold there).
+    """
+
+    def __init__(self, organisations: list[Organisation]):
+        self._matcher = OrganisationMatcher(organisations)
+        words = set()
+        for org in organisations:
+            for term in org.search_terms:
+                tokens = normalize(term).split()
+                if tokens:
+                    words.add(split_prefix(tokens)[1][0])
+        self._words = tuple(sorted(words))
+
+    def best(self, *texts: str | None) -> Organisation | None:
+        """As :meth:`OrganisationMatcher.best`."""
+        present = [t for t in texts if t]
+        if not present or not self._words:
+            return None
+        if all(t.isascii() for t in present):
+            lowered = " ".join(present).lower()
+            if not any(word in lowered for word in self._words):
+                return None
+        return self._matcher.best(*present)
+
+
 def finish_record(
     record: Record,
     fmt: Format,
     coop: Organisation | None,
-    matcher: OrganisationMatcher,
+    matcher: QuickMatcher,
     handles: set[str],
 ) -> Record:
     """A reader's record made storable: stable ``id``, organisation and own-account flag.
@@ -343,7 +374,7 @@ def import_path(
             )
     ctx = _context(db, mapping, preset)
     coop = get_self(db)
-    matcher = OrganisationMatcher(list_organisations(db))
+    matcher = QuickMatcher(list_organisations(db))
     handles = _owned_handles(coop)
 
     def finish(record: Record, fmt: Format) -> Record:

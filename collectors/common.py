@@ -35,7 +35,6 @@ REASONS = (
     "date missing",
     "text missing",
     "no id or link",
-    "row has more cells than the header",
     "not a post or comment",
 )
 

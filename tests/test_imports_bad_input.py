@@ -154,3 +154,19 @@ def test_whatsapp_chat_is_not_read_as_csv(db, tmp_path: Path) -> None:
     )
     with pytest.raises(ImportRejected, match="not an export Citra knows|no file in a format"):
         import_path(db, chat)
+
+
+def test_xlsx_inside_a_zip_is_spooled_and_read(db, tmp_path: Path) -> None:
+    xlsx = (EXPORTS / "brand24-id" / "ekspor_brand24.xlsx").read_bytes()
+    summary = import_path(db, _zip(tmp_path / "brand24.zip", {"ekspor/ekspor.xlsx": xlsx}))
+    assert (summary["format"], summary["added"]) == ("brand24", 2)
+
+
+def test_folder_import_is_one_run(db, tmp_path: Path) -> None:
+    folder = tmp_path / "unduhan"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "tweets.js").write_text(_tweets_js(3), encoding="utf-8")
+    (folder / "notes.md").write_text("# not an export\n", encoding="utf-8")
+    summary = import_path(db, folder)
+    assert (summary["added"], summary["skipped"]) == (3, ["notes.md"])
+    assert import_path(db, folder)["already_imported"]["id"] == summary["import_id"]

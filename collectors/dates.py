@@ -77,6 +77,8 @@ def parse_date(
         return None
     if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
         return _from_number(float(text), tz)
+    if re.fullmatch(r"[\d.,]+", text) and len(re.findall(r"[.,]", text)) < 2:
+        return None  # a bare number ("5", "2024") is not a date, whatever dateutil would guess
     if time is not None and str(time).strip():
         text = f"{text} {str(time).strip()}"
     try:

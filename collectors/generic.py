@@ -116,7 +116,9 @@ def row_to_record(
     )
     native = clean_text(cell("id"))
     if tool and native:
-        native = f"{tool}:{native}"
+        # A tool's own id only identifies the row within that tool: the link, when there is
+        # one, is what another tool, a feed or an archive will share.
+        native = None if url else f"{tool}:{native}"
     status = _X_STATUS.match(url or "")
     if status:  # a tweet seen by a monitoring tool is the same mention as in the X archive
         found_platform, native = "x", status.group(1)

@@ -262,8 +262,11 @@ def finish_record(
     if not native and not url:
         native = fingerprint(record.get("published_at"), record.get("author"), record.get("text"))
     record["id"] = mention_id(record["platform"], native, url)
-    handle = (record.get("author_handle") or "").lstrip("@").casefold()
-    own = fmt.own_account or bool(record.get("is_own")) or (handle and handle in handles)
+    names = {
+        (record.get(key) or "").strip().lstrip("@").casefold()
+        for key in ("author_handle", "author")
+    }
+    own = fmt.own_account or bool(record.get("is_own")) or bool(names & handles)
     if own and coop is not None:
         record["organisation_id"] = coop.id
         record["is_own"] = 1

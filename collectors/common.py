@@ -36,6 +36,7 @@ REASONS = (
     "text missing",
     "no id or link",
     "not a post or comment",
+    "file not imported",
 )
 
 

@@ -136,6 +136,7 @@ def import_uploads(
             try:
                 summary = import_path(db, path, name=upload.name, progress=report)
                 results.append({"file": upload.name, "summary": summary})
+                path.unlink()
             except NeedsColumnMapping as exc:
                 results.append(
                     {
@@ -148,6 +149,7 @@ def import_uploads(
                 )
             except CitraError as exc:
                 results.append({"file": upload.name, "error": str(exc)})
+                path.unlink()
     finally:
         db.close()
     st.cache_data.clear()
@@ -232,6 +234,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
         st.session_state[STATE_PENDING] = [
             p for p in st.session_state.get(STATE_PENDING, []) if p["path"] != pending["path"]
         ]
+        Path(pending["path"]).unlink(missing_ok=True)
         st.session_state[STATE_RESULTS] = [{"file": pending["file"], "summary": summary}]
         st.rerun()
 

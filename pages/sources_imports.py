@@ -20,6 +20,7 @@ from citra.errors import CitraError
 from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
+    formats,
     import_history,
     import_path,
     preview_columns,
@@ -178,7 +179,7 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                     st.dataframe(
                         [
                             {
-                                t("Where"): describe_where(item["where"], t),
+                                t("Location"): describe_where(item["where"], t),
                                 t("Why"): describe_reason(item["reason"], t),
                             }
                             for item in summary["rejected"][:SHOWN_REJECTIONS]
@@ -290,8 +291,10 @@ def render(t: Translate) -> None:
             "Brand24 and Mention exports, or any CSV/Excel table. Zip files are fine."
         )
     )
+    with st.expander(t("How to get each export")):
+        st.markdown("\n".join(f"- **{f['title']}**: {f['how_to_get']}" for f in formats()))
     uploads = st.file_uploader(
-        t("Drop export files here"), accept_multiple_files=True, key="imports-uploader"
+        t("Add export files here"), accept_multiple_files=True, key="imports-uploader"
     )
     if st.button(t("Import"), disabled=not uploads, type="primary", key="imports-start"):
         bar = st.progress(0.0, text=t("Importing..."))

@@ -152,7 +152,16 @@ def test_page_column_mapping_saves_preset_and_imports(db_path: Path, tmp_path: P
     assert column_presets(db)[0]["name"] == "Laporan kantor"
 
 
-SQL_WORDS = ("select ", "insert ", "update ", "delete ", "create table", "pragma ")
+SQL_WORDS = (
+    "select ",
+    "insert ",
+    "update ",
+    "delete ",
+    "create table",
+    "drop table",
+    " where ",
+    "pragma ",
+)
 
 
 def test_page_has_no_sql_and_no_sqlite() -> None:

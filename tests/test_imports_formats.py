@@ -16,12 +16,7 @@ from tests.conftest import FIXTURES
 
 EXPORTS = FIXTURES / "exports"
 CASES = sorted(
-    p
-    for p in EXPORTS.rglob("*")
-    if p.is_file()
-    and not p.name.endswith(".json")
-    or p.name.endswith(".json")
-    and not p.name.endswith(".expected.json")
+    p.with_name(p.name.removesuffix(".expected.json")) for p in EXPORTS.rglob("*.expected.json")
 )
 
 

@@ -393,16 +393,18 @@ def import_path(
             previous = previous_import_of(db, sha)
             tracker = _Tracker(progress, sum(source.size for source, _ in plan))
             multi = len(plan) > 1
+            in_archive = path.is_dir() or _is_zip(path)
+            unmapped: list[str] = []
             with import_run(
                 db, kind="file", file_name=display, file_sha256=sha, format=label
             ) as run:
                 for source, fmt in plan:
                     source.wrap = tracker.wrap
                     tracker.start(source)
-                    prefix = f"{source.name}, " if multi or path.is_dir() or _is_zip(path) else ""
-                    if multi:
-                        _import_member(run, source, fmt, ctx, finish, prefix)
-                    else:
+                    prefix = f"{source.name}, " if multi or in_archive else ""
+                    if multi and not _import_member(run, source, fmt, ctx, finish, prefix):
+                        unmapped.append(source.name)
+                    elif not multi:
                         run.add(_stream(run, source, fmt, ctx, finish, prefix))
                 if run.added + run.duplicates == 0:
                     raise ImportRejected(_nothing_imported(display, run))
@@ -431,7 +433,7 @@ def import_path(
         "rejected": [{"where": e["where"], "reason": e["reason"]} for e in rejected],
         "rejected_count": summary["rejected"],
         "already_imported": previous,
-        "skipped": [s.name for s in sources if all(s is not p for p, _ in plan)],
+        "skipped": [s.name for s in sources if all(s is not p for p, _ in plan)] + unmapped,
     }
 
 
@@ -442,20 +444,29 @@ def _import_member(
     ctx: ReadContext,
     finish: Callable[[Record, Format], Record],
     prefix: str,
-) -> None:
+) -> bool:
     """One file of an archive inside a savepoint: a file that turns out unreadable (truncated
-    JSON) is rolled back alone and reported, and the archive's other files still import."""
+    JSON) is rolled back alone and reported, and the archive's other files still import.
+
+    Returns ``False`` for a table whose columns are not recognisable: archives hold many side
+    tables (a Takeout's ``subscriptions.csv``), so such a file is skipped, not rejected.
+    """
     counts = (run.added, run.duplicates, run.rejected, len(run.errors))
     run.db.execute("SAVEPOINT import_member")
+    imported = True
     try:
         run.add(_stream(run, source, fmt, ctx, finish, prefix))
     except FormatError as exc:
         run.db.execute("ROLLBACK TO import_member")
         run.added, run.duplicates, run.rejected = counts[:3]
         del run.errors[counts[3] :]
-        run.reject(source.name, f"file not imported: {exc}")
+        if isinstance(exc, NeedsMapping):
+            imported = False
+        else:
+            run.reject(source.name, f"file not imported: {exc}")
     finally:
         run.db.execute("RELEASE import_member")
+    return imported
 
 
 def _nothing_imported(display: str, run: ImportRun) -> str:

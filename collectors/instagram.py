@@ -43,7 +43,10 @@ def detect(source: Source) -> float:
         return 0.95
     if _POSTS_NAME.match(source.basename) and b'"media"' in head:
         return 0.8
-    return 0.75 if shaped else 0.0
+    # Other Instagram files share these shapes (liked posts, followers); claim a renamed file
+    # only when it speaks of comments.
+    mentions_comments = b'"comment"' in head or b'"komentar"' in head
+    return 0.75 if shaped and mentions_comments else 0.0
 
 
 def _fields(item: dict[str, Any]) -> dict[str, Any]:

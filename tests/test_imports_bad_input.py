@@ -170,3 +170,26 @@ def test_folder_import_is_one_run(db, tmp_path: Path) -> None:
     summary = import_path(db, folder)
     assert (summary["added"], summary["skipped"]) == (3, ["notes.md"])
     assert import_path(db, folder)["already_imported"]["id"] == summary["import_id"]
+
+
+def test_side_files_of_an_archive_are_skipped_not_rejected(db, tmp_path: Path) -> None:
+    archive = _zip(
+        tmp_path / "takeout.zip",
+        {
+            "Takeout/YouTube/comments/comments.csv": (
+                EXPORTS / "youtube-2022" / "comments.csv"
+            ).read_bytes(),
+            "Takeout/YouTube/subscriptions/subscriptions.csv": (
+                b"Channel Id,Channel Url,Channel Title\r\nUC1,https://youtube.com/c/1,Desa\r\n"
+            ),
+            "your_instagram_activity/likes/liked_posts.json": json.dumps(
+                [{"title": "budi", "string_map_data": {"Time": {"timestamp": 1700000000}}}]
+            ).encode(),
+        },
+    )
+    summary = import_path(db, archive)
+    assert (summary["added"], summary["rejected"]) == (2, [])
+    assert sorted(summary["skipped"]) == [
+        "Takeout/YouTube/subscriptions/subscriptions.csv",
+        "your_instagram_activity/likes/liked_posts.json",
+    ]

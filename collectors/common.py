@@ -26,7 +26,16 @@ class Rejection:
 
 
 class FormatError(Exception):
-    """The whole input is unreadable as its format (e.g. truncated JSON); message is plain."""
+    """The whole input is unreadable as its format (e.g. truncated JSON); message is plain.
+
+    ``template`` is an English sentence with ``{name}`` placeholders and ``values`` fill it, so
+    the UI can show the translated sentence (``t(exc.template, **exc.values)``).
+    """
+
+    def __init__(self, template: str, **values: Any):
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values))
 
 
 # The fixed phrases rejections and format errors start with; the UI translates these.

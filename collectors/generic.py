@@ -47,10 +47,10 @@ class NeedsMapping(FormatError):
     """A table whose date or text column could not be recognised; the user maps columns."""
 
     def __init__(self, source: str, headers: Sequence[str], mapping: Mapping[str, int]):
-        missing = [f for f in ("date", "text") if f not in mapping]
         super().__init__(
-            f"{source}: could not tell which column holds the {' and the '.join(missing)}. "
-            "Map the columns on the Sources page (saved as a preset) or pass --preset."
+            "{file}: could not tell which column holds the date and the text. Map the columns "
+            "on the Sources page (saved as a preset) or pass --preset.",
+            file=source,
         )
         self.headers = list(headers)
         self.mapping = dict(mapping)

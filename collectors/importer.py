@@ -48,12 +48,26 @@ Progress = Callable[[float, str], None]
 SKIPPED_NAMES = ("__macosx/", ".ds_store", "thumbs.db")
 
 
-class NeedsColumnMapping(ImportRejected):
+class Rejected(ImportRejected):
+    """Nothing could be imported. Like :class:`FormatError`, it carries an English ``template``
+    and its ``values`` so the Sources page can show the reason translated."""
+
+    def __init__(self, template: str, **values: Any):
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values))
+
+    @classmethod
+    def of(cls, exc: FormatError) -> Rejected:
+        return cls(exc.template, **exc.values)
+
+
+class NeedsColumnMapping(Rejected):
     """A generic table whose date/text columns were not recognised; carries its headers so the
     Sources page can offer the column-mapping preview."""
 
-    def __init__(self, message: str, headers: list[str], mapping: dict[str, str]):
-        super().__init__(message)
+    def __init__(self, exc: FormatError, headers: list[str], mapping: dict[str, str]):
+        super().__init__(exc.template, **exc.values)
         self.headers = headers
         self.mapping = mapping
 
@@ -98,9 +112,11 @@ def _skipped(name: str) -> bool:
 
 
 @contextmanager
-def open_sources(path: Path) -> Iterator[tuple[list[Source], str]]:
+def open_sources(path: Path, display: str | None = None) -> Iterator[tuple[list[Source], str]]:
     """The input files under ``path`` (a file, a folder, or a zip read in place) and a SHA-256
-    that identifies the whole input. Raises :class:`FormatError` for an unsafe or broken zip."""
+    that identifies the whole input; ``display`` is the name to show for ``path`` itself (an
+    upload's own name). Raises :class:`FormatError` for an unsafe or broken zip."""
+    display = display or path.name
     if path.is_dir():
         digest = hashlib.sha256()
         sources = []
@@ -114,19 +130,21 @@ def open_sources(path: Path) -> Iterator[tuple[list[Source], str]]:
         return
     sha = _sha256(path)
     if not _is_zip(path):
-        yield [_file_source(path, path.name)], sha
+        yield [_file_source(path, display)], sha
         return
     with ExitStack() as stack:
         try:
             archive = stack.enter_context(zipfile.ZipFile(path))
-            infos = check_archive(archive, path.name)
+            infos = check_archive(archive, display)
         except zipfile.BadZipFile as exc:
-            raise FormatError(f"{path.name} is a damaged zip archive ({exc}).") from exc
+            raise FormatError(
+                "{file} is a damaged zip archive ({detail}).", file=display, detail=str(exc)
+            ) from exc
         sources = []
         for info in infos:
             if _skipped(info.filename) or info.filename.lower().endswith(".zip"):
                 continue
-            label = f"{path.name}/{info.filename}"
+            label = f"{display}/{info.filename}"
 
             def opener(info: zipfile.ZipInfo = info, label: str = label) -> IO[bytes]:
                 return open_member(archive, info, label)
@@ -300,19 +318,27 @@ def _stream(
 # --- the pipeline -----------------------------------------------------------------------------
 
 
-def _unrecognised(sources: list[Source], display: str) -> str:
+def _unrecognised(sources: list[Source], display: str) -> Rejected:
     if len(sources) == 1:
         head = sources[0].head
         if not head.strip():
-            return f"{display} is empty."
+            return Rejected("{file} is empty.", file=display)
         if looks_html(head):
-            return f"{display} is a web page (HTML), not an export; download the export again."
+            return Rejected(
+                "{file} is a web page (HTML), not an export; download the export again.",
+                file=display,
+            )
         if looks_binary(head):
-            return f"{display} is not an export Citra knows (it looks like random bytes)."
+            return Rejected(
+                "{file} is not an export Citra knows (it looks like random bytes).", file=display
+            )
     if not sources:
-        return f"{display} holds no files."
-    known = ", ".join(registry.FORMATS)
-    return f"{display}: no file in a format Citra knows ({known})."
+        return Rejected("{file} holds no files.", file=display)
+    return Rejected(
+        "{file}: no file in a format Citra knows ({known}).",
+        file=display,
+        known=", ".join(registry.FORMATS),
+    )
 
 
 def _context(db: Database, mapping: Mapping[str, str] | None, preset: str | None) -> ReadContext:
@@ -320,7 +346,7 @@ def _context(db: Database, mapping: Mapping[str, str] | None, preset: str | None
     if preset:
         found = get_preset(db, preset)
         if found is None:
-            raise ImportRejected(f"There is no column preset called '{preset}'.")
+            raise Rejected("There is no column preset called '{name}'.", name=preset)
         chosen = found["mapping"]
     return ReadContext(
         tz=get_setting(db, "timezone") or "Asia/Jakarta", mapping=chosen, presets=list_presets(db)
@@ -367,13 +393,15 @@ def import_path(
     path = Path(path)
     display = name or path.name
     if not path.exists():
-        raise ImportRejected(f"{path} does not exist.")
+        raise Rejected("{file} does not exist.", file=str(path))
     forced = None
     if format != "auto":
         forced = registry.get_format(format)
         if forced is None:
-            raise ImportRejected(
-                f"Unknown format '{format}'; choose one of {', '.join(registry.format_names())}."
+            raise Rejected(
+                "Unknown format '{name}'; choose one of {known}.",
+                name=format,
+                known=", ".join(registry.format_names()),
             )
     ctx = _context(db, mapping, preset)
     coop = get_self(db)
@@ -385,10 +413,10 @@ def import_path(
 
     label = forced.name if forced else None
     try:
-        with open_sources(path) as (sources, sha):
+        with open_sources(path, display) as (sources, sha):
             plan = _plan(sources, forced)
             if not plan:
-                raise ImportRejected(_unrecognised(sources, display))
+                raise _unrecognised(sources, display)
             label = "+".join(dict.fromkeys(fmt.name for _, fmt in plan))
             previous = previous_import_of(db, sha)
             tracker = _Tracker(progress, sum(source.size for source, _ in plan))
@@ -407,15 +435,15 @@ def import_path(
                     elif not multi:
                         run.add(_stream(run, source, fmt, ctx, finish, prefix))
                 if run.added + run.duplicates == 0:
-                    raise ImportRejected(_nothing_imported(display, run))
+                    raise _nothing_imported(display, run)
                 summary = run.summary()
     except NeedsMapping as exc:
         guess = {field: exc.headers[i] for field, i in exc.mapping.items()}
         record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
-        raise NeedsColumnMapping(str(exc), exc.headers, guess) from exc
+        raise NeedsColumnMapping(exc, exc.headers, guess) from exc
     except FormatError as exc:
         record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
-        raise ImportRejected(str(exc)) from exc
+        raise Rejected.of(exc) from exc
     except ImportRejected as exc:
         record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
         raise
@@ -469,12 +497,15 @@ def _import_member(
     return imported
 
 
-def _nothing_imported(display: str, run: ImportRun) -> str:
+def _nothing_imported(display: str, run: ImportRun) -> Rejected:
     if not run.errors:
-        return f"{display} holds no posts or comments."
+        return Rejected("{file} holds no posts or comments.", file=display)
     shown = "; ".join(f"{e['where']}: {e['reason']}" for e in run.errors[:3])
-    more = f" (and {run.rejected - 3:,} more)" if run.rejected > 3 else ""
-    return f"Nothing in {display} could be imported: {shown}{more}."
+    if run.rejected > 3:
+        shown += f" (+{run.rejected - 3:,})"
+    return Rejected(
+        "Nothing in {file} could be imported: {rejections}.", file=display, rejections=shown
+    )
 
 
 # --- what the Sources page and the CLI call ---------------------------------------------------
@@ -501,7 +532,7 @@ def preview_columns(
                 if len(sample) >= rows:
                     break
     except FormatError as exc:
-        raise ImportRejected(str(exc)) from exc
+        raise Rejected.of(exc) from exc
     return {
         "headers": table.headers,
         "rows": sample,

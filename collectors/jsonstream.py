@@ -30,12 +30,15 @@ def check_json(source: Source) -> None:
     """Refuse an empty, binary or HTML file before parsing it as JSON, with a plain reason."""
     head = source.read_head()
     if not head.strip():
-        raise FormatError(f"{source.name} is empty.")
+        raise FormatError("{file} is empty.", file=source.name)
     if looks_html(head):
-        raise FormatError(f"{source.name} is a web page (HTML), not an export.")
+        raise FormatError(
+            "{file} is a web page (HTML), not an export; download the export again.",
+            file=source.name,
+        )
     body = head[json_start(head) :].lstrip(b"\xef\xbb\xbf \t\r\n")
     if looks_binary(head) or not body.startswith((b"[", b"{")):
-        raise FormatError(f"{source.name} is not JSON (it does not start with [ or {{).")
+        raise FormatError("{file} is not JSON (it does not start with [ or {{).", file=source.name)
 
 
 def _skip(stream: IO[bytes], count: int) -> IO[bytes]:
@@ -81,11 +84,15 @@ def iter_items(source: Source, targets: Mapping[str, str]) -> Iterator[tuple[str
                         builder = None
         except ijson.JSONError as exc:
             raise FormatError(
-                f"{source.name}: the JSON is damaged or cut short (truncated); nothing was "
-                f"imported from it ({str(exc).strip()[:80]})."
+                "{file}: the JSON is damaged or cut short (truncated); nothing was imported "
+                "from it ({detail}).",
+                file=source.name,
+                detail=str(exc).strip()[:80],
             ) from exc
         except UnicodeDecodeError as exc:
-            raise FormatError(f"{source.name}: the JSON is not valid UTF-8 ({exc}).") from exc
+            raise FormatError(
+                "{file}: the JSON is not valid UTF-8 ({detail}).", file=source.name, detail=str(exc)
+            ) from exc
 
 
 def top_level_keys(head: bytes) -> bytes:

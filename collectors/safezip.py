@@ -40,24 +40,38 @@ def check_archive(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]
     """
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise UnsafeArchive(f"{label} holds {len(infos):,} files; more than {MAX_MEMBERS:,}.")
+        raise UnsafeArchive(
+            "{file} holds {count} files; more than {limit}.",
+            file=label,
+            count=f"{len(infos):,}",
+            limit=f"{MAX_MEMBERS:,}",
+        )
     total = 0
     for info in infos:
         if is_unsafe_name(info.filename):
             raise UnsafeArchive(
-                f"{label}: member '{info.filename}' would be written outside the archive "
-                "folder (zip slip); the archive was refused."
+                "{file}: member '{member}' would be written outside the archive folder "
+                "(zip slip); the archive was refused.",
+                file=label,
+                member=info.filename,
             )
         total += info.file_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnsafeArchive(
-                f"{label}: member '{info.filename}' expands {info.file_size // max(info.compress_size, 1):,}"
-                f" times (more than {MAX_RATIO}); looks like a zip bomb, refused."
+                "{file}: member '{member}' expands {ratio} times (more than {limit}); looks "
+                "like a zip bomb, refused.",
+                file=label,
+                member=info.filename,
+                ratio=f"{info.file_size // max(info.compress_size, 1):,}",
+                limit=MAX_RATIO,
             )
     if total > MAX_TOTAL_BYTES:
         raise UnsafeArchive(
-            f"{label} would expand to {total / 1024**3:.1f} GiB (more than "
-            f"{MAX_TOTAL_BYTES / 1024**3:.0f} GiB); looks like a zip bomb, refused."
+            "{file} would expand to {size} GiB (more than {limit} GiB); looks like a zip bomb, "
+            "refused.",
+            file=label,
+            size=f"{total / 1024**3:.1f}",
+            limit=f"{MAX_TOTAL_BYTES / 1024**3:.0f}",
         )
     return [info for info in infos if not info.is_dir()]
 
@@ -78,8 +92,8 @@ class CappedReader(io.RawIOBase):
         self._left -= len(data)
         if self._left < 0:
             raise UnsafeArchive(
-                f"{self._label} is larger than its archive header says; looks like a zip bomb, "
-                "refused."
+                "{file} is larger than its archive header says; looks like a zip bomb, refused.",
+                file=self._label,
             )
         buffer[: len(data)] = data
         return len(data)

@@ -44,13 +44,16 @@ def check_text_table(source: Source) -> None:
     """Refuse, with a plain reason, what cannot be a CSV: empty, binary, or a web page."""
     head = source.read_head()
     if not head.strip():
-        raise FormatError(f"{source.name} is empty.")
+        raise FormatError("{file} is empty.", file=source.name)
     if looks_html(head):
         raise FormatError(
-            f"{source.name} is a web page (HTML), not an export; download the export again."
+            "{file} is a web page (HTML), not an export; download the export again.",
+            file=source.name,
         )
     if looks_binary(head):
-        raise FormatError(f"{source.name} is not a text file (it looks like random bytes).")
+        raise FormatError(
+            "{file} is not an export Citra knows (it looks like random bytes).", file=source.name
+        )
 
 
 def peek_headers(source: Source) -> list[str] | None:
@@ -81,7 +84,7 @@ def open_table(source: Source) -> Iterator[Table]:
         rows = iter_csv(stream, delimiter)
         first = next(rows, None)
         if first is None:
-            raise FormatError(f"{source.name} has no rows.")
+            raise FormatError("{file} holds no posts or comments.", file=source.name)
         headers = [cell.strip().lstrip("\ufeff") for cell in first[1]]
         yield Table(headers=headers, rows=((f"line {n}", row) for n, row in rows), kind="csv")
     finally:
@@ -101,7 +104,11 @@ def _open_xlsx(source: Source) -> Iterator[Table]:
             # read_only streams rows; data_only=False keeps formulas as their text (inert).
             workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise FormatError(f"{source.name} is not a readable Excel workbook ({exc}).") from exc
+            raise FormatError(
+                "{file} is not a readable Excel workbook ({detail}).",
+                file=source.name,
+                detail=str(exc),
+            ) from exc
         try:
             sheet = workbook.worksheets[0]
             rows = sheet.iter_rows(values_only=True)
@@ -115,7 +122,7 @@ def _open_xlsx(source: Source) -> Iterator[Table]:
                 if number >= HEADER_SEARCH_ROWS:
                     break
             if headers is None:
-                raise FormatError(f"{source.name}: no header row in the first sheet.")
+                raise FormatError("{file}: no header row in the first sheet.", file=source.name)
             start = number
 
             def body() -> Iterator[tuple[str, list[Any]]]:

@@ -120,7 +120,11 @@ def iter_csv(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FormatError(f"line {reader.line_num}: the CSV is malformed ({exc}).") from exc
+            raise FormatError(
+                "line {line}: the CSV is malformed ({detail}).",
+                line=reader.line_num,
+                detail=str(exc),
+            ) from exc
         line = start
         start = reader.line_num + 1
         if any(cell.strip() for cell in row):

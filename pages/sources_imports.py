@@ -20,6 +20,7 @@ from citra.errors import CitraError
 from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
+    Rejected,
     formats,
     import_history,
     import_path,
@@ -99,6 +100,13 @@ def summary_text(summary: dict[str, Any], t: Translate) -> str:
     return text
 
 
+def error_text(result: dict[str, Any], t: Translate) -> str:
+    """Why a file was not imported, in the UI language when the reason is a known sentence."""
+    if "template" in result:
+        return t(result["template"], **result["values"])
+    return f"{result['file']}: {result['error']}"
+
+
 def _folder() -> Path:
     if STATE_FOLDER not in st.session_state:
         st.session_state[STATE_FOLDER] = tempfile.mkdtemp(prefix="citra-upload-")
@@ -143,11 +151,23 @@ def import_uploads(
                     {
                         "file": upload.name,
                         "error": str(exc),
+                        "template": exc.template,
+                        "values": exc.values,
                         "headers": exc.headers,
                         "mapping": exc.mapping,
                         "path": str(path),
                     }
                 )
+            except Rejected as exc:
+                results.append(
+                    {
+                        "file": upload.name,
+                        "error": str(exc),
+                        "template": exc.template,
+                        "values": exc.values,
+                    }
+                )
+                path.unlink()
             except CitraError as exc:
                 results.append({"file": upload.name, "error": str(exc)})
                 path.unlink()
@@ -187,7 +207,7 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                         hide_index=True,
                     )
         elif "headers" not in result:
-            st.error(f"**{result['file']}**: {result['error']}")
+            st.error(error_text(result, t))
 
 
 def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:

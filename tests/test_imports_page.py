@@ -172,3 +172,35 @@ def test_page_has_no_sql_and_no_sqlite() -> None:
             assert not any("sqlite" in n for n in names)
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             assert not any(word in node.value.lower() for word in SQL_WORDS), node.value
+
+
+def _error_templates() -> set[str]:
+    found = set()
+    for path in (ROOT / "collectors").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) in ("FormatError", "Rejected", "UnsafeArchive")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_error_sentence_is_translated() -> None:
+    from citra.i18n import catalogue
+
+    templates = _error_templates()
+    assert len(templates) > 15
+    assert sorted(t for t in templates if t not in catalogue("id")) == []
+
+
+def test_error_text_in_indonesian(db_path: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "kosong.csv"
+    empty.write_bytes(b"")
+    folder = tmp_path / "up"
+    folder.mkdir()
+    [result] = sources_imports.import_uploads([FakeUpload(empty)], folder)
+    assert sources_imports.error_text(result, Translator("id")) == "kosong.csv kosong."
+    assert sources_imports.error_text(result, Translator("en")) == "kosong.csv is empty."

@@ -246,6 +246,9 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
         try:
             save_column_preset(db, name, mapping, preview["headers"])
             summary = import_path(db, pending["path"], name=pending["file"], mapping=mapping)
+        except Rejected as exc:
+            st.error(t(exc.template, **exc.values))
+            return
         except CitraError as exc:
             st.error(str(exc))
             return

@@ -251,6 +251,12 @@ cli.add_command(members_group)
 cli.add_command(events_group)
 cli.add_command(attendance_group)
 
+# imports
+from citra.commands.imports import import_command, imports_group  # noqa: E402
+
+cli.add_command(import_command)
+cli.add_command(imports_group)
+
 
 def main() -> None:
     cli(prog_name="citra")

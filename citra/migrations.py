@@ -205,6 +205,23 @@ def news_001_feeds(db: Database) -> None:
 # --- imports (social-media and monitoring-tool exports) ----------------------------------------
 
 
+@migrations(name="imports_001_presets")
+def imports_001_presets(db: Database) -> None:
+    # Column mappings a user made for a generic CSV/XLSX, reused for files with the same headers.
+    db.execute(
+        """
+        CREATE TABLE imports_presets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            headers TEXT NOT NULL DEFAULT '[]',
+            mapping TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+
+
 # --- sentiment ---------------------------------------------------------------------------------
 
 

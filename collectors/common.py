@@ -1,0 +1,221 @@
+"""Small helpers every export reader shares: records, rejections, numbers, URLs, text repair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# A mention record as readers yield it: mention columns (see citra.store.mentions) plus
+# ``native_id``; the pipeline turns ``native_id``/``url`` into the stable ``id``.
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input record that was not imported: where it is (``line 17``, ``record 3``) and why.
+
+    ``reason`` is one of the phrases in :data:`REASONS` (translated in the UI), optionally
+    followed by ``": "`` and the offending value.
+    """
+
+    where: str
+    reason: str
+
+
+class FormatError(Exception):
+    """The whole input is unreadable as its format (e.g. truncated JSON); message is plain.
+
+    ``template`` is an English sentence with ``{name}`` placeholders and ``values`` fill it, so
+    the UI can show the translated sentence (``t(exc.template, **exc.values)``).
+    """
+
+    def __init__(self, template: str, **values: Any):
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values))
+
+
+# The fixed phrases rejections and format errors start with; the UI translates these.
+REASONS = (
+    "date not readable",
+    "date missing",
+    "text missing",
+    "no id or link",
+    "not a post or comment",
+    "file not imported",
+)
+
+
+def reject(where: str, reason: str, value: Any = None) -> Rejection:
+    """A :class:`Rejection`, with the offending value quoted and cut to 60 characters."""
+    if value is None or value == "":
+        return Rejection(where, reason)
+    shown = str(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return Rejection(where, f"{reason}: '{shown}'")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo Meta's double encoding once: UTF-8 bytes written as Latin-1 code points.
+
+    ``"Ã©"`` becomes ``"é"``, ``"ð\\x9f\\x98\\x8a"`` becomes an emoji. Text that is not
+    mojibake (a character above U+00FF, or bytes that are not valid UTF-8) is returned unchanged,
+    so repairing already-correct text is harmless.
+    """
+    if not text or text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def repair_tree(value: Any) -> Any:
+    """:func:`repair_mojibake` applied to every string (keys too) in a JSON value."""
+    if isinstance(value, str):
+        return repair_mojibake(value)
+    if isinstance(value, list):
+        return [repair_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {repair_mojibake(k): repair_tree(v) for k, v in value.items()}
+    return value
+
+
+_NUMBER_JUNK = re.compile(r"[\s\u00a0,.](?=\d{3}(?:\D|$))")
+
+
+def to_int(value: Any) -> int | None:
+    """A count from an export cell: ``"1.234"``, ``"1,234"``, ``"12 345"``, ``7.0`` -> int.
+
+    Empty, ``"N/A"`` and anything that is not a plain count (a formula, text) give ``None``;
+    counts are never evaluated.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value == value else None
+    text = str(value).strip()
+    if not text:
+        return None
+    text = _NUMBER_JUNK.sub("", text)
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(r"\d+[.,]0+", text):
+        return int(re.split(r"[.,]", text)[0])
+    match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*([kKmM]|rb|jt)", text)
+    if match:
+        number = float(match.group(1).replace(",", "."))
+        factor = 1000 if match.group(2).lower() in ("k", "rb") else 1_000_000
+        return int(number * factor)
+    return None
+
+
+def clean_text(value: Any) -> str | None:
+    """A cell as text, stripped; empty gives ``None``. Formula-looking text stays as written."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+_TRACKING = ("utm_", "fbclid", "gclid", "igshid", "igsh", "si", "s", "t", "ref", "ref_src")
+
+
+def canonical_url(url: Any) -> str | None:
+    """A stable form of a link: lower-case host without ``www.``, no fragment, no tracking
+    parameters (``utm_*``, ``fbclid``, ...), no trailing slash. Not a link gives ``None``."""
+    text = clean_text(url)
+    if not text or not re.match(r"(?i)^https?://", text):
+        return None
+    parts = urlsplit(text)
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if host == "twitter.com":
+        host = "x.com"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not (k.lower().startswith("utm_") or k.lower() in _TRACKING)
+    ]
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+_PLATFORM_HOSTS = {
+    "x.com": "x",
+    "twitter.com": "x",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "fb.watch": "facebook",
+    "instagram.com": "instagram",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "tiktok.com": "tiktok",
+}
+
+_PLATFORM_WORDS = {
+    "x": "x",
+    "twitter": "x",
+    "x (twitter)": "x",
+    "tweet": "x",
+    "facebook": "facebook",
+    "fb": "facebook",
+    "instagram": "instagram",
+    "ig": "instagram",
+    "youtube": "youtube",
+    "yt": "youtube",
+    "video": "youtube",
+    "tiktok": "tiktok",
+    "news": "news",
+    "berita": "news",
+    "media online": "news",
+    "online media": "news",
+    "portal berita": "news",
+    "web": "web",
+    "website": "web",
+    "blog": "web",
+    "blogs": "web",
+    "forum": "web",
+    "forums": "web",
+    "podcast": "other",
+    "other": "other",
+    "others": "other",
+    "lainnya": "other",
+}
+
+
+def platform_from_url(url: str | None) -> str | None:
+    """The platform a link belongs to (``x``, ``facebook``, ...), ``web`` for any other site."""
+    if not url:
+        return None
+    host = urlsplit(url).netloc.lower().split(":")[0]
+    for known, platform in _PLATFORM_HOSTS.items():
+        if host == known or host.endswith("." + known):
+            return platform
+    return "web"
+
+
+def platform_from_word(word: Any) -> str | None:
+    """A monitoring tool's source/category cell (``Twitter``, ``News``, ``Berita``) as a platform."""
+    text = clean_text(word)
+    if not text:
+        return None
+    key = text.casefold()
+    if key in _PLATFORM_WORDS:
+        return _PLATFORM_WORDS[key]
+    for known, platform in _PLATFORM_WORDS.items():
+        if len(known) > 3 and known in key:
+            return platform
+    return None
+
+
+def numbered(items: Iterator[Any], start: int = 1) -> Iterator[tuple[int, Any]]:
+    """``enumerate`` with a default start of 1 (records are counted from 1 for people)."""
+    return enumerate(items, start)

@@ -1,0 +1,230 @@
+"""Any CSV or XLSX table: columns found by header aliases, or mapped by hand (presets).
+
+Also the row-to-mention conversion the table formats (Brand24, Mention, Meta insights) share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from collectors.aliases import GENERIC, is_certain, map_headers, mapping_by_name
+from collectors.base import Format, ReadContext, Source
+from collectors.common import (
+    FormatError,
+    Record,
+    Rejection,
+    canonical_url,
+    clean_text,
+    platform_from_url,
+    platform_from_word,
+    reject,
+    to_int,
+)
+from collectors.dates import parse_date
+from collectors.tabular import is_xlsx, open_table, peek_headers
+from collectors.textfiles import decode_head, looks_binary, looks_html, looks_like_chat
+
+_SENTIMENTS = {
+    "positive": "positive",
+    "positif": "positive",
+    "pozytywny": "positive",
+    "pos": "positive",
+    "negative": "negative",
+    "negatif": "negative",
+    "negatywny": "negative",
+    "neg": "negative",
+    "neutral": "neutral",
+    "netral": "neutral",
+    "neutralny": "neutral",
+}
+_X_STATUS = re.compile(r"^https://x\.com/[^/]+/status(?:es)?/(\d+)")
+
+
+class NeedsMapping(FormatError):
+    """A table whose date or text column could not be recognised; the user maps columns."""
+
+    def __init__(self, source: str, headers: Sequence[str], mapping: Mapping[str, int]):
+        super().__init__(
+            "{file}: could not tell which column holds the date and the text. Map the columns "
+            "on the Sources page (saved as a preset) or pass --preset.",
+            file=source,
+        )
+        self.headers = list(headers)
+        self.mapping = dict(mapping)
+
+
+def tool_sentiment(value: Any) -> str | None:
+    """A monitoring tool's own sentiment label as positive/negative/neutral, else ``None``."""
+    text = clean_text(value)
+    if not text:
+        return None
+    return _SENTIMENTS.get(text.casefold())
+
+
+def fingerprint(*parts: Any) -> str:
+    """A content fingerprint used as the native id of a row that has neither id nor link."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return "fp:" + hashlib.blake2b(joined.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def row_to_record(
+    where: str,
+    headers: Sequence[str],
+    cells: Sequence[Any],
+    mapping: Mapping[str, int],
+    ctx: ReadContext,
+    *,
+    platform: str | None = None,
+    dayfirst: bool | None = None,
+    tool: str | None = None,
+) -> Record | Rejection:
+    """One table row as a mention record, or a :class:`Rejection` saying where and why.
+
+    ``platform`` is the fallback when neither a platform column nor the link tells; ``tool``
+    names the monitoring tool whose sentiment is kept in ``raw["tool_sentiment"]``. Every cell
+    is kept in ``raw`` under its header, unknown columns included; cells are never evaluated.
+    """
+
+    def cell(field: str) -> Any:
+        index = mapping.get(field)
+        if index is None or index >= len(cells):
+            return None
+        value = cells[index]
+        return None if isinstance(value, str) and not value.strip() else value
+
+    date_value = cell("date")
+    if date_value is None:
+        return reject(where, "date missing")
+    published = parse_date(
+        date_value,
+        tz=ctx.tz,
+        dayfirst=ctx.dayfirst if dayfirst is None else dayfirst,
+        time=cell("time"),
+    )
+    if published is None:
+        return reject(where, "date not readable", date_value)
+    text = clean_text(cell("text"))
+    title = clean_text(cell("title"))
+    if not text and not title:
+        return reject(where, "text missing")
+    url = canonical_url(cell("url"))
+    found_platform = (
+        platform_from_word(cell("platform")) or platform_from_url(url) or platform or "other"
+    )
+    native = clean_text(cell("id"))
+    if tool and native:
+        # A tool's own id only identifies the row within that tool: the link, when there is
+        # one, is what another tool, a feed or an archive will share.
+        native = None if url else f"{tool}:{native}"
+    status = _X_STATUS.match(url or "")
+    if status:  # a tweet seen by a monitoring tool is the same mention as in the X archive
+        found_platform, native = "x", status.group(1)
+    raw = {
+        (headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"): v
+        for i, v in enumerate(cells)
+        if v not in (None, "")
+    }
+    sentiment = tool_sentiment(cell("sentiment"))
+    if sentiment:
+        raw["tool_sentiment"] = sentiment
+        if tool:
+            raw["tool"] = tool
+    author = clean_text(cell("author"))
+    return {
+        "native_id": native if (native or url) else fingerprint(published, author, text, title),
+        "platform": found_platform,
+        "source": clean_text(cell("source")) or tool,
+        "url": url,
+        "title": title,
+        "text": text,
+        "author": author,
+        "author_handle": clean_text(cell("handle")),
+        "published_at": published,
+        "lang": clean_text(cell("lang")),
+        "likes": to_int(cell("likes")),
+        "comments": to_int(cell("comments")),
+        "shares": to_int(cell("shares")),
+        "views": to_int(cell("views")),
+        "reach": to_int(cell("reach")),
+        "raw": raw,
+    }
+
+
+def read_table(
+    source: Source,
+    ctx: ReadContext,
+    aliases: Mapping[str, Sequence[str]],
+    *,
+    platform: str | None = None,
+    tool: str | None = None,
+    dayfirst: bool | None = None,
+    require_certain: bool = True,
+) -> Iterator[Record | Rejection]:
+    """Stream a table export through :func:`row_to_record`, mapping columns by ``aliases``, or
+    by ``ctx.mapping`` / a saved preset with the same headers when given.
+
+    Raises :class:`NeedsMapping` when the date or text column cannot be found.
+    """
+    with open_table(source) as table:
+        mapping = resolve_mapping(table.headers, ctx, aliases)
+        if require_certain and not is_certain(mapping):
+            raise NeedsMapping(source.name, table.headers, mapping)
+        for where, cells in table.rows:
+            yield row_to_record(
+                where,
+                table.headers,
+                cells,
+                mapping,
+                ctx,
+                platform=platform,
+                dayfirst=dayfirst,
+                tool=tool,
+            )
+
+
+def resolve_mapping(
+    headers: Sequence[str], ctx: ReadContext, aliases: Mapping[str, Sequence[str]] = GENERIC
+) -> dict[str, int]:
+    """The column mapping to use: the explicit one, else a saved preset made for exactly these
+    headers, else the automatic alias mapping."""
+    if ctx.mapping:
+        return mapping_by_name(headers, ctx.mapping)
+    wanted = [h.strip() for h in headers]
+    for preset in ctx.presets:
+        if [h.strip() for h in preset.get("headers", [])] == wanted:
+            return mapping_by_name(headers, preset["mapping"])
+    return map_headers(headers, aliases)
+
+
+def _detect(source: Source) -> float:
+    if is_xlsx(source):
+        return 0.3
+    head = source.read_head()
+    if not head.strip() or looks_html(head) or looks_binary(head):
+        # Still the best guess for a file named .csv/.tsv: the reader then says what is wrong.
+        return 0.1 if source.suffix in (".csv", ".tsv") else 0.0
+    text = decode_head(head)
+    if looks_like_chat(text):
+        return 0.0
+    headers = peek_headers(source)
+    if not headers or len(headers) < 2:
+        return 0.05 if source.suffix in (".csv", ".tsv") else 0.0
+    if source.suffix in (".csv", ".tsv"):
+        return 0.3
+    return 0.15 if source.suffix in (".txt", "") else 0.0
+
+
+def _read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
+    return read_table(source, ctx, GENERIC, tool=None)
+
+
+FORMAT = Format(
+    name="csv",
+    title="Any CSV or Excel table",
+    detect=_detect,
+    read=_read,
+    how_to_get="Any spreadsheet with at least a date and a text column (CSV or XLSX).",
+)

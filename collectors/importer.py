@@ -1,0 +1,587 @@
+"""The one import pipeline: a file, folder or zip in, mentions stored, a plain summary out.
+
+``import_path`` picks a format per file (registry detectors, or the one named), streams its
+records, attributes each to the coop or a peer, and stores them in one transaction with one
+``imports`` row (``citra.store.imports.import_run``). Importing the same file again adds nothing
+(stable ids) and says so. Bad input never half-writes: a file that cannot be read is rolled back
+and recorded as a failed import with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from sqlite_utils import Database
+
+from citra.errors import CitraError, ImportRejected
+from citra.matching import OrganisationMatcher, normalize, split_prefix
+from citra.profile import Organisation
+from citra.queries.imports import get_import, get_preset, list_imports, list_presets
+from citra.queries.organisations import get_self, list_organisations
+from citra.queries.settings import get_setting
+from citra.store.import_presets import delete_preset, save_preset
+from citra.store.imports import (
+    ImportRun,
+    import_run,
+    previous_import_of,
+    record_failed_import,
+    undo_import,
+)
+from citra.store.mentions import mention_id
+from collectors import registry
+from collectors.aliases import FIELDS, is_certain, map_headers
+from collectors.base import Format, ReadContext, Source
+from collectors.common import FormatError, Record, Rejection
+from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
+from collectors.safezip import check_archive, open_member
+from collectors.tabular import open_table
+from collectors.textfiles import HEAD_BYTES, looks_binary, looks_html
+
+Progress = Callable[[float, str], None]
+SKIPPED_NAMES = ("__macosx/", ".ds_store", "thumbs.db")
+
+
+class Rejected(ImportRejected):
+    """Nothing could be imported. Like :class:`FormatError`, it carries an English ``template``
+    and its ``values`` so the Sources page can show the reason translated."""
+
+    def __init__(self, template: str, **values: Any):
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values))
+
+    @classmethod
+    def of(cls, exc: FormatError) -> Rejected:
+        return cls(exc.template, **exc.values)
+
+
+class NeedsColumnMapping(Rejected):
+    """A generic table whose date/text columns were not recognised; carries its headers so the
+    Sources page can offer the column-mapping preview."""
+
+    def __init__(self, exc: FormatError, headers: list[str], mapping: dict[str, str]):
+        super().__init__(exc.template, **exc.values)
+        self.headers = headers
+        self.mapping = mapping
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def _file_source(path: Path, name: str) -> Source:
+    source = Source(name=name, size=path.stat().st_size, opener=lambda: path.open("rb"))
+    source.read_head()
+    return source
+
+
+def _is_zip(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic != b"PK\x03\x04":
+        return False
+    # An .xlsx is a zip too, but it is one table, not an archive of exports.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" not in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _skipped(name: str) -> bool:
+    lowered = name.replace("\\", "/").lower()
+    return any(part in lowered for part in SKIPPED_NAMES) or lowered.rsplit("/", 1)[-1].startswith(
+        "._"
+    )
+
+
+@contextmanager
+def open_sources(path: Path, display: str | None = None) -> Iterator[tuple[list[Source], str]]:
+    """The input files under ``path`` (a file, a folder, or a zip read in place) and a SHA-256
+    that identifies the whole input; ``display`` is the name to show for ``path`` itself (an
+    upload's own name). Raises :class:`FormatError` for an unsafe or broken zip."""
+    display = display or path.name
+    if path.is_dir():
+        digest = hashlib.sha256()
+        sources = []
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            relative = file.relative_to(path).as_posix()
+            if _skipped(relative):
+                continue
+            digest.update(relative.encode() + b"\0" + _sha256(file).encode())
+            sources.append(_file_source(file, relative))
+        yield sources, digest.hexdigest()
+        return
+    sha = _sha256(path)
+    if not _is_zip(path):
+        yield [_file_source(path, display)], sha
+        return
+    with ExitStack() as stack:
+        try:
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            infos = check_archive(archive, display)
+        except zipfile.BadZipFile as exc:
+            raise FormatError(
+                "{file} is a damaged zip archive ({detail}).", file=display, detail=str(exc)
+            ) from exc
+        sources = []
+        for info in infos:
+            if _skipped(info.filename) or info.filename.lower().endswith(".zip"):
+                continue
+            label = f"{display}/{info.filename}"
+
+            def opener(info: zipfile.ZipInfo = info, label: str = label) -> IO[bytes]:
+                return open_member(archive, info, label)
+
+            source = Source(name=info.filename, size=info.file_size, opener=opener, seekable=False)
+            with opener() as stream:
+                source.head = stream.read(HEAD_BYTES)
+            sources.append(source)
+        yield sources, sha
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+class _Counting(io.RawIOBase):
+    def __init__(self, inner: IO[bytes], tracker: _Tracker):
+        self._inner = inner
+        self._tracker = tracker
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._inner.seekable()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self._tracker.advance(len(data))
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class _Tracker:
+    """Turns bytes read into ``progress(fraction, message)`` calls, at most every 1%."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress = progress
+        self.total = max(total, 1)
+        self.done = 0
+        self.base = 0
+        self.size = 0
+        self.label = ""
+        self._last = -1.0
+
+    def start(self, source: Source) -> None:
+        self.base += self.size
+        self.size = max(source.size, 1)
+        self.done = 0
+        self.label = source.name
+        self._report()
+
+    def advance(self, count: int) -> None:
+        self.done = min(self.done + count, self.size)
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is None:
+            return
+        fraction = min((self.base + self.done) / self.total, 1.0)
+        if fraction - self._last >= 0.01 or fraction >= 1.0 and self._last < 1.0:
+            self._last = fraction
+            self.progress(fraction, self.label)
+
+    def wrap(self, stream: IO[bytes]) -> IO[bytes]:
+        return io.BufferedReader(_Counting(stream, self), buffer_size=256 * 1024)
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _owned_handles(coop: Organisation | None) -> set[str]:
+    if coop is None:
+        return set()
+    return {h.lstrip("@").casefold() for h in coop.accounts.values() if h}
+
+
+class QuickMatcher:
+    """:class:`OrganisationMatcher` with a cheap pre-check for bulk imports.
+
+    Every spelling the matcher accepts for a name contains the first word of the name's core
+    (``sejahtera`` in "KSP Sejahtera", "#kopsejahtera", "Kop. Sejahtera"), so an ASCII text in
+    which no such word occurs cannot match and skips the full (slower) normalisation. Non-ASCII
+    texts always go to the full matcher (accents fold there).
+    """
+
+    def __init__(self, organisations: list[Organisation]):
+        self._matcher = OrganisationMatcher(organisations)
+        words = set()
+        for org in organisations:
+            for term in org.search_terms:
+                tokens = normalize(term).split()
+                if tokens:
+                    words.add(split_prefix(tokens)[1][0])
+        self._words = tuple(sorted(words))
+
+    def best(self, *texts: str | None) -> Organisation | None:
+        """As :meth:`OrganisationMatcher.best`."""
+        present = [t for t in texts if t]
+        if not present or not self._words:
+            return None
+        if all(t.isascii() for t in present):
+            lowered = " ".join(present).lower()
+            if not any(word in lowered for word in self._words):
+                return None
+        return self._matcher.best(*present)
+
+
+def finish_record(
+    record: Record,
+    fmt: Format,
+    coop: Organisation | None,
+    matcher: QuickMatcher,
+    handles: set[str],
+) -> Record:
+    """A reader's record made storable: stable ``id``, organisation and own-account flag.
+
+    Own-account formats (and any record by one of the coop's own handles) belong to the coop
+    with ``is_own = 1``; everything else goes to the organisation the text mentions (the coop
+    first, else a peer, else none).
+    """
+    native = record.pop("native_id", None)
+    url = record.get("url")
+    if not native and not url:
+        native = fingerprint(record.get("published_at"), record.get("author"), record.get("text"))
+    record["id"] = mention_id(record["platform"], native, url)
+    names = {
+        (record.get(key) or "").strip().lstrip("@").casefold()
+        for key in ("author_handle", "author")
+    }
+    own = fmt.own_account or bool(record.get("is_own")) or bool(names & handles)
+    if own and coop is not None:
+        record["organisation_id"] = coop.id
+        record["is_own"] = 1
+        record.setdefault("author", None)
+        record["author"] = record["author"] or coop.name
+        record["author_handle"] = record.get("author_handle") or coop.accounts.get(
+            record["platform"]
+        )
+    else:
+        found = matcher.best(record.get("title"), record.get("text"))
+        record["organisation_id"] = found.id if found else None
+        record["is_own"] = 1 if own else 0
+    return record
+
+
+def _stream(
+    run: ImportRun,
+    source: Source,
+    fmt: Format,
+    ctx: ReadContext,
+    finish: Callable[[Record, Format], Record],
+    prefix: str,
+) -> Iterator[Record]:
+    for item in fmt.read(source, ctx):
+        if isinstance(item, Rejection):
+            run.reject(prefix + item.where, item.reason)
+        else:
+            yield finish(item, fmt)
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+
+def _unrecognised(sources: list[Source], display: str) -> Rejected:
+    if len(sources) == 1:
+        head = sources[0].head
+        if not head.strip():
+            return Rejected("{file} is empty.", file=display)
+        if looks_html(head):
+            return Rejected(
+                "{file} is a web page (HTML), not an export; download the export again.",
+                file=display,
+            )
+        if looks_binary(head):
+            return Rejected(
+                "{file} is not an export Citra knows (it looks like random bytes).", file=display
+            )
+    if not sources:
+        return Rejected("{file} holds no files.", file=display)
+    return Rejected(
+        "{file}: no file in a format Citra knows ({known}).",
+        file=display,
+        known=", ".join(registry.FORMATS),
+    )
+
+
+def _context(db: Database, mapping: Mapping[str, str] | None, preset: str | None) -> ReadContext:
+    chosen = dict(mapping) if mapping else None
+    if preset:
+        found = get_preset(db, preset)
+        if found is None:
+            raise Rejected("There is no column preset called '{name}'.", name=preset)
+        chosen = found["mapping"]
+    return ReadContext(
+        tz=get_setting(db, "timezone") or "Asia/Jakarta", mapping=chosen, presets=list_presets(db)
+    )
+
+
+def _plan(sources: list[Source], forced: Format | None) -> list[tuple[Source, Format]]:
+    plan = []
+    for source in sources:
+        fmt = forced if forced is not None else registry.detect(source)[0]
+        if fmt is not None:
+            plan.append((source, fmt))
+    return plan
+
+
+def import_path(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    progress: Progress | None = None,
+    mapping: Mapping[str, str] | None = None,
+    preset: str | None = None,
+    name: str | None = None,
+    score: Callable[[Database], Any] | None = None,
+) -> dict[str, Any]:
+    """Import one file, folder or zip of exports; returns the summary.
+
+    ``format`` is ``auto`` (detect per file) or a registry name (``x``, ``facebook``,
+    ``meta-insights``, ``instagram``, ``youtube``, ``tiktok``, ``brand24``, ``mention``, ``csv``).
+    ``progress(fraction 0..1, file name)`` is called as bytes are read. ``mapping``
+    (``{field: header}``) or ``preset`` (a saved preset's name) fixes the columns of a generic
+    table. ``name`` is the file name to record (uploads arrive under a temporary name).
+    ``score(db)``, when given, runs once after the import transaction has committed (new
+    mentions are scored there, not here).
+
+    The summary: ``format``, ``file``, ``import_id``, ``added``, ``duplicates``, ``rejected``
+    (list of ``{"where", "reason"}``, at most 1,000), ``rejected_count``, ``already_imported``
+    (the earlier import of the same bytes, or ``None``), ``skipped`` (archive members in no
+    known format). Raises :class:`ImportRejected` (a :class:`CitraError`) with the reason when
+    nothing could be imported; the attempt is then in the history as ``failed``, and nothing
+    else was written.
+    """
+    path = Path(path)
+    display = name or path.name
+    if not path.exists():
+        raise Rejected("{file} does not exist.", file=str(path))
+    forced = None
+    if format != "auto":
+        forced = registry.get_format(format)
+        if forced is None:
+            raise Rejected(
+                "Unknown format '{name}'; choose one of {known}.",
+                name=format,
+                known=", ".join(registry.format_names()),
+            )
+    ctx = _context(db, mapping, preset)
+    coop = get_self(db)
+    matcher = QuickMatcher(list_organisations(db))
+    handles = _owned_handles(coop)
+
+    def finish(record: Record, fmt: Format) -> Record:
+        return finish_record(record, fmt, coop, matcher, handles)
+
+    label = forced.name if forced else None
+    try:
+        with open_sources(path, display) as (sources, sha):
+            plan = _plan(sources, forced)
+            if not plan:
+                raise _unrecognised(sources, display)
+            label = "+".join(dict.fromkeys(fmt.name for _, fmt in plan))
+            previous = previous_import_of(db, sha)
+            tracker = _Tracker(progress, sum(source.size for source, _ in plan))
+            multi = len(plan) > 1
+            in_archive = path.is_dir() or _is_zip(path)
+            unmapped: list[str] = []
+            with import_run(
+                db, kind="file", file_name=display, file_sha256=sha, format=label
+            ) as run:
+                for source, fmt in plan:
+                    source.wrap = tracker.wrap
+                    tracker.start(source)
+                    prefix = f"{source.name}, " if multi or in_archive else ""
+                    if multi and not _import_member(run, source, fmt, ctx, finish, prefix):
+                        unmapped.append(source.name)
+                    elif not multi:
+                        run.add(_stream(run, source, fmt, ctx, finish, prefix))
+                if run.added + run.duplicates == 0:
+                    raise _nothing_imported(display, run)
+                summary = run.summary()
+    except NeedsMapping as exc:
+        guess = {field: exc.headers[i] for field, i in exc.mapping.items()}
+        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
+        raise NeedsColumnMapping(exc, exc.headers, guess) from exc
+    except FormatError as exc:
+        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
+        raise Rejected.of(exc) from exc
+    except ImportRejected as exc:
+        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
+        raise
+    if progress is not None:
+        progress(1.0, display)
+    if score is not None and summary["added"]:
+        score(db)
+    rejected = summary["errors"]
+    return {
+        "format": label,
+        "file": display,
+        "import_id": summary["import_id"],
+        "added": summary["added"],
+        "duplicates": summary["duplicates"],
+        "rejected": [{"where": e["where"], "reason": e["reason"]} for e in rejected],
+        "rejected_count": summary["rejected"],
+        "already_imported": previous,
+        "skipped": [s.name for s in sources if all(s is not p for p, _ in plan)] + unmapped,
+    }
+
+
+def _import_member(
+    run: ImportRun,
+    source: Source,
+    fmt: Format,
+    ctx: ReadContext,
+    finish: Callable[[Record, Format], Record],
+    prefix: str,
+) -> bool:
+    """One file of an archive inside a savepoint: a file that turns out unreadable (truncated
+    JSON) is rolled back alone and reported, and the archive's other files still import.
+
+    Returns ``False`` for a table whose columns are not recognisable: archives hold many side
+    tables (a Takeout's ``subscriptions.csv``), so such a file is skipped, not rejected.
+    """
+    counts = (run.added, run.duplicates, run.rejected, len(run.errors))
+    run.db.execute("SAVEPOINT import_member")
+    imported = True
+    try:
+        run.add(_stream(run, source, fmt, ctx, finish, prefix))
+    except FormatError as exc:
+        run.db.execute("ROLLBACK TO import_member")
+        run.added, run.duplicates, run.rejected = counts[:3]
+        del run.errors[counts[3] :]
+        if isinstance(exc, NeedsMapping):
+            imported = False
+        else:
+            run.reject(source.name, f"file not imported: {exc}")
+    finally:
+        run.db.execute("RELEASE import_member")
+    return imported
+
+
+def _nothing_imported(display: str, run: ImportRun) -> Rejected:
+    if not run.errors:
+        return Rejected("{file} holds no posts or comments.", file=display)
+    shown = "; ".join(f"{e['where']}: {e['reason']}" for e in run.errors[:3])
+    if run.rejected > 3:
+        shown += f" (+{run.rejected - 3:,})"
+    return Rejected(
+        "Nothing in {file} could be imported: {rejections}.", file=display, rejections=shown
+    )
+
+
+# --- what the Sources page and the CLI call ---------------------------------------------------
+
+
+def preview_columns(
+    path: str | os.PathLike[str], *, rows: int = 5, db: Database | None = None
+) -> dict[str, Any]:
+    """A table's header, first ``rows`` rows (as text) and the column mapping Citra would use.
+
+    Returns ``{"headers", "rows", "mapping" ({field: header}), "certain" (date and text found),
+    "fields" (every mappable field)}``. With ``db``, saved presets are taken into account.
+    Raises :class:`ImportRejected` for a file that is not a readable table.
+    """
+    path = Path(path)
+    source = _file_source(path, path.name)
+    ctx = ReadContext(presets=list_presets(db) if db is not None else [])
+    try:
+        with open_table(source) as table:
+            indexes = resolve_mapping(table.headers, ctx) or map_headers(table.headers)
+            sample = []
+            for _, cells in table.rows:
+                sample.append(["" if c is None else str(c) for c in cells])
+                if len(sample) >= rows:
+                    break
+    except FormatError as exc:
+        raise Rejected.of(exc) from exc
+    return {
+        "headers": table.headers,
+        "rows": sample,
+        "mapping": {field: table.headers[i] for field, i in indexes.items()},
+        "certain": is_certain(indexes),
+        "fields": list(FIELDS),
+    }
+
+
+def save_column_preset(
+    db: Database, name: str, mapping: Mapping[str, str], headers: list[str] | tuple[str, ...] = ()
+) -> int:
+    """Save a named column mapping (``{field: header}``) for generic tables; returns its id."""
+    return save_preset(db, name, mapping, headers)
+
+
+def remove_column_preset(db: Database, name: str) -> bool:
+    """Delete a saved column preset; ``False`` if none had that name."""
+    return delete_preset(db, name)
+
+
+def column_presets(db: Database) -> list[dict[str, Any]]:
+    """Saved column presets (see :func:`citra.queries.imports.list_presets`)."""
+    return list_presets(db)
+
+
+def import_history(db: Database, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest imports, newest first (see :func:`citra.queries.imports.list_imports`)."""
+    return list_imports(db, limit)
+
+
+def undo(db: Database, import_id: int) -> int:
+    """Remove exactly the mentions import ``import_id`` added; returns how many.
+
+    Raises :class:`CitraError` for an unknown id or an import already undone.
+    """
+    found = get_import(db, import_id)
+    if found is None:
+        raise CitraError(f"There is no import #{import_id}.")
+    if found["status"] == "undone":
+        raise CitraError(f"Import #{import_id} was already undone.")
+    if found["status"] != "done":
+        raise CitraError(f"Import #{import_id} added nothing (it {found['status']}).")
+    return undo_import(db, import_id)
+
+
+def formats() -> list[dict[str, str]]:
+    """The known formats with their titles and how to get each export (for help texts)."""
+    return [
+        {"name": f.name, "title": f.title, "how_to_get": f.how_to_get}
+        for f in registry.FORMATS.values()
+    ]

@@ -1,0 +1,47 @@
+"""Mention (mention.com) exports, CSV or XLSX: the same alias-table reader as Brand24.
+
+Mention calls the sentiment "Tone", the platform "Source type" and the site "Source name".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from collectors.aliases import GENERIC, has_any
+from collectors.base import Format, ReadContext, Source
+from collectors.common import Record, Rejection
+from collectors.generic import read_table
+from collectors.tabular import peek_headers
+
+ALIASES = {
+    **GENERIC,
+    "date": ("published date", "published at", "date", "tanggal", "created at"),
+    "text": ("description", "content", "text", "snippet", "deskripsi", "isi"),
+    "platform": ("source type", "jenis sumber", "source", "sumber"),
+    "source": ("source name", "nama sumber", "domain"),
+    "sentiment": ("tone", "sentiment", "sentimen", "nada"),
+}
+SIGNATURE = ("tone", "source type", "source name")
+
+
+def detect(source: Source) -> float:
+    """Confident when at least two of Mention's own column names are present."""
+    headers = peek_headers(source)
+    if not headers:
+        return 0.0
+    hits = sum(1 for name in SIGNATURE if has_any(headers, (name,)))
+    return 0.8 if hits >= 2 else 0.0
+
+
+def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
+    """Mentions from a Mention export; the tool's tone is kept beside Citra's score."""
+    return read_table(source, ctx, ALIASES, tool="mention", platform="web")
+
+
+FORMAT = Format(
+    name="mention",
+    title="Mention export",
+    detect=detect,
+    read=read,
+    how_to_get="Mention > Mentions > Export (CSV or Excel), choosing the alert and period.",
+)

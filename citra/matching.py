@@ -117,17 +117,37 @@ class OrganisationMatcher:
 
     def __init__(self, organisations: Iterable[Organisation]):
         self._entries: list[tuple[Organisation, re.Pattern[str], re.Pattern[str] | None]] = []
+        anchors: set[str] = set()
         for org in organisations:
             include = _pattern(org.search_terms)
             if include is None:
                 continue
             exclude = _pattern_literal(org.exclude_keywords)
             self._entries.append((org, include, exclude))
+            for term in org.search_terms:
+                tokens = normalize(term).split()
+                if tokens:
+                    anchors.add(split_prefix(tokens)[1][0])
+        # Every accepted spelling contains the first word of a name's core ("sejahtera" in
+        # "KSP Sejahtera", "#kopsejahtera", "Kop. Sejahtera"), so an ASCII text without any such
+        # word cannot match and skips normalisation: most texts of a bulk import are like that.
+        self._anchors = tuple(sorted(anchors))
+
+    def _cannot_match(self, texts: list[str]) -> bool:
+        if not self._anchors:
+            return True
+        if not all(text.isascii() for text in texts):
+            return False  # accents fold only in normalize()
+        lowered = " ".join(texts).lower()
+        return not any(anchor in lowered for anchor in self._anchors)
 
     def match(self, *texts: str | None) -> list[Organisation]:
         """Organisations mentioned in any of ``texts`` and not vetoed by an exclusion word;
         the coop itself first, then peers in profile order."""
-        haystack = " | ".join(normalize(t) for t in texts if t)
+        present = [t for t in texts if t]
+        if not present or self._cannot_match(present):
+            return []
+        haystack = " | ".join(normalize(t) for t in present)
         if not haystack:
             return []
         found = [

@@ -25,7 +25,8 @@ from collectors.common import (
 )
 from collectors.dates import parse_date
 from collectors.tabular import is_xlsx, open_table, peek_headers
-from collectors.textfiles import decode_head, looks_binary, looks_html, looks_like_chat
+from collectors.textfiles import decode_head, looks_binary, looks_html
+from collectors.whatsapp import sniff as looks_like_chat
 
 _SENTIMENTS = {
     "positive": "positive",

@@ -21,7 +21,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError, ImportRejected
-from citra.matching import OrganisationMatcher, normalize, split_prefix
+from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.imports import get_import, get_preset, list_imports, list_presets
 from citra.queries.organisations import get_self, list_organisations
@@ -35,7 +35,7 @@ from citra.store.imports import (
     undo_import,
 )
 from citra.store.mentions import mention_id
-from collectors import registry
+from collectors import registry, whatsapp
 from collectors.aliases import FIELDS, is_certain, map_headers
 from collectors.base import Format, ReadContext, Source
 from collectors.common import FormatError, Record, Rejection
@@ -231,42 +231,11 @@ def _owned_handles(coop: Organisation | None) -> set[str]:
     return {h.lstrip("@").casefold() for h in coop.accounts.values() if h}
 
 
-class QuickMatcher:
-    """:class:`OrganisationMatcher` with a cheap pre-check for bulk imports.
-
-    Every spelling the matcher accepts for a name contains the first word of the name's core
-    (``sejahtera`` in "KSP Sejahtera", "#kopsejahtera", "Kop. Sejahtera"), so an ASCII text in
-    which no such word occurs cannot match and skips the full (slower) normalisation. Non-ASCII
-    texts always go to the full matcher (accents fold there).
-    """
-
-    def __init__(self, organisations: list[Organisation]):
-        self._matcher = OrganisationMatcher(organisations)
-        words = set()
-        for org in organisations:
-            for term in org.search_terms:
-                tokens = normalize(term).split()
-                if tokens:
-                    words.add(split_prefix(tokens)[1][0])
-        self._words = tuple(sorted(words))
-
-    def best(self, *texts: str | None) -> Organisation | None:
-        """As :meth:`OrganisationMatcher.best`."""
-        present = [t for t in texts if t]
-        if not present or not self._words:
-            return None
-        if all(t.isascii() for t in present):
-            lowered = " ".join(present).lower()
-            if not any(word in lowered for word in self._words):
-                return None
-        return self._matcher.best(*present)
-
-
 def finish_record(
     record: Record,
     fmt: Format,
     coop: Organisation | None,
-    matcher: QuickMatcher,
+    matcher: OrganisationMatcher,
     handles: set[str],
 ) -> Record:
     """A reader's record made storable: stable ``id``, organisation and own-account flag.
@@ -362,6 +331,25 @@ def _plan(sources: list[Source], forced: Format | None) -> list[tuple[Source, Fo
     return plan
 
 
+def _import_chat(
+    db: Database, path: Path, display: str, progress: Progress | None
+) -> dict[str, Any]:
+    """A WhatsApp chat export goes to the members area's importer (messages, not mentions);
+    its summary gains the keys every import summary has."""
+
+    def lines_progress(done: int, total: int) -> None:
+        if progress is not None and total:
+            progress(min(done / total, 1.0), display)
+
+    summary = whatsapp.import_chat(db, path, file_name=display, progress=lines_progress)
+    summary.setdefault("file", display)
+    summary.setdefault("rejected", [])
+    summary.setdefault("rejected_count", 0)
+    summary.setdefault("already_imported", None)
+    summary.setdefault("skipped", [])
+    return summary
+
+
 def import_path(
     db: Database,
     path: str | os.PathLike[str],
@@ -394,6 +382,8 @@ def import_path(
     display = name or path.name
     if not path.exists():
         raise Rejected("{file} does not exist.", file=str(path))
+    if format == "whatsapp" or (format == "auto" and whatsapp.is_chat_export(path)):
+        return _import_chat(db, path, display, progress)
     forced = None
     if format != "auto":
         forced = registry.get_format(format)
@@ -405,7 +395,7 @@ def import_path(
             )
     ctx = _context(db, mapping, preset)
     coop = get_self(db)
-    matcher = QuickMatcher(list_organisations(db))
+    matcher = OrganisationMatcher(list_organisations(db))
     handles = _owned_handles(coop)
 
     def finish(record: Record, fmt: Format) -> Record:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -92,18 +91,6 @@ def open_text(stream: IO[bytes], head: bytes) -> IO[str]:
     rather than stopping a long import half-way; a BOM is dropped."""
     encoding = detect_encoding(head)
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-
-
-WHATSAPP_LINE = re.compile(r"^\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[.:]\d{2}")
-
-
-def looks_like_chat(text: str) -> bool:
-    """Whether text looks like a WhatsApp chat export (lines start with a date and a time),
-    which must never be read as a CSV."""
-    lines = [line for line in text.splitlines()[:10] if line.strip()]
-    return bool(lines) and sum(1 for line in lines if WHATSAPP_LINE.match(line)) >= max(
-        1, len(lines) // 2
-    )
 
 
 def iter_csv(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:

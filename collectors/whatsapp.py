@@ -159,6 +159,43 @@ def _open_text(path: Path) -> Iterator[Iterator[str]]:
         yield handle
 
 
+def is_chat_export(path: str | Path) -> bool:
+    """Whether ``path`` (a ``.txt``, or a ``.zip`` holding one) is a WhatsApp chat export."""
+    path = Path(path)
+    if path.is_dir() or not path.exists():
+        return False
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            if not any(n.lower().endswith(".txt") for n in archive.namelist()):
+                return False
+            if any(
+                not n.lower().endswith(
+                    (
+                        ".txt",
+                        ".opus",
+                        ".jpg",
+                        ".jpeg",
+                        ".png",
+                        ".mp4",
+                        ".webp",
+                        ".pdf",
+                        ".vcf",
+                        ".aac",
+                        ".m4a",
+                        "/",
+                    )
+                )
+                for n in archive.namelist()
+            ):
+                return False
+    try:
+        with _open_text(path) as lines:
+            head = "".join(line for _, line in zip(range(40), lines, strict=False))
+    except (CitraError, OSError, zipfile.BadZipFile):
+        return False
+    return sniff(head)
+
+
 def group_name_from_file(name: str) -> str:
     """``"WhatsApp Chat with Anggota KSP.txt"`` -> ``"Anggota KSP"``; else the file's stem."""
     stem = Path(name).stem

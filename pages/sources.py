@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from citra import ui
-from pages import sources_feeds
+from pages import sources_feeds, sources_imports
 
 _ = ui.t
 
 st.title(_("Sources"))
-(feeds_tab,) = st.tabs([_("News feeds")])
+files_tab, feeds_tab = st.tabs([_("Import files"), _("News feeds")])
+with files_tab:
+    sources_imports.render(ui.translator())
 with feeds_tab:
     sources_feeds.render(ui.translator())

@@ -311,7 +311,8 @@ def render(t: Translate) -> None:
     st.caption(
         t(
             "X, Facebook, Instagram, YouTube, TikTok downloads, Meta Business Suite insights, "
-            "Brand24 and Mention exports, or any CSV/Excel table. Zip files are fine."
+            "Brand24 and Mention exports, WhatsApp group chats, or any CSV/Excel table. "
+            "Zip files are fine."
         )
     )
     with st.expander(t("How to get each export")):

@@ -144,7 +144,7 @@ def test_truncated_member_of_a_zip_is_rolled_back_alone(db, tmp_path: Path) -> N
     assert db.execute("SELECT count(*) FROM mentions").fetchone()[0] == 2
 
 
-def test_whatsapp_chat_is_not_read_as_csv(db, tmp_path: Path) -> None:
+def test_whatsapp_chat_goes_to_the_chat_importer_not_csv(db, tmp_path: Path) -> None:
     chat = tmp_path / "WhatsApp Chat with Anggota.txt"
     chat.write_text(
         "12/31/24, 10:00 - Sari: Kapan RAT, pak?\n"
@@ -152,8 +152,20 @@ def test_whatsapp_chat_is_not_read_as_csv(db, tmp_path: Path) -> None:
         "12/31/24, 10:02 - Sari: Siap, terima kasih\n",
         encoding="utf-8",
     )
-    with pytest.raises(ImportRejected, match="not an export Citra knows|no file in a format"):
-        import_path(db, chat)
+    summary = import_path(db, chat)
+    assert (summary["format"], summary["messages"], summary["added"]) == ("whatsapp", 3, 3)
+    assert summary["rejected"] == [] and db["mentions"].count == 0
+    again = import_path(db, chat)
+    assert (again["added"], again["duplicates"]) == (0, 3)
+
+
+def test_a_zipped_chat_is_imported_as_whatsapp(db, tmp_path: Path) -> None:
+    chat = b"31/12/24 10.00 - Sari: Kapan RAT, pak?\n31/12/24 10.01 - Budi: Sabtu depan, di aula\n"
+    archive = _zip(
+        tmp_path / "WhatsApp Chat with Anggota.zip", {"WhatsApp Chat with Anggota.txt": chat}
+    )
+    summary = import_path(db, archive)
+    assert (summary["format"], summary["messages"]) == ("whatsapp", 2)
 
 
 def test_xlsx_inside_a_zip_is_spooled_and_read(db, tmp_path: Path) -> None:

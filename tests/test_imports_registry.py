@@ -11,20 +11,20 @@ from collectors import registry
 from collectors.base import Format, ReadContext, Source
 from collectors.common import Record, Rejection
 from collectors.importer import import_path
-from collectors.textfiles import looks_like_chat
 from tests.conftest import ROOT
 
 CHAT = "12/31/24, 10:00 - Sari: Kapan RAT, pak?\n12/31/24, 10:01 - Budi: Sabtu depan\n"
+GUESTBOOK = "GUESTBOOK v1\nSari: Kapan RAT, pak?\nBudi: Sabtu depan\n"
 
 
-def _chat_detect(source: Source) -> float:
-    return 0.9 if source.suffix == ".txt" and looks_like_chat(source.read_head().decode()) else 0
+def _guestbook_detect(source: Source) -> float:
+    return 0.9 if source.read_head().startswith(b"GUESTBOOK v1") else 0
 
 
-def _chat_read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
-    for number, line in enumerate(source.read_head().decode().splitlines(), 1):
+def _guestbook_read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
+    for number, line in enumerate(source.read_head().decode().splitlines()[1:], 1):
         yield {
-            "native_id": f"chat-{number}",
+            "native_id": f"guestbook-{number}",
             "platform": "other",
             "text": line,
             "published_at": "2024-12-31T03:00:00Z",
@@ -32,19 +32,21 @@ def _chat_read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]
 
 
 @pytest.fixture
-def chat_format():
-    fmt = Format(name="whatsapp-test", title="Chat", detect=_chat_detect, read=_chat_read)
+def guestbook_format():
+    fmt = Format(
+        name="guestbook", title="Guestbook", detect=_guestbook_detect, read=_guestbook_read
+    )
     registry.register(fmt)
     yield fmt
     registry.FORMATS.pop(fmt.name)
 
 
-def test_a_registered_format_is_used_by_the_importer(db, tmp_path: Path, chat_format) -> None:
-    chat = tmp_path / "WhatsApp Chat.txt"
-    chat.write_text(CHAT, encoding="utf-8")
-    summary = import_path(db, chat)
-    assert (summary["format"], summary["added"]) == ("whatsapp-test", 2)
-    assert "whatsapp-test" in registry.format_names()
+def test_a_registered_format_is_used_by_the_importer(db, tmp_path: Path, guestbook_format) -> None:
+    book = tmp_path / "tamu.txt"
+    book.write_text(GUESTBOOK, encoding="utf-8")
+    summary = import_path(db, book)
+    assert (summary["format"], summary["added"]) == ("guestbook", 2)
+    assert "guestbook" in registry.format_names()
 
 
 @pytest.mark.parametrize(

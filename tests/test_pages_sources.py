@@ -27,4 +27,4 @@ def test_sources_page_shows_its_tabs(db_path: Path) -> None:
     at.switch_page(str(ROOT / "pages" / "sources.py")).run()
     assert not at.exception
     assert at.title[0].value == "Sumber"
-    assert [tab.label for tab in at.tabs] == ["Umpan berita"]
+    assert [tab.label for tab in at.tabs] == ["Impor berkas", "Umpan berita"]

@@ -24,7 +24,7 @@ def summary_line(summary: dict) -> str:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(registry.format_names(), case_sensitive=False),
+    type=click.Choice([*registry.format_names(), "whatsapp"], case_sensitive=False),
     default="auto",
     show_default=True,
     help="The export format; auto detects it from file names and content.",

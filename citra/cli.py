@@ -229,6 +229,11 @@ def backup(obj: Context, out: str) -> None:
 
 # Area commands register below, one block per area (see citra/commands/).
 
+# dashboard
+from citra.commands.demo import demo  # noqa: E402
+
+cli.add_command(demo)
+
 
 def main() -> None:
     cli(prog_name="citra")

@@ -89,11 +89,12 @@ def summary(db: Database, f: Filters, *, is_own: int | None = None) -> Summary:
 
 def volume_by_organisation(db: Database, f: Filters) -> dict[int, int]:
     """Mentions per organisation id in the period (every organisation, whatever
-    ``f.organisation_id`` says; unattributed mentions, id 0, left out). Empty: ``{}``."""
+    ``f.organisation_id`` says; unattributed mentions, id 0, and own-account posts left out:
+    share of voice is about what others say). Empty: ``{}``."""
     where, params = _daily_where(f, organisation=False)
     rows = db.execute(
         f"SELECT organisation_id, sum(mentions) FROM mention_daily WHERE {where} "
-        "AND organisation_id != 0 GROUP BY organisation_id",
+        "AND organisation_id != 0 AND is_own = 0 GROUP BY organisation_id",
         params,
     ).fetchall()
     return {int(r[0]): int(r[1]) for r in rows}
@@ -244,7 +245,10 @@ def _run_search(db: Database, sql: str, params: list[Any], text: str) -> list[An
     try:
         return db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "MATCH" in str(exc):
+        # FTS5 reports a bad query in several words ("fts5: syntax error", "unterminated
+        # string", "no such column" for a stray colon); anything but a storage problem is one.
+        problem = str(exc).lower()
+        if text.strip() and not any(w in problem for w in ("locked", "no such table", "disk")):
             raise SearchSyntaxError(
                 f"Citra could not read the search '{text}'. Use plain words, \"an exact "
                 'phrase" in double quotes, or a prefix with a star (bayar*); put quotes around '

@@ -108,25 +108,28 @@ else:
     link.pop("platforms", None)
 link["org"] = str(state[keys["organisation"]])
 
+# url_path must differ from the file's name: until the first st.navigation call in a server
+# process Streamlit still routes a link like /overview to pages/overview.py alone (its old
+# pages/ folder behaviour), skipping this file and its sidebar. Indonesian paths avoid that.
 pages = [
     st.Page(
         "pages/overview.py",
         title=_("Overview"),
         icon=":material/dashboard:",
-        url_path="overview",
+        url_path="ringkasan",
         default=coop is not None,
     ),
-    st.Page("pages/mentions.py", title=_("Mentions"), icon=":material/forum:", url_path="mentions"),
-    st.Page("pages/topics.py", title=_("Topics"), icon=":material/tag:", url_path="topics"),
-    st.Page("pages/peers.py", title=_("Peers"), icon=":material/groups:", url_path="peers"),
+    st.Page("pages/mentions.py", title=_("Mentions"), icon=":material/forum:", url_path="sebutan"),
+    st.Page("pages/topics.py", title=_("Topics"), icon=":material/tag:", url_path="topik"),
+    st.Page("pages/peers.py", title=_("Peers"), icon=":material/groups:", url_path="pesaing"),
     st.Page(
         "pages/presence.py",
         title=_("Digital presence"),
         icon=":material/public:",
-        url_path="presence",
+        url_path="kehadiran",
     ),
     st.Page(
-        "pages/settings.py", title=_("Settings"), icon=":material/settings:", url_path="settings"
+        "pages/settings.py", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"
     ),
     # Before the first-run setup the Start page opens first; afterwards the Overview does.
     st.Page(

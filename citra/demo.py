@@ -172,8 +172,9 @@ class Story:
     mentions: int = 0
 
     def day(self, index: int) -> date:
-        """Day ``index`` of the 24 months (0 = first day, ``DAYS - 1`` = today)."""
-        return self.today - timedelta(days=DAYS - 1 - index)
+        """Day ``index`` of the 24 months (0 = first day, ``DAYS - 1`` = yesterday: the demo
+        never holds a mention from later today, which would be in the future)."""
+        return self.today - timedelta(days=DAYS - index)
 
     @property
     def crisis(self) -> tuple[int, int]:
@@ -403,7 +404,7 @@ def build_demo(
     """Write the demo dataset; returns its :class:`Story` (ids, mention count).
 
     ``scale`` multiplies the number of mentions (1 gives about 8,000; 125 about a million).
-    ``today`` (local date, default today in Asia/Jakarta) is the last day of the 24 months.
+    ``today`` (local date, default today in Asia/Jakarta) is the day after the 24 months.
     Raises :class:`CitraError` when a real (non-demo) coop profile exists or demo data is
     already present. One transaction: a failure leaves nothing behind.
     """

@@ -37,11 +37,17 @@ text = st.text_input(
         "every word starting with it (bayar* finds bayar, bayaran); OR and NOT combine."
     ),
 )
-cols = st.columns([2, 2, 2, 1, 2])
+cols = st.columns([2, 2, 2, 2, 2], vertical_alignment="bottom")
 labels = cols[0].multiselect(
-    _("Sentiment"), list(LABELS), format_func=label_names.__getitem__, key="m_labels"
+    _("Sentiment"),
+    list(LABELS),
+    format_func=label_names.__getitem__,
+    key="m_labels",
+    placeholder=_("All"),
 )
-sources = cols[1].multiselect(_("Source"), ui.cached(list_sources), key="m_sources")
+sources = cols[1].multiselect(
+    _("Source"), ui.cached(list_sources), key="m_sources", placeholder=_("All")
+)
 tags = dict(ui.cached(list_tags))
 tag = cols[2].selectbox(
     _("Tag"),
@@ -105,6 +111,7 @@ table = rows.assign(
     sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
     mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
     risk=[bool(v) for v in rows["risk"]],
+    platform=rows["platform"].str.capitalize(),
 )[
     [
         "published_at",
@@ -139,7 +146,7 @@ selection = st.dataframe(
         "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
     },
 )
-st.number_input(_("Page"), min_value=1, max_value=pages, step=1, key="m_page")
+st.columns([1, 4])[0].number_input(_("Page"), min_value=1, max_value=pages, step=1, key="m_page")
 
 chosen = selection.selection.rows if selection else []
 if not chosen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from citra import charts, ui
-from citra.formatting import format_date
+from citra.formatting import format_date, format_number
 from citra.queries.dashboard import text_sample
 from citra.queries.organisations import list_organisations
 from citra.topics import rising_terms, terms
@@ -26,7 +26,7 @@ st.caption(
         first=format_date(f.first_day, lang),
         last=format_date(f.last_day, lang),
         days=f.days,
-        sample=SAMPLE,
+        sample=format_number(SAMPLE, lang),
     )
 )
 now = ui.cached(text_sample, f, SAMPLE)

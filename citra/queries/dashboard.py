@@ -116,7 +116,7 @@ def daily_by_label(db: Database, f: Filters) -> pd.DataFrame:
 
 
 def daily_by_organisation(db: Database, f: Filters) -> pd.DataFrame:
-    """One row per local day and organisation (attributed mentions only): ``day,
+    """One row per local day and organisation (attributed mentions, own posts left out): ``day,
     organisation_id, organisation, mentions, positive, negative, neutral, weight, pos_weight,
     neg_weight``. Ignores ``f.organisation_id``. Empty: no rows."""
     where, params = _daily_where(f, organisation=False)
@@ -129,7 +129,7 @@ def daily_by_organisation(db: Database, f: Filters) -> pd.DataFrame:
         "sum(CASE WHEN d.sentiment_label = 'negative' THEN d.weight ELSE 0 END) AS neg_weight, "
         "sum(CASE WHEN d.sentiment_label = 'neutral' THEN d.weight ELSE 0 END) AS neu_weight "
         f"FROM mention_daily d JOIN organisations o ON o.id = d.organisation_id WHERE {where} "
-        "GROUP BY d.day, d.organisation_id ORDER BY d.day",
+        "AND d.is_own = 0 GROUP BY d.day, d.organisation_id ORDER BY d.day",
         db.conn,
         params=params,
     )

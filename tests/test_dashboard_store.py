@@ -171,3 +171,91 @@ def test_demo_cli_if_empty_and_remove(db_path) -> None:
     assert removed.exit_code == 0 and "Demo data removed" in removed.output
     db = store.open_db(db_path)
     assert store.table_counts(db)["mentions"] == 0
+
+
+def seeded_queries_db(db: Database) -> Database:
+    coop = set_profile(db, name="Kopsera")
+    with import_run(db, kind="test") as run:
+        run.add(
+            [
+                {
+                    "id": f"s{i}",
+                    "organisation_id": coop.id,
+                    "platform": "x" if i % 2 else "news",
+                    "source": "Kabar" if i % 2 else "Warta",
+                    "text": text,
+                    "published_at": f"2026-03-{i + 1:02d}T03:00:00Z",
+                    "reach": 100 * (i + 1),
+                    "sentiment_label": "negative" if "terlambat" in text else "positive",
+                    "sentiment_compound": -0.5 if "terlambat" in text else 0.5,
+                    "risk": int("gagal bayar" in text),
+                }
+                for i, text in enumerate(
+                    [
+                        "SHU terlambat lagi",
+                        "pembayaran SHU tepat waktu",
+                        "isu gagal bayar dibantah",
+                        "SHU tidak terlambat kata pengurus",
+                        "bayaran anggota naik",
+                    ]
+                )
+            ]
+        )
+    return db
+
+
+@pytest.mark.parametrize(
+    ("text", "extra", "expected"),
+    [
+        ("", {}, ["s4", "s3", "s2", "s1", "s0"]),
+        ("SHU terlambat", {}, ["s3", "s0"]),
+        ('"SHU terlambat"', {}, ["s0"]),
+        ("bayar*", {}, ["s4", "s2"]),  # prefixes match word starts: not "pembayaran"
+        ("SHU NOT terlambat", {}, ["s1"]),
+        ("", {"labels": ("negative",)}, ["s3", "s0"]),
+        ("", {"sources": ("Kabar",)}, ["s3", "s1"]),
+        ("", {"risk_only": True}, ["s2"]),
+        ("", {"sort": "reach", "descending": False}, ["s0", "s1", "s2", "s3", "s4"]),
+        ("", {"page": 1, "page_size": 2}, ["s2", "s1"]),
+    ],
+)
+def test_search_mentions(db: Database, text: str, extra: dict, expected: list[str]) -> None:
+    from datetime import date as day
+
+    from citra.filters import Filters
+    from citra.queries.dashboard import MentionQuery, search_mentions
+
+    seeded_queries_db(db)
+    f = Filters.for_days(day(2026, 3, 1), day(2026, 3, 31))
+    rows, total = search_mentions(db, MentionQuery(filters=f, text=text, **extra))
+    ids = [
+        db.execute("SELECT id FROM mentions WHERE seq = ?", [int(s)]).fetchone()[0]
+        for s in rows["seq"]
+    ]
+    assert ids == expected
+    assert total == (len(expected) if "page" not in extra else 5)
+
+
+@pytest.mark.parametrize("bad", ['"SHU', "SHU AND", "title:", "(bayar", "*"])
+def test_malformed_search_gives_a_hint(db: Database, bad: str) -> None:
+    from datetime import date as day
+
+    from citra.filters import Filters
+    from citra.queries.dashboard import MentionQuery, SearchSyntaxError, search_mentions
+
+    seeded_queries_db(db)
+    f = Filters.for_days(day(2026, 3, 1), day(2026, 3, 31))
+    with pytest.raises(SearchSyntaxError, match="exact phrase"):
+        search_mentions(db, MentionQuery(filters=f, text=bad))
+
+
+def test_mention_detail_with_tags(db: Database) -> None:
+    from citra.queries.dashboard import mention_detail
+
+    seeded_queries_db(db)
+    seq = db.execute("SELECT seq FROM mentions WHERE id = 's0'").fetchone()[0]
+    set_mention_tags(db, seq, ["shu", "layanan"])
+    detail = mention_detail(db, seq)
+    assert detail is not None
+    assert detail["tags"] == ["layanan", "shu"] and detail["organisation"] == "Kopsera"
+    assert mention_detail(db, 9999) is None

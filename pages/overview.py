@@ -13,6 +13,7 @@ from citra.queries.dashboard import (
     top_mentions,
     volume_by_organisation,
 )
+from citra.queries.organisations import find_organisation
 
 _ = ui.t
 lang = ui.lang()
@@ -27,7 +28,7 @@ st.title(_("Overview"))
 st.caption(
     _(
         "{name}, {first} to {last}, compared with the {days} days before.",
-        name=next((o.name for o in [coop] if o.id == subject), None) or _("Selected organisation"),
+        name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
         first=format_date(current_filters.first_day, lang),
         last=format_date(current_filters.last_day, lang),
         days=current_filters.days,

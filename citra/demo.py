@@ -403,7 +403,7 @@ def build_demo(
 ) -> Story:
     """Write the demo dataset; returns its :class:`Story` (ids, mention count).
 
-    ``scale`` multiplies the number of mentions (1 gives about 8,000; 125 about a million).
+    ``scale`` multiplies the number of mentions (1 gives about 8,500; 120 about a million).
     ``today`` (local date, default today in Asia/Jakarta) is the day after the 24 months.
     Raises :class:`CitraError` when a real (non-demo) coop profile exists or demo data is
     already present. One transaction: a failure leaves nothing behind.

@@ -19,7 +19,7 @@ from citra.queries.organisations import get_self
     type=float,
     default=1.0,
     show_default=True,
-    help="Multiply the number of mentions (1 = about 9,000; 115 = about a million).",
+    help="Multiply the number of mentions (1 = about 8,500; 120 = about a million).",
 )
 @pass_context
 def demo(obj: Context, if_empty: bool, remove: bool, scale: float) -> None:

@@ -46,13 +46,15 @@ share_before = metrics.share_of_voice(ui.cached(volume_by_organisation, previous
 
 
 def points(value: float | None) -> str | None:
-    return None if value is None else f"{value:+.0f}".replace("-", "−")
+    # An ASCII minus: Streamlit reads the sign to choose the arrow.
+    return None if value is None else f"{value:+.0f}"
 
 
 def growth(current: float, previous: float) -> str | None:
     if not previous:
         return None
-    return format_percent_value((current - previous) / previous, lang, 0).replace("-", "−")
+    change = (current - previous) / previous
+    return ("+" if change >= 0 else "-") + format_percent_value(abs(change), lang, 0)
 
 
 tiles = st.columns(5)

@@ -114,6 +114,17 @@ def test_overview_numbers_match_sql(demo_db: Path) -> None:
         [coop_id, start, end],
     )
     assert metric(at, "Mentions") == f"{mentions:,}"
+    # The previous 90 days: the arrow's sign is an ASCII minus, which Streamlit reads.
+    before_start, _ = last_days_utc(180)
+    before = count(
+        demo_db,
+        "SELECT count(*) FROM mentions WHERE organisation_id = ? AND is_own = 0 "
+        "AND published_at >= ? AND published_at < ?",
+        [coop_id, before_start, start],
+    )
+    change = (mentions - before) / before
+    tile = next(m for m in at.metric if m.label == "Mentions")
+    assert tile.delta == f"{'+' if change >= 0 else '-'}{abs(change):.0%}"
     positive, negative, scored = (
         count(
             demo_db,

@@ -186,6 +186,7 @@ with st.form(f"tags_{detail['seq']}"):
         sorted(set(tags.values()) | set(detail["tags"])),
         default=detail["tags"],
         accept_new_options=True,
+        placeholder=_("Choose a tag or type a new one"),
     )
     if st.form_submit_button(_("Save tags")):
         with ui.writer() as db:

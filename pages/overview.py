@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from babel.numbers import format_compact_decimal
 
 from citra import charts, metrics, ui
 from citra.formatting import format_date, format_number, format_percent_value
@@ -77,7 +78,7 @@ tiles[1].metric(
 )
 tiles[2].metric(
     _("Reach"),
-    format_number(now.reach, lang),
+    format_compact_decimal(now.reach, locale=lang, fraction_digits=1),
     delta=growth(now.reach, before.reach),
     delta_color="off",
     help=_("Estimated people reached, as reported by the sources."),

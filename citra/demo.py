@@ -11,8 +11,9 @@ The story: KSP Tunas Makmur is a healthy savings-and-loan coop until, about five
 out, commissions an audit and launches a mobile app; sentiment recovers. Its own Instagram goes
 quiet during the crisis (a gap the Digital presence page calls out).
 
-The build is a list of steps, :data:`STEPS`, each ``step(db, rng, story)``; other areas append
-theirs (members, RATs, WhatsApp history) so one ``citra demo`` seeds everything.
+The build is a list of steps, :data:`STEPS`, each ``step(db, rng, story)``, then
+:data:`AREA_STEPS`, each ``step(db, rng)``, where other areas add theirs (members, RATs,
+WhatsApp history) so one ``citra demo`` seeds everything.
 """
 
 from __future__ import annotations
@@ -397,6 +398,13 @@ def seed_tags(db: Database, rng: random.Random, story: Story) -> None:
 
 STEPS: list[Step] = [seed_organisations, seed_mentions, seed_tags]
 
+# Steps of other areas that need only the database and a random generator, run after STEPS in
+# the same transaction, each with its own generator seeded from SEED and its name (so adding a
+# step, or changing --scale, never changes what another step writes). The members area appends
+# its `seed_members(db, rng)` here (members, RATs, WhatsApp history); rows it writes must carry
+# is_demo = 1 and be removed by `citra.store.dashboard.remove_demo_data`.
+AREA_STEPS: list[Callable[[Database, random.Random], None]] = []
+
 
 def build_demo(
     db: Database, *, scale: float = 1.0, today: date | None = None, seed: int = SEED
@@ -425,6 +433,8 @@ def build_demo(
     with db.atomic():
         for step in STEPS:
             step(db, rng, story)
+        for area_step in AREA_STEPS:
+            area_step(db, random.Random(f"{seed}:{area_step.__name__}"))
     return story
 
 

@@ -207,3 +207,23 @@ def test_filters_follow_the_link(demo_db: Path) -> None:
         [start, end],
     )
     assert metric(at, "Mentions") == f"{expected:,}"
+
+
+def test_a_rising_term_opens_its_mentions(demo_db: Path) -> None:
+    at = open_page("topics", "en")
+    negative = at.button_group[1]
+    term = negative.options[0]
+    negative.set_value(term).run()
+    assert not at.exception
+    assert at.title[0].value == "Mentions"
+    assert at.session_state["m_text"] == f'"{term.lstrip("#")}"'
+    start, end = last_days_utc(90)
+    expected = count(
+        demo_db,
+        "SELECT count(*) FROM mentions m JOIN mentions_fts f ON f.rowid = m.seq "
+        "WHERE mentions_fts MATCH ? AND m.organisation_id = 1 AND m.published_at >= ? "
+        "AND m.published_at < ?",
+        [f'"{term.lstrip("#")}"', start, end],
+    )
+    assert expected > 0
+    assert at.caption[0].value.startswith(f"{expected:,} mentions")

@@ -259,3 +259,14 @@ def test_mention_detail_with_tags(db: Database) -> None:
     assert detail is not None
     assert detail["tags"] == ["layanan", "shu"] and detail["organisation"] == "Kopsera"
     assert mention_detail(db, 9999) is None
+
+
+def test_area_steps_run_with_their_own_generator(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[float] = []
+    monkeypatch.setattr(demo, "AREA_STEPS", [lambda db, rng: drawn.append(rng.random())])
+    demo.build_demo(db, today=date(2026, 11, 23), scale=0.1)
+    other = store.open_db(":memory:")
+    demo.build_demo(other, today=date(2026, 11, 23), scale=0.3)
+    assert len(drawn) == 2 and drawn[0] == drawn[1]  # independent of --scale

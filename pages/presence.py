@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from babel.dates import format_date as babel_format_date
 
 from citra import charts, metrics, ui
 from citra.formatting import format_date, format_number
@@ -17,6 +18,13 @@ QUIET_DAYS = 30
 
 _ = ui.t
 lang = ui.lang()
+
+
+def month_name(month: str) -> str:
+    """``2026-07`` -> ``Jul 2026`` in the session's language."""
+    return babel_format_date(date.fromisoformat(f"{month}-01"), "MMM y", locale=lang)
+
+
 coop = ui.coop_or_stop()
 f = ui.filters()
 last_day = date.fromisoformat(f.last_day)
@@ -87,7 +95,7 @@ if not monthly.empty:
                 _(
                     "{channel}: no posts in {months}.",
                     channel=channel_names.get(str(platform), str(platform)),
-                    months=", ".join(silent),
+                    months=", ".join(month_name(m) for m in silent),
                 )
             )
 

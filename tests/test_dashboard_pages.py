@@ -227,3 +227,27 @@ def test_a_rising_term_opens_its_mentions(demo_db: Path) -> None:
     )
     assert expected > 0
     assert at.caption[0].value.startswith(f"{expected:,} mentions")
+
+
+def test_custom_range_and_organisation_from_the_link(demo_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {
+        "range": "custom",
+        "from": "2026-06-01",
+        "to": "2026-06-30",
+        "org": "2",
+    }.items():
+        at.query_params[key] = value
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("KSP Bina Usaha Mandiri, 1 Jun 2026 to 30 Jun 2026")
+    expected = count(
+        demo_db,
+        "SELECT count(*) FROM mentions WHERE organisation_id = 2 AND is_own = 0 "
+        "AND published_at >= '2026-05-31T17:00:00Z' AND published_at < '2026-06-30T17:00:00Z'",
+        [],
+    )
+    assert metric(at, "Mentions") == f"{expected:,}"
+    at.sidebar.selectbox(key="f_preset").set_value("last_month").run()
+    assert at.query_params["range"] == "last_month" and "from" not in at.query_params

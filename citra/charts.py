@@ -132,7 +132,9 @@ def organisations_over_time(
     return _layout(fig, y_title=y_title)
 
 
-def net_sentiment_bars(names: Sequence[str], values: Sequence[float | None], t: Translate):
+def net_sentiment_bars(
+    names: Sequence[str], values: Sequence[float | None], t: Translate
+) -> go.Figure:
     """Horizontal bars of net sentiment (-100..100) per organisation, coloured by sign."""
     shown = [v if v is not None else 0 for v in values]
     fig = go.Figure(
@@ -182,7 +184,9 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
     return _layout(fig, y_title=t("Posts per month"))
 
 
-def rising_terms(terms: Sequence[str], scores: Sequence[float], label: str, t: Translate):
+def rising_terms(
+    terms: Sequence[str], scores: Sequence[float], label: str, t: Translate
+) -> go.Figure:
     """Horizontal bars of the most rising terms (z-scores), coloured by the sentiment
     ``label`` they were computed for (``all`` uses the brand colour)."""
     color = SENTIMENT_COLORS.get(label, SERIES_COLORS[0])

@@ -135,7 +135,9 @@ def daily_by_organisation(db: Database, f: Filters) -> pd.DataFrame:
     )
 
 
-def own_monthly_activity(db: Database, organisation_id: int, first_day: str, last_day: str):
+def own_monthly_activity(
+    db: Database, organisation_id: int, first_day: str, last_day: str
+) -> pd.DataFrame:
     """Own-account posts (``is_own = 1``) of an organisation per local month and platform:
     ``month`` (``YYYY-MM``), ``platform``, ``posts``, ``engagement``, ``reach``. Empty: no rows."""
     return pd.read_sql_query(

@@ -21,6 +21,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(PY) -m citra init
+	$(PY) -m citra demo --if-empty
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 lint: install-dev

@@ -257,6 +257,11 @@ from citra.commands.imports import import_command, imports_group  # noqa: E402
 cli.add_command(import_command)
 cli.add_command(imports_group)
 
+# dashboard
+from citra.commands.demo import demo  # noqa: E402
+
+cli.add_command(demo)
+
 
 def main() -> None:
     cli(prog_name="citra")

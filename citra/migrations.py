@@ -403,3 +403,153 @@ def members_002_chats(db: Database) -> None:
 
 
 # --- dashboard (rollups, tags) ------------------------------------------------------------------
+
+# Daily rollup of mentions, kept current by triggers so dashboard aggregates never scan `mentions`.
+# The day is the local calendar day in Asia/Jakarta (WIB, UTC+7 all year: Indonesia has no DST).
+# Key columns are NOT NULL so the upsert key works: organisation 0 = unattributed, label 'none' =
+# not scored yet. `weight` is the reach weight max(reach, 1) summed, so a mention without a reach
+# figure still counts once in the reputation index.
+_DAILY_KEY = "day, organisation_id, platform, sentiment_label, is_own"
+_DAILY_MEASURES = ("mentions", "reach", "weight", "engagement", "risk", "compound_sum", "scored")
+
+
+def _daily_key_values(row: str) -> tuple[str, ...]:
+    """SQL expressions of one mention's ``mention_daily`` key (``row`` is new/old)."""
+    return (
+        f"date({row}.published_at, '+7 hours')",
+        f"coalesce({row}.organisation_id, 0)",
+        f"{row}.platform",
+        f"coalesce({row}.sentiment_label, 'none')",
+        f"{row}.is_own",
+    )
+
+
+def _daily_values(row: str) -> str:
+    """SQL expressions of one mention's contribution to ``mention_daily`` (``row`` is new/old)."""
+    return ", ".join(
+        (
+            *_daily_key_values(row),
+            "1",
+            f"coalesce({row}.reach, 0)",
+            f"max(coalesce({row}.reach, 0), 1)",
+            f"coalesce({row}.likes, 0) + coalesce({row}.comments, 0) + coalesce({row}.shares, 0)",
+            f"{row}.risk != 0",
+            f"coalesce({row}.sentiment_compound, 0)",
+            f"{row}.sentiment_compound IS NOT NULL",
+        )
+    )
+
+
+def _daily_add(row: str, sign: str) -> str:
+    """One upsert adding (sign '+') or removing (sign '-') a mention from ``mention_daily``."""
+    columns = f"{_DAILY_KEY}, {', '.join(_DAILY_MEASURES)}"
+    updates = ", ".join(f"{m} = {m} {sign} excluded.{m}" for m in _DAILY_MEASURES)
+    return (
+        f"INSERT INTO mention_daily ({columns}) SELECT {_daily_values(row)} "
+        f"WHERE {row}.published_at IS NOT NULL ON CONFLICT ({_DAILY_KEY}) DO UPDATE SET {updates};"
+    )
+
+
+def _daily_cleanup(row: str) -> str:
+    """Delete the rollup row of ``row``'s key once it holds no mentions (a keyed lookup)."""
+    condition = " AND ".join(
+        f"{column} = {value}"
+        for column, value in zip(_DAILY_KEY.split(", "), _daily_key_values(row), strict=True)
+    )
+    return f"DELETE FROM mention_daily WHERE {condition} AND mentions = 0;"
+
+
+@migrations(name="dashboard_001_mention_daily")
+def dashboard_001_mention_daily(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE mention_daily (
+            day TEXT NOT NULL,
+            organisation_id INTEGER NOT NULL,
+            platform TEXT NOT NULL,
+            sentiment_label TEXT NOT NULL,
+            is_own INTEGER NOT NULL,
+            mentions INTEGER NOT NULL,
+            reach INTEGER NOT NULL,
+            weight INTEGER NOT NULL,
+            engagement INTEGER NOT NULL,
+            risk INTEGER NOT NULL,
+            compound_sum REAL NOT NULL,
+            scored INTEGER NOT NULL,
+            PRIMARY KEY (day, organisation_id, platform, sentiment_label, is_own)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX mention_daily_org_day ON mention_daily(organisation_id, day)")
+    # An update is a removal of the old row's contribution and an addition of the new one. Rows
+    # that drop to zero mentions are deleted so the table only holds days with mentions.
+    db.execute(
+        f"""
+        CREATE TRIGGER mention_daily_ai AFTER INSERT ON mentions BEGIN
+            {_daily_add("new", "+")}
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER mention_daily_ad AFTER DELETE ON mentions BEGIN
+            {_daily_add("old", "-")}
+            {_daily_cleanup("old")}
+        END
+        """
+    )
+    watched = (
+        "published_at, organisation_id, platform, sentiment_label, sentiment_compound, is_own, "
+        "reach, likes, comments, shares, risk"
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER mention_daily_au AFTER UPDATE OF {watched} ON mentions BEGIN
+            {_daily_add("old", "-")}
+            {_daily_add("new", "+")}
+            {_daily_cleanup("old")}
+        END
+        """
+    )
+    # Backfill from what is already stored.
+    db.execute(
+        f"""
+        INSERT INTO mention_daily ({_DAILY_KEY}, {", ".join(_DAILY_MEASURES)})
+        SELECT date(published_at, '+7 hours'), coalesce(organisation_id, 0), platform,
+               coalesce(sentiment_label, 'none'), is_own, count(*), sum(coalesce(reach, 0)),
+               sum(max(coalesce(reach, 0), 1)),
+               sum(coalesce(likes, 0) + coalesce(comments, 0) + coalesce(shares, 0)),
+               sum(risk != 0), sum(coalesce(sentiment_compound, 0)),
+               sum(sentiment_compound IS NOT NULL)
+        FROM mentions WHERE published_at IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5
+        """
+    )
+
+
+@migrations(name="dashboard_002_tags_and_indexes")
+def dashboard_002_tags_and_indexes(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            is_demo INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE mention_tags (
+            mention_seq INTEGER NOT NULL REFERENCES mentions(seq) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (mention_seq, tag_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX mention_tags_tag ON mention_tags(tag_id, mention_seq)")
+    # Sort orders of the Mentions table other than newest-first, and the own-account activity.
+    db.execute("CREATE INDEX mentions_reach ON mentions(reach)")
+    db.execute("CREATE INDEX mentions_compound ON mentions(sentiment_compound)")
+    db.execute("CREATE INDEX mentions_source_published ON mentions(source, published_at)")
+    db.execute("CREATE INDEX mentions_demo ON mentions(is_demo)")

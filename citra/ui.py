@@ -5,7 +5,9 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 - translate: ``ui.t("Mentions")`` in the session's language (Indonesian by default);
 - read: ``ui.cached(queries.some_function, *args)`` runs ``some_function(read_only_db, *args)``
   through ``st.cache_data`` (keyed by the database path and the arguments);
-- write: ``with ui.writer() as db: ...`` then ``ui.clear_caches()`` so every page sees the change.
+- write: ``with ui.writer() as db: ...`` then ``ui.clear_caches()`` so every page sees the change;
+- filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
+- frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ import streamlit as st
 from sqlite_utils import Database
 
 from citra import store
+from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from citra.profile import Organisation
+from citra.queries.dashboard import has_demo_data
+from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
 
 T = TypeVar("T")
@@ -104,3 +110,66 @@ def translator() -> Translator:
 def timezone() -> str:
     """The display timezone (setting ``timezone``, default Asia/Jakarta)."""
     return str(cached(get_setting, "timezone"))
+
+
+# --- shared filters (set by dashboard.py's sidebar) ---------------------------------------------
+
+FILTER_KEYS = {
+    "preset": "f_preset",
+    "first": "f_first",
+    "last": "f_last",
+    "platforms": "f_platforms",
+    "organisation": "f_org",
+}
+ALL_ORGANISATIONS = 0  # the organisation select's value for "every organisation"
+
+
+def filters() -> Filters:
+    """The sidebar's current filters as a :class:`citra.filters.Filters`.
+
+    Outside the sidebar's reach (a page run alone in a test) the defaults apply: the last 90
+    days, every platform, the coop itself.
+    """
+    tz = timezone()
+    today = local_today(tz)
+    preset = st.session_state.get(FILTER_KEYS["preset"], DEFAULT_PRESET)
+    if preset == "custom":
+        first = st.session_state.get(FILTER_KEYS["first"]) or preset_range(DEFAULT_PRESET, today)[0]
+        last = st.session_state.get(FILTER_KEYS["last"]) or today
+    else:
+        first, last = preset_range(preset, today)
+    organisation = st.session_state.get(FILTER_KEYS["organisation"])
+    if organisation is None:
+        coop = cached(get_self)
+        organisation = coop.id if coop else ALL_ORGANISATIONS
+    return Filters.for_days(
+        first,
+        last,
+        platforms=tuple(st.session_state.get(FILTER_KEYS["platforms"]) or ()),
+        organisation_id=organisation or None,
+        tz=tz,
+    )
+
+
+def coop_or_stop() -> Organisation:
+    """The monitored coop (after the demo banner, if demo data is stored); without one, a
+    pointer to the Start page and the page stops."""
+    demo_banner()
+    coop = cached(get_self)
+    if coop is None:
+        st.info(t("Citra does not know which coop to watch yet. Set it up on the Start page."))
+        st.page_link("pages/home.py", label=t("Go to Start"), icon=":material/home:")
+        st.stop()
+    return coop
+
+
+def demo_banner() -> None:
+    """A banner on every page while demo data is stored."""
+    if cached(has_demo_data):
+        st.warning(
+            t(
+                "This is demo data about a fictional coop. Remove it under Settings "
+                "(or `python -m citra demo --remove`) before using Citra for real."
+            ),
+            icon=":material/science:",
+        )

@@ -9,6 +9,7 @@ from citra.queries.organisations import get_self, list_organisations
 from citra.store.organisations import add_peer, set_profile
 
 _ = ui.t
+ui.demo_banner()
 
 
 def split(text: str) -> list[str]:

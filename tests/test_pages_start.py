@@ -43,7 +43,8 @@ def test_start_page_in_english_shows_profile(db_path: Path) -> None:
     set_profile(store.open_db(db_path), name="Kopsera", keywords=["KSP Sejahtera"])
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["lang"] = "en"
-    at.run()
+    at.run()  # with a coop, the Overview opens first
+    at.switch_page("pages/home.py").run()
     assert not at.exception
     assert at.title[0].value == "Kopsera"
     assert [m.label for m in at.metric] == ["Mentions", "Imports"]

@@ -1,0 +1,196 @@
+"""Mentions (Sebutan), for the comms team: search, filter, sort, page, open one mention."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from citra import ui
+from citra.formatting import format_datetime, format_number
+from citra.queries.dashboard import (
+    LABELS,
+    SORTS,
+    MentionQuery,
+    SearchSyntaxError,
+    list_sources,
+    list_tags,
+    mention_detail,
+    search_mentions,
+)
+from citra.store.dashboard import set_mention_tags
+
+_ = ui.t
+lang = ui.lang()
+tz = ui.timezone()
+ui.coop_or_stop()
+f = ui.filters()
+label_names = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
+
+st.title(_("Mentions"))
+text = st.text_input(
+    _("Search"),
+    key="m_text",
+    placeholder='SHU terlambat · "gagal bayar" · bayar* · PKPU OR pailit',
+    help=_(
+        'Words find mentions containing all of them; "quotes" find an exact phrase; a star finds '
+        "every word starting with it (bayar* finds bayar, bayaran); OR and NOT combine."
+    ),
+)
+cols = st.columns([2, 2, 2, 2, 2], vertical_alignment="bottom")
+labels = cols[0].multiselect(
+    _("Sentiment"),
+    list(LABELS),
+    format_func=label_names.__getitem__,
+    key="m_labels",
+    placeholder=_("All"),
+)
+sources = cols[1].multiselect(
+    _("Source"), ui.cached(list_sources), key="m_sources", placeholder=_("All")
+)
+tags = dict(ui.cached(list_tags))
+tag = cols[2].selectbox(
+    _("Tag"),
+    [None, *tags],
+    format_func=lambda i: _("Any tag") if i is None else tags[i],
+    key="m_tag",
+)
+risk_only = cols[3].toggle(_("Risk only"), key="m_risk")
+sort_names = {
+    "published_at": _("Newest first"),
+    "reach": _("Largest reach"),
+    "sentiment": _("Most negative"),
+}
+sort = cols[4].selectbox(
+    _("Sort"), list(sort_names), format_func=sort_names.__getitem__, key="m_sort"
+)
+assert sort in SORTS
+
+page = int(st.session_state.get("m_page", 1)) - 1
+query = MentionQuery(
+    filters=f,
+    text=text,
+    labels=tuple(labels),
+    sources=tuple(sources),
+    risk_only=risk_only,
+    tag_id=tag,
+    sort=sort,
+    descending=sort != "sentiment",
+    page=page,
+)
+try:
+    rows, total = ui.cached(search_mentions, query)
+except SearchSyntaxError:
+    st.warning(
+        _(
+            'Citra could not read this search. Use plain words, "an exact phrase" in double '
+            "quotes, or a prefix with a star (bayar*); put quotes around words with punctuation."
+        ),
+        icon=":material/help:",
+    )
+    st.stop()
+
+pages = max(1, math.ceil(total / query.page_size))
+if page + 1 > pages:  # the filters shrank the result below the page being shown
+    st.session_state["m_page"] = pages
+    st.rerun()
+st.caption(
+    _(
+        "{total} mentions · page {page} of {pages}",
+        total=format_number(total, lang),
+        page=min(page + 1, pages),
+        pages=format_number(pages, lang),
+    )
+)
+if rows.empty:
+    st.info(_("No mentions match. Widen the period in the sidebar or remove a filter."))
+    st.stop()
+
+table = rows.assign(
+    published_at=[format_datetime(v, lang, tz) for v in rows["published_at"]],
+    sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
+    mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
+    risk=[bool(v) for v in rows["risk"]],
+    platform=rows["platform"].str.capitalize(),
+)[
+    [
+        "published_at",
+        "platform",
+        "source",
+        "organisation",
+        "mention",
+        "sentiment_label",
+        "sentiment_compound",
+        "reach",
+        "risk",
+        "url",
+    ]
+]
+selection = st.dataframe(
+    table,
+    key="m_table",
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "published_at": _("Published"),
+        "platform": _("Platform"),
+        "source": _("Source"),
+        "organisation": _("Organisation"),
+        "mention": st.column_config.TextColumn(_("Mention"), width="large"),
+        "sentiment_label": _("Sentiment"),
+        "sentiment_compound": st.column_config.NumberColumn(_("Score"), format="%.2f"),
+        "reach": st.column_config.NumberColumn(_("Reach"), format="localized"),
+        "risk": _("Risk"),
+        "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+    },
+)
+st.columns([1, 4])[0].number_input(_("Page"), min_value=1, max_value=pages, step=1, key="m_page")
+
+chosen = selection.selection.rows if selection else []
+if not chosen:
+    st.caption(_("Click a row to see the whole mention, its sentiment and its tags."))
+    st.stop()
+
+detail = ui.cached(mention_detail, int(rows.iloc[chosen[0]]["seq"]))
+if detail is None:
+    st.stop()
+st.divider()
+st.subheader(detail.get("title") or _("Mention"))
+st.write(detail.get("text") or "")
+facts = st.columns(4)
+facts[0].metric(_("Sentiment"), label_names.get(detail.get("sentiment_label"), "–"))
+compound = detail.get("sentiment_compound")
+facts[1].metric(_("Score"), "–" if compound is None else f"{compound:+.2f}")
+facts[2].metric(_("Reach"), format_number(detail.get("reach"), lang))
+facts[3].metric(_("Risk"), _("Yes") if detail.get("risk") else _("No"))
+st.caption(
+    " · ".join(
+        str(part)
+        for part in (
+            detail.get("source") or detail["platform"],
+            detail.get("author"),
+            format_datetime(detail.get("published_at"), lang, tz),
+            detail.get("organisation"),
+            _("scored by hand") if detail.get("sentiment_source") == "manual" else None,
+        )
+        if part
+    )
+)
+if detail.get("url"):
+    st.link_button(_("Open the original"), detail["url"], icon=":material/open_in_new:")
+with st.form(f"tags_{detail['seq']}"):
+    chosen_tags = st.multiselect(
+        _("Tags"),
+        sorted(set(tags.values()) | set(detail["tags"])),
+        default=detail["tags"],
+        accept_new_options=True,
+        placeholder=_("Choose a tag or type a new one"),
+    )
+    if st.form_submit_button(_("Save tags")):
+        with ui.writer() as db:
+            set_mention_tags(db, int(detail["seq"]), list(chosen_tags))
+        ui.clear_caches()
+        st.toast(_("Tags saved."))
+        st.rerun()

@@ -1,0 +1,125 @@
+"""Digital presence (Kehadiran Digital): the coop's channels and the activity of its own accounts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date as babel_format_date
+
+from citra import charts, metrics, ui
+from citra.formatting import format_date, format_number
+from citra.queries.dashboard import last_own_post, own_monthly_activity
+
+CHANNELS = ("website", "email", "x", "facebook", "instagram", "tiktok", "youtube", "whatsapp")
+POSTING = ("x", "facebook", "instagram", "tiktok", "youtube")  # channels with posts to count
+QUIET_DAYS = 30
+
+_ = ui.t
+lang = ui.lang()
+
+
+def month_name(month: str) -> str:
+    """``2026-07`` -> ``Jul 2026`` in the session's language."""
+    return babel_format_date(date.fromisoformat(f"{month}-01"), "MMM y", locale=lang)
+
+
+coop = ui.coop_or_stop()
+f = ui.filters()
+last_day = date.fromisoformat(f.last_day)
+first_day = (last_day.replace(day=1) - timedelta(days=335)).replace(day=1)  # 12 months
+
+st.title(_("Digital presence"))
+st.caption(
+    _("Where {name} can be found online, and how active its own accounts are.", name=coop.name)
+)
+channel_names = {
+    "website": _("Website"),
+    "email": _("Email"),
+    "x": "X (Twitter)",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "whatsapp": "WhatsApp",
+}
+present = {"website": coop.website} | {k: v for k, v in coop.accounts.items() if v}
+latest = ui.cached(last_own_post, coop.id)
+monthly = ui.cached(own_monthly_activity, coop.id, first_day.isoformat(), f.last_day)
+
+gaps: list[str] = []
+rows = []
+for channel in CHANNELS:
+    handle = present.get(channel)
+    last = latest.get(channel)
+    if not handle:
+        status = _("missing")
+        gaps.append(_("No {channel} recorded in the profile.", channel=channel_names[channel]))
+    elif channel in POSTING and last is None:
+        status = _("no posts imported")
+        gaps.append(
+            _(
+                "{channel}: no own posts imported yet (import the account's export).",
+                channel=channel_names[channel],
+            )
+        )
+    elif channel in POSTING and (last_day - date.fromisoformat(last)).days > QUIET_DAYS:
+        status = _("quiet")
+        gaps.append(
+            _(
+                "{channel}: no post since {day}.",
+                channel=channel_names[channel],
+                day=format_date(last, lang),
+            )
+        )
+    else:
+        status = _("active") if channel in POSTING else _("listed")
+    rows.append(
+        {
+            _("Channel"): channel_names[channel],
+            _("Address"): handle or "–",
+            _("Last own post"): format_date(last, lang) if last else "–",
+            _("Status"): status,
+        }
+    )
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="presence_table")
+
+if not monthly.empty:
+    months = pd.period_range(first_day, last_day, freq="M").strftime("%Y-%m")
+    for platform, part in monthly.groupby("platform"):
+        silent = [m for m in months if m not in set(part["month"])]
+        silent = [m for m in silent if m >= part["month"].min()]
+        if silent:
+            gaps.append(
+                _(
+                    "{channel}: no posts in {months}.",
+                    channel=channel_names.get(str(platform), str(platform)),
+                    months=", ".join(month_name(m) for m in silent),
+                )
+            )
+
+st.subheader(_("Gaps"))
+if gaps:
+    st.markdown("\n".join(f"- {gap}" for gap in gaps))
+else:
+    st.success(_("Every channel is listed and active."))
+
+st.subheader(_("Own posts per month"))
+if monthly.empty:
+    st.info(
+        _("No own-account posts in the last 12 months. Import the exports of the coop's accounts.")
+    )
+    st.stop()
+posts = int(monthly["posts"].sum())
+engagement = int(monthly["engagement"].sum())
+tiles = st.columns(3)
+tiles[0].metric(_("Own posts, 12 months"), format_number(posts, lang), border=True)
+tiles[1].metric(
+    _("Engagement per post"),
+    format_number(metrics.per_post(engagement, posts), lang),
+    help=_("Likes, comments and shares per own post."),
+    border=True,
+)
+tiles[2].metric(_("Posts per month"), format_number(posts / 12, lang, 1), border=True)
+st.plotly_chart(charts.own_activity(monthly, _), key="presence_activity", width="stretch")

@@ -1,0 +1,76 @@
+"""Topics (Topik): words, hashtags and phrases rising against the previous period."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from citra import charts, ui
+from citra.formatting import format_date, format_number
+from citra.queries.dashboard import text_sample
+from citra.queries.organisations import list_organisations
+from citra.topics import rising_terms, terms
+
+SAMPLE = 4000  # newest mentions per period the terms are counted in; keeps the page fast
+
+_ = ui.t
+lang = ui.lang()
+ui.coop_or_stop()
+f = ui.filters()
+before_filters = f.previous(ui.timezone())
+
+st.title(_("Topics"))
+st.caption(
+    _(
+        "What people talk about more in {first} to {last} than in the {days} days before. "
+        "Counted in the newest {sample} mentions of each period.",
+        first=format_date(f.first_day, lang),
+        last=format_date(f.last_day, lang),
+        days=f.days,
+        sample=format_number(SAMPLE, lang),
+    )
+)
+now = ui.cached(text_sample, f, SAMPLE)
+before = ui.cached(text_sample, before_filters, SAMPLE)
+if not now:
+    st.info(_("No mentions in this period. Choose a longer period in the sidebar."))
+    st.stop()
+
+# Organisation names are in almost every mention; leave their words out.
+names = {
+    word
+    for organisation in ui.cached(list_organisations)
+    for name in organisation.search_terms
+    for word in terms(name)
+    if " " not in word
+} | {"ksp", "kspps", "kopdit", "koperasi", "berita", "selengkapnya"}
+
+groups = {
+    "all": _("All mentions"),
+    "negative": _("Negative mentions"),
+    "positive": _("Positive mentions"),
+}
+chosen: str | None = None
+for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
+    with column:
+        st.subheader(title)
+        now_texts = [text for text, lab in now if label == "all" or lab == label]
+        before_texts = [text for text, lab in before if label == "all" or lab == label]
+        found = rising_terms(now_texts, before_texts, limit=12, extra_stop_words=names)
+        if not found:
+            st.caption(_("Nothing rising here."))
+            continue
+        st.plotly_chart(
+            charts.rising_terms([r.term for r in found], [r.z for r in found], label, _),
+            key=f"topics_{label}",
+            width="stretch",
+        )
+        picked = st.pills(
+            _("See the mentions of"), [r.term for r in found], key=f"topics_pick_{label}"
+        )
+        if picked:
+            chosen = picked
+
+if chosen:
+    # Hand the term to the Mentions page as a full-text query (a phrase, without the '#').
+    st.session_state["m_text"] = f'"{chosen.lstrip("#")}"'
+    st.switch_page("pages/mentions.py")

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from citra import access, member_charts, store
+from citra import access, member_charts, store, ui
 from citra import members as metrics
 from citra.errors import CitraError
 from citra.formatting import format_number, format_percent_value
@@ -101,6 +101,7 @@ def attendance_form(db_path: str, events: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
+    ui.demo_banner()
     st.title(_("Members"))
     st.caption(
         _(

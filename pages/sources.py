@@ -9,6 +9,7 @@ from pages import sources_feeds, sources_imports
 
 _ = ui.t
 
+ui.demo_banner()
 st.title(_("Sources"))
 files_tab, feeds_tab = st.tabs([_("Import files"), _("News feeds")])
 with files_tab:

@@ -229,6 +229,12 @@ def backup(obj: Context, out: str) -> None:
 
 # Area commands register below, one block per area (see citra/commands/).
 
+# sentiment
+from citra.commands.sentiment import rescore_command, sentiment  # noqa: E402
+
+cli.add_command(rescore_command)
+cli.add_command(sentiment)
+
 
 def main() -> None:
     cli(prog_name="citra")

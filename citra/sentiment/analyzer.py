@@ -196,7 +196,7 @@ class SentimentAnalyzer:
                 if row is not None:
                     self.model = TrainedModel.from_json(row["model_json"])
                     model_id = row["id"]
-        custom = sorted(custom_words or [])
+        custom = sorted((str(t), float(v)) for t, v in custom_words or [])
         for term, valence in custom:
             lexicon_data.add_term(self.words, self.phrases, term, float(valence), self.normalise)
         self.custom_words = custom
@@ -215,13 +215,10 @@ class SentimentAnalyzer:
     # --- identity ------------------------------------------------------------------------------
 
     def _version(self, base: str, custom: list[tuple[str, float]], model_id: int | None) -> str:
-        version = base
-        if custom:
-            digest = hashlib.sha256(json.dumps(custom, ensure_ascii=False).encode()).hexdigest()
-            version += ".w" + digest[:8]
+        tag = None
         if self.model is not None:
-            version += f".m{model_id}" if model_id is not None else ".m" + self.model.digest()
-        return version
+            tag = str(model_id) if model_id is not None else self.model.digest()
+        return compose_version(base, custom, tag)
 
     # --- preparing a text ----------------------------------------------------------------------
 
@@ -475,6 +472,29 @@ _ENGLISH_NEGATORS = word_set(
     "aren't wasn't weren't won't wouldn't shouldn't couldn't dont doesnt didnt isnt arent wasnt "
     "werent wont wouldnt shouldnt couldnt cant"
 )
+
+
+def compose_version(base: str, custom: Sequence[tuple[str, float]], model_tag: str | None) -> str:
+    """``lex-<hash of the data files>[.w<hash of custom words>][.m<model id>]``."""
+    version = base
+    if custom:
+        pairs = [[term, float(valence)] for term, valence in sorted(custom)]
+        digest = hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()
+        version += ".w" + digest[:8]
+    if model_tag is not None:
+        version += ".m" + model_tag
+    return version
+
+
+def analyzer_version(db: Database) -> str:
+    """The ``version`` ``SentimentAnalyzer(db)`` would have, without building one (cheap)."""
+    from citra.queries.sentiment import active_model_info, list_custom_words
+
+    custom = [(w["term"], w["valence"]) for w in list_custom_words(db)]
+    active = active_model_info(db)
+    return compose_version(
+        lexicon_data.load().version, custom, str(active["id"]) if active else None
+    )
 
 
 def _open(path: str | PathLike[str]) -> Database:

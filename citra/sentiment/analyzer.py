@@ -271,7 +271,10 @@ class SentimentAnalyzer:
         elif word.isalpha() and len(word) > 3:
             for suffix in rules.SUFFIXES:
                 base = word[: -len(suffix)]
-                if word.endswith(suffix) and len(base) >= 3 and base in self.words:
+                if not word.endswith(suffix) or len(base) < 3:
+                    continue
+                base = self.normalise.get(base, (base,))[0]
+                if base in self.words:
                     root = base
                     break
             else:

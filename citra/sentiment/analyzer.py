@@ -51,6 +51,7 @@ _TOKEN_RE = re.compile(
     r"(?P<emoticon>(?<!\w)(?:[:;=][-']?[)(DPp/\]\[3]+|<3|\^_?\^|-_-|>:\(|[xX]D)(?!\w))"
     r"|(?P<word>[^\W\d_]+(?:['\u2019-][^\W\d_]+)*2?)"
     r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2300-\u23FF])"
+    r"|(?P<end>[.!?;\n]+)"
 )
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
 
@@ -180,7 +181,8 @@ class SentimentAnalyzer:
         shipped = lexicon_data.load()
         english, emojis = _vader_base()
         self.words: dict[str, float] = {**english, **shipped.words}
-        self.phrases: dict[tuple[str, ...], str] = dict(shipped.phrases)
+        self.phrases: dict[tuple[str, ...], str] = {**shipped.phrases, **rules.RULE_PHRASES}
+        self.roots: set[str] = set(shipped.roots)
         self.normalise = shipped.normalise
         self.risk = shipped.risk
         self.model: TrainedModel | None = model
@@ -199,6 +201,8 @@ class SentimentAnalyzer:
         custom = sorted((str(t), float(v)) for t, v in custom_words or [])
         for term, valence in custom:
             lexicon_data.add_term(self.words, self.phrases, term, float(valence), self.normalise)
+            if " " not in term:
+                self.roots.add(term)
         self.custom_words = custom
         if not use_model:
             self.model = None
@@ -265,7 +269,7 @@ class SentimentAnalyzer:
             left, _, right = word.partition("-")
             for part in (right, left):
                 found = self._root(part) if part else part
-                if found in self.words:
+                if found in self.words and (found in self.roots or found == part):
                     root = found
                     break
         elif word.isalpha() and len(word) > 3:
@@ -274,12 +278,12 @@ class SentimentAnalyzer:
                 if not word.endswith(suffix) or len(base) < 3:
                     continue
                 base = self.normalise.get(base, (base,))[0]
-                if base in self.words:
+                if base in self.roots:
                     root = base
                     break
             else:
                 stem = _stem(word) if word.isascii() else word
-                if stem in self.words:
+                if stem in self.roots:
                     root = stem
         if len(self._root_cache) > 200_000:
             self._root_cache.clear()
@@ -297,9 +301,14 @@ class SentimentAnalyzer:
         surfaces: list[str] = []
         for match in _TOKEN_RE.finditer(text):
             surface = match.group()
-            if match.lastgroup == "word":
+            kind = match.lastgroup
+            if kind == "word":
                 for part in self._normalise_token(surface):
                     tokens.append(part)
+                    surfaces.append(surface)
+            elif kind == "end":
+                if tokens and tokens[-1] != rules.BARRIER:
+                    tokens.append(rules.BARRIER)
                     surfaces.append(surface)
             else:
                 tokens.append(surface)
@@ -340,6 +349,11 @@ class SentimentAnalyzer:
         surfaces = prepared.surfaces
         lexicon = self.words
         for surface, token in joined:
+            if token == rules.BARRIER:
+                # Keep negation and boosters inside their sentence.
+                words.extend([rules.BARRIER] * rules.BARRIER_WIDTH)
+                surfaces.extend([surface] * rules.BARRIER_WIDTH)
+                continue
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
             elif token in rules.PRE_INTENSIFIERS:

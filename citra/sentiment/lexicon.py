@@ -25,6 +25,10 @@ LEXICON_FILES = (
 NORMALISE_FILE = "normalise.tsv"
 RISK_FILE = "risk_terms.tsv"
 MAX_PHRASE = 6
+# Files whose single words may be reached through a stem or a cut-off particle; slang, emoji and
+# English words are matched only as written (a stem landing on slang is usually a false hit:
+# "pengecekan" stems to "kece").
+ROOT_FILES = ("lexicon_general.tsv", "lexicon_affixed.tsv", "lexicon_koperasi.tsv")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], str]
     normalise: dict[str, tuple[str, ...]]
     risk: dict[tuple[str, ...], str]
+    roots: frozenset[str]
     version: str
 
 
@@ -100,9 +105,12 @@ def load() -> Lexicon:
     }
     words: dict[str, float] = {}
     phrases: dict[tuple[str, ...], str] = {}
+    roots: set[str] = set()
     for name in LEXICON_FILES:
         for term, value in _rows(texts[name], name):
             add_term(words, phrases, term, float(value), normalise)
+            if name in ROOT_FILES and " " not in term:
+                roots.add(term)
     risk = {
         split_term(term, normalise): category
         for term, category in _rows(texts[RISK_FILE], RISK_FILE)
@@ -112,5 +120,6 @@ def load() -> Lexicon:
         phrases=phrases,
         normalise=normalise,
         risk=risk,
+        roots=frozenset(roots),
         version="lex-" + digest.hexdigest()[:10],
     )

@@ -36,6 +36,23 @@ POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
 CONTRASTS = word_set("tapi tetapi namun padahal sayangnya melainkan hanya_saja")
 
+# Rule words of several words, joined into one token before the mapping.
+RULE_PHRASES = {
+    ("jauh", "dari"): "jauh_dari",  # "jauh dari layak" = far from decent
+    ("tidak", "terlalu"): "tidak_terlalu",  # "tidak terlalu bagus" = not that good
+    ("belum", "terlalu"): "tidak_terlalu",
+    ("kurang", "begitu"): "tidak_terlalu",
+    ("tidak", "begitu"): "tidak_terlalu",
+    ("tidak", "seberapa"): "tidak_terlalu",
+    ("hanya", "saja"): "hanya_saja",
+}
+NEGATORS = NEGATORS | {"jauh_dari", "tidak_terlalu"}
+
+# Where a sentence ends, VADER's three-word windows (negation, boosters) must not reach across.
+SENTENCE_ENDS = frozenset(".!?;\n")
+BARRIER = "\u00b7"
+BARRIER_WIDTH = 3
+
 RULE_WORDS = NEGATORS | SOFT_NEGATORS | PRE_INTENSIFIERS | POST_INTENSIFIERS | DAMPENERS | CONTRASTS
 
 # Particles and possessive endings that can be cut off a word to find it in the lexicon.

@@ -66,6 +66,19 @@ def rate(score, items: list[str]) -> float:
     return len(items) / (time.perf_counter() - started)
 
 
+def _trained_analyzer() -> SentimentAnalyzer:
+    """The analyzer with a model fitted on the small in-house training fixture."""
+    from citra.sentiment.model import TrainedModel
+    from citra.sentiment.training import read_labelled_csv
+
+    fixture = Path(__file__).resolve().parent.parent / "tests/fixtures/sentiment/train_small.csv"
+    texts, labels = read_labelled_csv(fixture)
+    plain = SentimentAnalyzer()
+    prepared = [" ".join(plain.prepare(t).words) for t in texts]
+    model = TrainedModel.fit(prepared, [plain.polarity_scores(t) for t in texts], labels)
+    return SentimentAnalyzer(model=model)
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     items = texts(n)
@@ -77,9 +90,11 @@ def main() -> None:
     print(f"texts: {n:,}")
     print(f"plain VADER:            {vader_rate:>10,.0f} texts/s")
     print(f"Citra score_many:       {citra_rate:>10,.0f} texts/s")
-    print(
-        f"Citra polarity_scores:  {rate(lambda xs: [citra.polarity_scores(x) for x in xs], items):>10,.0f} texts/s"
-    )
+    single_rate = rate(lambda xs: [citra.polarity_scores(x) for x in xs], items)
+    print(f"Citra polarity_scores:  {single_rate:>10,.0f} texts/s")
+    trained = _trained_analyzer()
+    trained.score_many(items[:200])
+    print(f"Citra with a model:     {rate(trained.score_many, items):>10,.0f} texts/s")
 
 
 if __name__ == "__main__":

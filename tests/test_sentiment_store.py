@@ -192,11 +192,11 @@ def test_model_json_round_trip() -> None:
     texts, labels = read_labelled_csv(TRAIN_SMALL)
     analyzer = SentimentAnalyzer()
     prepared = [" ".join(analyzer.prepare(t).words) for t in texts]
-    compounds = [analyzer.polarity_scores(t)["compound"] for t in texts]
-    model = TrainedModel.fit(prepared, compounds, labels)
+    scores = [analyzer.polarity_scores(t) for t in texts]
+    model = TrainedModel.fit(prepared, scores, labels)
     restored = TrainedModel.from_json(model.to_json())
     assert restored == model
-    assert restored.predict(prepared, compounds) == model.predict(prepared, compounds)
+    assert restored.predict(prepared, scores) == model.predict(prepared, scores)
     assert json.loads(model.to_json())["format"] == "citra-sentiment-logreg/1"
     with pytest.raises(ValueError):
         TrainedModel.from_json('{"format": "pickle"}')

@@ -417,9 +417,7 @@ class SentimentAnalyzer:
         prepared = [self.prepare(text) for text in texts]
         lexical = [self._vader.score_valence(self._sentiments(p), p.punctuation) for p in prepared]
         if self.model is not None and prepared:
-            predictions = self.model.predict(
-                [" ".join(p.words) for p in prepared], [s["compound"] for s in lexical]
-            )
+            predictions = self.model.predict([" ".join(p.words) for p in prepared], lexical)
         else:
             predictions = [(label_of(s["compound"]), s["compound"]) for s in lexical]
         return [

@@ -118,7 +118,6 @@ def fit_and_compare(
     counts = _check(labels)
     scores = analyzer.score_many(texts)
     prepared = [" ".join(analyzer.prepare(t).words) for t in texts]
-    compounds = [s.compound for s in scores]
     lexicon_f1 = macro_f1(labels, [s.label for s in scores])
     folds = min(FOLDS, min(counts.values()))
     predicted = [""] * len(labels)
@@ -126,17 +125,17 @@ def fit_and_compare(
     for train_idx, test_idx in splitter.split(prepared, labels):
         model = TrainedModel.fit(
             [prepared[i] for i in train_idx],
-            [compounds[i] for i in train_idx],
+            [scores[i] for i in train_idx],
             [labels[i] for i in train_idx],
         )
         for i, (label, _) in zip(
             test_idx,
-            model.predict([prepared[i] for i in test_idx], [compounds[i] for i in test_idx]),
+            model.predict([prepared[i] for i in test_idx], [scores[i] for i in test_idx]),
             strict=True,
         ):
             predicted[i] = label
     model_f1 = macro_f1(labels, predicted)
-    model = TrainedModel.fit(prepared, compounds, labels)
+    model = TrainedModel.fit(prepared, scores, labels)
     return model, model_f1, lexicon_f1
 
 

@@ -16,7 +16,13 @@ from citra.queries.sentiment import active_model_info, export_labels, list_custo
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.model import TrainedModel
 from citra.sentiment.rescore import pending_count, rescore
-from citra.sentiment.training import learn_from_corrections, read_labelled_csv, train, train_file
+from citra.sentiment.training import (
+    NotEnoughLabels,
+    learn_from_corrections,
+    read_labelled_csv,
+    train,
+    train_file,
+)
 from citra.store.mentions import insert_mentions
 from citra.store.sentiment import (
     activate_model,
@@ -156,9 +162,10 @@ def test_training_path_and_activation(db: Database) -> None:
 def test_training_refuses_thin_data_and_keeps_model(db: Database, rows, message: str) -> None:
     train_file(db, TRAIN_SMALL)
     before = active_model_info(db)
-    with pytest.raises(CitraError, match=message):
+    with pytest.raises(NotEnoughLabels, match=message) as refused:
         train(db, [t for t, _ in rows], [label for _, label in rows], source="test")
     assert active_model_info(db) == before
+    assert "Model yang sekarang tetap dipakai" in refused.value.describe("id")
 
 
 def test_learn_from_corrections(db: Database) -> None:
@@ -172,6 +179,7 @@ def test_learn_from_corrections(db: Database) -> None:
         set_manual_label(db, f"c{i}", label)
     report = learn_from_corrections(db)
     assert report.rows == 60 and "macro-F1" in report.message
+    assert "validasi silang" in report.describe("id")
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from citra.errors import CitraError
+from citra.i18n import translate
 from citra.queries.sentiment import export_labels
 from citra.sentiment.analyzer import SentimentAnalyzer
 from citra.sentiment.model import TrainedModel
@@ -25,6 +26,41 @@ MIN_ROWS = 30
 MIN_PER_CLASS = 3
 FOLDS = 5
 SEED = 13
+
+
+MSG_TOO_FEW = (
+    "Too few labelled rows to learn from: {rows} (at least {needed} needed). "
+    "The current model is kept."
+)
+MSG_ONE_LABEL = (
+    "All labelled rows have the same label ('{label}'); a model needs at least two labels. "
+    "The current model is kept."
+)
+MSG_THIN_LABEL = (
+    "Too few rows labelled {labels} (at least {needed} each needed). The current model is kept."
+)
+MSG_ACTIVATED = (
+    "Model {model_id} switched on: macro-F1 {model_f1:.3f} (cross-validated) against "
+    "{lexicon_f1:.3f} for the lexicon alone, on {rows} rows. Run `rescore` to apply it to "
+    "stored mentions."
+)
+MSG_KEPT_OFF = (
+    "Model {model_id} kept off: macro-F1 {model_f1:.3f} (cross-validated) is not better than "
+    "{lexicon_f1:.3f} for the lexicon alone, on {rows} rows."
+)
+
+
+class NotEnoughLabels(CitraError):
+    """Training refused (too few rows, one label only, a label with too few rows); the current
+    model is kept. ``describe(lang)`` gives the message in the UI language."""
+
+    def __init__(self, msgid: str, **values: object):
+        self.msgid = msgid
+        self.values = values
+        super().__init__(msgid.format(**values))
+
+    def describe(self, lang: str = "en") -> str:
+        return translate(self.msgid, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -38,7 +74,22 @@ class TrainingReport:
     lexicon_f1: float
     activated: bool
     model_id: int | None
-    message: str
+
+    @property
+    def message(self) -> str:
+        """What happened, in English (the CLI prints it)."""
+        return self.describe("en")
+
+    def describe(self, lang: str = "en") -> str:
+        """What happened, in ``lang`` (for the "learn from our corrections" button)."""
+        return translate(
+            MSG_ACTIVATED if self.activated else MSG_KEPT_OFF,
+            lang,
+            model_id=self.model_id,
+            model_f1=self.model_f1,
+            lexicon_f1=self.lexicon_f1,
+            rows=self.rows,
+        )
 
 
 def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
@@ -83,22 +134,12 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
 def _check(labels: Sequence[str]) -> Counter[str]:
     counts = Counter(labels)
     if len(labels) < MIN_ROWS:
-        raise CitraError(
-            f"Too few labelled rows to learn from: {len(labels)} (at least {MIN_ROWS} needed). "
-            "The current model is kept."
-        )
+        raise NotEnoughLabels(MSG_TOO_FEW, rows=len(labels), needed=MIN_ROWS)
     if len(counts) < 2:
-        only = next(iter(counts), "none")
-        raise CitraError(
-            f"All labelled rows have the same label ('{only}'); a model needs at least two "
-            "labels. The current model is kept."
-        )
+        raise NotEnoughLabels(MSG_ONE_LABEL, label=next(iter(counts), "-"))
     small = [label for label, n in counts.items() if n < MIN_PER_CLASS]
     if small:
-        raise CitraError(
-            f"Too few rows labelled {', '.join(sorted(small))} (at least {MIN_PER_CLASS} each "
-            "needed). The current model is kept."
-        )
+        raise NotEnoughLabels(MSG_THIN_LABEL, labels=", ".join(sorted(small)), needed=MIN_PER_CLASS)
     return counts
 
 
@@ -158,17 +199,6 @@ def train(
         lexicon_macro_f1=lexicon_f1,
         activate=better,
     )
-    if better:
-        message = (
-            f"Model {model_id} switched on: macro-F1 {model_f1:.3f} (cross-validated) against "
-            f"{lexicon_f1:.3f} for the lexicon alone, on {len(labels)} rows. "
-            "Run `rescore` to apply it to stored mentions."
-        )
-    else:
-        message = (
-            f"Model {model_id} kept off: macro-F1 {model_f1:.3f} (cross-validated) is not better "
-            f"than {lexicon_f1:.3f} for the lexicon alone, on {len(labels)} rows."
-        )
     return TrainingReport(
         rows=len(labels),
         classes=dict(Counter(labels)),
@@ -176,7 +206,6 @@ def train(
         lexicon_f1=lexicon_f1,
         activated=better,
         model_id=model_id,
-        message=message,
     )
 
 

@@ -28,6 +28,13 @@ def _rules(analyzer: SentimentAnalyzer, text: str) -> list[str]:
         ("kurang enak", "negative"),
         ("jangan ragu menghubungi kami", "positive"),
         ("tidak buruk", "positive"),
+        ("tidak ada yang istimewa", "negative"),
+        ("tidak pernah kecewa", "positive"),
+        ("saya tidak pernah menyesal, senang sekali", "positive"),
+        ("aku tidak pernah menyesal mencintaimu", "positive"),  # negation reaches one word
+        ("tidak enak. Tapi pelayanannya ramah", "positive"),  # not across a sentence end
+        ("kamar mandi jauh dari layak", "negative"),
+        ("tidak terlalu bagus", "negative"),
         # slang and informal spelling
         ("mantul", "positive"),
         ("kece badai", "positive"),

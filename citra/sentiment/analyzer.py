@@ -348,14 +348,17 @@ class SentimentAnalyzer:
         words = prepared.words
         surfaces = prepared.surfaces
         lexicon = self.words
+        negation_open = False
         for surface, token in joined:
             if token == rules.BARRIER:
                 # Keep negation and boosters inside their sentence.
                 words.extend([rules.BARRIER] * rules.BARRIER_WIDTH)
                 surfaces.extend([surface] * rules.BARRIER_WIDTH)
+                negation_open = False
                 continue
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
+                negation_open = True
             elif token in rules.PRE_INTENSIFIERS:
                 words.append(rules.BOOST)
             elif token in rules.DAMPENERS:
@@ -381,6 +384,10 @@ class SentimentAnalyzer:
             else:
                 words.append(self._root(token))
             surfaces.append(surface)
+            if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+                words.extend([rules.BARRIER] * rules.NEGATION_SPACERS)
+                surfaces.extend([surface] * rules.NEGATION_SPACERS)
+                negation_open = False
 
     # --- scoring -------------------------------------------------------------------------------
 

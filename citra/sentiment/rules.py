@@ -45,8 +45,15 @@ RULE_PHRASES = {
     ("tidak", "begitu"): "tidak_terlalu",
     ("tidak", "seberapa"): "tidak_terlalu",
     ("hanya", "saja"): "hanya_saja",
+    ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
+    ("tidak", "pernah"): "tidak_pernah",
+    ("belum", "pernah"): "tidak_pernah",
 }
-NEGATORS = NEGATORS | {"jauh_dari", "tidak_terlalu"}
+NEGATORS = NEGATORS | {"jauh_dari", "tidak_terlalu", "tidak_ada_yang", "tidak_pernah"}
+# An Indonesian negator reaches its first sentiment word only ("tidak pernah menyesal
+# mencintaimu": "menyesal" is negated, "mencintai" is not); spacers push later words out of
+# VADER's three-word negation window.
+NEGATION_SPACERS = 2
 
 # Where a sentence ends, VADER's three-word windows (negation, boosters) must not reach across.
 SENTENCE_ENDS = frozenset(".!?;\n")

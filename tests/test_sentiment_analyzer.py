@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from citra.sentiment import SentimentAnalyzer
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sentiment"
 
 
 @pytest.fixture(scope="module")
@@ -216,3 +221,16 @@ def test_custom_words_override_and_change_version() -> None:
     assert custom.label("ini produk andalan kami") == "positive"
     assert custom.version != plain.version
     assert SentimentAnalyzer().version == plain.version
+
+
+GOLDEN = json.loads((FIXTURES / "explain_golden.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["text"][:40] for c in GOLDEN])
+def test_golden_explanations(analyzer: SentimentAnalyzer, case: dict) -> None:
+    score = analyzer.score(case["text"])
+    reasons = [
+        [r["word"], r["rule"], "+" if r["valence"] > 0 else "-" if r["valence"] < 0 else "0"]
+        for r in analyzer.explain(case["text"])
+    ]
+    assert (score.label, score.risk, reasons) == (case["label"], case["risk"], case["reasons"])

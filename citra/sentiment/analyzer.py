@@ -51,7 +51,7 @@ _TOKEN_RE = re.compile(
     r"(?P<emoticon>(?<!\w)(?:[:;=][-']?[)(DPp/\]\[3]+|<3|\^_?\^|-_-|>:\(|[xX]D)(?!\w))"
     r"|(?P<word>[^\W\d_]+(?:['\u2019-][^\W\d_]+)*2?)"
     r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2300-\u23FF])"
-    r"|(?P<end>[.!?;\n]+)"
+    r"|(?P<end>[.,!?;\n]+)"
 )
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
 
@@ -236,6 +236,9 @@ class SentimentAnalyzer:
             result = self.normalise[word]
         elif word in self.words or word in rules.RULE_WORDS:
             result = (word,)
+        elif word.endswith("nya") and word[:-3] in self._phrase_starts:
+            # "bunganya tinggi" is matched as the phrase "bunga tinggi".
+            result = (word[:-3],)
         else:
             result = (word,)
             if len(word) > 2 and word.endswith("2") and word[:-1].isalpha():

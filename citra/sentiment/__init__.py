@@ -6,5 +6,14 @@ files are read on the first analyzer.
 """
 
 from citra.sentiment.analyzer import Score, SentimentAnalyzer, clean_text, label_of
+from citra.sentiment.training import NotEnoughLabels, TrainingReport, learn_from_corrections
 
-__all__ = ["Score", "SentimentAnalyzer", "clean_text", "label_of"]
+__all__ = [
+    "NotEnoughLabels",
+    "Score",
+    "SentimentAnalyzer",
+    "TrainingReport",
+    "clean_text",
+    "label_of",
+    "learn_from_corrections",
+]

@@ -148,6 +148,22 @@ def test_training_path_and_activation(db: Database) -> None:
     assert active_model_info(db) is None
 
 
+def test_old_models_are_pruned(db: Database) -> None:
+    from citra.queries.sentiment import list_models
+    from citra.store.sentiment import KEEP_MODELS, save_model
+
+    first = save_model(
+        db, "{}", source="a", rows=1, cv_macro_f1=0.9, lexicon_macro_f1=0.5, activate=True
+    )
+    for _ in range(KEEP_MODELS + 3):
+        save_model(
+            db, "{}", source="b", rows=1, cv_macro_f1=0.1, lexicon_macro_f1=0.5, activate=False
+        )
+    kept = list_models(db)
+    assert len(kept) == KEEP_MODELS + 1
+    assert [m["id"] for m in kept if m["is_active"]] == [first]
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [

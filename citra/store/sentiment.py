@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from citra.errors import CitraError
 
 LABELS = ("positive", "negative", "neutral")
+KEEP_MODELS = 5
 
 
 def _mention_seq(db: Database, mention_id: str | int) -> int:
@@ -90,7 +91,8 @@ def save_model(
     activate: bool,
 ) -> int:
     """Store a trained model's JSON with its figures; make it the active one when ``activate``.
-    Returns its id."""
+    Returns its id. Only the :data:`KEEP_MODELS` newest models besides the active one are kept
+    (a model's parameters take a few MB)."""
     with db.atomic():
         if activate:
             db.execute("UPDATE sentiment_models SET is_active = 0 WHERE is_active = 1")
@@ -99,6 +101,11 @@ def save_model(
             "(source, rows, cv_macro_f1, lexicon_macro_f1, model_json, is_active) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [source, rows, cv_macro_f1, lexicon_macro_f1, model_json, int(activate)],
+        )
+        db.execute(
+            "DELETE FROM sentiment_models WHERE is_active = 0 AND id NOT IN "
+            "(SELECT id FROM sentiment_models ORDER BY id DESC LIMIT ?)",
+            [KEEP_MODELS],
         )
     return int(cursor.lastrowid)
 

@@ -4,8 +4,11 @@ VADER's negation, booster and "but" rules are module globals with English words 
 must not be changed (they leak across instances). Instead, before scoring, each Indonesian rule
 word is rewritten to the English word whose rule it shares: a negator becomes ``not``, an
 intensifier ``very``, a dampener ``somewhat``, a contrast word ``but``. An intensifier that
-follows its word (``bagus banget``) is moved in front of it (``very bagus``). This was chosen over
-a subclass with instance-level rule sets by measured macro-F1 (see README, "Sentiment").
+follows its word (``bagus banget``) is moved in front of it (``very bagus``).
+
+This was chosen over the other clean way, a subclass with instance-level rule sets, by measured
+macro-F1 (``bench/compare_rule_strategies.py``): the two tie on Indonesian and the mapping is
+better on English, because VADER's own rule code keeps running unchanged.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ CONTRAST = "but"
 
 NEGATORS = word_set(
     "tidak tak bukan belum jangan gak nggak enggak ga ngga tdk g tanpa jgn blm bkn "
-    "kagak ndak gk enggak"
+    "kagak ndak gk enggak "
+    # multi-word negators, joined by RULE_PHRASES below
+    "jauh_dari tidak_terlalu tidak_ada_yang tidak_pernah"
 )
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
@@ -49,14 +54,13 @@ RULE_PHRASES = {
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
 }
-NEGATORS = NEGATORS | {"jauh_dari", "tidak_terlalu", "tidak_ada_yang", "tidak_pernah"}
 # An Indonesian negator reaches its first sentiment word only ("tidak pernah menyesal
 # mencintaimu": "menyesal" is negated, "mencintai" is not); spacers push later words out of
 # VADER's three-word negation window.
 NEGATION_SPACERS = 2
 
-# Where a sentence ends, VADER's three-word windows (negation, boosters) must not reach across.
-SENTENCE_ENDS = frozenset(".!?;\n")
+# Where a sentence or clause ends (. , ! ? ; or a line break), VADER's three-word windows
+# (negation, boosters) must not reach across: the analyzer puts neutral barrier tokens there.
 BARRIER = "\u00b7"
 BARRIER_WIDTH = 3
 
@@ -64,6 +68,3 @@ RULE_WORDS = NEGATORS | SOFT_NEGATORS | PRE_INTENSIFIERS | POST_INTENSIFIERS | D
 
 # Particles and possessive endings that can be cut off a word to find it in the lexicon.
 SUFFIXES = ("nyalah", "nyapun", "nya", "lah", "kah", "pun", "ku", "mu", "tah")
-
-# Clitics glued in front ("kuambil", "kaubilang") rarely carry sentiment; ke-/se- forms are left to
-# the stemmer.

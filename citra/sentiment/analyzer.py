@@ -314,7 +314,7 @@ class SentimentAnalyzer:
                     tokens.append(rules.BARRIER)
                     surfaces.append(surface)
             else:
-                tokens.append(surface)
+                tokens.append(surface.lower())  # ":D" and ":d" are one emoticon
                 surfaces.append(surface)
         # Risk terms and phrases, longest first.
         joined: list[tuple[str, str]] = []

@@ -6,10 +6,17 @@ Indonesian, English and code-mixed templates, so the figure does not depend on a
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
 from pathlib import Path
+
+# One core: pin the process (Linux) and keep numerical libraries single-threaded.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

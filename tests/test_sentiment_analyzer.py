@@ -105,6 +105,9 @@ def test_labels(analyzer: SentimentAnalyzer, text: str, label: str) -> None:
         ("bagus", "agak bagus"),  # dampeners
         ("mahal", "sedikit mahal"),
         ("bagus", "cukup bagus"),
+        ("The food is GREAT", "The food is great"),  # capitals stress a word, as in VADER
+        ("pelayanannya PARAH", "pelayanannya parah"),
+        ("pelayanannya bagus!!", "pelayanannya bagus"),  # exclamation marks
     ],
 )
 def test_intensity(analyzer: SentimentAnalyzer, stronger: str, weaker: str) -> None:
@@ -140,6 +143,10 @@ def test_intensity(analyzer: SentimentAnalyzer, stronger: str, weaker: str) -> N
 def test_rules_explained(analyzer: SentimentAnalyzer, text: str, label: str, rules: list) -> None:
     assert analyzer.label(text) == label
     assert _rules(analyzer, text) == rules
+
+
+def test_all_capitals_are_not_stress(analyzer: SentimentAnalyzer) -> None:
+    assert analyzer.polarity_scores("SEMUA BAGUS") == analyzer.polarity_scores("semua bagus")
 
 
 def test_explain_shape(analyzer: SentimentAnalyzer) -> None:

@@ -33,7 +33,12 @@ from os import PathLike
 from typing import Any
 
 from sqlite_utils import Database
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    allcap_differential,
+)
 
 from citra.sentiment import lexicon as lexicon_data
 from citra.sentiment import rules
@@ -103,12 +108,13 @@ class _Vader(SentimentIntensityAnalyzer):
 
 
 class _Tokens(SentiText):
-    """A ``SentiText`` over tokens already prepared (no re-splitting, no capitals)."""
+    """A ``SentiText`` over tokens already prepared (no re-splitting); only lexicon words written
+    in capitals keep them."""
 
-    def __init__(self, words: list[str]):
+    def __init__(self, words: list[str], cap_diff: bool):
         self.text = " ".join(words)
         self.words_and_emoticons = words
-        self.is_cap_diff = False
+        self.is_cap_diff = cap_diff
 
 
 @dataclass
@@ -119,6 +125,8 @@ class Prepared:
     surfaces: list[str] = field(default_factory=list)
     risk_terms: list[str] = field(default_factory=list)
     punctuation: str = ""
+    # VADER's test: some, but not all, words of the text are in capitals.
+    cap_diff: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,11 @@ class Score:
             "pos": self.pos,
             "risk_terms": list(self.risk_terms),
         }
+
+
+def _shouted(surface: str, token: str) -> bool:
+    """A lexicon word written in capitals keeps them, so VADER stresses it ("GREAT", "PARAH")."""
+    return len(surface) > 1 and surface.isupper() and surface.lower() == token
 
 
 def label_of(compound: float) -> str:
@@ -302,9 +315,12 @@ class SentimentAnalyzer:
         prepared.punctuation = "!" * bangs + "?" * questions
         tokens: list[str] = []
         surfaces: list[str] = []
+        written: list[str] = []
         for match in _TOKEN_RE.finditer(text):
             surface = match.group()
             kind = match.lastgroup
+            if kind != "end":
+                written.append(surface)
             if kind == "word":
                 for part in self._normalise_token(surface):
                     tokens.append(part)
@@ -344,6 +360,7 @@ class SentimentAnalyzer:
                 joined.append((surfaces[i], token))
                 i += 1
         prepared.risk_terms = list(dict.fromkeys(risk_found))
+        prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
         self._map_rules(joined, prepared)
         return prepared
 
@@ -369,16 +386,17 @@ class SentimentAnalyzer:
             elif token in rules.CONTRASTS:
                 words.append(rules.CONTRAST)
             elif token in rules.POST_INTENSIFIERS:
-                if words and words[-1] in lexicon and words[-1] not in BOOSTER_DICT:
+                previous = words[-1].lower() if words else ""
+                if previous in lexicon and previous not in BOOSTER_DICT:
                     # "bagus banget" -> "very bagus": VADER boosts a word from before it.
                     words.insert(len(words) - 1, rules.BOOST)
                     surfaces.insert(len(surfaces) - 1, surface)
                     continue
                 if token not in lexicon:
                     continue
-                words.append(token)
+                words.append(surface if _shouted(surface, token) else token)
             elif token in lexicon:
-                words.append(token)
+                words.append(surface if _shouted(surface, token) else token)
             elif token in self._emojis:
                 for part in self._emojis[token].split():
                     words.append(part)
@@ -397,11 +415,12 @@ class SentimentAnalyzer:
     def _sentiments(self, prepared: Prepared) -> list[float]:
         words = prepared.words
         vader = self._vader
-        tokens = _Tokens(words)
+        tokens = _Tokens(words, prepared.cap_diff)
         sentiments: list[float] = []
         last = len(words) - 1
         for i, item in enumerate(words):
-            if item in BOOSTER_DICT or (item == "kind" and i < last and words[i + 1] == "of"):
+            low = item.lower()
+            if low in BOOSTER_DICT or (low == "kind" and i < last and words[i + 1] == "of"):
                 sentiments.append(0.0)
                 continue
             sentiments = vader.sentiment_valence(0.0, tokens, item, i, sentiments)
@@ -483,7 +502,7 @@ class SentimentAnalyzer:
                 {
                     "word": prepared.surfaces[i],
                     "valence": round(value, 3),
-                    "base": self.words.get(word, 0.0),
+                    "base": self.words.get(word.lower(), 0.0),
                     "rule": "+".join(applied) or "lexicon",
                 }
             )

@@ -262,6 +262,12 @@ from citra.commands.demo import demo  # noqa: E402
 
 cli.add_command(demo)
 
+# sentiment
+from citra.commands.sentiment import rescore_command, sentiment  # noqa: E402
+
+cli.add_command(rescore_command)
+cli.add_command(sentiment)
+
 
 def main() -> None:
     cli(prog_name="citra")

@@ -225,6 +225,40 @@ def imports_001_presets(db: Database) -> None:
 # --- sentiment ---------------------------------------------------------------------------------
 
 
+@migrations(name="sentiment_001_words_models")
+def sentiment_001_words_models(db: Database) -> None:
+    # Custom words: per installation, added or overriding the shipped lexicon at the next re-score.
+    db.execute(
+        """
+        CREATE TABLE sentiment_custom_words (
+            term TEXT PRIMARY KEY,
+            valence REAL NOT NULL CHECK (valence BETWEEN -4 AND 4),
+            note TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    # Trained models, stored as JSON parameters (never pickle); at most one is active.
+    db.execute(
+        """
+        CREATE TABLE sentiment_models (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            source TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            cv_macro_f1 REAL NOT NULL,
+            lexicon_macro_f1 REAL NOT NULL,
+            model_json TEXT NOT NULL,
+            is_active INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX sentiment_models_one_active ON sentiment_models(is_active) "
+        "WHERE is_active = 1"
+    )
+
+
 # --- members ------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,155 @@
+"""Writing sentiment data: manual labels, custom words, trained models and re-scored values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+from citra.errors import CitraError
+
+LABELS = ("positive", "negative", "neutral")
+KEEP_MODELS = 5
+
+
+def _mention_seq(db: Database, mention_id: str | int) -> int:
+    row = db.execute(
+        "SELECT seq FROM mentions WHERE id = ? OR (typeof(?) = 'integer' AND seq = ?)",
+        [str(mention_id), mention_id, mention_id],
+    ).fetchone()
+    if row is None:
+        raise CitraError(f"No mention with id '{mention_id}'.")
+    return int(row[0])
+
+
+def set_manual_label(db: Database, mention_id: str | int, label: str) -> None:
+    """Label a mention by hand (``sentiment_source = 'manual'``); it wins over every re-score.
+
+    ``mention_id`` is the mention's ``id`` (or its integer ``seq``). Raises ``CitraError`` for an
+    unknown mention or a label other than positive / negative / neutral.
+    """
+    label = (label or "").strip().lower()
+    if label not in LABELS:
+        raise CitraError(f"Label must be one of {', '.join(LABELS)}, got '{label}'.")
+    seq = _mention_seq(db, mention_id)
+    with db.atomic():
+        db.execute(
+            "UPDATE mentions SET sentiment_label = ?, sentiment_source = 'manual' WHERE seq = ?",
+            [label, seq],
+        )
+
+
+def clear_manual_label(db: Database, mention_id: str | int) -> None:
+    """Hand a mention back to the analyzer: it is re-scored at the next ``rescore``."""
+    seq = _mention_seq(db, mention_id)
+    with db.atomic():
+        db.execute(
+            "UPDATE mentions SET sentiment_source = 'auto', lexicon_version = NULL WHERE seq = ?",
+            [seq],
+        )
+
+
+def add_custom_word(db: Database, term: str, valence: float, note: str | None = None) -> str:
+    """Add or override a word or phrase (valence -4..4, 0 makes it neutral); returns the term as
+    stored (lower case, single spaces). Applies at the next re-score."""
+    cleaned = " ".join(str(term or "").lower().split())
+    if not cleaned:
+        raise CitraError("A custom word cannot be empty.")
+    try:
+        value = float(valence)
+    except (TypeError, ValueError):
+        raise CitraError(f"Valence must be a number from -4 to 4, got '{valence}'.") from None
+    if not -4.0 <= value <= 4.0:
+        raise CitraError(f"Valence must be from -4 to 4, got {value:g}.")
+    with db.atomic():
+        db.execute(
+            "INSERT INTO sentiment_custom_words (term, valence, note) VALUES (?, ?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET valence = excluded.valence, note = excluded.note",
+            [cleaned, value, note],
+        )
+    return cleaned
+
+
+def remove_custom_word(db: Database, term: str) -> bool:
+    """Remove a custom word; ``False`` when there was none."""
+    cleaned = " ".join(str(term or "").lower().split())
+    with db.atomic():
+        removed = db.execute(
+            "DELETE FROM sentiment_custom_words WHERE term = ?", [cleaned]
+        ).rowcount
+    return removed > 0
+
+
+def save_model(
+    db: Database,
+    model_json: str,
+    *,
+    source: str,
+    rows: int,
+    cv_macro_f1: float,
+    lexicon_macro_f1: float,
+    activate: bool,
+) -> int:
+    """Store a trained model's JSON with its figures; make it the active one when ``activate``.
+    Returns its id. Only the :data:`KEEP_MODELS` newest models besides the active one are kept
+    (a model's parameters take a few MB)."""
+    with db.atomic():
+        if activate:
+            db.execute("UPDATE sentiment_models SET is_active = 0 WHERE is_active = 1")
+        cursor = db.execute(
+            "INSERT INTO sentiment_models "
+            "(source, rows, cv_macro_f1, lexicon_macro_f1, model_json, is_active) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [source, rows, cv_macro_f1, lexicon_macro_f1, model_json, int(activate)],
+        )
+        db.execute(
+            "DELETE FROM sentiment_models WHERE is_active = 0 AND id NOT IN "
+            "(SELECT id FROM sentiment_models ORDER BY id DESC LIMIT ?)",
+            [KEEP_MODELS],
+        )
+    return int(cursor.lastrowid)
+
+
+def activate_model(db: Database, model_id: int | None) -> None:
+    """Make a stored model the active one; ``None`` switches back to the lexicon alone."""
+    with db.atomic():
+        if model_id is not None:
+            found = db.execute("SELECT 1 FROM sentiment_models WHERE id = ?", [model_id])
+            if found.fetchone() is None:
+                raise CitraError(f"No trained model with id {model_id}.")
+        db.execute("UPDATE sentiment_models SET is_active = 0 WHERE is_active = 1")
+        if model_id is not None:
+            db.execute("UPDATE sentiment_models SET is_active = 1 WHERE id = ?", [model_id])
+
+
+def invalidate_scores(db: Database) -> int:
+    """Mark every mention as due for re-scoring (``rescore --all``); returns how many."""
+    with db.atomic():
+        return db.execute(
+            "UPDATE mentions SET lexicon_version = NULL WHERE lexicon_version IS NOT NULL"
+        ).rowcount
+
+
+def write_scores(
+    db: Database,
+    version: str,
+    auto: Sequence[tuple[float, str, bool, int]],
+    manual: Sequence[tuple[bool, int]],
+) -> None:
+    """Write one batch of re-scored mentions in one transaction.
+
+    ``auto`` rows are ``(compound, label, risk, seq)``; ``manual`` rows ``(risk, seq)`` keep
+    their label (and compound) and only get the risk flag and the version.
+    """
+    with db.atomic():
+        if auto:
+            db.conn.executemany(
+                "UPDATE mentions SET sentiment_compound = ?, sentiment_label = ?, risk = ?, "
+                "lexicon_version = ? WHERE seq = ? AND sentiment_source = 'auto'",
+                [(c, label, int(risk), version, seq) for c, label, risk, seq in auto],
+            )
+        if manual:
+            db.conn.executemany(
+                "UPDATE mentions SET risk = ?, lexicon_version = ? WHERE seq = ?",
+                [(int(risk), version, seq) for risk, seq in manual],
+            )

@@ -16,6 +16,7 @@ from citra import store
 from citra.errors import CitraError
 from citra.formatting import format_datetime
 from citra.queries.news import Feed, list_feeds
+from citra.sentiment.rescore import rescore
 from citra.store import Database
 from citra.store.news import add_feed, set_feed_enabled
 from collectors.catalogue import catalogue_status, enable_catalogue
@@ -67,7 +68,7 @@ def _collect_now(db: Database, t: Translate) -> None:
     def progress(done: int, total: int, url: str) -> None:
         bar.progress(done / total, text=t("{done} of {total} feeds", done=done, total=total))
 
-    summary = collect(db, progress=progress)
+    summary = collect(db, progress=progress, after_insert=rescore)
     bar.progress(1.0, text=t("Done"))
     st.success(
         t(

@@ -145,6 +145,10 @@ def test_cli_import_json_and_exit_codes(db_path: Path, tmp_path: Path) -> None:
         "duplicates": 0,
     }
     assert data["rejected"] == [{"where": "line 5", "reason": "date not readable: '2026-13-45'"}]
+    scored = store.open_db(db_path).execute(
+        "SELECT count(*) FROM mentions WHERE sentiment_label IS NOT NULL AND lexicon_version IS NOT NULL"
+    )
+    assert scored.fetchone()[0] == 3  # new mentions are scored in the same run
     again = _run(db_path, "import", str(BRAND24))
     assert again.exit_code == 0 and "already imported" in again.output
     empty = tmp_path / "kosong.csv"

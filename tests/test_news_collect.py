@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from fixtures.feeds.server import FeedServer
 from sqlite_utils import Database
 
+from citra import store
 from citra.cli import cli
 from citra.errors import CitraError
 from citra.queries.news import find_feed, story_counts
@@ -198,6 +199,10 @@ def test_cli_feeds_and_collect(db_path, server: FeedServer) -> None:  # type: ig
     assert {k: totals[k] for k in ("feeds", "fetched", "failed", "added")} == {
         "feeds": 2, "fetched": 1, "failed": 1, "added": 1,
     }  # fmt: skip
+    unscored = store.open_db(db_path).execute(
+        "SELECT count(*) FROM mentions WHERE sentiment_label IS NULL OR lexicon_version IS NULL"
+    )
+    assert unscored.fetchone()[0] == 0  # collected mentions are scored in the same run
     listed = json.loads(run("feeds", "list", "--json"))
     assert {f["health"] for f in listed} == {"ok", "failing", "disabled"}
     assert "never worked" in run("feeds", "list")

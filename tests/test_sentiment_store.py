@@ -277,3 +277,32 @@ def test_commands_have_help_and_are_documented(args: list[str]) -> None:
     assert result.exit_code == 0 and "Usage" in result.output
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"`{' '.join(args)}" in readme
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("KSP Tunas Makmur menggelar Rapat Anggota Tahunan di Bantul", "neutral"),
+        ("info dong syarat jadi anggota #kopsejahtera apa aja", "neutral"),
+        ("Complaints about slow service at KSP Tunas Makmur branches", "negative"),
+        ("Bunga pinjaman KSP Sejahtera dinilai terlalu tinggi oleh anggota", "negative"),
+        ("Pelayanan KSP Tunas Makmur mantap, cepat dan ramah", "positive"),
+    ],
+)
+def test_organisation_names_carry_no_sentiment(db, text: str, label: str) -> None:
+    from citra.store.organisations import add_peer, set_profile
+
+    set_profile(db, name="KSP Tunas Makmur")
+    add_peer(db, "Koperasi Sejahtera Bersama", keywords=["KSP Sejahtera"])
+    assert SentimentAnalyzer(db).label(text) == label
+
+
+def test_renaming_an_organisation_changes_the_analyzer_version(db) -> None:
+    from citra.sentiment.analyzer import analyzer_version
+    from citra.store.organisations import set_profile
+
+    set_profile(db, name="KSP Tunas Makmur")
+    before = analyzer_version(db)
+    assert SentimentAnalyzer(db).version == before
+    set_profile(db, keywords=["Tunas Makmur Jaya"])
+    assert analyzer_version(db) != before

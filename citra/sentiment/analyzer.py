@@ -206,12 +206,14 @@ class SentimentAnalyzer:
             database = db if isinstance(db, Database) else _open(db)
             if custom_words is None:
                 custom_words = [(w["term"], w["valence"]) for w in list_custom_words(database)]
+            # The team's own words win over the neutral organisation names.
+            custom_words = [*organisation_terms(database), *custom_words]
             if model is None and use_model:
                 row = active_model_row(database)
                 if row is not None:
                     self.model = TrainedModel.from_json(row["model_json"])
                     model_id = row["id"]
-        custom = sorted((str(t), float(v)) for t, v in custom_words or [])
+        custom = [(str(t), float(v)) for t, v in custom_words or []]
         for term, valence in custom:
             lexicon_data.add_term(self.words, self.phrases, term, float(valence), self.normalise)
             if " " not in term:
@@ -522,7 +524,7 @@ def compose_version(base: str, custom: Sequence[tuple[str, float]], model_tag: s
     """``lex-<hash of the data files>[.w<hash of custom words>][.m<model id>]``."""
     version = base
     if custom:
-        pairs = [[term, float(valence)] for term, valence in sorted(custom)]
+        pairs = [[term, float(valence)] for term, valence in custom]
         digest = hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()
         version += ".w" + digest[:8]
     if model_tag is not None:
@@ -530,11 +532,34 @@ def compose_version(base: str, custom: Sequence[tuple[str, float]], model_tag: s
     return version
 
 
+def organisation_terms(db: Database) -> list[tuple[str, float]]:
+    """Every spelling of the coop's and the peers' names, as neutral (0.0) terms.
+
+    Coops are named for good things ("Sejahtera", "Tunas Makmur", "Amanah", "Sumber Rejeki"): a
+    mention of "KSP Sejahtera" is not praise. The spellings are the organisation matcher's
+    (legal-form prefixes, glued hashtags), plus a multi-word name without its prefix.
+    """
+    from citra.matching import normalize, split_prefix, term_variants
+    from citra.queries.organisations import list_organisations
+
+    terms: set[str] = set()
+    for org in list_organisations(db):
+        for term in org.search_terms:
+            terms |= term_variants(term)
+            _, core = split_prefix(normalize(term).split())
+            if len(core) >= 2:
+                terms.add(" ".join(core))
+    return [(term, 0.0) for term in sorted(terms)]
+
+
 def analyzer_version(db: Database) -> str:
     """The ``version`` ``SentimentAnalyzer(db)`` would have, without building one (cheap)."""
     from citra.queries.sentiment import active_model_info, list_custom_words
 
-    custom = [(w["term"], w["valence"]) for w in list_custom_words(db)]
+    custom = [
+        *organisation_terms(db),
+        *((w["term"], w["valence"]) for w in list_custom_words(db)),
+    ]
     active = active_model_info(db)
     return compose_version(
         lexicon_data.load().version, custom, str(active["id"]) if active else None

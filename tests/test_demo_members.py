@@ -180,3 +180,18 @@ def test_removal_leaves_real_members_and_messages(demo_db: Database, tmp_path: P
         assert scalar(demo_db, f"SELECT count(*) FROM {table}") == 0
     assert scalar(demo_db, "SELECT count(*) FROM chat_senders") == 1
     assert scalar(demo_db, "SELECT count(*) FROM imports") == 2
+
+
+def test_same_seed_same_members_and_chat() -> None:
+    fingerprints = []
+    for _ in range(2):
+        db = store.open_db(":memory:")
+        demo.build_demo(db, today=TODAY, scale=0.05)
+        fingerprints.append(
+            (
+                list(db.query("SELECT member_no, name, join_date, status, branch FROM members")),
+                [r[0] for r in db.execute("SELECT id FROM chat_messages ORDER BY id")],
+                list(db.query("SELECT event_id, member_id, asked, proposed FROM attendance")),
+            )
+        )
+    assert fingerprints[0] == fingerprints[1]

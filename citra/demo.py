@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from citra.demo_members import seed_members
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
 from citra.store.dashboard import ensure_tag, remove_demo_data, set_mention_tags
@@ -403,7 +404,7 @@ STEPS: list[Step] = [seed_organisations, seed_mentions, seed_tags]
 # step, or changing --scale, never changes what another step writes). The members area appends
 # its `seed_members(db, rng)` here (members, RATs, WhatsApp history); rows it writes must carry
 # is_demo = 1 and be removed by `citra.store.dashboard.remove_demo_data`.
-AREA_STEPS: list[Callable[[Database, random.Random], None]] = []
+AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members]
 
 
 def build_demo(

@@ -436,6 +436,14 @@ def members_002_chats(db: Database) -> None:
     )
 
 
+@migrations(name="members_003_demo")
+def members_003_demo(db: Database) -> None:
+    # Chat groups and senders the demo dataset created, so removing the demo takes them too
+    # (members and events already carry is_demo; demo chat messages hang off the demo import).
+    db.execute("ALTER TABLE chat_groups ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE chat_senders ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0")
+
+
 # --- dashboard (rollups, tags) ------------------------------------------------------------------
 
 # Daily rollup of mentions, kept current by triggers so dashboard aggregates never scan `mentions`.

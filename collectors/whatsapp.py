@@ -375,8 +375,9 @@ def mask_phones(text: str) -> str:
 class _Senders:
     """Sender labels of one import resolved to sender rows, each label once."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, *, is_demo: bool = False):
         self.db = db
+        self.is_demo = is_demo
         self.cache: dict[str, tuple[int, int | None, bool, str]] = {}
 
     def get(self, label: str) -> tuple[int, int | None, bool, str]:
@@ -387,14 +388,14 @@ class _Senders:
                 key = keyed_hash(self.db, "sender", "phone:" + str(number))
                 digest = keyed_hash(self.db, "phone", str(number))
                 sender_id, member_id, blocked = member_store.chat_sender(
-                    self.db, key, name=None, phone_hash=digest
+                    self.db, key, name=None, phone_hash=digest, is_demo=self.is_demo
                 )
                 shown = f"#{sender_id}"
             else:
                 key = keyed_hash(self.db, "sender", "name:" + " ".join(label.split()).casefold())
                 name = mask_phones(label)
                 sender_id, member_id, blocked = member_store.chat_sender(
-                    self.db, key, name=name, phone_hash=None
+                    self.db, key, name=name, phone_hash=None, is_demo=self.is_demo
                 )
                 shown = name
             found = (sender_id, member_id, blocked, shown)
@@ -409,6 +410,7 @@ def import_chat(
     file_name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     group: str | None = None,
+    is_demo: bool = False,
 ) -> dict[str, Any]:
     """Import a WhatsApp chat export (``.txt`` or ``.zip``) in one transaction.
 
@@ -417,7 +419,8 @@ def import_chat(
     Message ids are stable (group + local time + sender + text + occurrence), so re-importing an
     export adds nothing and a later export adds only its new messages. Times are stored in UTC
     (converted from the installation's timezone); ``first``/``last`` in the summary are local
-    ISO 8601 as written in the file (``None`` when it holds no message). Raises CitraError naming
+    ISO 8601 as written in the file (``None`` when it holds no message). ``is_demo`` marks the
+    import run and the groups and senders it creates as demo data (``citra demo``). Raises CitraError naming
     the first unreadable line for a file in no known layout; nothing is written then.
 
     Returns ``format``, ``group``, ``messages`` (human text messages), ``media``, ``deleted``,
@@ -461,12 +464,17 @@ def import_chat(
         return found
 
     with import_run(
-        db, kind="whatsapp", file_name=shown_name, file_sha256=sha.hexdigest(), format=FORMAT
+        db,
+        kind="whatsapp",
+        file_name=shown_name,
+        file_sha256=sha.hexdigest(),
+        format=FORMAT,
+        is_demo=is_demo,
     ) as run:
-        group_id = member_store.chat_group_id(db, group_name)
+        group_id = member_store.chat_group_id(db, group_name, is_demo=is_demo)
         group_folded = group_name.casefold()
         group_key = group_folded.encode()
-        senders = _Senders(db)
+        senders = _Senders(db, is_demo=is_demo)
         batch: list[tuple[Any, ...]] = []
 
         def flush() -> None:

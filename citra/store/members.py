@@ -117,11 +117,17 @@ def _registry_links(db: Database, member_id: int) -> tuple[list[Any], list[Any]]
 
 
 def add_event(
-    db: Database, name: str, *, kind: str, date: str, book_year: int | None = None
+    db: Database,
+    name: str,
+    *,
+    kind: str,
+    date: str,
+    book_year: int | None = None,
+    is_demo: bool = False,
 ) -> int:
     """Create an event (or return the one with this name and date); ``date`` is ``YYYY-MM-DD``
     local. ``book_year`` defaults to the year before the date for a RAT (a RAT reports on the
-    previous book year), else the date's year."""
+    previous book year), else the date's year. ``is_demo`` marks a demo dataset's event."""
     if kind not in EVENT_KINDS:
         raise CitraError(f"Unknown event kind '{kind}' (use one of {', '.join(EVENT_KINDS)}).")
     name = " ".join(name.split())
@@ -136,8 +142,8 @@ def add_event(
         if row is not None:
             return int(row[0])
         cursor = db.execute(
-            "INSERT INTO events (name, kind, date, book_year) VALUES (?, ?, ?, ?)",
-            [name, kind, date, book_year],
+            "INSERT INTO events (name, kind, date, book_year, is_demo) VALUES (?, ?, ?, ?, ?)",
+            [name, kind, date, book_year, int(is_demo)],
         )
     return int(cursor.lastrowid)
 
@@ -182,22 +188,30 @@ def add_engagement_action(
     return int(cursor.lastrowid)
 
 
-def chat_group_id(db: Database, name: str) -> int:
-    """The id of the chat group called ``name`` (case-insensitive), created if new."""
+def chat_group_id(db: Database, name: str, *, is_demo: bool = False) -> int:
+    """The id of the chat group called ``name`` (case-insensitive), created if new (marked as
+    demo data when ``is_demo``; an existing group keeps its mark)."""
     key = " ".join(name.split()).casefold()
     row = db.execute("SELECT id FROM chat_groups WHERE group_key = ?", [key]).fetchone()
     if row is not None:
         return int(row[0])
     cursor = db.execute(
-        "INSERT INTO chat_groups (name, group_key) VALUES (?, ?)", [" ".join(name.split()), key]
+        "INSERT INTO chat_groups (name, group_key, is_demo) VALUES (?, ?, ?)",
+        [" ".join(name.split()), key, int(is_demo)],
     )
     return int(cursor.lastrowid)
 
 
 def chat_sender(
-    db: Database, sender_key: str, *, name: str | None, phone_hash: str | None
+    db: Database,
+    sender_key: str,
+    *,
+    name: str | None,
+    phone_hash: str | None,
+    is_demo: bool = False,
 ) -> tuple[int, int | None, bool]:
-    """``(sender id, member id or None, blocked)`` for a chat sender, created if new.
+    """``(sender id, member id or None, blocked)`` for a chat sender, created if new (marked as
+    demo data when ``is_demo``; an existing sender keeps its mark).
 
     A new sender is matched to a member by phone hash, then by a linked alias, then by a member
     name that exactly one member has (case-insensitive). The caller owns the transaction.
@@ -209,8 +223,9 @@ def chat_sender(
         return int(row[0]), row[1], bool(row[2])
     member_id = _match_member(db, name=name, phone_hash=phone_hash)
     cursor = db.execute(
-        "INSERT INTO chat_senders (sender_key, name, phone_hash, member_id) VALUES (?, ?, ?, ?)",
-        [sender_key, name, phone_hash, member_id],
+        "INSERT INTO chat_senders (sender_key, name, phone_hash, member_id, is_demo) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [sender_key, name, phone_hash, member_id, int(is_demo)],
     )
     return int(cursor.lastrowid), member_id, False
 

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from citra.demo_members import seed_members
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
+from citra.sentiment.rescore import rescore
 from citra.store.dashboard import ensure_tag, remove_demo_data, set_mention_tags
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
@@ -408,12 +409,20 @@ AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members]
 
 
 def build_demo(
-    db: Database, *, scale: float = 1.0, today: date | None = None, seed: int = SEED
+    db: Database,
+    *,
+    scale: float = 1.0,
+    today: date | None = None,
+    seed: int = SEED,
+    score: bool = True,
 ) -> Story:
     """Write the demo dataset; returns its :class:`Story` (ids, mention count).
 
     ``scale`` multiplies the number of mentions (1 gives about 8,500; 120 about a million).
     ``today`` (local date, default today in Asia/Jakarta) is the day after the 24 months.
+    With ``score`` (the default) the real analyzer then scores the mentions, as it scores
+    collected ones, so the demo shows what Citra itself makes of the texts; without it the
+    generator's intended labels stay (benchmarks).
     Raises :class:`CitraError` when a real (non-demo) coop profile exists or demo data is
     already present. One transaction: a failure leaves nothing behind.
     """
@@ -436,6 +445,8 @@ def build_demo(
             step(db, rng, story)
         for area_step in AREA_STEPS:
             area_step(db, random.Random(f"{seed}:{area_step.__name__}"))
+    if score:
+        rescore(db)
     return story
 
 

@@ -26,6 +26,8 @@ from citra.profile import Organisation
 from citra.queries.imports import get_import, get_preset, list_imports, list_presets
 from citra.queries.organisations import get_self, list_organisations
 from citra.queries.settings import get_setting
+from citra.sentiment import SentimentAnalyzer
+from citra.sentiment.rescore import with_scores
 from citra.store.import_presets import delete_preset, save_preset
 from citra.store.imports import (
     ImportRun,
@@ -359,7 +361,6 @@ def import_path(
     mapping: Mapping[str, str] | None = None,
     preset: str | None = None,
     name: str | None = None,
-    score: Callable[[Database], Any] | None = None,
 ) -> dict[str, Any]:
     """Import one file, folder or zip of exports; returns the summary.
 
@@ -368,8 +369,8 @@ def import_path(
     ``progress(fraction 0..1, file name)`` is called as bytes are read. ``mapping``
     (``{field: header}``) or ``preset`` (a saved preset's name) fixes the columns of a generic
     table. ``name`` is the file name to record (uploads arrive under a temporary name).
-    ``score(db)``, when given, runs once after the import transaction has committed (new
-    mentions are scored there, not here).
+    Mentions are scored as they stream in (sentiment, risk and analyzer version are written
+    with them).
 
     The summary: ``format``, ``file``, ``import_id``, ``added``, ``duplicates``, ``rejected``
     (list of ``{"where", "reason"}``, at most 1,000), ``rejected_count``, ``already_imported``
@@ -394,6 +395,8 @@ def import_path(
                 known=", ".join(registry.format_names()),
             )
     ctx = _context(db, mapping, preset)
+    # Mentions are scored as they stream in, so each is written once, already scored.
+    analyzer = SentimentAnalyzer(db)
     coop = get_self(db)
     matcher = OrganisationMatcher(list_organisations(db))
     handles = _owned_handles(coop)
@@ -420,10 +423,14 @@ def import_path(
                     source.wrap = tracker.wrap
                     tracker.start(source)
                     prefix = f"{source.name}, " if multi or in_archive else ""
-                    if multi and not _import_member(run, source, fmt, ctx, finish, prefix):
+                    if multi and not _import_member(
+                        run, source, fmt, ctx, finish, prefix, analyzer
+                    ):
                         unmapped.append(source.name)
                     elif not multi:
-                        run.add(_stream(run, source, fmt, ctx, finish, prefix))
+                        run.add(
+                            with_scores(_stream(run, source, fmt, ctx, finish, prefix), analyzer)
+                        )
                 if run.added + run.duplicates == 0:
                     raise _nothing_imported(display, run)
                 summary = run.summary()
@@ -439,8 +446,6 @@ def import_path(
         raise
     if progress is not None:
         progress(1.0, display)
-    if score is not None and summary["added"]:
-        score(db)
     rejected = summary["errors"]
     return {
         "format": label,
@@ -462,6 +467,7 @@ def _import_member(
     ctx: ReadContext,
     finish: Callable[[Record, Format], Record],
     prefix: str,
+    analyzer: SentimentAnalyzer,
 ) -> bool:
     """One file of an archive inside a savepoint: a file that turns out unreadable (truncated
     JSON) is rolled back alone and reported, and the archive's other files still import.
@@ -473,7 +479,7 @@ def _import_member(
     run.db.execute("SAVEPOINT import_member")
     imported = True
     try:
-        run.add(_stream(run, source, fmt, ctx, finish, prefix))
+        run.add(with_scores(_stream(run, source, fmt, ctx, finish, prefix), analyzer))
     except FormatError as exc:
         run.db.execute("ROLLBACK TO import_member")
         run.added, run.duplicates, run.rejected = counts[:3]

@@ -17,7 +17,6 @@ import streamlit as st
 
 from citra import store
 from citra.errors import CitraError
-from citra.sentiment.rescore import rescore
 from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
@@ -144,7 +143,7 @@ def import_uploads(
                     progress((index + fraction) / len(uploads), label)
 
             try:
-                summary = import_path(db, path, name=upload.name, progress=report, score=rescore)
+                summary = import_path(db, path, name=upload.name, progress=report)
                 results.append({"file": upload.name, "summary": summary})
                 path.unlink()
             except NeedsColumnMapping as exc:
@@ -246,9 +245,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
         db = store.open_db(store.resolve_db_path())
         try:
             save_column_preset(db, name, mapping, preview["headers"])
-            summary = import_path(
-                db, pending["path"], name=pending["file"], mapping=mapping, score=rescore
-            )
+            summary = import_path(db, pending["path"], name=pending["file"], mapping=mapping)
         except Rejected as exc:
             st.error(t(exc.template, **exc.values))
             return

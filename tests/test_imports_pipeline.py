@@ -69,11 +69,16 @@ def test_progress_reaches_one(db) -> None:
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
 
-def test_score_runs_once_after_commit(db) -> None:
-    calls = []
-    import_path(db, BRAND24, score=lambda d: calls.append(_mention_count(d)))
-    import_path(db, BRAND24, score=lambda d: calls.append(_mention_count(d)))
-    assert calls == [3]  # the re-import added nothing, so nothing to score
+def test_mentions_are_scored_as_they_are_imported(db) -> None:
+    from citra.sentiment import SentimentAnalyzer
+    from citra.sentiment.rescore import pending_count
+
+    import_path(db, BRAND24)
+    rows = list(db.query("SELECT sentiment_label, lexicon_version FROM mentions"))
+    assert len(rows) == 3
+    assert {row["lexicon_version"] for row in rows} == {SentimentAnalyzer(db).version}
+    assert all(row["sentiment_label"] in {"positive", "neutral", "negative"} for row in rows)
+    assert pending_count(db) == 0
 
 
 def test_own_handle_in_a_monitoring_export_is_own(db, tmp_path: Path) -> None:

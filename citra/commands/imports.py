@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from citra.cli import Context, echo_json, pass_context
-from citra.sentiment.rescore import rescore
 from collectors import registry
 from collectors.importer import column_presets, import_history, import_path, undo
 
@@ -41,7 +40,7 @@ def import_command(
     Exit status 0 when something was imported (even with some rows rejected), 2 with the reason
     when nothing could be imported.
     """
-    summary = import_path(obj.db, path, format=format_name, preset=preset, score=rescore)
+    summary = import_path(obj.db, path, format=format_name, preset=preset)
     if as_json:
         echo_json(summary)
         return

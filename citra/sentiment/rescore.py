@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
@@ -80,3 +81,27 @@ def rescore(
         if progress is not None:
             progress(min(done, total), total)
     return result
+
+
+def with_scores(
+    records: Iterable[MutableMapping[str, Any]],
+    analyzer: SentimentAnalyzer,
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[MutableMapping[str, Any]]:
+    """Mention records with their sentiment filled in as they stream by, in batches.
+
+    Sets ``sentiment_compound``, ``sentiment_label``, ``risk`` and ``lexicon_version`` from the
+    record's title and text, so an import writes each mention once, already scored, instead of
+    inserting it and updating it again. Records are consumed and yielded lazily (one batch in
+    memory at a time); an empty input yields nothing.
+    """
+    iterator = iter(records)
+    while batch := list(islice(iterator, batch_size)):
+        scores = analyzer.score_many(mention_text(r.get("title"), r.get("text")) for r in batch)
+        for record, score in zip(batch, scores, strict=True):
+            record["sentiment_compound"] = score.compound
+            record["sentiment_label"] = score.label
+            record["risk"] = int(score.risk)
+            record["lexicon_version"] = analyzer.version
+            yield record

@@ -11,26 +11,11 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-# Fields a table column can map to. `date` and `text` are what a mention cannot do without.
-FIELDS = (
-    "id",
-    "date",
-    "time",
-    "title",
-    "text",
-    "url",
-    "author",
-    "handle",
-    "platform",
-    "source",
-    "sentiment",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "views",
-    "lang",
-)
+from citra.store.import_presets import PRESET_FIELDS
+
+# Fields a table column can map to (the store validates saved presets against the same list).
+# `date` and `text` are what a mention cannot do without.
+FIELDS = PRESET_FIELDS
 REQUIRED = ("date", "text")
 
 GENERIC: dict[str, tuple[str, ...]] = {

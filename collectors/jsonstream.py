@@ -15,7 +15,7 @@ from ijson.common import ObjectBuilder
 
 from collectors.base import Source
 from collectors.common import FormatError
-from collectors.textfiles import looks_binary, looks_html
+from collectors.textfiles import looks_binary, refuse_empty_or_html
 
 _JS_ASSIGNMENT = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*window\.YTD\.[\w.]+\s*=\s*")
 
@@ -29,13 +29,7 @@ def json_start(head: bytes) -> int:
 def check_json(source: Source) -> None:
     """Refuse an empty, binary or HTML file before parsing it as JSON, with a plain reason."""
     head = source.read_head()
-    if not head.strip():
-        raise FormatError("{file} is empty.", file=source.name)
-    if looks_html(head):
-        raise FormatError(
-            "{file} is a web page (HTML), not an export; download the export again.",
-            file=source.name,
-        )
+    refuse_empty_or_html(head, source.name)
     body = head[json_start(head) :].lstrip(b"\xef\xbb\xbf \t\r\n")
     if looks_binary(head) or not body.startswith((b"[", b"{")):
         raise FormatError("{file} is not JSON (it does not start with [ or {{).", file=source.name)

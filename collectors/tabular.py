@@ -15,8 +15,8 @@ from collectors.textfiles import (
     decode_head,
     iter_csv,
     looks_binary,
-    looks_html,
     open_text,
+    refuse_empty_or_html,
     sniff_delimiter,
 )
 
@@ -43,13 +43,7 @@ def is_xlsx(source: Source) -> bool:
 def check_text_table(source: Source) -> None:
     """Refuse, with a plain reason, what cannot be a CSV: empty, binary, or a web page."""
     head = source.read_head()
-    if not head.strip():
-        raise FormatError("{file} is empty.", file=source.name)
-    if looks_html(head):
-        raise FormatError(
-            "{file} is a web page (HTML), not an export; download the export again.",
-            file=source.name,
-        )
+    refuse_empty_or_html(head, source.name)
     if looks_binary(head):
         raise FormatError(
             "{file} is not an export Citra knows (it looks like random bytes).", file=source.name

@@ -116,3 +116,15 @@ def iter_csv(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]
         start = reader.line_num + 1
         if any(cell.strip() for cell in row):
             yield line, row
+
+
+def refuse_empty_or_html(head: bytes, file_name: str) -> None:
+    """Raise :class:`FormatError` with a plain reason when a file's first bytes show it is
+    empty or a web page saved under an export's name."""
+    if not head.strip():
+        raise FormatError("{file} is empty.", file=file_name)
+    if looks_html(head):
+        raise FormatError(
+            "{file} is a web page (HTML), not an export; download the export again.",
+            file=file_name,
+        )

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from citra import store
 from citra.queries.organisations import get_self
+from citra.queries.sentiment import list_custom_words
 from citra.sentiment.display import explanation_rows, labels_csv
 from citra.sentiment.rescore import rescore
 from citra.store.mentions import insert_mentions, mention_id
@@ -143,3 +144,41 @@ def test_a_corrected_label_survives_rescore_and_can_be_returned(seeded: Path) ->
     assert not at.exception
     assert stored(seeded, 1) == ("negative", "auto")
     assert not any("Scored by hand" in i.value for i in at.info)
+
+
+def custom_words(path: Path) -> list[tuple[str, float]]:
+    db = store.open_readonly(path)
+    try:
+        return [(w["term"], w["valence"]) for w in list_custom_words(db)]
+    finally:
+        db.close()
+
+
+def test_a_custom_word_is_added_rescored_and_removed(seeded: Path) -> None:
+    assert stored(seeded, 2) == ("neutral", "auto")
+    at = open_page("settings")
+    assert not any(b.key == "s_rescore" for b in at.button)  # nothing pending yet
+    at.text_input(key="s_word").input("  Zorblat ")
+    at.slider(key="s_valence").set_value(-3.0)
+    next(b for b in at.button if b.label == "Add word").click().run()
+    assert not at.exception
+    assert custom_words(seeded) == [("zorblat", -3.0)]
+
+    at.button(key="s_rescore").click().run()
+    assert not at.exception
+    assert stored(seeded, 2) == ("negative", "auto")
+    assert "Re-scored 3 mentions" in at.success[0].value
+
+    at.button(key="remove_word_zorblat").click().run()
+    assert not at.exception
+    assert custom_words(seeded) == []
+    at.button(key="s_rescore").click().run()
+    assert stored(seeded, 2) == ("neutral", "auto")
+
+
+def test_learning_with_too_few_corrections_says_so_plainly(seeded: Path) -> None:
+    at = open_page("settings")
+    at.button(key="s_learn").click().run()
+    assert not at.exception
+    assert at.info[0].value.startswith("Too few labelled rows to learn from: 0")
+    assert "No trained model is in use" in " ".join(c.value for c in at.caption)

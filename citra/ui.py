@@ -7,7 +7,9 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
   through ``st.cache_data`` (keyed by the database path and the arguments);
 - write: ``with ui.writer() as db: ...`` then ``ui.clear_caches()`` so every page sees the change;
 - filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
-- frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``.
+- frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``;
+- score: ``ui.analyzer()`` is the installation's sentiment analyzer, built once per version;
+- confirm: ``ui.remember_message(...)`` before ``st.rerun()``, ``ui.show_message()`` after it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from citra.profile import Organisation
 from citra.queries.dashboard import has_demo_data
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
+from citra.sentiment import SentimentAnalyzer
+from citra.sentiment.analyzer import analyzer_version
 
 T = TypeVar("T")
 CACHE_TTL_SECONDS = 300
@@ -86,6 +90,39 @@ def cached(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def clear_caches() -> None:
     """Forget cached query results (after an import, a correction, a settings change)."""
     _cached_call.clear()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _analyzer(path: str, version: str) -> SentimentAnalyzer:
+    # ``version`` is only the cache key: a new lexicon, custom word or model builds a new one.
+    db = store.open_readonly(path)
+    try:
+        return SentimentAnalyzer(db)
+    finally:
+        db.close()
+
+
+def analyzer() -> SentimentAnalyzer:
+    """The installation's analyzer (custom words, active model), built once per process and
+    analyzer version (``citra.sentiment.analyzer.analyzer_version``), shared by every session.
+    A change (custom word, model) shows after :func:`clear_caches`."""
+    return _analyzer(ensure_database(), cached(analyzer_version))
+
+
+MESSAGE_KEY = "ui_message"
+
+
+def remember_message(message: str, kind: str = "success") -> None:
+    """Keep a confirmation (``kind`` success or info) for the next run, across ``st.rerun()``."""
+    st.session_state[MESSAGE_KEY] = (kind, message)
+
+
+def show_message() -> None:
+    """Show, once, the confirmation kept by :func:`remember_message` (if any)."""
+    kept = st.session_state.pop(MESSAGE_KEY, None)
+    if kept:
+        kind, message = kept
+        (st.info if kind == "info" else st.success)(message)
 
 
 def lang() -> str:

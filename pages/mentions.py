@@ -1,4 +1,8 @@
-"""Mentions (Sebutan), for the comms team: search, filter, sort, page, open one mention."""
+"""Mentions (Sebutan), for the comms team: search, filter, sort, page, open one mention, see
+why it got its sentiment and correct the label.
+
+``?mention=<seq>`` opens that mention's detail when no row is selected.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,11 @@ from citra.queries.dashboard import (
     mention_detail,
     search_mentions,
 )
+from citra.queries.sentiment import active_model_info, mention_text
+from citra.sentiment.display import explanation_rows
+from citra.sentiment.rescore import rescore
 from citra.store.dashboard import set_mention_tags
+from citra.store.sentiment import clear_manual_label, set_manual_label
 
 _ = ui.t
 lang = ui.lang()
@@ -49,12 +57,8 @@ sources = cols[1].multiselect(
     _("Source"), ui.cached(list_sources), key="m_sources", placeholder=_("All")
 )
 tags = dict(ui.cached(list_tags))
-tag = cols[2].selectbox(
-    _("Tag"),
-    [None, *tags],
-    format_func=lambda i: _("Any tag") if i is None else tags[i],
-    key="m_tag",
-)
+tag_names = {None: _("Any tag"), **tags}  # a dict method, unlike a lambda, pickles (AppTest)
+tag = cols[2].selectbox(_("Tag"), list(tag_names), format_func=tag_names.__getitem__, key="m_tag")
 risk_only = cols[3].toggle(_("Risk only"), key="m_risk")
 sort_names = {
     "published_at": _("Newest first"),
@@ -149,14 +153,21 @@ selection = st.dataframe(
 st.columns([1, 4])[0].number_input(_("Page"), min_value=1, max_value=pages, step=1, key="m_page")
 
 chosen = selection.selection.rows if selection else []
-if not chosen:
+linked = str(st.query_params.get("mention", ""))
+if chosen:
+    seq = int(rows.iloc[chosen[0]]["seq"])
+elif linked.isdigit():
+    seq = int(linked)
+else:
     st.caption(_("Click a row to see the whole mention, its sentiment and its tags."))
     st.stop()
 
-detail = ui.cached(mention_detail, int(rows.iloc[chosen[0]]["seq"]))
+detail = ui.cached(mention_detail, seq)
 if detail is None:
     st.stop()
+manual = detail.get("sentiment_source") == "manual"
 st.divider()
+ui.show_message()
 st.subheader(detail.get("title") or _("Mention"))
 st.write(detail.get("text") or "")
 facts = st.columns(4)
@@ -173,7 +184,7 @@ st.caption(
             detail.get("author"),
             format_datetime(detail.get("published_at"), lang, tz),
             detail.get("organisation"),
-            _("scored by hand") if detail.get("sentiment_source") == "manual" else None,
+            _("scored by hand") if manual else None,
         )
         if part
     )
@@ -194,3 +205,67 @@ with st.form(f"tags_{detail['seq']}"):
         ui.clear_caches()
         st.toast(_("Tags saved."))
         st.rerun()
+
+st.subheader(_("Why this label"))
+if manual:
+    st.info(
+        _(
+            "Scored by hand: a person set this label, and re-scoring keeps it. Below is what "
+            "Citra's analyzer reads in the text."
+        ),
+        icon=":material/person_check:",
+    )
+elif ui.cached(active_model_info):
+    st.caption(
+        _(
+            "A model learned from your corrections sets the label; below are the words the "
+            "lexicon reads in the text."
+        )
+    )
+reasons = ui.analyzer().explain(mention_text(detail.get("title"), detail.get("text")))
+if reasons:
+    st.dataframe(
+        explanation_rows(reasons, lang),
+        key=f"why_{seq}",
+        hide_index=True,
+        column_config={
+            "word": _("Word or phrase"),
+            "valence": st.column_config.NumberColumn(_("Valence"), format="%+.2f"),
+            "rule": _("Rule"),
+        },
+    )
+    st.caption(
+        _(
+            "Valence runs from -4 (very negative) to +4 (very positive), after the rules: a "
+            "negated word flips, an intensified one grows, the part after 'tapi' (but) counts more."
+        )
+    )
+else:
+    st.caption(_("No word in this mention carries sentiment, so it counts as neutral."))
+
+with st.form(f"label_{seq}"):
+    current = detail.get("sentiment_label")
+    choices = list(label_names)
+    new_label = st.radio(
+        _("Correct the label"),
+        choices,
+        index=choices.index(current) if current in choices else None,
+        format_func=label_names.__getitem__,
+        horizontal=True,
+        key=f"label_choice_{seq}",
+    )
+    if st.form_submit_button(_("Save label"), type="primary") and new_label:
+        with ui.writer() as db:
+            set_manual_label(db, seq, new_label)
+        ui.clear_caches()
+        ui.remember_message(
+            _("Label saved: {label}. Re-scoring keeps it.", label=label_names[new_label])
+        )
+        st.rerun()
+if manual and st.button(_("Return to automatic"), key=f"label_auto_{seq}"):
+    with ui.writer() as db:
+        clear_manual_label(db, seq)
+        rescore(db)
+    ui.clear_caches()
+    ui.remember_message(_("Citra's analyzer scores this mention again."))
+    st.rerun()

@@ -1,4 +1,5 @@
-"""Settings (Pengaturan): profile, keywords, peers, language, timezone, demo data."""
+"""Settings (Pengaturan): profile, keywords, peers, language, timezone, custom sentiment words,
+re-scoring, learning from corrections, demo data."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ import streamlit as st
 
 from citra import ui
 from citra.demo import remove_demo
+from citra.errors import CitraError
+from citra.formatting import format_datetime, format_number
 from citra.i18n import LANGUAGES
 from citra.queries.dashboard import has_demo_data
 from citra.queries.organisations import list_organisations
+from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.queries.settings import get_setting
+from citra.sentiment import NotEnoughLabels, learn_from_corrections
+from citra.sentiment.display import labels_csv
+from citra.sentiment.rescore import pending_count, rescore
 from citra.store.organisations import add_peer, remove_peer, set_profile
+from citra.store.sentiment import add_custom_word, remove_custom_word
 from citra.store.settings import set_setting
 
 TIMEZONES = {
@@ -21,6 +29,7 @@ TIMEZONES = {
 ACCOUNTS = ("email", "x", "facebook", "instagram", "tiktok", "youtube", "whatsapp")
 
 _ = ui.t
+lang = ui.lang()
 coop = ui.coop_or_stop()
 
 
@@ -114,6 +123,105 @@ with st.form("settings_locale"):
 
 st.subheader(_("Custom sentiment words"))
 st.caption(_("Words with a sentiment of their own in your coop's world are added here."))
+ui.show_message()
+for word in ui.cached(list_custom_words):
+    left, right = st.columns([5, 1])
+    left.markdown(f"**{word['term']}** · {word['valence']:+g}")
+    if right.button(_("Remove"), key=f"remove_word_{word['term']}"):
+        with ui.writer() as db:
+            remove_custom_word(db, word["term"])
+        saved(_("Word removed."))
+        st.rerun()
+with st.form("settings_add_word", clear_on_submit=True):
+    term = st.text_input(_("Word or phrase"), key="s_word")
+    valence = st.slider(_("Valence"), -4.0, 4.0, 0.0, 0.5, key="s_valence")
+    st.caption(
+        _(
+            "-4 is very negative, +4 very positive; most words lie between -2 and +2. Use 0 for "
+            "a name that only sounds good or bad (a product called 'Berkah', a place called "
+            "'Sukamaju')."
+        )
+    )
+    if st.form_submit_button(_("Add word")) and term.strip():
+        try:
+            with ui.writer() as db:
+                added = add_custom_word(db, term, valence)
+        except CitraError as error:
+            st.error(str(error))
+        else:
+            saved(_("'{term}' saved with valence {valence:+g}.", term=added, valence=valence))
+            st.rerun()
+
+pending = ui.cached(pending_count)
+if pending:
+    st.info(
+        _(
+            "{count} mentions were scored before the latest change to the words or the model.",
+            count=format_number(pending, lang),
+        ),
+        icon=":material/update:",
+    )
+    if st.button(_("Re-score now"), key="s_rescore", type="primary"):
+        bar = st.progress(0.0, text=_("Re-scoring..."))
+
+        def advance(done: int, total: int) -> None:
+            bar.progress(
+                done / total, text=_("Re-scoring... {done} of {total}", done=done, total=total)
+            )
+
+        with ui.writer() as db:
+            result = rescore(db, progress=advance)
+        ui.clear_caches()
+        ui.remember_message(
+            _(
+                "Re-scored {scored} mentions; {manual} labelled by hand kept their label.",
+                scored=format_number(result["scored"], lang),
+                manual=format_number(result["manual"], lang),
+            )
+        )
+        st.rerun()
+
+st.markdown(f"**{_('Learn from our corrections')}**")
+model = ui.cached(active_model_info)
+if model:
+    st.caption(
+        _(
+            "Model {id} is in use, trained {when} on {rows} rows ({source}): macro-F1 "
+            "{model_f1:.3f} against {lexicon_f1:.3f} for the lexicon alone.",
+            id=model["id"],
+            when=format_datetime(model["created_at"], lang, ui.timezone()),
+            rows=format_number(model["rows"], lang),
+            source=model["source"],
+            model_f1=model["cv_macro_f1"],
+            lexicon_f1=model["lexicon_macro_f1"],
+        )
+    )
+else:
+    st.caption(_("No trained model is in use: the lexicon and its rules set every label."))
+corrections = ui.cached(export_labels)
+learn, download = st.columns(2)
+if learn.button(
+    _("Learn from our corrections"),
+    key="s_learn",
+    help=_("Citra fits a model on the labels you corrected and uses it only if it does better."),
+):
+    try:
+        with st.spinner(_("Learning...")), ui.writer() as db:
+            report = learn_from_corrections(db)
+    except NotEnoughLabels as refused:
+        ui.remember_message(refused.describe(lang), "info")
+    else:
+        ui.clear_caches()
+        ui.remember_message(report.describe(lang), "success" if report.activated else "info")
+    st.rerun()
+download.download_button(
+    _("Download our corrections (CSV)"),
+    labels_csv(corrections),
+    file_name="citra-corrections.csv",
+    mime="text/csv",
+    disabled=not corrections,
+    help=_("{count} mentions labelled by hand.", count=format_number(len(corrections), lang)),
+)
 
 st.subheader(_("Demo data"))
 if ui.cached(has_demo_data):

@@ -25,7 +25,8 @@ from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The default page (Ringkasan, the Overview) lives at the root; the others at their url_path.
-PAGES = ["", "sebutan", "topik", "pesaing", "kehadiran", "pengaturan", "start"]
+# "sebutan?mention=1" opens one mention's detail (why this label, the label correction).
+PAGES = ["", "sebutan", "sebutan?mention=1", "topik", "pesaing", "kehadiran", "pengaturan", "start"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -126,7 +127,8 @@ def test_page_opens_without_error(app: str, browser, page: str, tmp_path: Path) 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     try:
-        tab.goto(f"{app}/{page}?lang=id", wait_until="networkidle")
+        joiner = "&" if "?" in page else "?"
+        tab.goto(f"{app}/{page}{joiner}lang=id", wait_until="networkidle")
         tab.wait_for_selector("h1", timeout=30_000)
         # Let Streamlit finish the run (the status widget disappears) and charts draw.
         tab.wait_for_function(
@@ -135,7 +137,7 @@ def test_page_opens_without_error(app: str, browser, page: str, tmp_path: Path) 
         tab.wait_for_timeout(700)
         errors = tab.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
         assert tab.get_by_text("Page not found").count() == 0
-        shot = tmp_path / f"{page or 'ringkasan'}.png"
+        shot = tmp_path / f"{(page or 'ringkasan').replace('?', '-').replace('=', '-')}.png"
         tab.screenshot(path=str(shot), full_page=True)
         if target := os.environ.get("CITRA_SCREENSHOTS"):
             Path(target).mkdir(parents=True, exist_ok=True)

@@ -191,21 +191,6 @@ st.caption(
 )
 if detail.get("url"):
     st.link_button(_("Open the original"), detail["url"], icon=":material/open_in_new:")
-with st.form(f"tags_{detail['seq']}"):
-    chosen_tags = st.multiselect(
-        _("Tags"),
-        sorted(set(tags.values()) | set(detail["tags"])),
-        default=detail["tags"],
-        accept_new_options=True,
-        placeholder=_("Choose a tag or type a new one"),
-    )
-    if st.form_submit_button(_("Save tags")):
-        with ui.writer() as db:
-            set_mention_tags(db, int(detail["seq"]), list(chosen_tags))
-        ui.clear_caches()
-        st.toast(_("Tags saved."))
-        st.rerun()
-
 st.subheader(_("Why this label"))
 if manual:
     st.info(
@@ -269,3 +254,18 @@ if manual and st.button(_("Return to automatic"), key=f"label_auto_{seq}"):
     ui.clear_caches()
     ui.remember_message(_("Citra's analyzer scores this mention again."))
     st.rerun()
+
+with st.form(f"tags_{detail['seq']}"):
+    chosen_tags = st.multiselect(
+        _("Tags"),
+        sorted(set(tags.values()) | set(detail["tags"])),
+        default=detail["tags"],
+        accept_new_options=True,
+        placeholder=_("Choose a tag or type a new one"),
+    )
+    if st.form_submit_button(_("Save tags")):
+        with ui.writer() as db:
+            set_mention_tags(db, int(detail["seq"]), list(chosen_tags))
+        ui.clear_caches()
+        st.toast(_("Tags saved."))
+        st.rerun()

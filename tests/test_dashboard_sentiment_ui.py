@@ -129,7 +129,7 @@ def test_a_corrected_label_survives_rescore_and_can_be_returned(seeded: Path) ->
     assert stored(seeded, 1) == ("negative", "auto")
     at = open_page("mentions", mention=1)
     at.radio(key="label_choice_1").set_value("positive")
-    at.button[-1].click().run()  # Save label
+    next(b for b in at.button if b.label == "Save label").click().run()
     assert not at.exception
     assert stored(seeded, 1) == ("positive", "manual")
     assert "Label saved" in at.success[0].value

@@ -3,7 +3,6 @@ explain)."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from citra.cli import Context, echo_json, pass_context
 from citra.errors import CitraError
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.sentiment import SentimentAnalyzer
+from citra.sentiment.display import labels_csv
 from citra.sentiment.rescore import pending_count, rescore
 from citra.sentiment.training import learn_from_corrections, train_file
 from citra.store.sentiment import add_custom_word, remove_custom_word
@@ -125,12 +125,7 @@ def export_labels_command(obj: Context, out: str) -> None:
     rows = export_labels(obj.db)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(
-            handle, fieldnames=["text", "label", "id", "platform", "published_at"]
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+    path.write_text(labels_csv(rows), encoding="utf-8", newline="")
     click.echo(f"Wrote {len(rows):,} labelled mentions to {path}")
 
 

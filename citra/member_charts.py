@@ -32,6 +32,12 @@ def _layout(fig: go.Figure, *, percent: bool = True) -> go.Figure:
     return fig
 
 
+def _years_as_labels(fig: go.Figure, xs: Sequence[Any]) -> None:
+    # Plotly reads 2024, 2025 as numbers and ticks "2,024.5" between them; years are labels.
+    if xs and all(len(str(x)) == 4 and str(x).isdigit() for x in xs):
+        fig.update_xaxes(type="category")
+
+
 def rates_figure(rows: Sequence[dict[str, Any]], _: Translate, *, x: str = "period") -> go.Figure:
     """Participation and engagement rates per period (or per event with ``x="name"``)."""
     xs = [row[x] for row in rows]
@@ -54,6 +60,7 @@ def rates_figure(rows: Sequence[dict[str, Any]], _: Translate, *, x: str = "peri
             line={"color": ENGAGEMENT_COLOUR},
         )
     )
+    _years_as_labels(fig, xs)
     return _layout(fig)
 
 
@@ -69,6 +76,7 @@ def ratio_figure(rows: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
         )
     )
     fig.update_yaxes(rangemode="tozero")
+    _years_as_labels(fig, [row["period"] for row in rows])
     return _layout(fig, percent=False)
 
 

@@ -6,6 +6,7 @@ only for the roles allowed by ``citra.access`` (comms, admin). Phone numbers are
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -13,7 +14,7 @@ import streamlit as st
 from citra import access, member_charts, store, ui
 from citra import members as metrics
 from citra.errors import CitraError
-from citra.formatting import format_number, format_percent_value
+from citra.formatting import format_date, format_number, format_percent_value
 from citra.i18n import Translator
 from citra.queries import members as queries
 from citra.store import members as member_store
@@ -156,7 +157,7 @@ def main() -> None:
         st.dataframe(
             [
                 {
-                    _("Date"): row["date"],
+                    _("Date"): format_date(date.fromisoformat(row["date"]), LANG),
                     _("Event"): row["name"],
                     _("Book year"): row["book_year"],
                     _("Attended"): row["participants"],

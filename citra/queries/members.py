@@ -264,7 +264,10 @@ def breakdown_counts(db: Database, by: str, *, year: int | None = None) -> list[
                sum(m.id IN (SELECT member_id FROM eng WHERE period = :period)) AS engaged
           FROM members m
          WHERE {_ACTIVE_AT.format(end=":end")}
-         GROUP BY 1 ORDER BY 1
+         GROUP BY 1
+         -- membership-age bands in their natural order, not alphabetical ('<1' sorts last)
+         ORDER BY CASE "group" WHEN '<1' THEN 0 WHEN '1-3' THEN 1 WHEN '3-5' THEN 2
+                  WHEN '5+' THEN 3 WHEN 'unknown' THEN 4 ELSE 5 END, 1
     """
     params = {"fmt": GRAINS[grain], "offset": offset_modifier(db), "period": period}
     return _rows(db, sql, {**params, "end": end_date})

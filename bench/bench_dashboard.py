@@ -10,6 +10,7 @@ time AppTest takes to render it (cold caches). Target: 1.5 s or less per page.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -107,8 +108,19 @@ def time_pages(path: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
     os.environ["CITRA_DB"] = str(path)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     print("\nAppTest render, cold caches (first run of the app included for the overview):")
-    for page in ("overview", "mentions", "topics", "peers", "presence", "settings"):
+    pages = (
+        "overview",
+        "mentions",
+        "topics",
+        "peers",
+        "presence",
+        "members",
+        "sources",
+        "settings",
+    )
+    for page in pages:
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

@@ -444,6 +444,134 @@ def members_003_demo(db: Database) -> None:
     db.execute("ALTER TABLE chat_senders ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0")
 
 
+# A member's public share is a mention of the coop written under one of the member's handles.
+# Matching every mention against the handles on each read cost seconds at a million mentions, so
+# the matches are kept in a table, current on write like the dashboard's rollup.
+_HANDLE_OF = "lower(ltrim(trim({m}.author_handle), '@'))"
+_SHARE_ROWS = (
+    """
+    SELECT {m}.id, h.member_id, {m}.published_at
+      FROM member_handles h
+     WHERE h.platform = {m}.platform AND h.handle = """
+    + _HANDLE_OF
+    + """
+       AND {m}.published_at IS NOT NULL
+       AND {m}.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
+"""
+)
+
+
+@migrations(name="members_004_public_shares")
+def members_004_public_shares(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE member_public_shares (
+            mention_id TEXT NOT NULL,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            occurred_at TEXT NOT NULL,
+            PRIMARY KEY (mention_id, member_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX member_public_shares_member ON member_public_shares(member_id)")
+    # Lets a new or re-linked handle find its mentions without scanning them all.
+    db.execute(
+        "CREATE INDEX mentions_platform_handle "
+        "ON mentions(platform, lower(ltrim(trim(author_handle), '@')))"
+    )
+    new_mention_shares = _SHARE_ROWS.format(m="new")
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_mention_ai AFTER INSERT ON mentions
+        WHEN new.author_handle IS NOT NULL BEGIN
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            {new_mention_shares};
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER member_shares_mention_ad AFTER DELETE ON mentions
+        WHEN old.author_handle IS NOT NULL BEGIN
+            DELETE FROM member_public_shares WHERE mention_id = old.id;
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_mention_au
+        AFTER UPDATE OF platform, author_handle, published_at, organisation_id ON mentions BEGIN
+            DELETE FROM member_public_shares WHERE mention_id = old.id;
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            {new_mention_shares};
+        END
+        """
+    )
+    # A handle (re)assigned: INSERT OR REPLACE moves a handle between members without firing a
+    # delete trigger, so the insert trigger first drops whatever that handle's mentions had.
+    handle_mentions = (
+        "SELECT m.id FROM mentions m WHERE m.platform = {h}.platform "
+        f"AND {_HANDLE_OF.format(m='m')} = {{h}}.handle"
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_handle_ai AFTER INSERT ON member_handles BEGIN
+            DELETE FROM member_public_shares
+             WHERE mention_id IN ({handle_mentions.format(h="new")});
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            SELECT m.id, new.member_id, m.published_at
+              FROM mentions m
+             WHERE m.platform = new.platform AND {_HANDLE_OF.format(m="m")} = new.handle
+               AND m.published_at IS NOT NULL
+               AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self');
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_handle_ad AFTER DELETE ON member_handles BEGIN
+            DELETE FROM member_public_shares
+             WHERE member_id = old.member_id
+               AND mention_id IN ({handle_mentions.format(h="old")});
+        END
+        """
+    )
+    db.execute(
+        """
+        INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+        SELECT m.id, h.member_id, m.published_at
+          FROM member_handles h CROSS JOIN mentions m
+         WHERE m.platform = h.platform AND """
+        + _HANDLE_OF.format(m="m")
+        + """ = h.handle
+           AND m.published_at IS NOT NULL
+           AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
+        """
+    )
+    db.execute("DROP VIEW member_actions")
+    db.execute(
+        """
+        CREATE VIEW member_actions AS
+        SELECT s.member_id AS member_id, m.category AS kind, m.sent_at AS occurred_at,
+               'chat' AS source, m.id AS source_id
+          FROM chat_messages m JOIN chat_senders s ON s.id = m.sender_id
+         WHERE s.member_id IS NOT NULL AND m.kind = 'text'
+           AND m.category IN ('question', 'proposal', 'share')
+        UNION ALL
+        SELECT a.member_id, 'question', e.date || 'T05:00:00Z', 'event', CAST(e.id AS TEXT)
+          FROM attendance a JOIN events e ON e.id = a.event_id WHERE a.asked = 1
+        UNION ALL
+        SELECT a.member_id, 'proposal', e.date || 'T05:00:00Z', 'event', CAST(e.id AS TEXT)
+          FROM attendance a JOIN events e ON e.id = a.event_id WHERE a.proposed = 1
+        UNION ALL
+        SELECT member_id, 'public_share', occurred_at, 'mention', mention_id
+          FROM member_public_shares
+        UNION ALL
+        SELECT member_id, kind, occurred_at, 'manual', CAST(id AS TEXT) FROM engagement_actions
+        """
+    )
+
+
 # --- dashboard (rollups, tags) ------------------------------------------------------------------
 
 # Daily rollup of mentions, kept current by triggers so dashboard aggregates never scan `mentions`.

@@ -146,19 +146,18 @@ def available_years(db: Database) -> list[int]:
 # Participants, engaged and advocates per period (``:fmt`` is a strftime format from GRAINS),
 # each a set of active members.
 _ACTIVITY_CTES = """
-        part AS (
+        part AS MATERIALIZED (
             SELECT DISTINCT strftime(:fmt, e.date) AS period, a.member_id
               FROM attendance a JOIN events e ON e.id = a.event_id
               JOIN members m ON m.id = a.member_id
              WHERE a.attended = 1 AND m.status = 'active'),
-        eng AS (
-            SELECT DISTINCT strftime(:fmt, x.occurred_at, :offset) AS period, x.member_id
+        eng AS MATERIALIZED (
+            SELECT strftime(:fmt, x.occurred_at, :offset) AS period, x.member_id,
+                   max(x.kind = 'public_share') AS shared_publicly
               FROM member_actions x JOIN members m ON m.id = x.member_id
-             WHERE m.status = 'active'),
-        adv AS (
-            SELECT DISTINCT strftime(:fmt, x.occurred_at, :offset) AS period, x.member_id
-              FROM member_actions x JOIN members m ON m.id = x.member_id
-             WHERE m.status = 'active' AND x.kind = 'public_share')
+             WHERE m.status = 'active'
+             GROUP BY 1, 2),
+        adv AS (SELECT period, member_id FROM eng WHERE shared_publicly)
     """
 
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from citra import demo, store  # noqa: E402
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range  # noqa: E402
-from citra.queries import dashboard as q  # noqa: E402
+from citra.queries import mentions as q  # noqa: E402
 from citra.queries.organisations import get_self, list_organisations  # noqa: E402
 
 TARGET_SECONDS = 1.5

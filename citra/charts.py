@@ -51,7 +51,7 @@ def sentiment_trend(
     risk-flagged mentions marked with a red triangle.
 
     ``daily`` has ``day, label, mentions, risk`` (one row per day and label, as
-    ``citra.queries.dashboard.daily_by_label`` returns); ``spike_days`` are the days of
+    ``citra.queries.mentions.daily_by_label`` returns); ``spike_days`` are the days of
     ``spikes``; ``day_labels`` formats a day for hover texts. Empty input: an empty chart.
     """
     fig = go.Figure()

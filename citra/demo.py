@@ -1,7 +1,7 @@
 """A deterministic, fictional demo dataset: one coop, three peers, 24 months of mentions.
 
 Everything it writes is marked ``is_demo = 1`` (organisations, the import run, mentions, tags) so
-:func:`citra.store.dashboard.remove_demo_data` can take it out again and leave nothing else
+:func:`citra.store.demo.remove_demo_data` can take it out again and leave nothing else
 touched. The same seed and the same ``today`` give the same rows; dates run back 24 months from
 ``today`` so the dashboard's default ranges always show data.
 
@@ -32,10 +32,11 @@ from citra.demo_members import seed_members
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
 from citra.sentiment.rescore import rescore
-from citra.store.dashboard import ensure_tag, remove_demo_data, set_mention_tags
+from citra.store.demo import remove_demo_data
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
 from citra.store.organisations import add_peer, set_profile
+from citra.store.tags import ensure_tag, set_mention_tags
 
 SEED = 20261123
 DAYS = 730
@@ -404,7 +405,7 @@ STEPS: list[Step] = [seed_organisations, seed_mentions, seed_tags]
 # the same transaction, each with its own generator seeded from SEED and its name (so adding a
 # step, or changing --scale, never changes what another step writes). The members area appends
 # its `seed_members(db, rng)` here (members, RATs, WhatsApp history); rows it writes must carry
-# is_demo = 1 and be removed by `citra.store.dashboard.remove_demo_data`.
+# is_demo = 1 and be removed by `citra.store.demo.remove_demo_data`.
 AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members]
 
 
@@ -451,5 +452,5 @@ def build_demo(
 
 
 def remove_demo(db: Database) -> dict[str, int]:
-    """Delete the demo rows and nothing else (see :func:`citra.store.dashboard.remove_demo_data`)."""
+    """Delete the demo rows and nothing else (see :func:`citra.store.demo.remove_demo_data`)."""
     return remove_demo_data(db)

@@ -1,6 +1,6 @@
 """The participation and engagement model: message classification and member metrics.
 
-Pure functions over plain values (the rows ``citra.queries.members`` returns): nothing here reads
+Pure functions over plain values (the rows ``citra.queries.engagement`` returns): nothing here reads
 or writes the database. Formulas are documented in ``docs/metrics.md`` ("## Members").
 
 - participation rate = attending members / active members
@@ -311,7 +311,7 @@ def funnel(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     its share of all members and its conversion from the stage before (fractions or ``None``).
 
     ``counts`` holds ``active``, ``participants``, ``engaged_participants`` and ``advocates``
-    (nested sets, as ``citra.queries.members.funnel_counts`` returns them).
+    (nested sets, as ``citra.queries.engagement.funnel_counts`` returns them).
     """
     values = [
         int(counts.get("active") or 0),

@@ -26,7 +26,7 @@ from citra import store
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
-from citra.queries.dashboard import has_demo_data
+from citra.queries.demo import has_demo_data
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
 from citra.sentiment import SentimentAnalyzer

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from citra.errors import CitraError, ImportRejected
 from citra.privacy import normalise_phone, phone_hash
-from citra.queries import members as member_queries
+from citra.queries import member_registry
 from citra.store import members as member_store
 from citra.store.imports import import_run
 
@@ -420,11 +420,11 @@ def _header_any(rows: Iterator[tuple[int, list[Any]]], path: Path) -> dict[int, 
 def _find_member(db: Database, values: dict[str, Any], phones: list[str]) -> int | None:
     member_no = _text(values.get("member_no"))
     if member_no:
-        return member_queries.find_member(db, member_no=member_no)
+        return member_registry.find_member(db, member_no=member_no)
     for phone in phones:
         digest = phone_hash(db, phone)
-        found = member_queries.find_member(db, phone_hash=digest) if digest else None
+        found = member_registry.find_member(db, phone_hash=digest) if digest else None
         if found is not None:
             return found
     name = _text(values.get("name"))
-    return member_queries.find_member(db, name=name) if name else None
+    return member_registry.find_member(db, name=name) if name else None

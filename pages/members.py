@@ -16,7 +16,8 @@ from citra import members as metrics
 from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
 from citra.i18n import Translator
-from citra.queries import members as queries
+from citra.queries import engagement as queries
+from citra.queries import member_registry
 from citra.store import members as member_store
 
 _ = Translator(st.session_state.get("lang", "id"))
@@ -38,7 +39,7 @@ def load(db_path: str, year: int | None, show_names: bool) -> dict[str, Any]:
             "rat": metrics.series(queries.event_counts(db, kind="rat")),
             "branches": metrics.series(queries.breakdown_counts(db, "branch", year=year)),
             "ages": metrics.series(queries.breakdown_counts(db, "age", year=year)),
-            "events": queries.list_events(db),
+            "events": member_registry.list_events(db),
             "top": queries.top_engaged(db, year=year, show_names=show_names) if show_names else [],
             "senders": queries.unmatched_senders(db, show_names=show_names) if show_names else [],
             "unanswered": (

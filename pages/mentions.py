@@ -12,21 +12,14 @@ import streamlit as st
 
 from citra import ui
 from citra.formatting import format_datetime, format_number
-from citra.queries.dashboard import (
-    LABELS,
-    SORTS,
-    MentionQuery,
-    SearchSyntaxError,
-    list_sources,
-    list_tags,
-    mention_detail,
-    search_mentions,
-)
+from citra.queries.mentions import LABELS, list_sources, mention_detail
+from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
 from citra.queries.sentiment import active_model_info, mention_text
+from citra.queries.tags import list_tags
 from citra.sentiment.display import explanation_rows
 from citra.sentiment.rescore import rescore
-from citra.store.dashboard import set_mention_tags
 from citra.store.sentiment import clear_manual_label, set_manual_label
+from citra.store.tags import set_mention_tags
 
 _ = ui.t
 lang = ui.lang()

@@ -7,7 +7,7 @@ from babel.numbers import format_compact_decimal
 
 from citra import charts, metrics, ui
 from citra.formatting import format_date, format_number, format_percent_value
-from citra.queries.dashboard import (
+from citra.queries.mentions import (
     daily_by_label,
     newest_risk_mentions,
     summary,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from citra import charts, metrics, ui
 from citra.formatting import format_date, format_number, format_percent_value
-from citra.queries.dashboard import daily_by_organisation
+from citra.queries.mentions import daily_by_organisation
 
 _ = ui.t
 lang = ui.lang()

@@ -10,7 +10,7 @@ from babel.dates import format_date as babel_format_date
 
 from citra import charts, metrics, ui
 from citra.formatting import format_date, format_number
-from citra.queries.dashboard import last_own_post, own_monthly_activity
+from citra.queries.presence import last_own_post, own_monthly_activity
 
 CHANNELS = ("website", "email", "x", "facebook", "instagram", "tiktok", "youtube", "whatsapp")
 POSTING = ("x", "facebook", "instagram", "tiktok", "youtube")  # channels with posts to count

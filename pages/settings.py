@@ -10,7 +10,7 @@ from citra.demo import remove_demo
 from citra.errors import CitraError
 from citra.formatting import format_datetime, format_number
 from citra.i18n import LANGUAGES
-from citra.queries.dashboard import has_demo_data
+from citra.queries.demo import has_demo_data
 from citra.queries.organisations import list_organisations
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.queries.settings import get_setting

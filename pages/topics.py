@@ -6,7 +6,7 @@ import streamlit as st
 
 from citra import charts, ui
 from citra.formatting import format_date, format_number
-from citra.queries.dashboard import text_sample
+from citra.queries.mentions import text_sample
 from citra.queries.organisations import list_organisations
 from citra.topics import rising_terms, terms
 

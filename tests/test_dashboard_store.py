@@ -12,9 +12,9 @@ from sqlite_utils import Database
 from citra import demo, store
 from citra.cli import cli
 from citra.errors import CitraError
-from citra.store.dashboard import set_mention_tags
 from citra.store.imports import import_run
 from citra.store.organisations import add_peer, set_profile
+from citra.store.tags import set_mention_tags
 
 RECOUNT = """
 SELECT date(published_at, '+7 hours') AS day, coalesce(organisation_id, 0) AS organisation_id,
@@ -223,7 +223,7 @@ def test_search_mentions(db: Database, text: str, extra: dict, expected: list[st
     from datetime import date as day
 
     from citra.filters import Filters
-    from citra.queries.dashboard import MentionQuery, search_mentions
+    from citra.queries.search import MentionQuery, search_mentions
 
     seeded_queries_db(db)
     f = Filters.for_days(day(2026, 3, 1), day(2026, 3, 31))
@@ -241,7 +241,7 @@ def test_malformed_search_gives_a_hint(db: Database, bad: str) -> None:
     from datetime import date as day
 
     from citra.filters import Filters
-    from citra.queries.dashboard import MentionQuery, SearchSyntaxError, search_mentions
+    from citra.queries.search import MentionQuery, SearchSyntaxError, search_mentions
 
     seeded_queries_db(db)
     f = Filters.for_days(day(2026, 3, 1), day(2026, 3, 31))
@@ -250,7 +250,7 @@ def test_malformed_search_gives_a_hint(db: Database, bad: str) -> None:
 
 
 def test_mention_detail_with_tags(db: Database) -> None:
-    from citra.queries.dashboard import mention_detail
+    from citra.queries.mentions import mention_detail
 
     seeded_queries_db(db)
     seq = db.execute("SELECT seq FROM mentions WHERE id = 's0'").fetchone()[0]

@@ -7,7 +7,7 @@ import pytest
 
 from citra import members as metrics
 from citra.profile import Organisation
-from citra.queries import members as queries
+from citra.queries import engagement as queries
 from tests.members_seed import seed_members
 
 COOP = Organisation(

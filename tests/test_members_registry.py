@@ -13,7 +13,8 @@ from citra import access
 from citra.cli import cli
 from citra.errors import CitraError
 from citra.privacy import normalise_phone
-from citra.queries import members as queries
+from citra.queries import engagement as queries
+from citra.queries import member_registry
 from citra.store import members as member_store
 from collectors import whatsapp
 from collectors.members import (
@@ -122,7 +123,7 @@ def test_registry_golden(db):
     assert [e["where"] for e in summary["errors"] if "line" in e["where"]][:2] == want[
         "rejected_lines"
     ]
-    listed = {m["member_no"]: m for m in queries.list_members(db)}
+    listed = {m["member_no"]: m for m in member_registry.list_members(db)}
     for number, expected in want["members"].items():
         for key, value in expected.items():
             assert listed[number][key] == value, (number, key)
@@ -153,7 +154,7 @@ def test_registry_xlsx_english_headers(db, tmp_path):
     book.save(path)
     summary = import_registry(db, path)
     assert summary["added"] == 2 and summary["rejected"] == 0
-    rows = {m["member_no"]: m for m in queries.list_members(db, show_names=True)}
+    rows = {m["member_no"]: m for m in member_registry.list_members(db, show_names=True)}
     assert rows["B1"]["join_date"] == "2021-04-01" and rows["B1"]["name"] == "Ann"
     assert rows["2"]["status"] == "left"
 
@@ -173,7 +174,7 @@ def test_attendance_golden(db):
     summary = import_attendance(db, event_id, MEMBERS / "attendance_rat.csv")
     assert summary["added"] == want["added"]
     assert summary["unknown"] == want["unknown"]
-    event = queries.list_events(db)[0]
+    event = member_registry.list_events(db)[0]
     assert (event["attended"], event["asked"], event["proposed"], event["book_year"]) == (
         want["attended"],
         want["asked"],

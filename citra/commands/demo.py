@@ -7,7 +7,7 @@ import click
 from citra import demo as demo_data
 from citra.cli import Context, pass_context
 from citra.errors import CitraError
-from citra.queries.dashboard import has_mentions
+from citra.queries.mentions import has_mentions
 from citra.queries.organisations import get_self
 
 

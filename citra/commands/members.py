@@ -12,7 +12,8 @@ import click
 from citra import members as metrics
 from citra.cli import Context, echo_json, pass_context
 from citra.errors import CitraError
-from citra.queries import members as queries
+from citra.queries import engagement as queries
+from citra.queries import member_registry
 from citra.store import members as member_store
 from citra.store.imports import record_failed_import
 
@@ -92,7 +93,7 @@ def members_import_chat(obj: Context, file: str, group: str | None, as_json: boo
 @pass_context
 def members_list(obj: Context, show_names: bool, as_json: bool) -> None:
     """List members (never phone numbers) and the chat senders still to link."""
-    found = queries.list_members(obj.db, show_names=show_names)
+    found = member_registry.list_members(obj.db, show_names=show_names)
     senders = queries.unmatched_senders(obj.db, show_names=show_names)
     if as_json:
         echo_json({"members": found, "unmatched_senders": senders})
@@ -205,7 +206,7 @@ def events_add(obj: Context, name: str, kind: str, when: str, book_year: int | N
 @pass_context
 def events_list(obj: Context, as_json: bool) -> None:
     """List events with how many members attended, asked and proposed."""
-    found = queries.list_events(obj.db)
+    found = member_registry.list_events(obj.db)
     if as_json:
         echo_json(found)
         return
@@ -235,7 +236,7 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
     """
     from collectors.members import import_attendance
 
-    found = queries.find_event(obj.db, event)
+    found = member_registry.find_event(obj.db, event)
     if found is None:
         raise CitraError(f"No event '{event}'. Add it first with: events add NAME ...")
     summary = _recorded(

@@ -10,12 +10,13 @@ Phone numbers are never returned: the database holds only their salted hashes.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from citra.queries import records
 from citra.queries.settings import get_setting
 
 GRAINS = {"month": "%Y-%m", "year": "%Y", "all": "all"}
@@ -36,63 +37,11 @@ def offset_modifier(db: Database) -> str:
     return f"{minutes:+d} minutes"
 
 
-def _rows(db: Database, sql: str, params: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def find_member(
-    db: Database,
-    *,
-    member_no: str | None = None,
-    phone_hash: str | None = None,
-    name: str | None = None,
-) -> int | None:
-    """The id of the one member with this number, phone hash or name (case-insensitive);
-    ``None`` when there is none or more than one."""
-    if member_no:
-        rows = db.execute("SELECT id FROM members WHERE member_no = ?", [member_no]).fetchall()
-    elif phone_hash:
-        rows = db.execute(
-            "SELECT DISTINCT member_id FROM member_phones WHERE phone_hash = ?", [phone_hash]
-        ).fetchall()
-    elif name:
-        rows = db.execute(
-            "SELECT id FROM members WHERE name = ? COLLATE NOCASE LIMIT 2", [name]
-        ).fetchall()
-    else:
-        return None
-    return int(rows[0][0]) if len(rows) == 1 else None
-
-
-def list_members(db: Database, *, show_names: bool = False) -> list[dict[str, Any]]:
-    """Members by number: ``member_no``, ``name`` (``None`` unless ``show_names``),
-    ``join_date``, ``status``, ``branch``, ``phones`` (how many numbers are known, never the
-    numbers), ``handles`` (how many), ``senders`` (linked chat senders), ``events`` attended.
-    Empty registry: an empty list."""
-    return _rows(
-        db,
-        """
-        SELECT m.member_no, CASE WHEN :show THEN m.name END AS name, m.join_date, m.status,
-               m.branch,
-               (SELECT count(*) FROM member_phones p WHERE p.member_id = m.id) AS phones,
-               (SELECT count(*) FROM member_handles h WHERE h.member_id = m.id) AS handles,
-               (SELECT count(*) FROM chat_senders s WHERE s.member_id = m.id) AS senders,
-               (SELECT count(*) FROM attendance a WHERE a.member_id = m.id AND a.attended = 1)
-                   AS events
-          FROM members m
-         ORDER BY length(m.member_no), m.member_no
-        """,
-        {"show": int(show_names)},
-    )
-
-
 def unmatched_senders(db: Database, *, show_names: bool = False) -> list[dict[str, Any]]:
     """Chat senders not linked to a member, most messages first: ``sender`` (the name, or
     ``#ID`` for a sender known only by phone number or when names are hidden), ``id``,
     ``messages``, ``last`` (local time of their last message). Empty: an empty list."""
-    return _rows(
+    return records(
         db,
         """
         SELECT CASE WHEN :show AND s.name IS NOT NULL THEN s.name ELSE '#' || s.id END AS sender,
@@ -104,33 +53,6 @@ def unmatched_senders(db: Database, *, show_names: bool = False) -> list[dict[st
         """,
         {"show": int(show_names)},
     )
-
-
-def list_events(db: Database) -> list[dict[str, Any]]:
-    """Events by date: ``id``, ``name``, ``kind``, ``date`` (local ``YYYY-MM-DD``),
-    ``book_year``, ``attended``, ``asked``, ``proposed`` (member counts)."""
-    return _rows(
-        db,
-        """
-        SELECT e.id, e.name, e.kind, e.date, e.book_year,
-               coalesce(sum(a.attended), 0) AS attended, coalesce(sum(a.asked), 0) AS asked,
-               coalesce(sum(a.proposed), 0) AS proposed
-          FROM events e LEFT JOIN attendance a ON a.event_id = e.id
-         GROUP BY e.id ORDER BY e.date, e.id
-        """,
-        {},
-    )
-
-
-def find_event(db: Database, name_or_id: str | int) -> dict[str, Any] | None:
-    """An event by id, or by name (case-insensitive; the latest one with that name)."""
-    rows = _rows(
-        db,
-        "SELECT id, name, kind, date, book_year FROM events "
-        "WHERE CAST(id AS TEXT) = :key OR name = :key COLLATE NOCASE ORDER BY date DESC LIMIT 1",
-        {"key": str(name_or_id).strip()},
-    )
-    return rows[0] if rows else None
 
 
 def available_years(db: Database) -> list[int]:
@@ -186,7 +108,7 @@ def period_counts(db: Database, *, grain: str = "year", year: int | None = None)
          ORDER BY p.period
     """
     params = {"fmt": fmt, "offset": offset_modifier(db), "year": str(year) if year else None}
-    return _rows(db, sql, params)
+    return records(db, sql, params)
 
 
 def funnel_counts(db: Database, *, year: int | None = None) -> dict[str, int]:
@@ -215,7 +137,7 @@ def event_counts(
     """Per event, oldest first: ``id``, ``name``, ``kind``, ``date``, ``book_year``, ``active``
     (active members who had joined by the event), ``participants`` (attended), ``engaged``
     (attended and asked a question or made a proposal there). ``kind``/``year`` filter."""
-    return _rows(
+    return records(
         db,
         f"""
         SELECT e.id, e.name, e.kind, e.date, e.book_year,
@@ -269,7 +191,7 @@ def breakdown_counts(db: Database, by: str, *, year: int | None = None) -> list[
                   WHEN '5+' THEN 3 WHEN 'unknown' THEN 4 ELSE 5 END, 1
     """
     params = {"fmt": GRAINS[grain], "offset": offset_modifier(db), "period": period}
-    return _rows(db, sql, {**params, "end": end_date})
+    return records(db, sql, {**params, "end": end_date})
 
 
 def top_engaged(
@@ -278,7 +200,7 @@ def top_engaged(
     """The most engaged active members of a local year (or all time), most actions first:
     ``member_no``, ``name`` (``None`` unless ``show_names``), ``branch``, ``actions``,
     ``questions``, ``proposals``, ``shares``, ``public_shares``. None: an empty list."""
-    return _rows(
+    return records(
         db,
         """
         SELECT m.member_no, CASE WHEN :show THEN m.name END AS name, m.branch,
@@ -310,7 +232,7 @@ def unanswered_questions(
     unless ``show_texts``), ``text`` (``None`` unless ``show_texts``).
     """
     window = f"+{int(hours)} hours"
-    return _rows(
+    return records(
         db,
         """
         SELECT g.name AS "group", q.local_time,
@@ -336,30 +258,3 @@ def unanswered_questions(
 
 
 # --- the demo dataset ---------------------------------------------------------------------------
-
-
-def demo_last_day(db: Database) -> date | None:
-    """The local calendar day (installation timezone) of the latest demo mention, or ``None``
-    when the database holds no demo mention. The members demo dates its history from it."""
-    latest = db.execute("SELECT max(published_at) FROM mentions WHERE is_demo = 1").fetchone()[0]
-    if not latest:
-        return None
-    zone = ZoneInfo(get_setting(db, "timezone") or "Asia/Jakarta")
-    stamp = datetime.fromisoformat(latest.replace("Z", "+00:00"))
-    return stamp.astimezone(zone).date()
-
-
-def demo_mention_authors(db: Database) -> list[tuple[str, str]]:
-    """``(platform, handle)`` of the people who wrote demo mentions about the coop itself (its
-    own posts left out), handles as ``member_handles`` stores them (no ``@``, lower case),
-    ordered by handle then platform. No demo mentions: an empty list."""
-    rows = db.execute(
-        """
-        SELECT DISTINCT m.platform, lower(ltrim(trim(m.author_handle), '@')) AS handle
-          FROM mentions m JOIN organisations o ON o.id = m.organisation_id
-         WHERE m.is_demo = 1 AND o.kind = 'self' AND m.is_own = 0
-           AND m.author_handle IS NOT NULL AND trim(m.author_handle) != ''
-         ORDER BY handle, m.platform
-        """
-    ).fetchall()
-    return [(str(platform), str(handle)) for platform, handle in rows]

@@ -4,7 +4,7 @@
 mentions exist, in the same transaction. It writes:
 
 - about 600 members of KSP Tunas Makmur in five branches, who joined over ten years (mostly
-  active; some inactive or gone), through :func:`citra.store.members.upsert_member` under one demo
+  active; some inactive or gone), through :func:`citra.store.member_registry.upsert_member` under one demo
   import run. Most have a phone number, stored only as the installation's salted hash; some have
   an Instagram handle, and a few carry the handles of people who wrote demo mentions about the
   coop, so their posts count as members' public shares.
@@ -36,7 +36,7 @@ from citra.privacy import phone_hash
 from citra.profile import Organisation
 from citra.queries import demo as demo_queries
 from citra.queries.organisations import get_self
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 from citra.store.imports import import_run
 
 LOCAL = ZoneInfo("Asia/Jakarta")

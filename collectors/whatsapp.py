@@ -30,12 +30,12 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from citra.chat_classification import ShareTargets, classify_message
 from citra.errors import CitraError
-from citra.members import ShareTargets, classify_message
 from citra.privacy import keyed_hash, looks_like_phone, normalise_phone
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
-from citra.store import members as member_store
+from citra.store import chats as chat_store
 from citra.store.imports import import_run
 
 FORMAT = "whatsapp"
@@ -387,14 +387,14 @@ class _Senders:
                 number = normalise_phone(label)
                 key = keyed_hash(self.db, "sender", "phone:" + str(number))
                 digest = keyed_hash(self.db, "phone", str(number))
-                sender_id, member_id, blocked = member_store.chat_sender(
+                sender_id, member_id, blocked = chat_store.chat_sender(
                     self.db, key, name=None, phone_hash=digest, is_demo=self.is_demo
                 )
                 shown = f"#{sender_id}"
             else:
                 key = keyed_hash(self.db, "sender", "name:" + " ".join(label.split()).casefold())
                 name = mask_phones(label)
-                sender_id, member_id, blocked = member_store.chat_sender(
+                sender_id, member_id, blocked = chat_store.chat_sender(
                     self.db, key, name=name, phone_hash=None, is_demo=self.is_demo
                 )
                 shown = name
@@ -471,14 +471,14 @@ def import_chat(
         format=FORMAT,
         is_demo=is_demo,
     ) as run:
-        group_id = member_store.chat_group_id(db, group_name, is_demo=is_demo)
+        group_id = chat_store.chat_group_id(db, group_name, is_demo=is_demo)
         group_folded = group_name.casefold()
         group_key = group_folded.encode()
         senders = _Senders(db, is_demo=is_demo)
         batch: list[tuple[Any, ...]] = []
 
         def flush() -> None:
-            added, duplicates = member_store.insert_chat_messages(db, batch)
+            added, duplicates = chat_store.insert_chat_messages(db, batch)
             run.added += added
             run.duplicates += duplicates
             batch.clear()

@@ -11,14 +11,14 @@ from typing import Any
 
 import streamlit as st
 
-from citra import access, member_charts, store, ui
-from citra import members as metrics
+from citra import access, charts, store, ui
+from citra import engagement as metrics
 from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
 from citra.i18n import Translator
 from citra.queries import engagement as queries
 from citra.queries import member_registry
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 
 _ = Translator(st.session_state.get("lang", "id"))
 LANG = _.lang
@@ -140,18 +140,18 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(_("Participation and engagement by year"))
-        st.plotly_chart(member_charts.rates_figure(data["years"], _), key="members_years")
+        st.plotly_chart(charts.member_rates(data["years"], _), key="members_years")
     with right:
         st.subheader(_("Funnel"))
-        st.plotly_chart(member_charts.funnel_figure(data["funnel"], _), key="members_funnel")
+        st.plotly_chart(charts.member_funnel(data["funnel"], _), key="members_funnel")
 
     left, right = st.columns(2)
     with left:
         st.subheader(_("Engaged members per participant"))
-        st.plotly_chart(member_charts.ratio_figure(data["years"], _), key="members_ratio")
+        st.plotly_chart(charts.member_ratio(data["years"], _), key="members_ratio")
     with right:
         st.subheader(_("By month"))
-        st.plotly_chart(member_charts.rates_figure(data["months"], _), key="members_months")
+        st.plotly_chart(charts.member_rates(data["months"], _), key="members_months")
 
     st.subheader(_("Annual member meetings (RAT)"))
     if data["rat"]:
@@ -177,10 +177,10 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(_("Branches compared"))
-        st.plotly_chart(member_charts.groups_figure(data["branches"], _), key="members_branches")
+        st.plotly_chart(charts.member_groups(data["branches"], _), key="members_branches")
     with right:
         st.subheader(_("By membership age (years)"))
-        st.plotly_chart(member_charts.groups_figure(data["ages"], _), key="members_ages")
+        st.plotly_chart(charts.member_groups(data["ages"], _), key="members_ages")
 
     if not show_names:
         st.caption(_("Names, messages and the attendance form are shown to the comms team only."))

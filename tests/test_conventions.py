@@ -69,3 +69,13 @@ def test_core_package_does_not_import_streamlit(path: Path) -> None:
         if isinstance(node, ast.ImportFrom)
     }
     assert "streamlit" not in imported
+
+
+def test_streamlit_theme_uses_the_one_chart_palette() -> None:
+    import tomllib
+
+    from citra.charts import PALETTE
+
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    names = ("positive", "neutral", "negative", "blue", "amber", "violet")
+    assert theme["chartCategoricalColors"] == [PALETTE[n] for n in names]

@@ -13,9 +13,9 @@ from sqlite_utils import Database
 from streamlit.testing.v1 import AppTest
 
 from citra import demo, demo_members, store
+from citra.chat_classification import ShareTargets, classify_message
 from citra.i18n import Translator
-from citra.members import ShareTargets, classify_message
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 from citra.store.imports import import_run
 from citra.store.organisations import set_profile
 from collectors import whatsapp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from citra.store.members import forget_member, upsert_member
+from citra.store.member_registry import forget_member, upsert_member
 from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import add_peer, set_profile
 

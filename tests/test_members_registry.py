@@ -15,9 +15,10 @@ from citra.errors import CitraError
 from citra.privacy import normalise_phone
 from citra.queries import engagement as queries
 from citra.queries import member_registry
-from citra.store import members as member_store
+from citra.store import chats as chat_store
+from citra.store import member_registry as member_store
 from collectors import whatsapp
-from collectors.members import (
+from collectors.member_registry import (
     import_attendance,
     import_registry,
     map_headers,
@@ -195,7 +196,7 @@ def test_link_and_forget(db, tmp_path):
     summary = whatsapp.import_chat(db, chat)
     # Matched by phone hash (A002) and by registry name (Dewi); "Bu Siti" needs a hand link.
     assert summary["unmatched_senders"] == ["Bu Siti"]
-    member_store.link_sender(db, "Bu Siti", "A001")
+    chat_store.link_sender(db, "Bu Siti", "A001")
     assert queries.unmatched_senders(db) == []
     # A later export matches the linked name by itself.
     erased = member_store.forget_member(db, "A001")
@@ -211,7 +212,7 @@ def test_link_and_forget(db, tmp_path):
 def test_link_unknown_sender(db):
     import_registry(db, MEMBERS / "registry_id.csv")
     with pytest.raises(CitraError, match="No chat sender"):
-        member_store.link_sender(db, "Nobody", "A001")
+        chat_store.link_sender(db, "Nobody", "A001")
     with pytest.raises(CitraError, match="No member"):
         member_store.forget_member(db, "Z9")
 

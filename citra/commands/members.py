@@ -9,12 +9,13 @@ from typing import Any
 
 import click
 
-from citra import members as metrics
+from citra import engagement as metrics
 from citra.cli import Context, echo_json, pass_context
 from citra.errors import CitraError
 from citra.queries import engagement as queries
 from citra.queries import member_registry
-from citra.store import members as member_store
+from citra.store import chats as chat_store
+from citra.store import member_registry as member_store
 from citra.store.imports import record_failed_import
 
 
@@ -46,7 +47,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
     Re-importing updates members by number and never duplicates them; phone numbers are stored
     only as salted hashes.
     """
-    from collectors.members import import_registry
+    from collectors.member_registry import import_registry
 
     summary = _recorded(obj.db, "members", file, lambda: import_registry(obj.db, file))
     if as_json:
@@ -120,7 +121,7 @@ def members_list(obj: Context, show_names: bool, as_json: bool) -> None:
 @pass_context
 def members_link(obj: Context, sender: str, member_no: str) -> None:
     """Link a chat SENDER (a name, or #ID from `members list`) to the member MEMBER_NO."""
-    result = member_store.link_sender(obj.db, sender, member_no)
+    result = chat_store.link_sender(obj.db, sender, member_no)
     click.echo(f"Linked {sender} to member {member_no} ({result['messages']} messages).")
 
 
@@ -234,7 +235,7 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
 
     Rows for members not in the registry are reported, not dropped silently.
     """
-    from collectors.members import import_attendance
+    from collectors.member_registry import import_attendance
 
     found = member_registry.find_event(obj.db, event)
     if found is None:

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from citra.errors import CitraError, ImportRejected
 from citra.privacy import normalise_phone, phone_hash
 from citra.queries import member_registry
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 from citra.store.imports import import_run
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from citra.errors import CitraError
+
 # A mention record as readers yield it: mention columns (see citra.store.mentions) plus
 # ``native_id``; the pipeline turns ``native_id``/``url`` into the stable ``id``.
 Record = dict[str, Any]
@@ -25,17 +27,9 @@ class Rejection:
     reason: str
 
 
-class FormatError(Exception):
-    """The whole input is unreadable as its format (e.g. truncated JSON); message is plain.
-
-    ``template`` is an English sentence with ``{name}`` placeholders and ``values`` fill it, so
-    the UI can show the translated sentence (``t(exc.template, **exc.values)``).
-    """
-
-    def __init__(self, template: str, **values: Any):
-        self.template = template
-        self.values = values
-        super().__init__(template.format(**values))
+class FormatError(CitraError):
+    """The whole input is unreadable as its format (e.g. truncated JSON): a :class:`CitraError`
+    whose template says what is wrong, translated like any message."""
 
 
 # The fixed phrases rejections and format errors start with; the UI translates these.

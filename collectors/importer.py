@@ -51,17 +51,11 @@ SKIPPED_NAMES = ("__macosx/", ".ds_store", "thumbs.db")
 
 
 class Rejected(ImportRejected):
-    """Nothing could be imported. Like :class:`FormatError`, it carries an English ``template``
-    and its ``values`` so the Sources page can show the reason translated."""
-
-    def __init__(self, template: str, **values: Any):
-        self.template = template
-        self.values = values
-        super().__init__(template.format(**values))
+    """Nothing could be imported (a :class:`CitraError`: template, values, location)."""
 
     @classmethod
-    def of(cls, exc: FormatError) -> Rejected:
-        return cls(exc.template, **exc.values)
+    def of(cls, exc: CitraError) -> Rejected:
+        return cls(exc.template, location=exc.location, **exc.values)
 
 
 class NeedsColumnMapping(Rejected):
@@ -69,7 +63,7 @@ class NeedsColumnMapping(Rejected):
     Sources page can offer the column-mapping preview."""
 
     def __init__(self, exc: FormatError, headers: list[str], mapping: dict[str, str]):
-        super().__init__(exc.template, **exc.values)
+        super().__init__(exc.template, location=exc.location, **exc.values)
         self.headers = headers
         self.mapping = mapping
 

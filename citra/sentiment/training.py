@@ -54,14 +54,6 @@ class NotEnoughLabels(CitraError):
     """Training refused (too few rows, one label only, a label with too few rows); the current
     model is kept. ``describe(lang)`` gives the message in the UI language."""
 
-    def __init__(self, msgid: str, **values: object):
-        self.msgid = msgid
-        self.values = values
-        super().__init__(msgid.format(**values))
-
-    def describe(self, lang: str = "en") -> str:
-        return translate(self.msgid, lang, **self.values)
-
 
 @dataclass(frozen=True)
 class TrainingReport:

@@ -36,7 +36,7 @@ def build(path: Path, scale: float) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     db = store.open_db(path)
-    story = demo.build_demo(db, scale=scale, score=False)  # intended labels; timing pages only
+    story = demo.build_demo(db, scale=scale)  # intended labels (unscored); timing pages only
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.execute("ANALYZE")
     db.close()

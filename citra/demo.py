@@ -31,8 +31,6 @@ from sqlite_utils import Database
 from citra.demo_members import seed_members
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
-from citra.sentiment.rescore import rescore
-from citra.store.demo import remove_demo_data
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
 from citra.store.organisations import add_peer, set_profile
@@ -415,15 +413,14 @@ def build_demo(
     scale: float = 1.0,
     today: date | None = None,
     seed: int = SEED,
-    score: bool = True,
 ) -> Story:
     """Write the demo dataset; returns its :class:`Story` (ids, mention count).
 
     ``scale`` multiplies the number of mentions (1 gives about 8,500; 120 about a million).
     ``today`` (local date, default today in Asia/Jakarta) is the day after the 24 months.
-    With ``score`` (the default) the real analyzer then scores the mentions, as it scores
-    collected ones, so the demo shows what Citra itself makes of the texts; without it the
-    generator's intended labels stay (benchmarks).
+    The mentions carry the generator's intended labels and no analyzer version:
+    :func:`citra.pipeline.seed_demo` (what ``citra demo`` and the app use) then scores them with
+    the real analyzer, as it scores collected ones; benchmarks keep the intended labels.
     Raises :class:`CitraError` when a real (non-demo) coop profile exists or demo data is
     already present. One transaction: a failure leaves nothing behind.
     """
@@ -446,11 +443,4 @@ def build_demo(
             step(db, rng, story)
         for area_step in AREA_STEPS:
             area_step(db, random.Random(f"{seed}:{area_step.__name__}"))
-    if score:
-        rescore(db)
     return story
-
-
-def remove_demo(db: Database) -> dict[str, int]:
-    """Delete the demo rows and nothing else (see :func:`citra.store.demo.remove_demo_data`)."""
-    return remove_demo_data(db)

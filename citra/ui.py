@@ -4,8 +4,10 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 
 - translate: ``ui.t("Mentions")`` in the session's language (Indonesian by default);
 - read: ``ui.cached(queries.some_function, *args)`` runs ``some_function(read_only_db, *args)``
-  through ``st.cache_data`` (keyed by the database path and the arguments);
-- write: ``with ui.writer() as db: ...`` then ``ui.clear_caches()`` so every page sees the change;
+  through ``st.cache_data``, keyed by the database path, its data version and the arguments: any
+  write (this app, the CLI, cron) makes the next read fresh, with no wait and no clearing;
+- write: ``with ui.writer() as db: ...`` (through ``citra.pipeline`` for mentions and messages);
+  ``ui.clear_caches()`` is the one way to forget cached results (tests, a settings reset);
 - filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
 - frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``;
 - score: ``ui.analyzer()`` is the installation's sentiment analyzer, built once per version;
@@ -31,9 +33,13 @@ from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.analyzer import analyzer_version
+from citra.store.data_version import DataVersion
 
 T = TypeVar("T")
-CACHE_TTL_SECONDS = 300
+# Cached results are keyed on the data version, so they never go stale; the TTL and the entry
+# cap only bound memory (results of older versions are dropped as they age).
+CACHE_TTL_SECONDS = 3600
+CACHE_MAX_ENTRIES = 1000
 
 
 def db_path() -> str:
@@ -58,9 +64,21 @@ def reader() -> Database:
     return store.open_readonly(ensure_database())
 
 
+@st.cache_resource(show_spinner=False)
+def _data_version(path: str) -> DataVersion:
+    return DataVersion(path)
+
+
+def data_version() -> str:
+    """The database's data version: it changes after every commit by anyone (see
+    ``citra.store.data_version``)."""
+    return _data_version(ensure_database()).current()
+
+
 @contextmanager
 def writer() -> Iterator[Database]:
-    """A read-write handle for one change; closed afterwards. Call :func:`clear_caches` after."""
+    """A read-write handle for one change; closed afterwards. Every cached read after it sees
+    the change (the data version moved)."""
     db = store.open_db(ensure_database())
     try:
         yield db
@@ -68,8 +86,9 @@ def writer() -> Iterator[Database]:
         db.close()
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def _cached_call(module: str, name: str, path: str, args: tuple, kwargs: dict) -> Any:
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_call(module: str, name: str, path: str, version: str, args: tuple, kwargs: dict) -> Any:
+    # ``version`` is only part of the key: a write anywhere makes a new entry.
     function = getattr(importlib.import_module(module), name)
     db = store.open_readonly(path)
     try:
@@ -79,16 +98,19 @@ def _cached_call(module: str, name: str, path: str, args: tuple, kwargs: dict) -
 
 
 def cached(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``function(read_only_db, *args, **kwargs)``, cached for a few minutes.
+    """``function(read_only_db, *args, **kwargs)``, cached until the next write to the database.
 
     ``function`` must be a module-level function of ``citra`` taking the database first, with
     hashable arguments; its result must be picklable (DataFrames, records, dataclasses).
     """
-    return _cached_call(function.__module__, function.__qualname__, ensure_database(), args, kwargs)
+    path = ensure_database()
+    version = _data_version(path).current()
+    return _cached_call(function.__module__, function.__qualname__, path, version, args, kwargs)
 
 
 def clear_caches() -> None:
-    """Forget cached query results (after an import, a correction, a settings change)."""
+    """Forget every cached query result. Writes need not call it (reads follow the data
+    version); it is for tests and for a reset."""
     _cached_call.clear()
 
 
@@ -105,7 +127,7 @@ def _analyzer(path: str, version: str) -> SentimentAnalyzer:
 def analyzer() -> SentimentAnalyzer:
     """The installation's analyzer (custom words, active model), built once per process and
     analyzer version (``citra.sentiment.analyzer.analyzer_version``), shared by every session.
-    A change (custom word, model) shows after :func:`clear_caches`."""
+    A change (custom word, model) shows at the next read."""
     return _analyzer(ensure_database(), cached(analyzer_version))
 
 

@@ -482,7 +482,6 @@ def collect(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     progress: ProgressCallback | None = None,
-    after_insert: Callable[[Database], object] | None = None,
     now: datetime | None = None,
 ) -> CollectSummary:
     """Fetch feeds and store their relevant, new entries as mentions in one import run.
@@ -493,7 +492,6 @@ def collect(
     afterwards in one transaction (one ``imports`` row, kind ``collect``), together with each
     feed's health and conditional-GET state. A failing feed is recorded and skipped; nothing a
     feed does makes this raise. ``progress(done, total, url)`` is called as feeds finish.
-    ``after_insert(db)`` runs after the transaction when mentions were added (scoring hook).
     Running it twice on unchanged feeds adds nothing. No feeds: an empty summary, no import row.
     Raises :class:`CitraError` for a URL in ``urls`` that is not a stored feed.
     """
@@ -581,8 +579,6 @@ def collect(
             else:
                 summary.fetched += 1
         assign_stories(db, run.id)
-    if after_insert is not None and summary.added:
-        after_insert(db)
     return summary
 
 

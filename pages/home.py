@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from citra import store, ui
+from citra import pipeline, store, ui
 from citra.queries.organisations import get_self, list_organisations
-from citra.store.organisations import add_peer, set_profile
 
 _ = ui.t
 ui.demo_banner()
@@ -38,9 +37,9 @@ def first_run_setup() -> None:
             st.error(_("The coop needs a name."))
             return
         with ui.writer() as db:
-            set_profile(db, name=name, keywords=split(keywords))
+            pipeline.save_profile(db, name=name, keywords=split(keywords))
             for peer in split(peers.replace(",", "\n")):
-                add_peer(db, peer)
+                pipeline.save_peer(db, peer)
         ui.clear_caches()
         st.rerun()
 

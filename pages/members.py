@@ -11,43 +11,14 @@ from typing import Any
 
 import streamlit as st
 
-from citra import access, charts, store, ui
-from citra import engagement as metrics
+from citra import access, charts, ui
 from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
-from citra.i18n import Translator
-from citra.queries import engagement as queries
-from citra.queries import member_registry
-from citra.store import member_registry as member_store
+from citra.queries.engagement import members_overview
+from citra.store.member_registry import record_member_attendance
 
-_ = Translator(st.session_state.get("lang", "id"))
-LANG = _.lang
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def load(db_path: str, year: int | None, show_names: bool) -> dict[str, Any]:
-    """Everything the page draws, as plain values (cached per database, year and role)."""
-    db = store.open_readonly(db_path)
-    try:
-        counts = queries.funnel_counts(db, year=year)
-        return {
-            "totals": metrics.period_metrics(counts),
-            "years_available": queries.available_years(db),
-            "funnel": metrics.funnel(counts),
-            "years": metrics.series(queries.period_counts(db, grain="year")),
-            "months": metrics.series(queries.period_counts(db, grain="month", year=year)),
-            "rat": metrics.series(queries.event_counts(db, kind="rat")),
-            "branches": metrics.series(queries.breakdown_counts(db, "branch", year=year)),
-            "ages": metrics.series(queries.breakdown_counts(db, "age", year=year)),
-            "events": member_registry.list_events(db),
-            "top": queries.top_engaged(db, year=year, show_names=show_names) if show_names else [],
-            "senders": queries.unmatched_senders(db, show_names=show_names) if show_names else [],
-            "unanswered": (
-                queries.unanswered_questions(db, show_texts=show_names) if show_names else []
-            ),
-        }
-    finally:
-        db.conn.close()
+_ = ui.t
+LANG = ui.lang()
 
 
 def pct(value: float | None) -> str:
@@ -66,7 +37,7 @@ def tiles(row: dict[str, Any]) -> None:
     columns[3].metric(_("Engaged per participant"), ratio_text(row["ratio"]))
 
 
-def attendance_form(db_path: str, events: list[dict[str, Any]]) -> None:
+def attendance_form(events: list[dict[str, Any]]) -> None:
     st.subheader(_("Record attendance"))
     if not events:
         st.info(_("No events yet. Add one with: python -m citra events add NAME --kind rat"))
@@ -84,20 +55,15 @@ def attendance_form(db_path: str, events: list[dict[str, Any]]) -> None:
         asked = st.checkbox(_("Asked a question"))
         proposed = st.checkbox(_("Made a proposal"))
         if st.form_submit_button(_("Save")):
-            db = store.open_db(db_path)
             try:
-                member_id = member_store.find_member_id(db, member_no)
-                with db.atomic():
-                    member_store.record_attendance(
-                        db, event_id, member_id, attended=attended, asked=asked, proposed=proposed
+                with ui.writer() as db:
+                    record_member_attendance(
+                        db, event_id, member_no, attended=attended, asked=asked, proposed=proposed
                     )
             except CitraError:
                 st.error(_("No member with number {number}.", number=member_no.strip()))
             else:
-                load.clear()
                 st.session_state["members_saved"] = member_no.strip()
-            finally:
-                db.conn.close()
             if "members_saved" in st.session_state:
                 st.rerun()  # redraw the figures above with the new attendance
 
@@ -113,12 +79,7 @@ def main() -> None:
     )
     role = access.current_role()
     show_names = access.can_see_names(role)
-    db_path = str(store.resolve_db_path())
-    try:
-        first = load(db_path, None, show_names)
-    except CitraError as exc:
-        st.warning(str(exc))
-        return
+    first = ui.cached(members_overview, year=None, show_names=show_names)
     options: list[int | None] = [*first["years_available"], None]
     # A dict's bound .get pickles (a lambda does not), as serializable session state requires.
     year_labels = {y: _("All time") if y is None else str(y) for y in options}
@@ -128,7 +89,7 @@ def main() -> None:
         format_func=year_labels.get,
         key="members_year",
     )
-    data = first if year is None else load(db_path, year, show_names)
+    data = first if year is None else ui.cached(members_overview, year=year, show_names=show_names)
     tiles(data["totals"])
     if data["totals"]["active"] == 0:
         st.info(
@@ -239,7 +200,7 @@ def main() -> None:
     else:
         st.caption(_("None."))
     if access.can_edit_members(role):
-        attendance_form(db_path, data["events"])
+        attendance_form(data["events"])
 
 
 main()

@@ -10,14 +10,13 @@ import math
 
 import streamlit as st
 
-from citra import ui
+from citra import pipeline, ui
 from citra.formatting import format_datetime, format_number
 from citra.queries.mentions import LABELS, list_sources, mention_detail
 from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
 from citra.queries.sentiment import active_model_info, mention_text
 from citra.queries.tags import list_tags
 from citra.sentiment.display import explanation_rows
-from citra.sentiment.rescore import rescore
 from citra.store.sentiment import clear_manual_label, set_manual_label
 from citra.store.tags import set_mention_tags
 
@@ -243,7 +242,7 @@ with st.form(f"label_{seq}"):
 if manual and st.button(_("Return to automatic"), key=f"label_auto_{seq}"):
     with ui.writer() as db:
         clear_manual_label(db, seq)
-        rescore(db)
+        pipeline.label_changed(db)
     ui.clear_caches()
     ui.remember_message(_("Citra's analyzer scores this mention again."))
     st.rerun()

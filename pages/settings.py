@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from citra import ui
-from citra.demo import remove_demo
+from citra import pipeline, ui
 from citra.errors import CitraError
 from citra.formatting import format_datetime, format_number
 from citra.i18n import LANGUAGES
@@ -16,8 +15,7 @@ from citra.queries.sentiment import active_model_info, export_labels, list_custo
 from citra.queries.settings import get_setting
 from citra.sentiment import NotEnoughLabels, learn_from_corrections
 from citra.sentiment.display import labels_csv
-from citra.sentiment.rescore import pending_count, rescore
-from citra.store.organisations import add_peer, remove_peer, set_profile
+from citra.sentiment.rescore import pending_count
 from citra.store.sentiment import add_custom_word, remove_custom_word
 from citra.store.settings import set_setting
 
@@ -68,7 +66,7 @@ with st.form("settings_profile"):
             st.error(_("The coop needs a name."))
         else:
             with ui.writer() as db:
-                set_profile(
+                pipeline.save_profile(
                     db,
                     name=name,
                     keywords=split(keywords),
@@ -86,7 +84,7 @@ for peer in peers:
     left.markdown(f"**{peer.name}** · {', '.join(peer.keywords) or '–'}")
     if right.button(_("Remove"), key=f"remove_peer_{peer.id}"):
         with ui.writer() as db:
-            remove_peer(db, peer.id)
+            pipeline.delete_peer(db, peer.id)
         saved(_("Peer removed."))
         st.rerun()
 with st.form("settings_add_peer", clear_on_submit=True):
@@ -94,7 +92,7 @@ with st.form("settings_add_peer", clear_on_submit=True):
     peer_keywords = st.text_input(_("Its keywords (comma-separated)"))
     if st.form_submit_button(_("Add peer")) and peer_name.strip():
         with ui.writer() as db:
-            add_peer(db, peer_name, keywords=split(peer_keywords))
+            pipeline.save_peer(db, peer_name, keywords=split(peer_keywords))
         saved(_("Peer saved."))
         st.rerun()
 
@@ -170,7 +168,7 @@ if pending:
             )
 
         with ui.writer() as db:
-            result = rescore(db, progress=advance)
+            result = pipeline.rescore(db, progress=advance)
         ui.clear_caches()
         ui.remember_message(
             _(
@@ -234,7 +232,7 @@ if ui.cached(has_demo_data):
     confirm = st.checkbox(_("Yes, remove the demo data"), key="confirm_demo_removal")
     if st.button(_("Remove demo data"), disabled=not confirm, type="primary"):
         with ui.writer() as db:
-            removed = remove_demo(db)
+            removed = pipeline.remove_demo(db)
         saved(_("Demo data removed: {count} mentions.", count=removed["mentions"]))
         st.rerun()
 else:

@@ -1,8 +1,8 @@
 """Sources page, "Import" tab: drop export files, watch progress, read the summary, undo.
 
 Mounted by the lead as a tab of the Sources ("Sumber") page: ``render(t)`` with ``t`` the
-session's translator. Calls only ``collectors.importer`` (no SQL here); the database is the
-app's (``CITRA_DB``), opened for writing with ``citra.store.open_db`` for each change.
+session's translator. Imports and undoes through ``citra.pipeline`` inside ``ui.writer``, reads
+through ``ui.cached`` and ``citra.sources`` (no SQL, no ``collectors`` here).
 """
 
 from __future__ import annotations
@@ -15,19 +15,17 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from citra import store
+from citra import pipeline, ui
 from citra.errors import CitraError
-from collectors.common import REASONS
-from collectors.importer import (
+from citra.sources import (
     NeedsColumnMapping,
     Rejected,
     formats,
     import_history,
-    import_path,
     preview_columns,
     save_column_preset,
-    undo,
 )
+from collectors.common import REASONS
 
 Translate = Callable[..., str]
 STATE_RESULTS = "imports_results"
@@ -125,14 +123,12 @@ def import_uploads(
     uploads: list[Upload],
     folder: Path,
     progress: Callable[[float, str], None] | None = None,
-    db_path: str | None = None,
 ) -> list[dict[str, Any]]:
     """Import each uploaded file; one result per file: ``{"file", "summary"}`` on success,
     ``{"file", "error"}`` when nothing was imported, plus ``{"headers", "mapping", "path"}``
     when a table needs its columns mapped."""
     results: list[dict[str, Any]] = []
-    db = store.open_db(store.resolve_db_path(db_path))
-    try:
+    with ui.writer() as db:
         for index, upload in enumerate(uploads):
             path = save_upload(upload, folder)
 
@@ -143,7 +139,7 @@ def import_uploads(
                     progress((index + fraction) / len(uploads), label)
 
             try:
-                summary = import_path(db, path, name=upload.name, progress=report)
+                summary = pipeline.import_file(db, path, name=upload.name, progress=report)
                 results.append({"file": upload.name, "summary": summary})
                 path.unlink()
             except NeedsColumnMapping as exc:
@@ -171,9 +167,6 @@ def import_uploads(
             except CitraError as exc:
                 results.append({"file": upload.name, "error": str(exc)})
                 path.unlink()
-    finally:
-        db.close()
-    st.cache_data.clear()
     return results
 
 
@@ -242,19 +235,18 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
     name = st.text_input(t("Preset name"), key=f"imports-preset-{number}")
     if st.button(t("Save preset and import"), key=f"imports-apply-{number}"):
         mapping = {field: header for field, header in chosen.items() if header}
-        db = store.open_db(store.resolve_db_path())
         try:
-            save_column_preset(db, name, mapping, preview["headers"])
-            summary = import_path(db, pending["path"], name=pending["file"], mapping=mapping)
+            with ui.writer() as db:
+                save_column_preset(db, name, mapping, preview["headers"])
+                summary = pipeline.import_file(
+                    db, pending["path"], name=pending["file"], mapping=mapping
+                )
         except Rejected as exc:
             st.error(t(exc.template, **exc.values))
             return
         except CitraError as exc:
             st.error(str(exc))
             return
-        finally:
-            db.close()
-        st.cache_data.clear()
         st.session_state[STATE_PENDING] = [
             p for p in st.session_state.get(STATE_PENDING, []) if p["path"] != pending["path"]
         ]
@@ -265,11 +257,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
 
 def _history(t: Translate) -> None:
     st.subheader(t("Import history"))
-    db = store.open_db(store.resolve_db_path())
-    try:
-        history = import_history(db, 30)
-    finally:
-        db.close()
+    history = ui.cached(import_history, 30)
     if not history:
         st.caption(t("No imports yet."))
         return
@@ -288,12 +276,8 @@ def _history(t: Translate) -> None:
         )
         undoable = item["status"] == "done" and item["added"]
         if undoable and cols[4].button(t("Undo"), key=f"imports-undo-{item['id']}"):
-            db = store.open_db(store.resolve_db_path())
-            try:
-                removed = undo(db, item["id"])
-            finally:
-                db.close()
-            st.cache_data.clear()
+            with ui.writer() as db:
+                removed = pipeline.undo(db, item["id"])
             st.session_state[STATE_RESULTS] = []
             st.toast(
                 t(

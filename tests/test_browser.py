@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citra import demo, store
+from citra import pipeline, store
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,7 +45,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     db_file = folder / "demo.db"
     db = store.open_db(db_file)
-    demo.build_demo(db)
+    pipeline.seed_demo(db)
     db.close()
     port = free_port()
     env = {**os.environ, "CITRA_DB": str(db_file)}

@@ -79,3 +79,19 @@ def test_streamlit_theme_uses_the_one_chart_palette() -> None:
     theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
     names = ("positive", "neutral", "negative", "blue", "amber", "violet")
     assert theme["chartCategoricalColors"] == [PALETTE[n] for n in names]
+
+
+def test_data_folder_is_in_git_and_its_database_is_not() -> None:
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "data"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked == ["data/README.md"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "data/citra.db", "data/citra.db-wal", "data/citra.db.salt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert ignored == ["data/citra.db", "data/citra.db-wal", "data/citra.db.salt"]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from citra import demo, store
+from citra import demo, pipeline, store
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
@@ -35,7 +35,7 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database, built once per test session (about 9,000 mentions)."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     db = store.open_db(path)
-    demo.build_demo(db)
+    pipeline.seed_demo(db)
     db.close()
     return path
 

@@ -143,16 +143,6 @@ def test_syndicated_copies_share_a_story(coop_db: Database, server: FeedServer) 
     assert story_counts(coop_db) == {"mentions": 5, "stories": 3}
 
 
-def test_after_insert_hook_runs_once_when_something_was_added(
-    coop_db: Database, server: FeedServer
-) -> None:
-    calls: list[Database] = []
-    add_feed(coop_db, f"{server.base}/files/rss_basic.xml")
-    collect(coop_db, after_insert=calls.append, **FAST)
-    collect(coop_db, after_insert=calls.append, **FAST)
-    assert calls == [coop_db]
-
-
 @pytest.mark.parametrize(
     ("url", "search"),
     [

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from citra.cli import Context, echo_json, pass_context
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
 from collectors import registry
-from collectors.importer import column_presets, import_history, import_path, undo
+from collectors.importer import column_presets, import_history
 
 SHOWN_REJECTIONS = 20
 
@@ -40,7 +41,7 @@ def import_command(
     Exit status 0 when something was imported (even with some rows rejected), 2 with the reason
     when nothing could be imported.
     """
-    summary = import_path(obj.db, path, format=format_name, preset=preset)
+    summary = pipeline.import_file(obj.db, path, format=format_name, preset=preset)
     if as_json:
         echo_json(summary)
         return
@@ -89,7 +90,7 @@ def imports_list(obj: Context, limit: int, as_json: bool) -> None:
 @pass_context
 def imports_undo(obj: Context, import_id: int) -> None:
     """Remove exactly the mentions import IMPORT_ID added (the history keeps it, as undone)."""
-    removed = undo(obj.db, import_id)
+    removed = pipeline.undo(obj.db, import_id)
     click.echo(f"Import #{import_id} undone: {removed:,} mentions removed.")
 
 

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
 from citra import engagement as metrics
-from citra.cli import Context, echo_json, pass_context
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
 from citra.errors import CitraError
 from citra.queries import engagement as queries
 from citra.queries import member_registry
 from citra.store import chats as chat_store
 from citra.store import member_registry as member_store
-from citra.store.imports import record_failed_import
-
-
-def _recorded(db: Any, kind: str, file: str, run: Callable[[], dict]) -> dict:
-    """Run an import; a refused file is recorded in the import history before the error shows."""
-    try:
-        return run()
-    except CitraError as exc:
-        record_failed_import(db, kind=kind, file_name=Path(file).name, reason=str(exc))
-        raise
 
 
 def _pct(value: float | None) -> str:
@@ -47,9 +36,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
     Re-importing updates members by number and never duplicates them; phone numbers are stored
     only as salted hashes.
     """
-    from collectors.member_registry import import_registry
-
-    summary = _recorded(obj.db, "members", file, lambda: import_registry(obj.db, file))
+    summary = pipeline.import_registry(obj.db, file)
     if as_json:
         echo_json(summary)
         return
@@ -69,9 +56,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
 @pass_context
 def members_import_chat(obj: Context, file: str, group: str | None, as_json: bool) -> None:
     """Import a WhatsApp group chat export (.txt, or the .zip the phone makes)."""
-    from collectors.whatsapp import import_chat
-
-    summary = _recorded(obj.db, "whatsapp", file, lambda: import_chat(obj.db, file, group=group))
+    summary = pipeline.import_chat(obj.db, file, group=group)
     if as_json:
         echo_json(summary)
         return
@@ -136,7 +121,7 @@ def members_forget(obj: Context, member_no: str, yes: bool) -> None:
     """
     if not yes:
         click.confirm(f"Erase member {member_no} and all their messages for good?", abort=True)
-    erased = member_store.forget_member(obj.db, member_no)
+    erased = pipeline.forget_member(obj.db, member_no)
     click.echo(
         f"Member {member_no} erased: {erased['messages']} messages, "
         f"{erased['attendance']} attendance records, {erased['senders']} chat senders."
@@ -235,14 +220,10 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
 
     Rows for members not in the registry are reported, not dropped silently.
     """
-    from collectors.member_registry import import_attendance
-
     found = member_registry.find_event(obj.db, event)
     if found is None:
         raise CitraError(f"No event '{event}'. Add it first with: events add NAME ...")
-    summary = _recorded(
-        obj.db, "attendance", file, lambda: import_attendance(obj.db, int(found["id"]), file)
-    )
+    summary = pipeline.import_attendance(obj.db, int(found["id"]), file)
     if as_json:
         echo_json(summary)
         return

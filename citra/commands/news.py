@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import click
 
-from citra.cli import Context, echo_json, pass_context
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
 from citra.errors import CitraError
 from citra.queries.news import Feed, list_feeds
-from citra.sentiment.rescore import rescore
 from citra.store.news import add_feed, remove_feed, set_feed_enabled
 from collectors.catalogue import catalogue_status, enable_catalogue
 from collectors.http import DEFAULT_BUDGET_SECONDS
 from collectors.rss import (
     DEFAULT_WORKERS,
-    collect,
     google_news_search_url,
     is_search_feed,
     preview_feed,
@@ -199,9 +198,7 @@ def collect_command(
     obj: Context, urls: tuple[str, ...], workers: int, budget: float, as_json: bool
 ) -> None:
     """Fetch every due feed and store new relevant mentions (exit 0 even if some feeds fail)."""
-    summary = collect(
-        obj.db, list(urls) or None, workers=workers, budget=budget, after_insert=rescore
-    )
+    summary = pipeline.collect(obj.db, list(urls) or None, workers=workers, budget=budget)
     if as_json:
         data = summary.as_dict()
         echo_json(data)

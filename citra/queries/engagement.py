@@ -258,3 +258,33 @@ def unanswered_questions(
 
 
 # --- the demo dataset ---------------------------------------------------------------------------
+
+
+def members_overview(
+    db: Database, *, year: int | None = None, show_names: bool = False
+) -> dict[str, Any]:
+    """Everything the Members page and the report show about members, as plain values.
+
+    ``year`` (local calendar year, ``None`` for all time) narrows the totals, funnel, months,
+    branches, ages and lists; ``show_names`` (see ``citra.access``) adds the lists that name
+    people (most engaged members, unanswered questions, senders to link); without it they are
+    empty. Phone numbers are never part of it.
+    """
+    from citra import engagement
+    from citra.queries.member_registry import list_events
+
+    counts = funnel_counts(db, year=year)
+    return {
+        "totals": engagement.period_metrics(counts),
+        "years_available": available_years(db),
+        "funnel": engagement.funnel(counts),
+        "years": engagement.series(period_counts(db, grain="year")),
+        "months": engagement.series(period_counts(db, grain="month", year=year)),
+        "rat": engagement.series(event_counts(db, kind="rat")),
+        "branches": engagement.series(breakdown_counts(db, "branch", year=year)),
+        "ages": engagement.series(breakdown_counts(db, "age", year=year)),
+        "events": list_events(db),
+        "top": top_engaged(db, year=year, show_names=True) if show_names else [],
+        "senders": unmatched_senders(db, show_names=True) if show_names else [],
+        "unanswered": unanswered_questions(db, show_texts=True) if show_names else [],
+    }

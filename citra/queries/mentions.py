@@ -227,3 +227,38 @@ def mention_day_range(db: Database) -> tuple[str | None, str | None]:
 def has_mentions(db: Database) -> bool:
     """Whether any mention is stored."""
     return bool(db.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0])
+
+
+# Mentions whose organisation comes from matching their text: no organisation yet, or attributed
+# by a file import (search feeds attribute by the feed, own-account posts are the coop's).
+_REMATCH = (
+    "is_own = 0 AND (organisation_id IS NULL "
+    "OR import_id IN (SELECT id FROM imports WHERE kind = 'file'))"
+)
+
+
+def count_rematch_candidates(db: Database) -> int:
+    """How many mentions :func:`citra.pipeline.rematch` looks at."""
+    return int(db.execute(f"SELECT count(*) FROM mentions WHERE {_REMATCH}").fetchone()[0])
+
+
+def rematch_candidates(
+    db: Database, *, after_seq: int = 0, limit: int = 2000
+) -> list[tuple[int, int | None, str | None, str | None]]:
+    """The next ``limit`` candidates for matching again, after ``after_seq``, by ``seq``:
+    ``(seq, organisation_id, title, text)``. Empty: ``[]``."""
+    return [
+        (int(r[0]), r[1], r[2], r[3])
+        for r in db.execute(
+            f"SELECT seq, organisation_id, title, text FROM mentions WHERE seq > ? AND {_REMATCH} "
+            "ORDER BY seq LIMIT ?",
+            [after_seq, limit],
+        )
+    ]
+
+
+def count_unattributed(db: Database) -> int:
+    """How many stored mentions belong to no organisation."""
+    return int(
+        db.execute("SELECT count(*) FROM mentions WHERE organisation_id IS NULL").fetchone()[0]
+    )

@@ -188,6 +188,24 @@ def add_engagement_action(
     return int(cursor.lastrowid)
 
 
+def record_member_attendance(
+    db: Database,
+    event_id: int,
+    member_no: str,
+    *,
+    attended: bool = True,
+    asked: bool = False,
+    proposed: bool = False,
+) -> bool:
+    """Record one member's attendance by member number, in its own transaction (the Members
+    page's form); True when it was new. CitraError when no member has that number."""
+    with db.atomic():
+        member_id = find_member_id(db, member_no)
+        return record_attendance(
+            db, event_id, member_id, attended=attended, asked=asked, proposed=proposed
+        )
+
+
 def find_member_id(db: Database, member_no: str) -> int:
     """The id of the member with this number; CitraError when there is none."""
     row = db.execute("SELECT id FROM members WHERE member_no = ?", [member_no.strip()]).fetchone()

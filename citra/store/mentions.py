@@ -106,3 +106,11 @@ def insert_mentions(
     if batch:
         flush()
     return added, duplicates
+
+
+def set_organisations(db: Database, updates: Iterable[tuple[int | None, int]]) -> int:
+    """Attribute mentions anew: ``(organisation_id or None, seq)`` pairs; returns rows changed.
+    The caller owns the transaction; the daily rollup and members' shares follow by triggers."""
+    return db.conn.executemany(
+        "UPDATE mentions SET organisation_id = ? WHERE seq = ?", list(updates)
+    ).rowcount

@@ -9,6 +9,7 @@ storing, and whether an address is a search feed. Pages call these, never ``coll
 from __future__ import annotations
 
 from collectors.catalogue import catalogue_status, enable_catalogue
+from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
     Rejected,
@@ -22,6 +23,7 @@ from collectors.importer import (
 from collectors.rss import is_search_feed, preview_feed
 
 __all__ = [
+    "REASONS",
     "NeedsColumnMapping",
     "Rejected",
     "catalogue_status",

@@ -25,7 +25,7 @@ from citra.sources import (
     preview_columns,
     save_column_preset,
 )
-from collectors.common import REASONS
+from citra.sources import REASONS
 
 Translate = Callable[..., str]
 STATE_RESULTS = "imports_results"

@@ -5,16 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from babel.numbers import format_compact_decimal
 
-from citra import charts, metrics, ui
+from citra import charts, ui
 from citra.formatting import format_date, format_number, format_percent_value
-from citra.queries.mentions import (
-    daily_by_label,
-    newest_risk_mentions,
-    summary,
-    top_mentions,
-    volume_by_organisation,
-)
+from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
+from citra.scorecard import scorecard, trend
 
 _ = ui.t
 lang = ui.lang()
@@ -36,14 +31,7 @@ st.caption(
     )
 )
 
-now = ui.cached(summary, current_filters, is_own=0)
-before = ui.cached(summary, previous_filters, is_own=0)
-index_now = metrics.reputation_index(now.weight_by_label)
-index_before = metrics.reputation_index(before.weight_by_label)
-net_now = metrics.net_sentiment(now.count_by_label)
-net_before = metrics.net_sentiment(before.count_by_label)
-share_now = metrics.share_of_voice(ui.cached(volume_by_organisation, current_filters), subject)
-share_before = metrics.share_of_voice(ui.cached(volume_by_organisation, previous_filters), subject)
+card = ui.cached(scorecard, current_filters, previous_filters, subject)
 
 
 def points(value: float | None) -> str | None:
@@ -51,18 +39,17 @@ def points(value: float | None) -> str | None:
     return None if value is None else f"{value:+.0f}"
 
 
-def growth(current: float, previous: float) -> str | None:
-    if not previous:
+def growth(change: float | None) -> str | None:
+    if change is None:
         return None
-    change = (current - previous) / previous
     return ("+" if change >= 0 else "-") + format_percent_value(abs(change), lang, 0)
 
 
 tiles = st.columns(5)
 tiles[0].metric(
     _("Reputation index"),
-    "–" if index_now is None else f"{index_now:+.0f}",
-    delta=points(metrics.change(index_now, index_before)),
+    "–" if card.index_now is None else f"{card.index_now:+.0f}",
+    delta=points(card.index_change),
     help=_(
         "Reach-weighted net sentiment, from −100 (all negative) to +100 (all positive); the arrow "
         "shows the change in points against the previous period. See docs/metrics.md."
@@ -71,61 +58,57 @@ tiles[0].metric(
 )
 tiles[1].metric(
     _("Mentions"),
-    format_number(now.mentions, lang),
-    delta=growth(now.mentions, before.mentions),
+    format_number(card.mentions_now, lang),
+    delta=growth(card.mentions_growth),
     delta_color="off",
     border=True,
 )
 tiles[2].metric(
     _("Reach"),
-    format_compact_decimal(now.reach, locale=lang, fraction_digits=1),
-    delta=growth(now.reach, before.reach),
+    format_compact_decimal(card.reach_now, locale=lang, fraction_digits=1),
+    delta=growth(card.reach_growth),
     delta_color="off",
     help=_("Estimated people reached, as reported by the sources."),
     border=True,
 )
 tiles[3].metric(
     _("Net sentiment"),
-    "–" if net_now is None else f"{net_now:+.0f}",
-    delta=points(metrics.change(net_now, net_before)),
+    "–" if card.net_now is None else f"{card.net_now:+.0f}",
+    delta=points(card.net_change),
     help=_("Positive minus negative mentions, as a share of scored mentions (−100 to +100)."),
     border=True,
 )
 tiles[4].metric(
     _("Share of voice"),
-    format_percent_value(share_now, lang),
-    delta=points(
-        None if share_now is None or share_before is None else 100 * (share_now - share_before)
-    ),
+    format_percent_value(card.share_now, lang),
+    delta=points(card.share_change_points),
     help=_("Share of all mentions of the coop and its peers that are about this organisation."),
     border=True,
 )
 
 st.subheader(_("Sentiment trend"))
-daily = ui.cached(daily_by_label, current_filters)
-if daily.empty:
+period_trend = ui.cached(trend, current_filters)
+if period_trend.daily.empty:
     st.info(_("No mentions in this period. Choose a longer period in the sidebar."))
 else:
-    totals = daily.groupby("day")["mentions"].sum()
-    found = metrics.spikes(list(totals.values))
     st.plotly_chart(
         charts.sentiment_trend(
-            daily,
+            period_trend.daily,
             _,
-            spikes=found,
-            spike_days=[totals.index[s.index] for s in found],
+            spikes=period_trend.spikes,
+            spike_days=period_trend.spike_days,
             day_labels=lambda d: format_date(d, lang),
         ),
         key="overview_trend",
         width="stretch",
     )
-    if found:
-        worst = max(found, key=lambda s: s.z)
+    if period_trend.worst:
+        worst_day, worst = period_trend.worst
         st.caption(
             _(
                 "Busiest unusual day: {day}, {count} mentions against about {usual} on the days "
                 "before.",
-                day=format_date(totals.index[worst.index], lang),
+                day=format_date(worst_day, lang),
                 count=int(worst.value),
                 usual=round(worst.baseline),
             )

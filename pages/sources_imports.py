@@ -18,6 +18,7 @@ import streamlit as st
 from citra import pipeline, ui
 from citra.errors import CitraError
 from citra.sources import (
+    REASONS,
     NeedsColumnMapping,
     Rejected,
     formats,
@@ -25,7 +26,6 @@ from citra.sources import (
     preview_columns,
     save_column_preset,
 )
-from citra.sources import REASONS
 
 Translate = Callable[..., str]
 STATE_RESULTS = "imports_results"

@@ -8,7 +8,7 @@ from citra import charts, ui
 from citra.formatting import format_date, format_number
 from citra.queries.mentions import text_sample
 from citra.queries.organisations import list_organisations
-from citra.topics import rising_terms, terms
+from citra.topics import organisation_stop_words, rising_terms
 
 SAMPLE = 4000  # newest mentions per period the terms are counted in; keeps the page fast
 
@@ -36,13 +36,7 @@ if not now:
     st.stop()
 
 # Organisation names are in almost every mention; leave their words out.
-names = {
-    word
-    for organisation in ui.cached(list_organisations)
-    for name in organisation.search_terms
-    for word in terms(name)
-    if " " not in word
-} | {"ksp", "kspps", "kopdit", "koperasi", "berita", "selengkapnya"}
+names = organisation_stop_words(ui.cached(list_organisations))
 
 groups = {
     "all": _("All mentions"),

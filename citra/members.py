@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from citra.handles import normalise_handle
 from citra.profile import Organisation
 
 CATEGORIES = ("question", "proposal", "share", "complaint", "other")
@@ -209,7 +210,7 @@ class ShareTargets:
             host = urlsplit(coop.website if "//" in coop.website else "//" + coop.website)
             if host.hostname:
                 domains.append(host.hostname.removeprefix("www."))
-        handles = [h.strip().lstrip("@").casefold() for h in coop.accounts.values() if h.strip()]
+        handles = [normalise_handle(h) for h in coop.accounts.values()]
         return cls(tuple(domains), tuple(h for h in handles if h))
 
 
@@ -219,7 +220,7 @@ def _is_coop_link(url: str, targets: ShareTargets) -> bool:
     if any(host == d or host.endswith("." + d) for d in targets.domains):
         return True
     path = parts.path.casefold().strip("/")
-    first = path.split("/", 1)[0].lstrip("@")
+    first = normalise_handle(path.split("/", 1)[0])
     return bool(first) and first in targets.handles
 
 

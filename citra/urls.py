@@ -113,8 +113,9 @@ def canonical_url(url: Any) -> str | None:
     inside = _unwrap_amp_cache(host, path)
     if inside is not None:
         return canonical_url(inside)
-    for prefix in ("www.", "amp."):
-        host = host.removeprefix(prefix)
+    # "www." and "amp." name the same site, unless what is left is not a site ("amp.dev").
+    while host.startswith(("www.", "amp.")) and "." in host[4:]:
+        host = host[4:]
     host = _HOST_ALIASES.get(host, host)
     if port in (80, 443) or (port is None and scheme == "http"):
         scheme, port = "https", None

@@ -22,6 +22,9 @@ CASES = [
     ("https://user:secret@portal.id/a", "https://portal.id/a"),
     # AMP variants are the article
     ("https://amp.kompas.com/read/1", "https://kompas.com/read/1"),
+    ("https://www.amp.kompas.com/read/1", "https://kompas.com/read/1"),
+    ("https://amp.dev/about", "https://amp.dev/about"),
+    ("https://www.com/a", "https://www.com/a"),
     ("https://www.detik.com/berita/1/amp", "https://detik.com/berita/1"),
     ("https://portal.id/berita/1.amp.html", "https://portal.id/berita/1.html"),
     ("https://portal-id.cdn.ampproject.org/c/s/portal.id/berita/1", "https://portal.id/berita/1"),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from citra.handles import normalise_handle
 from citra.profile import Organisation
 
 CATEGORIES = ("question", "proposal", "share", "complaint", "other")
@@ -201,7 +202,7 @@ class ShareTargets:
             host = urlsplit(coop.website if "//" in coop.website else "//" + coop.website)
             if host.hostname:
                 domains.append(host.hostname.removeprefix("www."))
-        handles = [h.strip().lstrip("@").casefold() for h in coop.accounts.values() if h.strip()]
+        handles = [normalise_handle(h) for h in coop.accounts.values()]
         return cls(tuple(domains), tuple(h for h in handles if h))
 
 
@@ -211,7 +212,7 @@ def _is_coop_link(url: str, targets: ShareTargets) -> bool:
     if any(host == d or host.endswith("." + d) for d in targets.domains):
         return True
     path = parts.path.casefold().strip("/")
-    first = path.split("/", 1)[0].lstrip("@")
+    first = normalise_handle(path.split("/", 1)[0])
     return bool(first) and first in targets.handles
 
 

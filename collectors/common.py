@@ -1,4 +1,7 @@
-"""Small helpers every export reader shares: records, rejections, numbers, URLs, text repair."""
+"""Small helpers every export reader shares: records, rejections, numbers, platforms, text repair.
+
+Links are made canonical by ``citra.urls.canonical_url`` (feeds and the mention id use the same).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from citra.errors import CitraError
 
@@ -116,30 +119,6 @@ def clean_text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-_TRACKING = ("utm_", "fbclid", "gclid", "igshid", "igsh", "si", "s", "t", "ref", "ref_src")
-
-
-def canonical_url(url: Any) -> str | None:
-    """A stable form of a link: lower-case host without ``www.``, no fragment, no tracking
-    parameters (``utm_*``, ``fbclid``, ...), no trailing slash. Not a link gives ``None``."""
-    text = clean_text(url)
-    if not text or not re.match(r"(?i)^https?://", text):
-        return None
-    parts = urlsplit(text)
-    host = parts.netloc.lower()
-    if host.startswith("www."):
-        host = host[4:]
-    if host == "twitter.com":
-        host = "x.com"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not (k.lower().startswith("utm_") or k.lower() in _TRACKING)
-    ]
-    path = parts.path.rstrip("/") or ""
-    return urlunsplit(("https", host, path, urlencode(query), ""))
 
 
 _PLATFORM_HOSTS = {

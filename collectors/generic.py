@@ -10,13 +10,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from citra.urls import canonical_url
 from collectors.aliases import GENERIC, is_certain, map_headers, mapping_by_name
 from collectors.base import Format, ReadContext, Source
 from collectors.common import (
     FormatError,
     Record,
     Rejection,
-    canonical_url,
     clean_text,
     platform_from_url,
     platform_from_word,

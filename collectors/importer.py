@@ -21,6 +21,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError, ImportRejected
+from citra.handles import normalise_handle
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.imports import get_import, get_preset, list_imports, list_presets
@@ -224,7 +225,7 @@ class _Tracker:
 def _owned_handles(coop: Organisation | None) -> set[str]:
     if coop is None:
         return set()
-    return {h.lstrip("@").casefold() for h in coop.accounts.values() if h}
+    return {key for h in coop.accounts.values() if (key := normalise_handle(h))}
 
 
 def finish_record(
@@ -245,10 +246,7 @@ def finish_record(
     if not native and not url:
         native = fingerprint(record.get("published_at"), record.get("author"), record.get("text"))
     record["id"] = mention_id(record["platform"], native, url)
-    names = {
-        (record.get(key) or "").strip().lstrip("@").casefold()
-        for key in ("author_handle", "author")
-    }
+    names = {normalise_handle(record.get(key)) for key in ("author_handle", "author")} - {""}
     own = fmt.own_account or bool(record.get("is_own")) or bool(names & handles)
     if own and coop is not None:
         record["organisation_id"] = coop.id

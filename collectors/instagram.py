@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.urls import canonical_url
 from collectors.aliases import normalise_header
 from collectors.base import Format, ReadContext, Source
-from collectors.common import Record, Rejection, canonical_url, clean_text, reject, repair_tree
+from collectors.common import Record, Rejection, clean_text, reject, repair_tree
 from collectors.dates import parse_date
 from collectors.generic import fingerprint
 from collectors.jsonstream import iter_items, top_level_keys

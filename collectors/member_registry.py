@@ -13,11 +13,9 @@ import csv
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from dateutil import parser as date_parser
 from sqlite_utils import Database
 
 from citra.errors import CitraError, ImportRejected
@@ -25,6 +23,7 @@ from citra.privacy import normalise_phone, phone_hash
 from citra.queries import member_registry
 from citra.store import member_registry as member_store
 from citra.store.imports import import_run
+from collectors.dates import parse_day
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "member_no": (
@@ -111,26 +110,6 @@ _STATUS_WORDS = {
 }
 _YES = {"1", "y", "ya", "yes", "true", "x", "v", "✓", "hadir", "present", "ok"}
 _NO = {"", "0", "n", "no", "tidak", "t", "false", "-", "absen", "tidak hadir", "absent"}
-_ID_MONTHS = {
-    "januari": "january",
-    "februari": "february",
-    "pebruari": "february",
-    "maret": "march",
-    "mei": "may",
-    "juni": "june",
-    "juli": "july",
-    "agustus": "august",
-    "september": "september",
-    "oktober": "october",
-    "nopember": "november",
-    "desember": "december",
-    "agu": "aug",
-    "okt": "oct",
-    "des": "dec",
-    "peb": "feb",
-    "nop": "nov",
-}
-_ID_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_ID_MONTHS, key=len, reverse=True)) + r")\b")
 _ALIAS_INDEX = {alias: field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 
@@ -182,20 +161,6 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         dialect = csv.excel
     for number, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
         yield number, row
-
-
-def parse_date(value: Any) -> str | None:
-    """A join date as ``YYYY-MM-DD``: Excel dates, ISO, ``31/12/2020`` (day first) or
-    ``12 Januari 2020``; ``None`` for an empty cell. Raises ValueError for anything else."""
-    if value is None or str(value).strip() == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = _ID_MONTH_RE.sub(lambda m: _ID_MONTHS[m.group(1)], str(value).strip().casefold())
-    iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", text) is not None
-    return date_parser.parse(text, dayfirst=not iso, yearfirst=iso).date().isoformat()
 
 
 def parse_status(value: Any) -> str:
@@ -295,7 +260,7 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
                 run.reject(where, "no member number")
                 continue
             try:
-                join_date = parse_date(values.get("join_date"))
+                join_date = parse_day(values.get("join_date"))
             except (ValueError, OverflowError):
                 run.reject(where, f"join date unreadable: '{_text(values.get('join_date'))}'")
                 continue

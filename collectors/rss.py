@@ -28,6 +28,8 @@ from citra.queries.organisations import list_organisations
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
 from citra.store.news import assign_stories, record_fetch, remember_guids
+from citra.urls import canonical_url, host_of, unwrap_google_redirect
+from collectors.dates import EARLIEST_PLAUSIBLE, parse_feed_date, to_utc_iso
 from collectors.http import (
     DEFAULT_BUDGET_SECONDS,
     DEFAULT_MAX_BYTES,
@@ -36,17 +38,7 @@ from collectors.http import (
     make_client,
 )
 from collectors.jsonfeed import NotAJsonFeed, looks_like_json, parse_json_feed
-from collectors.normalise import (
-    EARLIEST_PLAUSIBLE,
-    canonical_url,
-    detect_languages,
-    host_of,
-    html_to_text,
-    parse_date,
-    split_source_title,
-    to_utc_iso,
-    unwrap_google_redirect,
-)
+from collectors.normalise import detect_languages, html_to_text, split_source_title
 
 DEFAULT_WORKERS = 8
 MAX_TEXT_CHARS = 5000
@@ -184,7 +176,7 @@ def _raw_entries(
 
 
 def _entry_time(item: dict[str, Any], now: datetime) -> tuple[str | None, str | None]:
-    published, problem = parse_date(item.get("published"), now)
+    published, problem = parse_feed_date(item.get("published"), now)
     if published is None and item.get("published_parsed") and problem != "invalid":
         try:
             candidate = datetime.fromtimestamp(calendar.timegm(item["published_parsed"]), UTC)

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.urls import canonical_url
 from collectors.base import Format, ReadContext, Source
-from collectors.common import Record, Rejection, canonical_url, clean_text, reject, to_int
+from collectors.common import Record, Rejection, clean_text, reject, to_int
 from collectors.dates import parse_date
 from collectors.generic import fingerprint
 from collectors.jsonstream import iter_items, top_level_keys

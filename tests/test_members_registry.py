@@ -22,7 +22,6 @@ from collectors.member_registry import (
     import_attendance,
     import_registry,
     map_headers,
-    parse_date,
     parse_flag,
 )
 from tests.conftest import FIXTURES
@@ -70,21 +69,6 @@ def test_normalise_phone(raw, normalised):
 )
 def test_header_aliases(headers, fields):
     assert map_headers(headers) == fields
-
-
-@pytest.mark.parametrize(
-    ("cell", "iso"),
-    [
-        ("12 Januari 2015", "2015-01-12"),
-        ("01/03/2022", "2022-03-01"),
-        ("2023-06-15", "2023-06-15"),
-        ("5 Agustus 2019", "2019-08-05"),
-        (datetime(2020, 2, 29, 0, 0), "2020-02-29"),
-        ("", None),
-    ],
-)
-def test_parse_date(cell, iso):
-    assert parse_date(cell) == iso
 
 
 @pytest.mark.parametrize(

@@ -33,14 +33,14 @@ def demo_last_day(db: Database) -> date | None:
 
 def demo_mention_authors(db: Database) -> list[tuple[str, str]]:
     """``(platform, handle)`` of the people who wrote demo mentions about the coop itself (its
-    own posts left out), handles as ``member_handles`` stores them (no ``@``, lower case),
-    ordered by handle then platform. No demo mentions: an empty list."""
+    own posts left out), handles as ``member_handles`` stores them (``citra.handles``: no ``@``,
+    case folded), ordered by handle then platform. No demo mentions: an empty list."""
     rows = db.execute(
         """
-        SELECT DISTINCT m.platform, lower(ltrim(trim(m.author_handle), '@')) AS handle
+        SELECT DISTINCT m.platform, m.author_key AS handle
           FROM mentions m JOIN organisations o ON o.id = m.organisation_id
          WHERE m.is_demo = 1 AND o.kind = 'self' AND m.is_own = 0
-           AND m.author_handle IS NOT NULL AND trim(m.author_handle) != ''
+           AND m.author_key IS NOT NULL
          ORDER BY handle, m.platform
         """
     ).fetchall()

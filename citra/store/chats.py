@@ -8,7 +8,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError
-from citra.store.member_registry import find_member_id, normalise_handle
+from citra.handles import normalise_handle
+from citra.store.member_registry import find_member_id
 
 CHAT_COLUMNS = (
     "id",

@@ -14,17 +14,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError
+from citra.handles import normalise_handle
 from citra.privacy import keyed_hash
 from citra.store.imports import utc_now
 
 EVENT_KINDS = ("rat", "meeting", "training")
 STATUSES = ("active", "inactive", "left")
 ACTION_KINDS = ("question", "proposal", "share", "public_share")
-
-
-def normalise_handle(handle: str) -> str:
-    """``" @KopSejahtera "`` -> ``"kopsejahtera"`` (how handles are stored and compared)."""
-    return handle.strip().lstrip("@").strip().casefold()
 
 
 def is_forgotten(db: Database, member_no: str) -> bool:
@@ -91,11 +87,11 @@ def upsert_member(
             [digest, member_id],
         )
     for platform, handle in (handles or {}).items():
-        if handle and normalise_handle(handle):
+        if key := normalise_handle(handle):
             db.execute(
                 "INSERT OR REPLACE INTO member_handles (platform, handle, member_id, source) "
                 "VALUES (?, ?, ?, 'registry')",
-                [platform, normalise_handle(handle), member_id],
+                [platform, key, member_id],
             )
     if outcome == "unchanged" and _registry_links(db, member_id) != before:
         outcome = "updated"

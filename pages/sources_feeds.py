@@ -26,29 +26,13 @@ def _lang(t: Translate) -> str:
     return str(getattr(t, "lang", "id"))
 
 
-def health_words(feed: Feed, t: Translate) -> str:
-    """The feed's health as one plain sentence in the reader's language."""
-    lang = _lang(t)
-    if not feed.enabled:
-        return t("Disabled")
-    if feed.consecutive_failures:
-        return t(
-            "Failing {count} times in a row: {error}",
-            count=feed.consecutive_failures,
-            error=feed.last_error or "-",
-        )
-    if feed.last_success_at:
-        return t("Working; last success {when}", when=format_datetime(feed.last_success_at, lang))
-    return t("Not fetched yet (unverified)")
-
-
 def _feed_rows(feeds: list[Feed], t: Translate) -> list[dict[str, Any]]:
     lang = _lang(t)
     return [
         {
             t("Feed"): feed.name or feed.url,
             t("Kind"): t("Search") if feed.kind == "search" else t("Outlet"),
-            t("Health"): health_words(feed, t),
+            t("Health"): feed.health_text(lang),
             t("Last success"): format_datetime(feed.last_success_at, lang),
             t("Last error"): feed.last_error or "",
             t("Failures in a row"): feed.consecutive_failures,

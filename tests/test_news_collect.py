@@ -195,7 +195,7 @@ def test_cli_feeds_and_collect(db_path, server: FeedServer) -> None:  # type: ig
     assert unscored.fetchone()[0] == 0  # collected mentions are scored in the same run
     listed = json.loads(run("feeds", "list", "--json"))
     assert {f["health"] for f in listed} == {"ok", "failing", "disabled"}
-    assert "never worked" in run("feeds", "list")
+    assert "Failing 1 times in a row" in run("feeds", "list")
     assert "antara-terkini" in run("feeds", "catalogue")
     run("feeds", "remove", good)
     bad = runner.invoke(cli, ["--db", str(db_path), "feeds", "remove", good])

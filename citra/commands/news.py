@@ -7,7 +7,7 @@ import click
 from citra import pipeline
 from citra.commands.context import Context, echo_json, pass_context
 from citra.errors import CitraError
-from citra.queries.news import Feed, list_feeds
+from citra.queries.news import list_feeds
 from citra.store.news import add_feed, remove_feed, set_feed_enabled
 from collectors.catalogue import catalogue_status, enable_catalogue
 from collectors.http import DEFAULT_BUDGET_SECONDS
@@ -17,17 +17,6 @@ from collectors.rss import (
     is_search_feed,
     preview_feed,
 )
-
-
-def _health_line(feed: Feed) -> str:
-    if not feed.enabled:
-        return "disabled"
-    if feed.consecutive_failures:
-        since = f"last success {feed.last_success_at}" if feed.last_success_at else "never worked"
-        return f"failing {feed.consecutive_failures}x ({since}): {feed.last_error}"
-    if feed.last_success_at:
-        return f"ok, last success {feed.last_success_at}, {feed.last_added} new"
-    return "not fetched yet" + ("" if feed.verified else " (unverified)")
 
 
 @click.group()
@@ -83,7 +72,7 @@ def feeds_list(obj: Context, as_json: bool) -> None:
         )
     for feed in found:
         click.echo(
-            f"{feed.id}\t{feed.kind}\t{feed.name or '-'}\t{feed.url}\n\t{_health_line(feed)}"
+            f"{feed.id}\t{feed.kind}\t{feed.name or '-'}\t{feed.url}\n\t{feed.health_text('en')}"
         )
 
 

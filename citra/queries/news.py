@@ -8,6 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.formatting import format_datetime, format_number
+from citra.i18n import translate
+
 # A feed backing off is fetched again this long before its next_fetch_at, so that an hourly cron
 # started a little early does not skip it for a whole extra hour.
 DUE_SLACK_MINUTES = 5
@@ -53,6 +56,27 @@ class Feed:
         if self.consecutive_failures:
             return "failing"
         return "ok" if self.last_fetched_at else "never"
+
+    def health_text(self, lang: str = "en") -> str:
+        """The feed's health as one plain sentence in ``lang`` (the Sources page and
+        ``citra feeds list`` both say it so)."""
+        if not self.enabled:
+            return translate("Disabled", lang)
+        if self.consecutive_failures:
+            return translate(
+                "Failing {count} times in a row: {error}",
+                lang,
+                count=self.consecutive_failures,
+                error=self.last_error or "-",
+            )
+        if self.last_success_at:
+            return translate(
+                "Working; last success {when}, {added} new",
+                lang,
+                when=format_datetime(self.last_success_at, lang),
+                added=format_number(self.last_added, lang),
+            )
+        return translate("Not fetched yet (unverified)", lang)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -4,8 +4,6 @@ in either order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fixtures.feeds.server import FeedServer
 from sqlite_utils import Database
@@ -23,12 +21,6 @@ ARTICLES = {
     "https://warta.example.id/daerah/kopdit-maju-bersama-buka-cabang",
 }
 FAST = {"budget": 2.0, "timeout": 1.0, "workers": 2}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 @pytest.fixture

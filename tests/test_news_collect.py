@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,12 +20,6 @@ from collectors.catalogue import enable_catalogue, load_catalogue
 from collectors.rss import collect, google_news_search_url, is_search_feed
 
 FAST = {"budget": 1.0, "timeout": 0.5, "workers": 4}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,12 +13,6 @@ from collectors.rss import fetch
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 GOLDEN = sorted(p.name.removesuffix(".expected.json") for p in FEEDS.glob("*.expected.json"))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def _feed_file(stem: str) -> str:

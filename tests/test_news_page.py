@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fixtures.feeds.server import FeedServer
 from streamlit.testing.v1 import AppTest
 
@@ -23,12 +21,6 @@ def _app() -> None:
     from pages.sources_feeds import render
 
     render(Translator("id"))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def _run() -> AppTest:

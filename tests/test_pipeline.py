@@ -28,12 +28,6 @@ BRAND24 = FIXTURES / "exports" / "brand24-en" / "brand24_mentions.csv"
 FAST = {"budget": 1.0, "timeout": 0.5, "workers": 4}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
-
-
 @pytest.fixture
 def finished(monkeypatch: pytest.MonkeyPatch) -> list[pipeline.Change]:
     """Every Change handed to finish(), recorded by an extra step (as the alerts step will be)."""

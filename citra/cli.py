@@ -20,6 +20,7 @@ from citra.commands.imports import import_command, imports_group
 from citra.commands.members import attendance_group, events_group, members_group
 from citra.commands.news import collect_command, feeds
 from citra.commands.sentiment import rescore_command, sentiment
+from citra.commands.serve import serve
 
 
 @click.group(cls=CitraGroup)
@@ -52,6 +53,7 @@ COMMANDS = (
     demo,
     rescore_command,
     sentiment,
+    serve,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -17,8 +17,10 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -232,3 +234,36 @@ def demo_banner() -> None:
             ),
             icon=":material/science:",
         )
+
+
+# --- serving the app ----------------------------------------------------------------------------
+
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+def serve(*, port: int, address: str, extra: tuple[str, ...] = ()) -> None:
+    """Run the dashboard with Streamlit in this process (``citra serve``); blocks.
+
+    ``dashboard.py`` defines the pages with ``st.navigation``. Streamlit still treats the first
+    run of a server process the old way when a ``pages/`` folder sits beside the entry script
+    (it routes that folder's files by their names), so a bookmarked deep link such as
+    ``/sebutan`` opened first after a start shows an English "Page not found" dialog. Telling
+    the pages manager up front that the app does not use the folder routing avoids it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = [
+        "streamlit",
+        "run",
+        str(DASHBOARD),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        *extra,
+    ]
+    streamlit_cli.main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from citra import store, ui
+from citra.errors import CitraError
 from citra.queries.organisations import get_self, list_organisations
 from citra.store.organisations import add_peer, set_profile
 
@@ -37,10 +38,15 @@ def first_run_setup() -> None:
         if not name.strip():
             st.error(_("The coop needs a name."))
             return
-        with ui.writer() as db:
-            set_profile(db, name=name, keywords=split(keywords))
-            for peer in split(peers.replace(",", "\n")):
-                add_peer(db, peer)
+        try:
+            with ui.writer() as db:
+                set_profile(db, name=name, keywords=split(keywords))
+                for peer in split(peers.replace(",", "\n")):
+                    add_peer(db, peer)
+        except CitraError as error:
+            ui.clear_caches()  # the profile may be saved already
+            ui.show_error(error)
+            return
         ui.clear_caches()
         st.rerun()
 

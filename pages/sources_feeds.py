@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from citra import store
+from citra import store, ui
 from citra.errors import CitraError
 from citra.formatting import format_datetime
 from citra.queries.news import Feed, list_feeds
@@ -29,6 +29,11 @@ def _lang(t: Translate) -> str:
     return str(getattr(t, "lang", "id"))
 
 
+def error_words(feed: Feed, t: Translate) -> str:
+    """Why the feed's last fetch failed, in the reader's language (``""``: it did not fail)."""
+    return "; ".join(error.describe(_lang(t)) for error in feed.last_errors)
+
+
 def health_words(feed: Feed, t: Translate) -> str:
     """The feed's health as one plain sentence in the reader's language."""
     lang = _lang(t)
@@ -38,7 +43,7 @@ def health_words(feed: Feed, t: Translate) -> str:
         return t(
             "Failing {count} times in a row: {error}",
             count=feed.consecutive_failures,
-            error=feed.last_error or "-",
+            error=error_words(feed, t) or "-",
         )
     if feed.last_success_at:
         return t("Working; last success {when}", when=format_datetime(feed.last_success_at, lang))
@@ -53,7 +58,7 @@ def _feed_rows(feeds: list[Feed], t: Translate) -> list[dict[str, Any]]:
             t("Kind"): t("Search") if feed.kind == "search" else t("Outlet"),
             t("Health"): health_words(feed, t),
             t("Last success"): format_datetime(feed.last_success_at, lang),
-            t("Last error"): feed.last_error or "",
+            t("Last error"): error_words(feed, t),
             t("Failures in a row"): feed.consecutive_failures,
             t("New last time"): feed.last_added,
             "URL": feed.url,
@@ -107,15 +112,15 @@ def _add_and_test(db: Database, t: Translate) -> None:
             for entry, org in kept[:10]:
                 st.markdown(f"- [{entry.title}]({entry.url}) — {org.name if org else '-'}")
         for message in result.errors:
-            st.error(message)
+            ui.show_error(message)
         for message in result.warnings:
-            st.warning(message)
+            st.warning(message.describe(_lang(t)))
     if add_col.button(t("Add"), key="news_feed_add", disabled=not url.strip()):
         kind = "search" if search or is_search_feed(url.strip()) else "outlet"
         try:
             feed = add_feed(db, url.strip(), name=name.strip() or None, kind=kind)
         except CitraError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             st.success(t("Feed added: {name}", name=feed.name or feed.url))
 

@@ -7,7 +7,6 @@ app's (``CITRA_DB``), opened for writing with ``citra.store.open_db`` for each c
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +14,10 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from citra import store
+from citra import store, ui
 from citra.errors import CitraError
-from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
-    Rejected,
     formats,
     import_history,
     import_path,
@@ -51,14 +48,6 @@ FIELD_LABELS = {
     "id": "Post id",
 }
 STATUS_LABELS = {"done": "Imported", "failed": "Failed", "undone": "Undone", "running": "Running"}
-WHERE_LABELS = {
-    "line": "line {n}",
-    "row": "row {n}",
-    "record": "record {n}",
-    "comment": "comment {n}",
-    "video": "video {n}",
-}
-_WHERE = re.compile(r"^(?:(?P<file>.+), )?(?P<unit>line|row|record|comment|video) (?P<n>\d+)$")
 
 
 class Upload(Protocol):
@@ -69,25 +58,12 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-def describe_where(where: str, t: Translate) -> str:
-    """``"line 17"`` -> ``"baris 17"``; a file prefix (``"a.csv, line 3"``) is kept."""
-    match = _WHERE.match(where)
-    if not match:
-        return where
-    place = t(WHERE_LABELS[match["unit"]], n=match["n"])
-    return f"{match['file']}, {place}" if match["file"] else place
-
-
-def describe_reason(reason: str, t: Translate) -> str:
-    """A rejection reason in the UI language: the fixed phrase translated, the value kept."""
-    phrase, sep, rest = reason.partition(": ")
-    if phrase in REASONS:
-        return t(phrase) + (sep + rest if sep else "")
-    return reason
+def _lang(t: Translate) -> str:
+    return str(getattr(t, "lang", "id"))
 
 
 def summary_text(summary: dict[str, Any], t: Translate) -> str:
-    """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca"``."""
+    """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca"``."""
     text = t(
         "{added} new, {duplicates} duplicates, {rejected} rows rejected",
         added=f"{summary['added']:,}".replace(",", "."),
@@ -95,16 +71,14 @@ def summary_text(summary: dict[str, Any], t: Translate) -> str:
         rejected=f"{summary['rejected_count']:,}".replace(",", "."),
     )
     if summary["rejected"]:
-        first = summary["rejected"][0]
-        text += f": {describe_where(first['where'], t)} {describe_reason(first['reason'], t)}"
+        first = CitraError.from_dict(summary["rejected"][0])
+        text += f": {first.describe(_lang(t))}"
     return text
 
 
-def error_text(result: dict[str, Any], t: Translate) -> str:
-    """Why a file was not imported, in the UI language when the reason is a known sentence."""
-    if "template" in result:
-        return t(result["template"], **result["values"])
-    return f"{result['file']}: {result['error']}"
+def failure(result: dict[str, Any]) -> CitraError:
+    """Why a file of :func:`import_uploads` was not imported (show it with ``describe``)."""
+    return CitraError.from_dict(result["failure"])
 
 
 def _folder() -> Path:
@@ -128,8 +102,9 @@ def import_uploads(
     db_path: str | None = None,
 ) -> list[dict[str, Any]]:
     """Import each uploaded file; one result per file: ``{"file", "summary"}`` on success,
-    ``{"file", "error"}`` when nothing was imported, plus ``{"headers", "mapping", "path"}``
-    when a table needs its columns mapped."""
+    ``{"file", "error", "failure"}`` when nothing was imported (the English message, and the
+    error as ``CitraError.as_dict`` for :func:`failure`), plus ``{"headers", "mapping",
+    "path"}`` when a table needs its columns mapped."""
     results: list[dict[str, Any]] = []
     db = store.open_db(store.resolve_db_path(db_path))
     try:
@@ -151,25 +126,14 @@ def import_uploads(
                     {
                         "file": upload.name,
                         "error": str(exc),
-                        "template": exc.template,
-                        "values": exc.values,
+                        "failure": exc.as_dict(),
                         "headers": exc.headers,
                         "mapping": exc.mapping,
                         "path": str(path),
                     }
                 )
-            except Rejected as exc:
-                results.append(
-                    {
-                        "file": upload.name,
-                        "error": str(exc),
-                        "template": exc.template,
-                        "values": exc.values,
-                    }
-                )
-                path.unlink()
             except CitraError as exc:
-                results.append({"file": upload.name, "error": str(exc)})
+                results.append({"file": upload.name, "error": str(exc), "failure": exc.as_dict()})
                 path.unlink()
     finally:
         db.close()
@@ -198,16 +162,20 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                 with st.expander(t("Rejected rows ({count})", count=summary["rejected_count"])):
                     st.dataframe(
                         [
-                            {
-                                t("Location"): describe_where(item["where"], t),
-                                t("Why"): describe_reason(item["reason"], t),
-                            }
+                            _rejection_row(CitraError.from_dict(item), t)
                             for item in summary["rejected"][:SHOWN_REJECTIONS]
                         ],
                         hide_index=True,
                     )
         elif "headers" not in result:
-            st.error(error_text(result, t))
+            ui.show_error(failure(result))
+
+
+def _rejection_row(error: CitraError, t: Translate) -> dict[str, str]:
+    return {
+        t("Location"): error.location.describe(_lang(t)) if error.location else "",
+        t("Why"): error.message(_lang(t)),
+    }
 
 
 def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
@@ -221,7 +189,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
     try:
         preview = preview_columns(pending["path"])
     except CitraError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     st.dataframe(
         [dict(zip(preview["headers"], row, strict=False)) for row in preview["rows"]],
@@ -246,11 +214,8 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
         try:
             save_column_preset(db, name, mapping, preview["headers"])
             summary = import_path(db, pending["path"], name=pending["file"], mapping=mapping)
-        except Rejected as exc:
-            st.error(t(exc.template, **exc.values))
-            return
         except CitraError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
             return
         finally:
             db.close()

@@ -92,7 +92,14 @@ class CitraError(Exception):
         self.template = template
         self.values = values
         self.location = location
-        super().__init__(self.describe("en"))
+        # The English text is made when asked for (str, logs): readers build many rejections.
+        super().__init__(template)
+
+    def __str__(self) -> str:
+        return self.describe("en")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle and deepcopy keep template, values and location (subclasses take other
@@ -116,7 +123,6 @@ class CitraError(Exception):
             return self
         moved = copy.copy(self)
         moved.location = (self.location or Location()).in_file(file)
-        moved.args = (moved.describe("en"),)
         return moved
 
     def as_dict(self) -> dict[str, Any]:

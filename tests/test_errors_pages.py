@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from citra import store
 from citra.i18n import catalogue, translate
-from citra.sentiment.training import MSG_TOO_FEW, MIN_ROWS
+from citra.sentiment.training import MIN_ROWS, MSG_TOO_FEW
 from citra.store.organisations import set_profile
 from pages import sources_imports
 from tests.conftest import ROOT

@@ -429,8 +429,9 @@ def build_demo(
     coop = get_self(db)
     if coop is not None and not coop.is_demo:
         raise CitraError(
-            f"This database already has a coop ({coop.name}); demo data only goes into an empty "
-            "installation. Use another --db file to try the demo."
+            "This database already has a coop ({name}); demo data only goes into an empty "
+            "installation. Use another --db file to try the demo.",
+            name=coop.name,
         )
     if coop is not None:
         raise CitraError(

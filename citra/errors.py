@@ -15,7 +15,10 @@ show errors only through ``citra.ui.show_error``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from citra.i18n import translate
@@ -55,6 +58,10 @@ class Location:
         """The location as plain JSON values (for the import history)."""
         return {"file": self.file, "unit": self.unit, "number": self.number}
 
+    def in_file(self, file: str | None) -> Location:
+        """The same place, in ``file`` (a member of an archive, say); ``None`` keeps it."""
+        return replace(self, file=file) if file else self
+
     @classmethod
     def from_dict(cls, value: dict[str, Any] | None) -> Location | None:
         if not value:
@@ -75,18 +82,33 @@ class CitraError(Exception):
     """An expected failure with a message fit to show a person (CLI or page), in any language.
 
     ``CitraError("The tag '{name}' is too long.", name=tag)``; add ``location=Location(...)``
-    when the failure is at a place in an input.
+    when the failure is at a place in an input. A value may itself be a :class:`CitraError` (or
+    a list of them): it is rendered in the same language (``"not a readable feed: {reason}"``).
+    The same class also carries messages that are reported rather than raised (a rejected row,
+    a feed that failed).
     """
 
     def __init__(self, template: str, /, *, location: Location | None = None, **values: Any):
         self.template = template
         self.values = values
         self.location = location
-        super().__init__(self.describe("en"))
+        # The English text is made when asked for (str, logs): readers build many rejections.
+        super().__init__(template)
+
+    def __str__(self) -> str:
+        return self.describe("en")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle and deepcopy keep template, values and location (subclasses take other
+        # constructor arguments, so the instance is rebuilt without calling __init__).
+        return (_restore, (type(self), self.args, self.__dict__))
 
     def message(self, lang: str = "en") -> str:
         """The message alone, without the location, in ``lang``."""
-        return render(self.template, lang, self.values)
+        return render(self.template, lang, {k: _shown(v, lang) for k, v in self.values.items()})
 
     def describe(self, lang: str = "en") -> str:
         """The message in ``lang``, after the location when there is one."""
@@ -94,15 +116,96 @@ class CitraError(Exception):
         text = self.message(lang)
         return f"{where}: {text}" if where else text
 
+    def in_file(self, file: str | None) -> CitraError:
+        """The same error placed in ``file`` (its line or record kept): a reader's rejection in
+        an archive member, a feed's warning under the feed's address. ``None``: unchanged."""
+        if not file:
+            return self
+        moved = copy.copy(self)
+        moved.location = (self.location or Location()).in_file(file)
+        return moved
+
     def as_dict(self) -> dict[str, Any]:
         """Template, values and location as JSON values (stored in the import history)."""
         return {
             "template": self.template,
-            "values": {
-                k: v if isinstance(v, int | float) else str(v) for k, v in self.values.items()
-            },
+            "values": {k: _stored(v) for k, v in self.values.items()},
             "location": self.location.as_dict() if self.location else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CitraError:
+        """The error :meth:`as_dict` gave, rebuilt (nested errors too).
+
+        Also reads what older versions stored, ``{"where": "a.csv, line 3", "reason": "..."}``
+        in English: the place becomes a :class:`Location` and the reason the template.
+        """
+        if "template" not in data:
+            return _legacy(str(data.get("where") or ""), str(data.get("reason") or ""))
+        values = {k: _loaded(v) for k, v in (data.get("values") or {}).items()}
+        return cls(
+            str(data["template"]), location=Location.from_dict(data.get("location")), **values
+        )
+
+
+def _restore(cls: type[CitraError], args: tuple[Any, ...], state: dict[str, Any]) -> CitraError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def _shown(value: Any, lang: str) -> Any:
+    if isinstance(value, CitraError):
+        return value.describe(lang)
+    if isinstance(value, list | tuple) and value and isinstance(value[0], CitraError):
+        return "; ".join(item.describe(lang) for item in value)
+    return value
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, CitraError):
+        return value.as_dict()
+    if isinstance(value, list | tuple) and value and isinstance(value[0], CitraError):
+        return [item.as_dict() for item in value]
+    return value if isinstance(value, int | float) else str(value)
+
+
+def _loaded(value: Any) -> Any:
+    if isinstance(value, dict) and "template" in value:
+        return CitraError.from_dict(value)
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [CitraError.from_dict(item) for item in value]
+    return value
+
+
+_LEGACY_WHERE = re.compile(rf"^(?:(?P<file>.+), )?(?P<unit>{'|'.join(LOCATION_UNITS)}) (?P<n>\d+)$")
+_LEGACY_VALUE = re.compile(r"^(?P<phrase>[^:{}]+): '(?P<value>.*)'$", re.DOTALL)
+
+
+def _legacy(where: str, reason: str) -> CitraError:
+    """An entry of the old history format as an error (the fixed phrase still translates)."""
+    match = _LEGACY_WHERE.match(where)
+    if match:
+        location = Location(match["file"], match["unit"], int(match["n"]))
+    else:
+        location = Location(file=where) if where else None
+    quoted = _LEGACY_VALUE.match(reason)
+    if quoted:
+        return CitraError(
+            quoted["phrase"] + ": '{value}'", location=location, value=quoted["value"]
+        )
+    return CitraError(reason, location=location)
+
+
+def error_entry(error: CitraError) -> dict[str, Any]:
+    """How the import history stores an error: :meth:`CitraError.as_dict` plus, for scripts
+    reading ``--json`` output and older readers, the English ``where`` and ``reason``."""
+    return {
+        "where": error.location.describe("en") if error.location else "",
+        "reason": error.message("en"),
+        **error.as_dict(),
+    }
 
 
 class DatabaseFileError(CitraError):

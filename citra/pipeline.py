@@ -285,5 +285,5 @@ def _recorded(db: Database, kind: str, path: str | Path, run: Callable[[], dict]
     try:
         return run()
     except CitraError as exc:
-        record_failed_import(db, kind=kind, file_name=Path(path).name, reason=str(exc))
+        record_failed_import(db, kind=kind, file_name=Path(path).name, error=exc)
         raise

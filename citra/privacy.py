@@ -91,13 +91,17 @@ def salt(db: Database) -> bytes:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise CitraError(f"Cannot create the salt file {path}: {exc.strerror}.") from exc
+            raise CitraError(
+                "Cannot create the salt file {path}: {detail}.", path=path, detail=exc.strerror
+            ) from exc
         else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
     value = path.read_text().strip()
     if len(value) < 32:
-        raise CitraError(f"The salt file {path} is damaged (too short); restore it from a backup.")
+        raise CitraError(
+            "The salt file {path} is damaged (too short); restore it from a backup.", path=path
+        )
     _salts[key] = value.encode("ascii")
     return _salts[key]
 

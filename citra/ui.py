@@ -11,12 +11,14 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 - filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
 - frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``;
 - score: ``ui.analyzer()`` is the installation's sentiment analyzer, built once per version;
-- confirm: ``ui.remember_message(...)`` before ``st.rerun()``, ``ui.show_message()`` after it.
+- confirm: ``ui.remember_message(...)`` before ``st.rerun()``, ``ui.show_message()`` after it;
+- fail: ``ui.show_error(exc)`` shows any error in the session's language (never a traceback).
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ import streamlit as st
 from sqlite_utils import Database
 
 from citra import store
+from citra.errors import CitraError
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
@@ -147,6 +150,25 @@ def show_message() -> None:
     if kept:
         kind, message = kept
         (st.info if kind == "info" else st.success)(message)
+
+
+def show_error(error: BaseException) -> None:
+    """Show ``error`` on the page in the session's language.
+
+    A :class:`CitraError` shows its message with where it happened (``describe(lang)``); any
+    other exception shows a plain "something went wrong" and goes to the server log, so a reader
+    never sees a traceback or an English-only message.
+    """
+    if isinstance(error, CitraError):
+        st.error(error.describe(lang()))
+        return
+    logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)
+    st.error(
+        t(
+            "Something went wrong and Citra could not finish this. Try again; if it keeps "
+            "happening, tell the person who runs Citra (the details are in its log)."
+        )
+    )
 
 
 def lang() -> str:

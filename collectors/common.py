@@ -7,27 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from citra.errors import CitraError
+from citra.errors import CitraError, Location
 
 # A mention record as readers yield it: mention columns (see citra.store.mentions) plus
 # ``native_id``; the pipeline turns ``native_id``/``url`` into the stable ``id``.
 Record = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """An input record that was not imported: where it is (``line 17``, ``record 3``) and why.
-
-    ``reason`` is one of the phrases in :data:`REASONS` (translated in the UI), optionally
-    followed by ``": "`` and the offending value.
-    """
-
-    where: str
-    reason: str
 
 
 class FormatError(CitraError):
@@ -35,25 +22,31 @@ class FormatError(CitraError):
     whose template says what is wrong, translated like any message."""
 
 
-# The fixed phrases rejections and format errors start with; the UI translates these.
+class Rejection(CitraError):
+    """An input record that was not imported: where it is (``location``: line 17, record 3) and
+    why (a template, usually one of :data:`REASONS`). Readers yield it; nothing raises it."""
+
+
+# The fixed phrases rejections start with (each also with ": '{value}'" after it, see
+# :func:`reject`); every one is in the catalogues.
 REASONS = (
     "date not readable",
     "date missing",
     "text missing",
     "no id or link",
     "not a post or comment",
-    "file not imported",
 )
 
 
-def reject(where: str, reason: str, value: Any = None) -> Rejection:
-    """A :class:`Rejection`, with the offending value quoted and cut to 60 characters."""
+def reject(where: Location, reason: str, value: Any = None) -> Rejection:
+    """A :class:`Rejection` at ``where`` for ``reason`` (one of :data:`REASONS`), with the
+    offending value quoted and cut to 60 characters."""
     if value is None or value == "":
-        return Rejection(where, reason)
+        return Rejection(reason, location=where)
     shown = str(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return Rejection(where, f"{reason}: '{shown}'")
+    return Rejection(reason + ": '{value}'", location=where, value=shown)
 
 
 def repair_mojibake(text: str) -> str:

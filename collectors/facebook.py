@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.errors import Location
 from citra.urls import canonical_url
 from collectors.base import Format, ReadContext, Source
 from collectors.common import Record, Rejection, clean_text, reject, repair_tree
@@ -58,7 +59,7 @@ def _first_link(post: dict[str, Any]) -> str | None:
     return None
 
 
-def post_record(kind: str, item: Any, where: str, ctx: ReadContext) -> Record | Rejection:
+def post_record(kind: str, item: Any, where: Location, ctx: ReadContext) -> Record | Rejection:
     """One DYI post or comment (mojibake repaired) as an own mention, or why not."""
     if not isinstance(item, dict):
         return reject(where, "not a post or comment")
@@ -100,7 +101,7 @@ def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
     if _COMMENTS_NAME.match(source.basename):
         targets["item"] = "comment"
     for number, (kind, item) in enumerate(iter_items(source, targets), 1):
-        yield post_record(kind, item, f"record {number}", ctx)
+        yield post_record(kind, item, Location(unit="record", number=number), ctx)
 
 
 FORMAT = Format(

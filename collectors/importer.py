@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from citra.errors import CitraError, ImportRejected
+from citra.errors import CitraError, ImportRejected, Location
 from citra.handles import normalise_handle
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
@@ -55,8 +55,12 @@ class Rejected(ImportRejected):
     """Nothing could be imported (a :class:`CitraError`: template, values, location)."""
 
     @classmethod
-    def of(cls, exc: CitraError) -> Rejected:
-        return cls(exc.template, location=exc.location, **exc.values)
+    def of(cls, exc: CitraError, file: str | None = None) -> Rejected:
+        """``exc`` as a rejection; a place with no file (``line 3``) is put in ``file``."""
+        location = exc.location
+        if location is not None and location.unit and not location.file:
+            location = location.in_file(file)
+        return cls(exc.template, location=location, **exc.values)
 
 
 class NeedsColumnMapping(Rejected):
@@ -269,11 +273,13 @@ def _stream(
     fmt: Format,
     ctx: ReadContext,
     finish: Callable[[Record, Format], Record],
-    prefix: str,
+    member: str | None,
 ) -> Iterator[Record]:
+    """The reader's records, finished; its rejections go to ``run``, placed in ``member`` (the
+    file's name inside an archive or folder, ``None`` for a single file)."""
     for item in fmt.read(source, ctx):
         if isinstance(item, Rejection):
-            run.reject(prefix + item.where, item.reason)
+            run.reject(item.in_file(member))
         else:
             yield finish(item, fmt)
 
@@ -365,7 +371,9 @@ def import_path(
     with them).
 
     The summary: ``format``, ``file``, ``import_id``, ``added``, ``duplicates``, ``rejected``
-    (list of ``{"where", "reason"}``, at most 1,000), ``rejected_count``, ``already_imported``
+    (at most 1,000 entries as :func:`citra.errors.error_entry` gives them: English ``where`` and
+    ``reason``, and ``template``, ``values``, ``location`` to show them in any language, e.g.
+    through ``CitraError.from_dict``), ``rejected_count``, ``already_imported``
     (the earlier import of the same bytes, or ``None``), ``skipped`` (archive members in no
     known format). Raises :class:`ImportRejected` (a :class:`CitraError`) with the reason when
     nothing could be imported; the attempt is then in the history as ``failed``, and nothing
@@ -414,27 +422,28 @@ def import_path(
                 for source, fmt in plan:
                     source.wrap = tracker.wrap
                     tracker.start(source)
-                    prefix = f"{source.name}, " if multi or in_archive else ""
+                    member = source.name if multi or in_archive else None
                     if multi and not _import_member(
-                        run, source, fmt, ctx, finish, prefix, analyzer
+                        run, source, fmt, ctx, finish, member, analyzer
                     ):
                         unmapped.append(source.name)
                     elif not multi:
                         run.add(
-                            with_scores(_stream(run, source, fmt, ctx, finish, prefix), analyzer)
+                            with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer)
                         )
                 if run.added + run.duplicates == 0:
                     raise _nothing_imported(display, run)
                 summary = run.summary()
     except NeedsMapping as exc:
         guess = {field: exc.headers[i] for field, i in exc.mapping.items()}
-        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
+        record_failed_import(db, kind="file", file_name=display, error=exc, format=label)
         raise NeedsColumnMapping(exc, exc.headers, guess) from exc
     except FormatError as exc:
-        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
-        raise Rejected.of(exc) from exc
+        rejected = Rejected.of(exc, display)
+        record_failed_import(db, kind="file", file_name=display, error=rejected, format=label)
+        raise rejected from exc
     except ImportRejected as exc:
-        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
+        record_failed_import(db, kind="file", file_name=display, error=exc, format=label)
         raise
     if progress is not None:
         progress(1.0, display)
@@ -445,7 +454,7 @@ def import_path(
         "import_id": summary["import_id"],
         "added": summary["added"],
         "duplicates": summary["duplicates"],
-        "rejected": [{"where": e["where"], "reason": e["reason"]} for e in rejected],
+        "rejected": rejected,
         "rejected_count": summary["rejected"],
         "already_imported": previous,
         "skipped": [s.name for s in sources if all(s is not p for p, _ in plan)] + unmapped,
@@ -458,7 +467,7 @@ def _import_member(
     fmt: Format,
     ctx: ReadContext,
     finish: Callable[[Record, Format], Record],
-    prefix: str,
+    member: str | None,
     analyzer: SentimentAnalyzer,
 ) -> bool:
     """One file of an archive inside a savepoint: a file that turns out unreadable (truncated
@@ -471,7 +480,7 @@ def _import_member(
     run.db.execute("SAVEPOINT import_member")
     imported = True
     try:
-        run.add(with_scores(_stream(run, source, fmt, ctx, finish, prefix), analyzer))
+        run.add(with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer))
     except FormatError as exc:
         run.db.execute("ROLLBACK TO import_member")
         run.added, run.duplicates, run.rejected = counts[:3]
@@ -479,7 +488,11 @@ def _import_member(
         if isinstance(exc, NeedsMapping):
             imported = False
         else:
-            run.reject(source.name, f"file not imported: {exc}")
+            run.reject(
+                Rejection(
+                    "file not imported: {reason}", location=Location(file=source.name), reason=exc
+                )
+            )
     finally:
         run.db.execute("RELEASE import_member")
     return imported
@@ -488,11 +501,17 @@ def _import_member(
 def _nothing_imported(display: str, run: ImportRun) -> Rejected:
     if not run.errors:
         return Rejected("{file} holds no posts or comments.", file=display)
-    shown = "; ".join(f"{e['where']}: {e['reason']}" for e in run.errors[:3])
     if run.rejected > 3:
-        shown += f" (+{run.rejected - 3:,})"
+        return Rejected(
+            "Nothing in {file} could be imported: {rejections} (and {more} more).",
+            file=display,
+            rejections=run.errors[:3],
+            more=run.rejected - 3,
+        )
     return Rejected(
-        "Nothing in {file} could be imported: {rejections}.", file=display, rejections=shown
+        "Nothing in {file} could be imported: {rejections}.",
+        file=display,
+        rejections=run.errors[:3],
     )
 
 
@@ -520,7 +539,7 @@ def preview_columns(
                 if len(sample) >= rows:
                     break
     except FormatError as exc:
-        raise Rejected.of(exc) from exc
+        raise Rejected.of(exc, path.name) from exc
     return {
         "headers": table.headers,
         "rows": sample,
@@ -559,11 +578,13 @@ def undo(db: Database, import_id: int) -> int:
     """
     found = get_import(db, import_id)
     if found is None:
-        raise CitraError(f"There is no import #{import_id}.")
+        raise CitraError("There is no import #{id}.", id=import_id)
     if found["status"] == "undone":
-        raise CitraError(f"Import #{import_id} was already undone.")
+        raise CitraError("Import #{id} was already undone.", id=import_id)
+    if found["status"] == "failed":
+        raise CitraError("Import #{id} added nothing (it failed).", id=import_id)
     if found["status"] != "done":
-        raise CitraError(f"Import #{import_id} added nothing (it {found['status']}).")
+        raise CitraError("Import #{id} is still running.", id=import_id)
     return undo_import(db, import_id)
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from citra.errors import CitraError
+
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/"
 
 
-class NotAJsonFeed(ValueError):
+class NotAJsonFeed(CitraError, ValueError):
     """The bytes are not JSON, or JSON that is not a JSON Feed; the message says which."""
 
 
@@ -37,9 +39,11 @@ def parse_json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any]]]:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise NotAJsonFeed(f"the JSON is not valid UTF-8 (byte {exc.start})") from exc
+        raise NotAJsonFeed("the JSON is not valid UTF-8 (byte {byte})", byte=exc.start) from exc
     except json.JSONDecodeError as exc:
-        raise NotAJsonFeed(f"the JSON is broken at line {exc.lineno}, column {exc.colno}") from exc
+        raise NotAJsonFeed(
+            "the JSON is broken at line {line}, column {column}", line=exc.lineno, column=exc.colno
+        ) from exc
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith(
         JSON_FEED_VERSION_PREFIX
     ):

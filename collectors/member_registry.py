@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from citra.errors import CitraError, ImportRejected
+from citra.errors import CitraError, ImportRejected, Location
 from citra.privacy import normalise_phone, phone_hash
 from citra.queries import member_registry
 from citra.store import member_registry as member_store
@@ -133,6 +133,10 @@ def map_headers(headers: Sequence[Any]) -> dict[int, str]:
     return found
 
 
+class UnreadableCell(CitraError, ValueError):
+    """A cell that is not what its column needs (a status, a yes or no); a ``ValueError`` too."""
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     """``(line number, cells)`` of a CSV or XLSX file, header row included (line 1)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -141,7 +145,11 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise CitraError(f"{path.name}: not a readable Excel file ({exc}).") from exc
+            raise CitraError(
+                "not a readable Excel file ({detail}).",
+                location=Location(file=path.name),
+                detail=exc,
+            ) from exc
         try:
             sheet = workbook.worksheets[0]
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -164,12 +172,13 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def parse_status(value: Any) -> str:
-    """``"Aktif"`` -> ``active``, ``"Keluar"`` -> ``left``; raises ValueError otherwise."""
+    """``"Aktif"`` -> ``active``, ``"Keluar"`` -> ``left``; raises :class:`UnreadableCell`
+    (a ``ValueError``) otherwise."""
     text = normalise_header(value)
     for status, words in _STATUS_WORDS.items():
         if text in words:
             return status
-    raise ValueError(f"unknown status '{value}'")
+    raise UnreadableCell("unknown status '{value}'", value=value)
 
 
 def parse_flag(value: Any, default: bool) -> bool:
@@ -185,7 +194,7 @@ def parse_flag(value: Any, default: bool) -> bool:
         return True
     if text in _NO or text in ("0.0", "false"):
         return False
-    raise ValueError(f"'{value}' is not a yes or no")
+    raise UnreadableCell("'{value}' is not a yes or no", value=value)
 
 
 def _cell(row: list[Any], index: int) -> Any:
@@ -222,24 +231,26 @@ def _header(rows: Iterator[tuple[int, list[Any]]], path: Path, needed: str) -> d
         if needed not in columns.values():
             known = ", ".join(HEADER_ALIASES[needed][:4])
             raise ImportRejected(
-                f"{path.name}, line {number}: no {needed.replace('_', ' ')} column "
-                f"(expected a header such as {known})."
+                "no member number column (expected a header such as {known}).",
+                location=Location(path.name, "line", number),
+                known=known,
             )
         return columns
-    raise ImportRejected(f"{path.name}: the file is empty.")
+    raise ImportRejected("the file is empty.", location=Location(file=path.name))
 
 
 def import_registry(db: Database, path: str | Path, *, file_name: str | None = None) -> dict:
     """Import a member registry in one transaction; re-importing updates, never duplicates.
 
     Returns ``added``, ``updated``, ``unchanged``, ``skipped_erased`` (members erased at their
-    request, not brought back), ``rejected`` and ``errors`` (``{"where": "file, line N",
-    "reason": ...}``), ``import_id``. A file with no member-number column imports nothing.
+    request, not brought back), ``rejected``, ``errors`` (entries as
+    :func:`citra.errors.error_entry` gives them, ``where`` like ``"file, line N"``) and
+    ``import_id``. A file with no member-number column imports nothing.
     """
     path = Path(path)
     name = file_name or path.name
     if not path.exists():
-        raise CitraError(f"{path} does not exist.")
+        raise CitraError("{file} does not exist.", file=str(path))
     outcomes = {"added": 0, "updated": 0, "unchanged": 0, "forgotten": 0}
     rows = read_rows(path)
     columns = _header(rows, path, "member_no")
@@ -254,25 +265,31 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
                     values[field] = _cell(row, index)
             if not any(_text(c) for c in row):
                 continue
-            where = f"{name}, line {number}"
+            where = Location(name, "line", number)
             member_no = _text(values.get("member_no"))
             if not member_no:
-                run.reject(where, "no member number")
+                run.reject(CitraError("no member number", location=where))
                 continue
             try:
                 join_date = parse_day(values.get("join_date"))
             except (ValueError, OverflowError):
-                run.reject(where, f"join date unreadable: '{_text(values.get('join_date'))}'")
+                run.reject(
+                    CitraError(
+                        "join date unreadable: '{value}'",
+                        location=where,
+                        value=_text(values.get("join_date")),
+                    )
+                )
                 continue
             try:
                 status = parse_status(values.get("status"))
-            except ValueError as exc:
-                run.reject(where, str(exc))
+            except UnreadableCell as exc:
+                run.reject(CitraError(exc.template, location=where, **exc.values))
                 continue
             hashes = []
             for phone in phones:
                 if normalise_phone(phone) is None:
-                    run.note(where, "a phone number is not a number; left out")
+                    run.note(CitraError("a phone number is not a number; left out", location=where))
                     continue
                 hashes.append(str(phone_hash(db, phone)))
             outcome = member_store.upsert_member(
@@ -314,7 +331,7 @@ def import_attendance(
     path = Path(path)
     name = file_name or path.name
     if not path.exists():
-        raise CitraError(f"{path} does not exist.")
+        raise CitraError("{file} does not exist.", file=str(path))
     rows = read_rows(path)
     columns = _header_any(rows, path)
     unknown: list[dict[str, Any]] = []
@@ -330,20 +347,28 @@ def import_attendance(
                     phones.extend(_phones(_cell(row, index)))
                 else:
                     values[field] = _cell(row, index)
-            where = f"{name}, line {number}"
+            where = Location(name, "line", number)
             try:
                 attended = parse_flag(values.get("attended"), True)
                 asked = parse_flag(values.get("asked"), False)
                 proposed = parse_flag(values.get("proposed"), False)
-            except ValueError as exc:
-                run.reject(where, str(exc))
+            except UnreadableCell as exc:
+                run.reject(CitraError(exc.template, location=where, **exc.values))
                 continue
             member_id = _find_member(db, values, phones)
             if member_id is None:
                 given = _text(values.get("member_no")) or _text(values.get("name"))
-                label = given or "a phone number"
-                unknown.append({"line": number, "member": label})
-                run.reject(where, f"member not in the registry: {label}")
+                unknown.append({"line": number, "member": given or "a phone number"})
+                if given:
+                    run.reject(
+                        CitraError(
+                            "member not in the registry: {member}", location=where, member=given
+                        )
+                    )
+                else:
+                    run.reject(
+                        CitraError("member not in the registry: a phone number", location=where)
+                    )
                 continue
             is_new = member_store.record_attendance(
                 db,
@@ -375,11 +400,12 @@ def _header_any(rows: Iterator[tuple[int, list[Any]]], path: Path) -> dict[int, 
         columns = map_headers(row)
         if not {"member_no", "name", "phone"} & set(columns.values()):
             raise ImportRejected(
-                f"{path.name}, line {number}: no column naming the member (expected a header "
-                "such as 'No Anggota', 'Nama', 'No HP', 'member number', 'name' or 'phone')."
+                "no column naming the member (expected a header such as 'No Anggota', 'Nama', "
+                "'No HP', 'member number', 'name' or 'phone').",
+                location=Location(path.name, "line", number),
             )
         return columns
-    raise ImportRejected(f"{path.name}: the file is empty.")
+    raise ImportRejected("the file is empty.", location=Location(file=path.name))
 
 
 def _find_member(db: Database, values: dict[str, Any], phones: list[str]) -> int | None:

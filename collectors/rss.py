@@ -73,6 +73,7 @@ class FeedResult:
 
     ``errors`` mean the feed gave nothing usable this time; ``warnings`` mean entries were read
     but something was off (a malformed feed, entries without a date or link, duplicate guids).
+    Both are :class:`CitraError` messages (not raised), shown in the reader's language.
     ``etag`` / ``last_modified`` are the conditional-GET state to store for the next fetch.
     """
 
@@ -83,8 +84,8 @@ class FeedResult:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[CitraError] = field(default_factory=list)
+    warnings: list[CitraError] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -92,8 +93,11 @@ class FeedResult:
         return not self.errors
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON values; ``errors`` and ``warnings`` as English sentences."""
         data = asdict(self)
         data["entries"] = [e.as_dict() for e in self.entries]
+        data["errors"] = [str(e) for e in self.errors]
+        data["warnings"] = [str(w) for w in self.warnings]
         return data
 
 
@@ -123,13 +127,13 @@ def _plain_reason(exc: object) -> str:
 
 def _raw_entries(
     body: bytes, content_type: str | None, url: str
-) -> tuple[str | None, list[dict[str, Any]], list[str], list[str]]:
+) -> tuple[str | None, list[dict[str, Any]], list[CitraError], list[CitraError]]:
     """Decode bytes into ``(feed title, raw entry dicts, errors, warnings)``."""
     if looks_like_json(body, content_type):
         try:
             title, items = parse_json_feed(body)
         except NotAJsonFeed as exc:
-            return None, [], [f"not a readable feed: {exc}"], []
+            return None, [], [CitraError("not a readable feed: {reason}", reason=exc)], []
         return title, items, [], []
     # No content-location: feedparser would turn a bare guid ("g1") into a URL on the feed's host.
     headers: dict[str, str] = {}
@@ -140,20 +144,26 @@ def _raw_entries(
     parsed = feedparser.parse(
         body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
-    errors: list[str] = []
-    warnings: list[str] = []
+    errors: list[CitraError] = []
+    warnings: list[CitraError] = []
     if parsed.get("bozo"):
         reason = _plain_reason(parsed.get("bozo_exception"))
         if not parsed.entries:
             head = body[:2048].lower()
             if b"<html" in head or b"<!doctype html" in head:
-                errors.append("the address returned a web page, not a feed")
+                errors.append(CitraError("the address returned a web page, not a feed"))
             else:
-                errors.append(f"not a readable feed ({reason})")
+                errors.append(CitraError("not a readable feed ({detail})", detail=reason))
         else:
-            warnings.append(f"the feed has errors ({reason}); {len(parsed.entries)} entries read")
+            warnings.append(
+                CitraError(
+                    "the feed has errors ({detail}); {count} entries read",
+                    detail=reason,
+                    count=len(parsed.entries),
+                )
+            )
     elif not parsed.entries and not parsed.get("version"):
-        errors.append("the address returned something that is not a feed")
+        errors.append(CitraError("the address returned something that is not a feed"))
     items: list[dict[str, Any]] = []
     for entry in parsed.entries:
         source = entry.get("source") or {}
@@ -208,7 +218,11 @@ def parse_feed(
     try:
         title, items, errors, warnings = _raw_entries(body, content_type, url)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop a collection run
-        result.errors.append(f"the feed could not be parsed ({type(exc).__name__}: {exc})")
+        result.errors.append(
+            CitraError(
+                "the feed could not be parsed ({detail})", detail=f"{type(exc).__name__}: {exc}"
+            )
+        )
         return result
     result.title, result.errors, result.warnings = title, errors, warnings
     google_news = host_of(url) == "news.google.com"
@@ -259,12 +273,19 @@ def parse_feed(
     if detect_language:
         set_languages(entries)
     if no_link:
-        result.warnings.append(f"{no_link} entries without a link were skipped")
+        result.warnings.append(
+            CitraError("{count} entries without a link were skipped", count=no_link)
+        )
     if duplicates:
-        result.warnings.append(f"{duplicates} duplicate entries in the feed were ignored")
+        result.warnings.append(
+            CitraError("{count} duplicate entries in the feed were ignored", count=duplicates)
+        )
     if undated:
         result.warnings.append(
-            f"{undated} entries had no readable date; the time of collection was used"
+            CitraError(
+                "{count} entries had no readable date; the time of collection was used",
+                count=undated,
+            )
         )
     result.entries = entries
     return result
@@ -292,7 +313,8 @@ def fetch(
     ``state`` is the stored conditional-GET state (``{"etag": ..., "last_modified": ...}``);
     a 304 answer gives ``not_modified`` and no entries. ``budget`` (seconds) bounds the whole
     fetch, ``timeout`` (seconds) each read; ``max_bytes`` caps the decompressed body. Errors and
-    warnings come back in plain words; nothing a server or feed does makes this raise.
+    warnings come back as :class:`CitraError` messages; nothing a server or feed does makes this
+    raise.
     """
     state = state or {}
     answer = fetch_bytes(
@@ -318,7 +340,9 @@ def fetch(
             seconds=answer.seconds,
         )
     if not answer.body.strip():
-        return FeedResult(url=url, status=answer.status, errors=["the server sent an empty page"])
+        return FeedResult(
+            url=url, status=answer.status, errors=[CitraError("the server sent an empty page")]
+        )
     result = parse_feed(
         answer.body,
         url=answer.final_url or url,
@@ -399,8 +423,8 @@ class FeedOutcome:
     kept: int = 0
     added: int = 0
     duplicates: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[CitraError] = field(default_factory=list)
+    warnings: list[CitraError] = field(default_factory=list)
 
 
 @dataclass
@@ -417,7 +441,12 @@ class CollectSummary:
     per_feed: list[FeedOutcome] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON values; each feed's ``errors`` and ``warnings`` as English sentences."""
+        data = asdict(self)
+        for outcome, shown in zip(self.per_feed, data["per_feed"], strict=True):
+            shown["errors"] = [str(e) for e in outcome.errors]
+            shown["warnings"] = [str(w) for w in outcome.warnings]
+        return data
 
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -458,7 +487,12 @@ def _fetch_all(
                 results[feed.id] = future.result()
             except Exception as exc:  # noqa: BLE001 - one feed's bug never stops the run
                 results[feed.id] = FeedResult(
-                    url=feed.url, errors=[f"unexpected failure ({type(exc).__name__}: {exc})"]
+                    url=feed.url,
+                    errors=[
+                        CitraError(
+                            "unexpected failure ({detail})", detail=f"{type(exc).__name__}: {exc}"
+                        )
+                    ],
                 )
             if progress is not None:
                 progress(done, len(feeds), feed.url)
@@ -494,7 +528,7 @@ def collect(
             feed = find_feed(db, url)
             if feed is None:
                 raise CitraError(
-                    f"{url} is not one of the feeds. Add it first: citra feeds add URL"
+                    "{url} is not one of the feeds. Add it first: citra feeds add URL", url=url
                 )
             feeds.append(feed)
     else:
@@ -529,10 +563,8 @@ def collect(
                 warnings=list(result.warnings),
                 entries=len(result.entries),
             )
-            for message in result.errors:
-                run.note(feed.url, message)
-            for message in result.warnings:
-                run.note(feed.url, message)
+            for message in [*result.errors, *result.warnings]:
+                run.note(message.in_file(feed.url))
             if result.ok and not result.not_modified:
                 owner = by_id.get(feed.organisation_id) if feed.organisation_id else coop
                 kept = relevant_entries(result, feed.kind, matcher, owner)
@@ -554,7 +586,7 @@ def collect(
                 feed.id,
                 status=result.status,
                 ok=result.ok,
-                error="; ".join(result.errors) or None,
+                errors=result.errors,
                 etag=result.etag,
                 last_modified=result.last_modified,
                 added=outcome.added,

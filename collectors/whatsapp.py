@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from citra.chat_classification import ShareTargets, classify_message
-from citra.errors import CitraError
+from citra.errors import CitraError, Location
 from citra.privacy import keyed_hash, looks_like_phone, normalise_phone
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
@@ -150,7 +150,9 @@ def _open_text(path: Path) -> Iterator[Iterator[str]]:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith(".txt")]
             if not names:
-                raise CitraError(f"{path.name}: the zip holds no chat .txt file.")
+                raise CitraError(
+                    "the zip holds no chat .txt file.", location=Location(file=path.name)
+                )
             chosen = "_chat.txt" if "_chat.txt" in names else sorted(names, key=len)[0]
             with archive.open(chosen) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
@@ -245,8 +247,9 @@ def detect_layout(lines: Iterator[str], file_name: str) -> Layout:
             if match is None:
                 shown = line if len(line) <= 80 else line[:77] + "..."
                 raise CitraError(
-                    f"{file_name}, line {number}: not a WhatsApp chat line in any known layout: "
-                    f"{shown!r}"
+                    "not a WhatsApp chat line in any known layout: {line}",
+                    location=Location(file_name, "line", number),
+                    line=repr(shown),
                 )
             signature = _signature(match)
         if match is None or _signature(match) != signature:
@@ -264,7 +267,10 @@ def detect_layout(lines: Iterator[str], file_name: str) -> Layout:
         if first_big or second_big:
             break
     if signature is None:
-        raise CitraError(f"{file_name}: the file is empty; it is not a WhatsApp chat export.")
+        raise CitraError(
+            "the file is empty; it is not a WhatsApp chat export.",
+            location=Location(file=file_name),
+        )
     if four_digit_first:
         order = "ymd"
     elif first_big:
@@ -331,8 +337,9 @@ def read_messages(lines: Iterator[str], layout: Layout, file_name: str) -> Itera
                 datetime.fromisoformat(local)
             except ValueError as exc:
                 raise CitraError(
-                    f"{file_name}, line {number}: the date or time cannot be read "
-                    f"({match.group(0)[:40]!r})."
+                    "the date or time cannot be read ({stamp}).",
+                    location=Location(file_name, "line", number),
+                    stamp=repr(match.group(0)[:40]),
                 ) from exc
             rest = match.group("rest")
             sender_match = _SENDER.match(rest) or _SENDER_EMPTY.match(rest)
@@ -348,8 +355,9 @@ def read_messages(lines: Iterator[str], layout: Layout, file_name: str) -> Itera
             current.text += "\n" + line
         elif line.strip():
             raise CitraError(
-                f"{file_name}, line {number}: not a WhatsApp chat line in any known layout: "
-                f"{line[:80]!r}"
+                "not a WhatsApp chat line in any known layout: {line}",
+                location=Location(file_name, "line", number),
+                line=repr(line[:80]),
             )
     if current is not None:
         yield current
@@ -430,7 +438,7 @@ def import_chat(
     path = Path(path)
     shown_name = file_name or path.name
     if not path.exists():
-        raise CitraError(f"{path} does not exist.")
+        raise CitraError("{file} does not exist.", file=str(path))
     with _open_text(path) as lines:
         layout = detect_layout(lines, shown_name)
     group_name = group or group_name_from_file(shown_name)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.errors import Location
 from collectors.base import Format, ReadContext, Source
 from collectors.common import Record, Rejection, clean_text, reject, to_int
 from collectors.dates import parse_date
@@ -27,7 +28,7 @@ def detect(source: Source) -> float:
     return 0.6 if _NAME.match(source.basename) else 0.0
 
 
-def tweet_record(item: dict[str, Any], where: str, ctx: ReadContext) -> Record | Rejection:
+def tweet_record(item: dict[str, Any], where: Location, ctx: ReadContext) -> Record | Rejection:
     """One archive item as a mention record (own post), or why it cannot be one."""
     tweet = item.get("tweet", item) if isinstance(item, dict) else None
     if not isinstance(tweet, dict):
@@ -61,7 +62,7 @@ def tweet_record(item: dict[str, Any], where: str, ctx: ReadContext) -> Record |
 def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
     """The coop's tweets, streamed from the archive file."""
     for number, (_, item) in enumerate(iter_items(source, {"item": "tweet"}), 1):
-        yield tweet_record(item, f"record {number}", ctx)
+        yield tweet_record(item, Location(unit="record", number=number), ctx)
 
 
 FORMAT = Format(

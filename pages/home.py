@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from citra import pipeline, store, ui
+from citra.errors import CitraError
 from citra.queries.organisations import get_self, list_organisations
 
 _ = ui.t
@@ -36,10 +37,14 @@ def first_run_setup() -> None:
         if not name.strip():
             st.error(_("The coop needs a name."))
             return
-        with ui.writer() as db:
-            pipeline.save_profile(db, name=name, keywords=split(keywords))
-            for peer in split(peers.replace(",", "\n")):
-                pipeline.save_peer(db, peer)
+        try:
+            with ui.writer() as db:
+                pipeline.save_profile(db, name=name, keywords=split(keywords))
+                for peer in split(peers.replace(",", "\n")):
+                    pipeline.save_peer(db, peer)
+        except CitraError as error:
+            ui.show_error(error)
+            return
         ui.clear_caches()
         st.rerun()
 

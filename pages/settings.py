@@ -91,10 +91,14 @@ with st.form("settings_add_peer", clear_on_submit=True):
     peer_name = st.text_input(_("Peer name"))
     peer_keywords = st.text_input(_("Its keywords (comma-separated)"))
     if st.form_submit_button(_("Add peer")) and peer_name.strip():
-        with ui.writer() as db:
-            pipeline.save_peer(db, peer_name, keywords=split(peer_keywords))
-        saved(_("Peer saved."))
-        st.rerun()
+        try:
+            with ui.writer() as db:
+                pipeline.save_peer(db, peer_name, keywords=split(peer_keywords))
+        except CitraError as error:
+            ui.show_error(error)
+        else:
+            saved(_("Peer saved."))
+            st.rerun()
 
 st.subheader(_("Language and timezone"))
 with st.form("settings_locale"):
@@ -145,7 +149,7 @@ with st.form("settings_add_word", clear_on_submit=True):
             with ui.writer() as db:
                 added = add_custom_word(db, term, valence)
         except CitraError as error:
-            st.error(str(error))
+            ui.show_error(error)
         else:
             saved(_("'{term}' saved with valence {valence:+g}.", term=added, valence=valence))
             st.rerun()
@@ -207,11 +211,11 @@ if learn.button(
         with st.spinner(_("Learning...")), ui.writer() as db:
             report = learn_from_corrections(db)
     except NotEnoughLabels as refused:
-        ui.remember_message(refused.describe(lang), "info")
+        ui.show_error(refused)
     else:
         ui.clear_caches()
         ui.remember_message(report.describe(lang), "success" if report.activated else "info")
-    st.rerun()
+        st.rerun()
 download.download_button(
     _("Download our corrections (CSV)"),
     labels_csv(corrections),

@@ -34,7 +34,7 @@ def _feed_rows(feeds: list[Feed], t: Translate) -> list[dict[str, Any]]:
             t("Kind"): t("Search") if feed.kind == "search" else t("Outlet"),
             t("Health"): feed.health_text(lang),
             t("Last success"): format_datetime(feed.last_success_at, lang),
-            t("Last error"): feed.last_error or "",
+            t("Last error"): feed.error_text(lang),
             t("Failures in a row"): feed.consecutive_failures,
             t("New last time"): feed.last_added,
             "URL": feed.url,
@@ -89,16 +89,16 @@ def _add_and_test(t: Translate) -> None:
             for entry, org in kept[:10]:
                 st.markdown(f"- [{entry.title}]({entry.url}) — {org.name if org else '-'}")
         for message in result.errors:
-            st.error(message)
+            ui.show_error(message)
         for message in result.warnings:
-            st.warning(message)
+            st.warning(message.describe(_lang(t)))
     if add_col.button(t("Add"), key="news_feed_add", disabled=not url.strip()):
         kind = "search" if search or is_search_feed(url.strip()) else "outlet"
         try:
             with ui.writer() as db:
                 feed = add_feed(db, url.strip(), name=name.strip() or None, kind=kind)
         except CitraError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             st.success(t("Feed added: {name}", name=feed.name or feed.url))
 

@@ -7,7 +7,6 @@ through ``ui.cached`` and ``citra.sources`` (no SQL, no ``collectors`` here).
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +17,7 @@ import streamlit as st
 from citra import pipeline, ui
 from citra.errors import CitraError
 from citra.sources import (
-    REASONS,
     NeedsColumnMapping,
-    Rejected,
     formats,
     import_history,
     preview_columns,
@@ -49,14 +46,6 @@ FIELD_LABELS = {
     "id": "Post id",
 }
 STATUS_LABELS = {"done": "Imported", "failed": "Failed", "undone": "Undone", "running": "Running"}
-WHERE_LABELS = {
-    "line": "line {n}",
-    "row": "row {n}",
-    "record": "record {n}",
-    "comment": "comment {n}",
-    "video": "video {n}",
-}
-_WHERE = re.compile(r"^(?:(?P<file>.+), )?(?P<unit>line|row|record|comment|video) (?P<n>\d+)$")
 
 
 class Upload(Protocol):
@@ -67,25 +56,12 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-def describe_where(where: str, t: Translate) -> str:
-    """``"line 17"`` -> ``"baris 17"``; a file prefix (``"a.csv, line 3"``) is kept."""
-    match = _WHERE.match(where)
-    if not match:
-        return where
-    place = t(WHERE_LABELS[match["unit"]], n=match["n"])
-    return f"{match['file']}, {place}" if match["file"] else place
-
-
-def describe_reason(reason: str, t: Translate) -> str:
-    """A rejection reason in the UI language: the fixed phrase translated, the value kept."""
-    phrase, sep, rest = reason.partition(": ")
-    if phrase in REASONS:
-        return t(phrase) + (sep + rest if sep else "")
-    return reason
+def _lang(t: Translate) -> str:
+    return str(getattr(t, "lang", "id"))
 
 
 def summary_text(summary: dict[str, Any], t: Translate) -> str:
-    """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca"``."""
+    """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca"``."""
     text = t(
         "{added} new, {duplicates} duplicates, {rejected} rows rejected",
         added=f"{summary['added']:,}".replace(",", "."),
@@ -93,16 +69,14 @@ def summary_text(summary: dict[str, Any], t: Translate) -> str:
         rejected=f"{summary['rejected_count']:,}".replace(",", "."),
     )
     if summary["rejected"]:
-        first = summary["rejected"][0]
-        text += f": {describe_where(first['where'], t)} {describe_reason(first['reason'], t)}"
+        first = CitraError.from_dict(summary["rejected"][0])
+        text += f": {first.describe(_lang(t))}"
     return text
 
 
-def error_text(result: dict[str, Any], t: Translate) -> str:
-    """Why a file was not imported, in the UI language when the reason is a known sentence."""
-    if "template" in result:
-        return t(result["template"], **result["values"])
-    return f"{result['file']}: {result['error']}"
+def failure(result: dict[str, Any]) -> CitraError:
+    """Why a file of :func:`import_uploads` was not imported (show it with ``describe``)."""
+    return CitraError.from_dict(result["failure"])
 
 
 def _folder() -> Path:
@@ -125,8 +99,9 @@ def import_uploads(
     progress: Callable[[float, str], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Import each uploaded file; one result per file: ``{"file", "summary"}`` on success,
-    ``{"file", "error"}`` when nothing was imported, plus ``{"headers", "mapping", "path"}``
-    when a table needs its columns mapped."""
+    ``{"file", "error", "failure"}`` when nothing was imported (the English message, and the
+    error as ``CitraError.as_dict`` for :func:`failure`), plus ``{"headers", "mapping",
+    "path"}`` when a table needs its columns mapped."""
     results: list[dict[str, Any]] = []
     with ui.writer() as db:
         for index, upload in enumerate(uploads):
@@ -147,25 +122,14 @@ def import_uploads(
                     {
                         "file": upload.name,
                         "error": str(exc),
-                        "template": exc.template,
-                        "values": exc.values,
+                        "failure": exc.as_dict(),
                         "headers": exc.headers,
                         "mapping": exc.mapping,
                         "path": str(path),
                     }
                 )
-            except Rejected as exc:
-                results.append(
-                    {
-                        "file": upload.name,
-                        "error": str(exc),
-                        "template": exc.template,
-                        "values": exc.values,
-                    }
-                )
-                path.unlink()
             except CitraError as exc:
-                results.append({"file": upload.name, "error": str(exc)})
+                results.append({"file": upload.name, "error": str(exc), "failure": exc.as_dict()})
                 path.unlink()
     return results
 
@@ -191,16 +155,20 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                 with st.expander(t("Rejected rows ({count})", count=summary["rejected_count"])):
                     st.dataframe(
                         [
-                            {
-                                t("Location"): describe_where(item["where"], t),
-                                t("Why"): describe_reason(item["reason"], t),
-                            }
+                            _rejection_row(CitraError.from_dict(item), t)
                             for item in summary["rejected"][:SHOWN_REJECTIONS]
                         ],
                         hide_index=True,
                     )
         elif "headers" not in result:
-            st.error(error_text(result, t))
+            ui.show_error(failure(result))
+
+
+def _rejection_row(error: CitraError, t: Translate) -> dict[str, str]:
+    return {
+        t("Location"): error.location.describe(_lang(t)) if error.location else "",
+        t("Why"): error.message(_lang(t)),
+    }
 
 
 def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
@@ -214,7 +182,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
     try:
         preview = preview_columns(pending["path"])
     except CitraError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     st.dataframe(
         [dict(zip(preview["headers"], row, strict=False)) for row in preview["rows"]],
@@ -241,11 +209,8 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
                 summary = pipeline.import_file(
                     db, pending["path"], name=pending["file"], mapping=mapping
                 )
-        except Rejected as exc:
-            st.error(t(exc.template, **exc.values))
-            return
         except CitraError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
             return
         st.session_state[STATE_PENDING] = [
             p for p in st.session_state.get(STATE_PENDING, []) if p["path"] != pending["path"]

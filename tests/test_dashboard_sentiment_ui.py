@@ -180,7 +180,7 @@ def test_learning_with_too_few_corrections_says_so_plainly(seeded: Path) -> None
     at = open_page("settings")
     at.button(key="s_learn").click().run()
     assert not at.exception
-    assert at.info[0].value.startswith("Too few labelled rows to learn from: 0")
+    assert at.error[0].value.startswith("Too few labelled rows to learn from: 0")
     assert "No trained model is in use" in " ".join(c.value for c in at.caption)
 
 

@@ -9,7 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from citra import store
+from citra.errors import Location, error_entry
 from citra.i18n import Translator
+from collectors.common import reject
 from collectors.importer import import_history, import_path
 from pages import sources_imports
 from tests.conftest import FIXTURES, ROOT
@@ -47,28 +49,18 @@ def test_summary_sentence_in_indonesian() -> None:
         "added": 312,
         "duplicates": 41,
         "rejected_count": 2,
-        "rejected": [{"where": "line 17", "reason": "date not readable: '32/13/2026'"}],
+        "rejected": [
+            error_entry(reject(Location(unit="line", number=17), "date not readable", "32/13/2026"))
+        ],
     }
     assert sources_imports.summary_text(summary, Translator("id")) == (
-        "312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca: '32/13/2026'"
+        "312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca: '32/13/2026'"
     )
+    # A summary kept from an older version holds English where/reason only.
     summary["rejected"] = [{"where": "line 17", "reason": "date not readable"}]
     assert sources_imports.summary_text(summary, Translator("id")) == (
-        "312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca"
+        "312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca"
     )
-
-
-@pytest.mark.parametrize(
-    ("where", "expected"),
-    [
-        ("line 17", "baris 17"),
-        ("record 3", "data ke-3"),
-        ("data/tweets.js, record 2", "data/tweets.js, data ke-2"),
-        ("data/tweets-part1.js", "data/tweets-part1.js"),
-    ],
-)
-def test_describe_where(where: str, expected: str) -> None:
-    assert sources_imports.describe_where(where, Translator("id")) == expected
 
 
 def test_import_uploads_several_files_with_progress(db_path: Path, tmp_path: Path) -> None:
@@ -122,7 +114,7 @@ def test_page_shows_summary_and_rejections(db_path: Path) -> None:
     at.run()
     assert not at.exception
     assert (
-        "3 baru, 0 duplikat, 1 baris ditolak: baris 5 tanggal tidak terbaca" in at.success[0].value
+        "3 baru, 0 duplikat, 1 baris ditolak: baris 5: tanggal tidak terbaca" in at.success[0].value
     )
 
 
@@ -202,5 +194,5 @@ def test_error_text_in_indonesian(db_path: Path, tmp_path: Path) -> None:
     folder = tmp_path / "up"
     folder.mkdir()
     [result] = sources_imports.import_uploads([FakeUpload(empty)], folder)
-    assert sources_imports.error_text(result, Translator("id")) == "kosong.csv kosong."
-    assert sources_imports.error_text(result, Translator("en")) == "kosong.csv is empty."
+    assert sources_imports.failure(result).describe("id") == "kosong.csv kosong."
+    assert sources_imports.failure(result).describe("en") == "kosong.csv is empty."

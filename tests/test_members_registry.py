@@ -147,7 +147,7 @@ def test_registry_xlsx_english_headers(db, tmp_path):
 def test_registry_without_member_number_column(db, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("Nama,HP\nSiti,0812\n", encoding="utf-8")
-    with pytest.raises(CitraError, match=r"x.csv, line 1: no member no column"):
+    with pytest.raises(CitraError, match=r"x.csv, line 1: no member number column"):
         import_registry(db, path)
     assert db.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
 

@@ -65,7 +65,7 @@ def test_feed_health_and_collect_now(db_path: Path, server: FeedServer) -> None:
             strict=True,
         )
     )
-    assert health["Rusak"].startswith("Gagal 1 kali berturut-turut: the server answered HTTP 500")
+    assert health["Rusak"].startswith("Gagal 1 kali berturut-turut: server menjawab HTTP 500")
     assert health["Warta"].startswith("Berjalan; terakhir berhasil")
 
 

@@ -77,7 +77,7 @@ def profile_set(
         for item in accounts:
             platform, sep, handle = item.partition("=")
             if not sep or not platform.strip():
-                raise CitraError(f"--account takes PLATFORM=HANDLE, got '{item}'.")
+                raise CitraError("--account takes PLATFORM=HANDLE, got '{item}'.", item=item)
             parsed_accounts[platform.strip().lower()] = handle.strip()
     coop = pipeline.save_profile(
         obj.db,

@@ -182,7 +182,7 @@ def events_add(obj: Context, name: str, kind: str, when: str, book_year: int | N
     try:
         date.fromisoformat(when)
     except ValueError as exc:
-        raise CitraError(f"--date takes YYYY-MM-DD, got '{when}'.") from exc
+        raise CitraError("--date takes YYYY-MM-DD, got '{when}'.", when=when) from exc
     event_id = member_store.add_event(obj.db, name, kind=kind, date=when, book_year=book_year)
     click.echo(f"Event {event_id}: {name} ({kind}, {when})")
 
@@ -222,7 +222,7 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
     """
     found = member_registry.find_event(obj.db, event)
     if found is None:
-        raise CitraError(f"No event '{event}'. Add it first with: events add NAME ...")
+        raise CitraError("No event '{event}'. Add it first with: events add NAME ...", event=event)
     summary = pipeline.import_attendance(obj.db, int(found["id"]), file)
     if as_json:
         echo_json(summary)

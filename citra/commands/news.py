@@ -195,7 +195,7 @@ def collect_command(
     for outcome in summary.per_feed:
         label = outcome.name or outcome.url
         if outcome.state == "failed":
-            click.echo(f"FAILED  {label}: {'; '.join(outcome.errors)}")
+            click.echo(f"FAILED  {label}: {'; '.join(map(str, outcome.errors))}")
         elif outcome.state == "not_modified":
             click.echo(f"same    {label}: not modified")
         else:

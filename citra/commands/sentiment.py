@@ -99,7 +99,7 @@ def words_add(obj: Context, term: str, valence: float, note: str | None) -> None
 def words_remove(obj: Context, term: str) -> None:
     """Remove a custom word."""
     if not remove_custom_word(obj.db, term):
-        raise CitraError(f"No custom word '{term}'.")
+        raise CitraError("No custom word '{term}'.", term=term)
     click.echo(f"Custom word removed: {term}. Run `rescore` to apply it.")
 
 

@@ -74,9 +74,10 @@ def _run_search(db: Database, sql: str, params: list[Any], text: str) -> list[An
         problem = str(exc).lower()
         if text.strip() and not any(w in problem for w in ("locked", "no such table", "disk")):
             raise SearchSyntaxError(
-                f"Citra could not read the search '{text}'. Use plain words, \"an exact "
+                "Citra could not read the search '{text}'. Use plain words, \"an exact "
                 'phrase" in double quotes, or a prefix with a star (bayar*); put quotes around '
-                "words with punctuation."
+                "words with punctuation.",
+                text=text,
             ) from exc
         raise
 

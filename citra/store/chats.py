@@ -124,7 +124,9 @@ def link_sender(db: Database, sender: str, member_no: str) -> dict[str, Any]:
             "SELECT id, name, phone_hash FROM chat_senders WHERE name = ? COLLATE NOCASE", [text]
         ).fetchall()
     if not rows:
-        raise CitraError(f"No chat sender '{sender}'. See the senders to link in `members list`.")
+        raise CitraError(
+            "No chat sender '{sender}'. See the senders to link in `members list`.", sender=sender
+        )
     with db.atomic():
         for sender_id, name, digest in rows:
             db.execute("UPDATE chat_senders SET member_id = ? WHERE id = ?", [member_id, sender_id])

@@ -52,7 +52,11 @@ def upsert_member(
     previous registry import gave; links made by hand are kept. The caller owns the transaction.
     """
     if status not in STATUSES:
-        raise CitraError(f"Unknown member status '{status}' (use one of {', '.join(STATUSES)}).")
+        raise CitraError(
+            "Unknown member status '{status}' (use one of {known}).",
+            status=status,
+            known=", ".join(STATUSES),
+        )
     if is_forgotten(db, member_no):
         return "forgotten"
     row = db.execute(
@@ -125,7 +129,11 @@ def add_event(
     local. ``book_year`` defaults to the year before the date for a RAT (a RAT reports on the
     previous book year), else the date's year. ``is_demo`` marks a demo dataset's event."""
     if kind not in EVENT_KINDS:
-        raise CitraError(f"Unknown event kind '{kind}' (use one of {', '.join(EVENT_KINDS)}).")
+        raise CitraError(
+            "Unknown event kind '{kind}' (use one of {known}).",
+            kind=kind,
+            known=", ".join(EVENT_KINDS),
+        )
     name = " ".join(name.split())
     if not name:
         raise CitraError("An event needs a name.")
@@ -175,7 +183,11 @@ def add_engagement_action(
     """Record an engagement action by hand (e.g. shared the coop's products offline).
     ``occurred_at`` is ISO 8601 UTC with a trailing Z."""
     if kind not in ACTION_KINDS:
-        raise CitraError(f"Unknown action '{kind}' (use one of {', '.join(ACTION_KINDS)}).")
+        raise CitraError(
+            "Unknown action '{kind}' (use one of {known}).",
+            kind=kind,
+            known=", ".join(ACTION_KINDS),
+        )
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO engagement_actions (member_id, kind, occurred_at, note) VALUES (?,?,?,?)",
@@ -206,7 +218,7 @@ def find_member_id(db: Database, member_no: str) -> int:
     """The id of the member with this number; CitraError when there is none."""
     row = db.execute("SELECT id FROM members WHERE member_no = ?", [member_no.strip()]).fetchone()
     if row is None:
-        raise CitraError(f"No member with number '{member_no}'.")
+        raise CitraError("No member with number '{number}'.", number=member_no)
     return int(row[0])
 
 

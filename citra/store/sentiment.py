@@ -18,7 +18,7 @@ def _mention_seq(db: Database, mention_id: str | int) -> int:
         [str(mention_id), mention_id, mention_id],
     ).fetchone()
     if row is None:
-        raise CitraError(f"No mention with id '{mention_id}'.")
+        raise CitraError("No mention with id '{id}'.", id=mention_id)
     return int(row[0])
 
 
@@ -30,7 +30,9 @@ def set_manual_label(db: Database, mention_id: str | int, label: str) -> None:
     """
     label = (label or "").strip().lower()
     if label not in LABELS:
-        raise CitraError(f"Label must be one of {', '.join(LABELS)}, got '{label}'.")
+        raise CitraError(
+            "Label must be one of {known}, got '{label}'.", known=", ".join(LABELS), label=label
+        )
     seq = _mention_seq(db, mention_id)
     with db.atomic():
         db.execute(
@@ -58,9 +60,11 @@ def add_custom_word(db: Database, term: str, valence: float, note: str | None = 
     try:
         value = float(valence)
     except (TypeError, ValueError):
-        raise CitraError(f"Valence must be a number from -4 to 4, got '{valence}'.") from None
+        raise CitraError(
+            "Valence must be a number from -4 to 4, got '{valence}'.", valence=valence
+        ) from None
     if not -4.0 <= value <= 4.0:
-        raise CitraError(f"Valence must be from -4 to 4, got {value:g}.")
+        raise CitraError("Valence must be from -4 to 4, got {valence:g}.", valence=value)
     with db.atomic():
         db.execute(
             "INSERT INTO sentiment_custom_words (term, valence, note) VALUES (?, ?, ?) "
@@ -116,7 +120,7 @@ def activate_model(db: Database, model_id: int | None) -> None:
         if model_id is not None:
             found = db.execute("SELECT 1 FROM sentiment_models WHERE id = ?", [model_id])
             if found.fetchone() is None:
-                raise CitraError(f"No trained model with id {model_id}.")
+                raise CitraError("No trained model with id {id}.", id=model_id)
         db.execute("UPDATE sentiment_models SET is_active = 0 WHERE is_active = 1")
         if model_id is not None:
             db.execute("UPDATE sentiment_models SET is_active = 1 WHERE id = ?", [model_id])

@@ -12,7 +12,11 @@ def _tag_name(name: str) -> str:
     if not cleaned:
         raise CitraError("A tag needs a name.")
     if len(cleaned) > 40:
-        raise CitraError(f"The tag '{cleaned[:40]}…' is too long (at most 40 characters).")
+        raise CitraError(
+            "The tag '{name}…' is too long (at most {max} characters).",
+            name=cleaned[:40],
+            max=40,
+        )
     return cleaned
 
 
@@ -34,7 +38,7 @@ def set_mention_tags(db: Database, mention_seq: int, names: list[str]) -> list[s
     :class:`CitraError` for a mention that does not exist.
     """
     if db.execute("SELECT 1 FROM mentions WHERE seq = ?", [mention_seq]).fetchone() is None:
-        raise CitraError(f"No mention with number {mention_seq}.")
+        raise CitraError("No mention with number {number}.", number=mention_seq)
     cleaned = sorted({_tag_name(name) for name in names})
     with db.atomic():
         db.execute("DELETE FROM mention_tags WHERE mention_seq = ?", [mention_seq])

@@ -60,8 +60,8 @@ def attendance_form(events: list[dict[str, Any]]) -> None:
                     record_member_attendance(
                         db, event_id, member_no, attended=attended, asked=asked, proposed=proposed
                     )
-            except CitraError:
-                st.error(_("No member with number {number}.", number=member_no.strip()))
+            except CitraError as error:
+                ui.show_error(error)
             else:
                 st.session_state["members_saved"] = member_no.strip()
             if "members_saved" in st.session_state:

@@ -44,7 +44,7 @@ from collectors.common import FormatError, Record, Rejection
 from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
 from collectors.safezip import check_archive, open_member
 from collectors.tabular import open_table
-from collectors.textfiles import HEAD_BYTES, looks_binary, looks_html
+from collectors.textfiles import HEAD_BYTES, decode_head, looks_binary, looks_html
 
 Progress = Callable[[float, str], None]
 SKIPPED_NAMES = ("__macosx/", ".ds_store", "thumbs.db")
@@ -297,6 +297,9 @@ def _unrecognised(sources: list[Source], display: str) -> Rejected:
             return Rejected(
                 "{file} is not an export Citra knows (it looks like random bytes).", file=display
             )
+        start = whatsapp.unreadable_start(decode_head(head))
+        if start is not None:
+            return Rejected(whatsapp.UNREADABLE_LAYOUT, file=display, start=start)
     if not sources:
         return Rejected("{file} holds no files.", file=display)
     return Rejected(

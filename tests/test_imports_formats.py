@@ -40,6 +40,7 @@ def test_golden_export(coop_db, path: Path) -> None:
     assert summary["format"] == expected["format"]
     assert summary["added"] == expected["added"]
     assert summary["rejected"] == expected["rejected"]
+    assert summary["skipped_no_text"] == expected.get("skipped_no_text", 0)
     rows = list(
         coop_db.query(
             "SELECT m.*, o.kind AS org_kind FROM mentions m "

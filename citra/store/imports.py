@@ -30,6 +30,7 @@ class ImportRun:
     added: int = 0
     duplicates: int = 0
     rejected: int = 0
+    skipped: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
@@ -44,6 +45,11 @@ class ImportRun:
         self.rejected += 1
         self.note(where, reason)
 
+    def skip(self) -> None:
+        """Count an input record that had nothing to import (a share without text), which is
+        no error."""
+        self.skipped += 1
+
     def note(self, where: str, reason: str) -> None:
         """Record a warning that rejected nothing (e.g. a feed that parsed with errors)."""
         if len(self.errors) < MAX_RECORDED_ERRORS:
@@ -55,6 +61,7 @@ class ImportRun:
             "added": self.added,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "skipped": self.skipped,
             "errors": list(self.errors),
         }
 

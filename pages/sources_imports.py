@@ -17,6 +17,9 @@ import streamlit as st
 
 from citra import store
 from citra.errors import CitraError
+from citra.formatting import format_datetime
+from citra.i18n import DEFAULT_LANGUAGE
+from citra.queries.settings import get_setting
 from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
@@ -51,6 +54,16 @@ FIELD_LABELS = {
     "id": "Post id",
 }
 STATUS_LABELS = {"done": "Imported", "failed": "Failed", "undone": "Undone", "running": "Running"}
+# What an import of each kind is called when it has no file name; feed collections are shown on
+# the News feeds tab, not in the import history.
+KIND_LABELS = {
+    "file": "Export file",
+    "whatsapp": "WhatsApp chat",
+    "members": "Member list",
+    "attendance": "Attendance list",
+    "demo": "Demo data",
+}
+HISTORY_KINDS = tuple(KIND_LABELS)
 WHERE_LABELS = {
     "line": "line {n}",
     "row": "row {n}",
@@ -94,6 +107,9 @@ def summary_text(summary: dict[str, Any], t: Translate) -> str:
         duplicates=f"{summary['duplicates']:,}".replace(",", "."),
         rejected=f"{summary['rejected_count']:,}".replace(",", "."),
     )
+    if summary.get("skipped_no_text"):
+        skipped = f"{summary['skipped_no_text']:,}".replace(",", ".")
+        text += ", " + t("{count} skipped: no text", count=skipped)
     if summary["rejected"]:
         first = summary["rejected"][0]
         text += f": {describe_where(first['where'], t)} {describe_reason(first['reason'], t)}"
@@ -182,6 +198,16 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
         if "summary" in result:
             summary = result["summary"]
             st.success(f"**{result['file']}** ({summary['format']}): {summary_text(summary, t)}")
+            if summary.get("unattributed"):
+                st.info(
+                    t(
+                        "{count} of the new mentions name neither your cooperative nor a peer; "
+                        "add names or keywords to the profile in Settings to attribute them.",
+                        count=summary["unattributed"],
+                    )
+                )
+            for note in summary.get("notes", []):
+                st.info(t(note["template"], **note["values"]))
             if summary["already_imported"]:
                 st.info(
                     t(
@@ -267,18 +293,21 @@ def _history(t: Translate) -> None:
     st.subheader(t("Import history"))
     db = store.open_db(store.resolve_db_path())
     try:
-        history = import_history(db, 30)
+        history = import_history(db, 30, kinds=HISTORY_KINDS)
+        tz = str(get_setting(db, "timezone"))
     finally:
         db.close()
     if not history:
         st.caption(t("No imports yet."))
         return
+    lang = getattr(t, "lang", DEFAULT_LANGUAGE)
     for item in history:
-        cols = st.columns([1, 4, 2, 3, 2])
+        cols = st.columns([1, 4, 3, 2, 3, 2])
         cols[0].write(f"#{item['id']}")
-        cols[1].write(item["file_name"] or "-")
-        cols[2].write(t(STATUS_LABELS.get(item["status"], item["status"])))
-        cols[3].write(
+        cols[1].write(item["file_name"] or t(KIND_LABELS.get(item["kind"], "Import")))
+        cols[2].write(format_datetime(item["finished_at"] or item["started_at"], lang, tz))
+        cols[3].write(t(STATUS_LABELS.get(item["status"], item["status"])))
+        cols[4].write(
             t(
                 "{added} new, {duplicates} duplicates, {rejected} rows rejected",
                 added=item["added"],
@@ -286,8 +315,9 @@ def _history(t: Translate) -> None:
                 rejected=item["rejected"],
             )
         )
-        undoable = item["status"] == "done" and item["added"]
-        if undoable and cols[4].button(t("Undo"), key=f"imports-undo-{item['id']}"):
+        # Undo removes the mentions an export file added; other imports have none to remove.
+        undoable = item["kind"] == "file" and item["status"] == "done" and item["added"]
+        if undoable and cols[5].button(t("Undo"), key=f"imports-undo-{item['id']}"):
             db = store.open_db(store.resolve_db_path())
             try:
                 removed = undo(db, item["id"])

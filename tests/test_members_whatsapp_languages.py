@@ -295,3 +295,15 @@ def test_unreadable_layout_named_directly(db) -> None:
 )
 def test_other_files_do_not_look_like_a_chat(head: str) -> None:
     assert whatsapp.unreadable_start(head) is None
+
+
+def test_cli_says_how_ambiguous_dates_were_read(db_path) -> None:
+    from click.testing import CliRunner
+
+    from citra.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["members", "import-chat", str(CHATS / "android_en_ambiguous_month_first.txt")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Citra read them month-first" in result.output

@@ -65,6 +65,8 @@ def test_golden_export(coop_db, path: Path) -> None:
     if "tool_sentiment" in expected:
         by_text = {r["text"]: json.loads(r["raw"]).get("tool_sentiment") for r in rows}
         assert [by_text[t] for t in expected["texts"]] == expected["tool_sentiment"]
+    again = import_path(coop_db, path)
+    assert (again["added"], again["duplicates"]) == (0, summary["added"] + summary["duplicates"])
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(EXPORTS)))

@@ -244,7 +244,12 @@ def test_phone_number_in_a_sender_name_is_masked(db, tmp_path):
     path = tmp_path / "chat.txt"
     path.write_text("31/12/23 21.00 - Budi 0812-3456-7890: halo, hubungi 0813 2222 3333\n")
     whatsapp.import_chat(db, path)
-    dump = "\n".join(db.iterdump())
+    # The chat tables only: the migrations table's timestamps may hold any digits.
+    dump = "\n".join(
+        str(row)
+        for table in ("chat_groups", "chat_senders", "chat_messages")
+        for row in db.execute(f"SELECT * FROM {table}")
+    )
     assert "3456" not in dump and "2222" not in dump
     assert "Budi [nomor]" in dump
 

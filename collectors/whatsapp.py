@@ -158,10 +158,6 @@ def _header(line: str) -> tuple[re.Match[str], Signature] | None:
     return (match, signature) if signature is not None else None
 
 
-def _date_parts(match: re.Match[str]) -> list[int]:
-    return [int(p) for p in _DATE_PARTS.split(match.group("date"))]
-
-
 @dataclass(frozen=True)
 class Layout:
     """How one file writes its timestamps: the timestamp shape and the date order."""
@@ -169,14 +165,6 @@ class Layout:
     signature: Signature
     order: str = "dmy"  # "dmy", "mdy" or "ymd"
     order_basis: str = "certain"  # "certain", "sequence" (messages in time order) or "default"
-
-    @property
-    def bracketed(self) -> bool:
-        return self.signature[0]
-
-    @property
-    def twelve_hour(self) -> bool:
-        return self.signature[5]
 
 
 def _sample(lines: Iterable[str]) -> tuple[Counter[Signature], list[tuple[int, str]], int]:

@@ -24,7 +24,13 @@ from citra.errors import CitraError, ImportRejected, Location
 from citra.handles import normalise_handle
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
-from citra.queries.imports import get_import, get_preset, list_imports, list_presets
+from citra.queries.imports import (
+    count_unattributed,
+    get_import,
+    get_preset,
+    list_imports,
+    list_presets,
+)
 from citra.queries.organisations import get_self, list_organisations
 from citra.queries.settings import get_setting
 from citra.sentiment import SentimentAnalyzer
@@ -40,12 +46,12 @@ from citra.store.imports import (
 from citra.store.mentions import mention_id
 from collectors import registry, whatsapp
 from collectors.aliases import FIELDS, is_certain, map_headers
-from collectors.base import Format, ReadContext, Source
+from collectors.base import Format, ReadContext, Skipped, Source
 from collectors.common import FormatError, Record, Rejection
 from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
 from collectors.safezip import check_archive, open_member
 from collectors.tabular import open_table
-from collectors.textfiles import HEAD_BYTES, looks_binary, looks_html
+from collectors.textfiles import HEAD_BYTES, decode_head, looks_binary, looks_html
 
 Progress = Callable[[float, str], None]
 SKIPPED_NAMES = ("__macosx/", ".ds_store", "thumbs.db")
@@ -280,6 +286,8 @@ def _stream(
     for item in fmt.read(source, ctx):
         if isinstance(item, Rejection):
             run.reject(item.in_file(member))
+        elif isinstance(item, Skipped):
+            run.skip()
         else:
             yield finish(item, fmt)
 
@@ -301,6 +309,9 @@ def _unrecognised(sources: list[Source], display: str) -> Rejected:
             return Rejected(
                 "{file} is not an export Citra knows (it looks like random bytes).", file=display
             )
+        start = whatsapp.unreadable_start(decode_head(head))
+        if start is not None:
+            return Rejected(whatsapp.UNREADABLE_LAYOUT, file=display, start=start)
     if not sources:
         return Rejected("{file} holds no files.", file=display)
     return Rejected(
@@ -347,6 +358,8 @@ def _import_chat(
     summary.setdefault("rejected_count", 0)
     summary.setdefault("already_imported", None)
     summary.setdefault("skipped", [])
+    summary.setdefault("skipped_no_text", 0)
+    summary.setdefault("unattributed", 0)
     return summary
 
 
@@ -373,9 +386,11 @@ def import_path(
     The summary: ``format``, ``file``, ``import_id``, ``added``, ``duplicates``, ``rejected``
     (at most 1,000 entries as :func:`citra.errors.error_entry` gives them: English ``where`` and
     ``reason``, and ``template``, ``values``, ``location`` to show them in any language, e.g.
-    through ``CitraError.from_dict``), ``rejected_count``, ``already_imported``
-    (the earlier import of the same bytes, or ``None``), ``skipped`` (archive members in no
-    known format). Raises :class:`ImportRejected` (a :class:`CitraError`) with the reason when
+    through ``CitraError.from_dict``), ``rejected_count``, ``skipped_no_text`` (shares and links
+    without text of their own: no error), ``unattributed`` (new mentions that name no
+    organisation of the profile), ``already_imported`` (the earlier import of the same bytes, or
+    ``None``), ``skipped`` (archive members in no known format). Raises :class:`ImportRejected`
+    (a :class:`CitraError`) with the reason when
     nothing could be imported; the attempt is then in the history as ``failed``, and nothing
     else was written.
     """
@@ -435,8 +450,9 @@ def import_path(
                     raise _nothing_imported(display, run)
                 summary = run.summary()
     except NeedsMapping as exc:
+        # Not a failure: the file waits for its columns to be chosen, and the import that
+        # follows is the one the history shows.
         guess = {field: exc.headers[i] for field, i in exc.mapping.items()}
-        record_failed_import(db, kind="file", file_name=display, error=exc, format=label)
         raise NeedsColumnMapping(exc, exc.headers, guess) from exc
     except FormatError as exc:
         rejected = Rejected.of(exc, display)
@@ -456,6 +472,8 @@ def import_path(
         "duplicates": summary["duplicates"],
         "rejected": rejected,
         "rejected_count": summary["rejected"],
+        "skipped_no_text": summary["skipped"],
+        "unattributed": count_unattributed(db, summary["import_id"]),
         "already_imported": previous,
         "skipped": [s.name for s in sources if all(s is not p for p, _ in plan)] + unmapped,
     }
@@ -476,15 +494,15 @@ def _import_member(
     Returns ``False`` for a table whose columns are not recognisable: archives hold many side
     tables (a Takeout's ``subscriptions.csv``), so such a file is skipped, not rejected.
     """
-    counts = (run.added, run.duplicates, run.rejected, len(run.errors))
+    counts = (run.added, run.duplicates, run.rejected, run.skipped, len(run.errors))
     run.db.execute("SAVEPOINT import_member")
     imported = True
     try:
         run.add(with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer))
     except FormatError as exc:
         run.db.execute("ROLLBACK TO import_member")
-        run.added, run.duplicates, run.rejected = counts[:3]
-        del run.errors[counts[3] :]
+        run.added, run.duplicates, run.rejected, run.skipped = counts[:4]
+        del run.errors[counts[4] :]
         if isinstance(exc, NeedsMapping):
             imported = False
         else:
@@ -499,6 +517,13 @@ def _import_member(
 
 
 def _nothing_imported(display: str, run: ImportRun) -> Rejected:
+    if not run.errors and run.skipped:
+        return Rejected(
+            "{file} holds nothing to import: its {count} posts are shares or links without text "
+            "of their own (skipped: no text).",
+            file=display,
+            count=run.skipped,
+        )
     if not run.errors:
         return Rejected("{file} holds no posts or comments.", file=display)
     if run.rejected > 3:
@@ -566,9 +591,12 @@ def column_presets(db: Database) -> list[dict[str, Any]]:
     return list_presets(db)
 
 
-def import_history(db: Database, limit: int = 50) -> list[dict[str, Any]]:
-    """The latest imports, newest first (see :func:`citra.queries.imports.list_imports`)."""
-    return list_imports(db, limit)
+def import_history(
+    db: Database, limit: int = 50, kinds: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """The latest imports, newest first, of the given ``kinds`` (``file``, ``whatsapp``,
+    ``collect``, ...; default all; see :func:`citra.queries.imports.list_imports`)."""
+    return list_imports(db, limit, kinds=kinds)
 
 
 def undo(db: Database, import_id: int) -> int:

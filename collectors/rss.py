@@ -39,6 +39,7 @@ from collectors.http import (
 )
 from collectors.jsonfeed import NotAJsonFeed, looks_like_json, parse_json_feed
 from collectors.normalise import detect_languages, html_to_text, split_source_title
+from collectors.xml_entities import entity_problem
 
 DEFAULT_WORKERS = 8
 MAX_TEXT_CHARS = 5000
@@ -131,10 +132,14 @@ def _raw_entries(
     """Decode bytes into ``(feed title, raw entry dicts, errors, warnings)``."""
     if looks_like_json(body, content_type):
         try:
-            title, items = parse_json_feed(body)
+            title, items = parse_json_feed(body, url)
         except NotAJsonFeed as exc:
             return None, [], [CitraError("not a readable feed: {reason}", reason=exc)], []
         return title, items, [], []
+    # Entities that would expand to gigabytes are refused before any parser expands them.
+    problem = entity_problem(body)
+    if problem is not None:
+        return None, [], [problem], []
     # No content-location: feedparser would turn a bare guid ("g1") into a URL on the feed's host.
     headers: dict[str, str] = {}
     if content_type:
@@ -164,6 +169,7 @@ def _raw_entries(
             )
     elif not parsed.entries and not parsed.get("version"):
         errors.append(CitraError("the address returned something that is not a feed"))
+    base = _absolute(parsed.feed.get("link")) or url
     items: list[dict[str, Any]] = []
     for entry in parsed.entries:
         source = entry.get("source") or {}
@@ -173,7 +179,7 @@ def _raw_entries(
         items.append(
             {
                 "id": entry.get("id"),
-                "link": entry.get("link"),
+                "link": _entry_link(entry, base),
                 "title": entry.get("title"),
                 "summary": entry.get("summary"),
                 "published": dict.get(entry, "published") or dict.get(entry, "updated"),
@@ -183,6 +189,38 @@ def _raw_entries(
             }
         )
     return parsed.feed.get("title"), items, errors, warnings
+
+
+def _absolute(link: object) -> str | None:
+    """``link`` when it is an absolute http(s) address, else ``None``."""
+    if isinstance(link, str) and urlsplit(link.strip()).scheme in ("http", "https"):
+        return link.strip()
+    return None
+
+
+def _entry_link(entry: dict[str, Any], base: str) -> str | None:
+    """The address of a feed entry: its link, else an ``alternate`` link of any type, else a
+    permalink guid, else an enclosure (a podcast's file), else any other link; a relative one is
+    resolved against the feed's own link (``base``). A guid is an address only when absolute
+    (a bare ``g1`` is an id, not a page on the feed's host). ``None`` when it has none."""
+    links = [link for link in entry.get("links") or [] if isinstance(link, dict)]
+    guid = entry.get("id")
+    candidates = [
+        dict.get(entry, "link"),
+        *(link.get("href") for link in links if link.get("rel", "alternate") == "alternate"),
+        *(e.get("href") for e in entry.get("enclosures") or [] if isinstance(e, dict)),
+        *(link.get("href") for link in links),
+    ]
+    for candidate in candidates:
+        if not isinstance(candidate, str) or not candidate.strip():
+            continue
+        candidate = candidate.strip()
+        scheme = urlsplit(candidate).scheme
+        if scheme in ("http", "https"):
+            return candidate
+        if not scheme and candidate != guid and not candidate.startswith("#"):
+            return urljoin(base, candidate)
+    return None
 
 
 def _entry_time(item: dict[str, Any], now: datetime) -> tuple[str | None, str | None]:
@@ -207,7 +245,10 @@ def parse_feed(
 ) -> FeedResult:
     """Normalise the bytes of a feed (RSS, Atom, RDF or JSON Feed) into :class:`NewsEntry` items.
 
-    Entries without a link (or permalink guid) are skipped with a warning; duplicate guids or
+    An entry's address is its link, else an alternate link, permalink guid or enclosure
+    (relative ones resolved against the feed's link); entries with none are skipped with a
+    warning; a feed whose XML entities would expand past
+    :data:`collectors.xml_entities.MAX_EXPANSION` characters is refused unread; duplicate guids or
     URLs inside the feed keep the first; an entry without a readable date gets ``fetched_at``
     (default: now, UTC) and is flagged in ``date_problem``. ``detect_language=False`` leaves
     ``lang`` unset (:func:`collect` detects it only for the entries it keeps). Never raises for

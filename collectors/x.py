@@ -1,12 +1,14 @@
 """X (Twitter) archives: ``data/tweets.js`` (older ``data/tweet.js``, split ``tweets-part1.js``).
 
 Each file is a JavaScript assignment of a JSON list; items are ``{"tweet": {...}}`` or the tweet
-itself; counts arrive as strings; dates look like ``Wed Oct 10 20:19:24 +0000 2018``. These are
+itself; counts arrive as strings; dates look like ``Wed Oct 10 20:19:24 +0000 2018``; texts are
+HTML-escaped (``&amp;``, ``&lt;``, ``&gt;``) and are unescaped once. These are
 the coop's own posts (``is_own``); the permalink is built from the tweet id.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -39,7 +41,8 @@ def tweet_record(item: dict[str, Any], where: Location, ctx: ReadContext) -> Rec
     published = parse_date(tweet.get("created_at"), tz=ctx.tz)
     if published is None:
         return reject(where, "date not readable", tweet.get("created_at"))
-    text = clean_text(tweet.get("full_text") or tweet.get("text"))
+    raw_text = tweet.get("full_text") or tweet.get("text")
+    text = clean_text(html.unescape(raw_text) if isinstance(raw_text, str) else raw_text)
     if not text:
         return reject(where, "text missing")
     return {

@@ -16,6 +16,7 @@ import streamlit as st
 
 from citra import pipeline, ui
 from citra.errors import CitraError
+from citra.formatting import format_datetime
 from citra.sources import (
     NeedsColumnMapping,
     formats,
@@ -46,6 +47,16 @@ FIELD_LABELS = {
     "id": "Post id",
 }
 STATUS_LABELS = {"done": "Imported", "failed": "Failed", "undone": "Undone", "running": "Running"}
+# What an import of each kind is called when it has no file name; feed collections are shown on
+# the News feeds tab, not in the import history.
+KIND_LABELS = {
+    "file": "Export file",
+    "whatsapp": "WhatsApp chat",
+    "members": "Member list",
+    "attendance": "Attendance list",
+    "demo": "Demo data",
+}
+HISTORY_KINDS = tuple(KIND_LABELS)
 
 
 class Upload(Protocol):
@@ -68,6 +79,9 @@ def summary_text(summary: dict[str, Any], t: Translate) -> str:
         duplicates=f"{summary['duplicates']:,}".replace(",", "."),
         rejected=f"{summary['rejected_count']:,}".replace(",", "."),
     )
+    if summary.get("skipped_no_text"):
+        skipped = f"{summary['skipped_no_text']:,}".replace(",", ".")
+        text += ", " + t("{count} skipped: no text", count=skipped)
     if summary["rejected"]:
         first = CitraError.from_dict(summary["rejected"][0])
         text += f": {first.describe(_lang(t))}"
@@ -139,6 +153,16 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
         if "summary" in result:
             summary = result["summary"]
             st.success(f"**{result['file']}** ({summary['format']}): {summary_text(summary, t)}")
+            if summary.get("unattributed"):
+                st.info(
+                    t(
+                        "{count} of the new mentions name neither your cooperative nor a peer; "
+                        "add names or keywords to the profile in Settings to attribute them.",
+                        count=summary["unattributed"],
+                    )
+                )
+            for note in summary.get("notes", []):
+                st.info(t(note["template"], **note["values"]))
             if summary["already_imported"]:
                 st.info(
                     t(
@@ -222,16 +246,19 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
 
 def _history(t: Translate) -> None:
     st.subheader(t("Import history"))
-    history = ui.cached(import_history, 30)
+    history = ui.cached(import_history, 30, kinds=HISTORY_KINDS)
+    tz = ui.timezone()
     if not history:
         st.caption(t("No imports yet."))
         return
+    lang = ui.lang()
     for item in history:
-        cols = st.columns([1, 4, 2, 3, 2])
+        cols = st.columns([1, 4, 3, 2, 3, 2])
         cols[0].write(f"#{item['id']}")
-        cols[1].write(item["file_name"] or "-")
-        cols[2].write(t(STATUS_LABELS.get(item["status"], item["status"])))
-        cols[3].write(
+        cols[1].write(item["file_name"] or t(KIND_LABELS.get(item["kind"], "Import")))
+        cols[2].write(format_datetime(item["finished_at"] or item["started_at"], lang, tz))
+        cols[3].write(t(STATUS_LABELS.get(item["status"], item["status"])))
+        cols[4].write(
             t(
                 "{added} new, {duplicates} duplicates, {rejected} rows rejected",
                 added=item["added"],
@@ -239,8 +266,9 @@ def _history(t: Translate) -> None:
                 rejected=item["rejected"],
             )
         )
-        undoable = item["status"] == "done" and item["added"]
-        if undoable and cols[4].button(t("Undo"), key=f"imports-undo-{item['id']}"):
+        # Undo removes the mentions an export file added; other imports have none to remove.
+        undoable = item["kind"] == "file" and item["status"] == "done" and item["added"]
+        if undoable and cols[5].button(t("Undo"), key=f"imports-undo-{item['id']}"):
             with ui.writer() as db:
                 removed = pipeline.undo(db, item["id"])
             st.session_state[STATE_RESULTS] = []

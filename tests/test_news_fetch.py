@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fixtures.feeds.server import FeedServer
 
-from collectors.rss import fetch
+from collectors.rss import fetch, parse_feed
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 GOLDEN = sorted(p.name.removesuffix(".expected.json") for p in FEEDS.glob("*.expected.json"))
@@ -44,16 +45,28 @@ def test_golden_feed(server: FeedServer, stem: str) -> None:
                 assert got[key] == value, (key, got)
 
 
-@pytest.mark.parametrize(
-    ("stem", "forbidden"),
-    [("entity_bomb", "lollol"), ("xxe", "root:")],
-)
-def test_hostile_xml_is_not_expanded(server: FeedServer, stem: str, forbidden: str) -> None:
-    result = fetch(f"{server.base}/files/{stem}.xml", budget=5, timeout=2)
-    text = json.dumps(result.as_dict())
-    assert forbidden not in text
+def test_external_entity_is_not_expanded(server: FeedServer) -> None:
+    result = fetch(f"{server.base}/files/xxe.xml", budget=5, timeout=2)
+    assert "root:" not in json.dumps(result.as_dict())
     assert result.entries and result.entries[0].title.startswith("KSP Sejahtera")
     assert any("the feed has errors" in str(w) for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("stem", "forbidden"), [("entity_bomb", "lollol"), ("quadratic_blowup", "aaaa")]
+)
+def test_entity_expansion_is_refused_before_parsing(stem: str, forbidden: str) -> None:
+    body = (FEEDS / f"{stem}.xml").read_bytes()
+    tracemalloc.start()
+    try:
+        result = parse_feed(body, url="https://bom.example.id/feed")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 150 * 1024 * 1024
+    assert peak < 20 * len(body) + 1024 * 1024  # nothing was expanded
+    assert result.entries == [] and "refused unread" in str(result.errors[0])
+    assert forbidden not in json.dumps(result.as_dict())
 
 
 BAD = [

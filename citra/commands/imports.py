@@ -6,6 +6,7 @@ import click
 
 from citra import pipeline
 from citra.commands.context import Context, echo_json, pass_context
+from citra.errors import render
 from collectors import registry
 from collectors.importer import column_presets, import_history
 
@@ -56,6 +57,14 @@ def import_command(
         click.echo(f"  rejected {item['where']}: {item['reason']}")
     if summary["rejected_count"] > SHOWN_REJECTIONS:
         click.echo(f"  ... and {summary['rejected_count'] - SHOWN_REJECTIONS:,} more rejected")
+    if summary.get("skipped_no_text"):
+        click.echo(f"  skipped (no text of their own): {summary['skipped_no_text']:,} posts")
+    if summary.get("unattributed"):
+        click.echo(
+            f"  {summary['unattributed']:,} new mentions name no organisation of the profile"
+        )
+    for note in summary.get("notes", []):
+        click.echo("  " + render(note["template"], "en", note["values"]))
     if summary["skipped"]:
         click.echo(f"  skipped (not an export Citra knows): {len(summary['skipped']):,} files")
     click.echo(f"Undo with: python -m citra imports undo {summary['import_id']}")

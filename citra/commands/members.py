@@ -10,7 +10,7 @@ import click
 from citra import engagement as metrics
 from citra import pipeline
 from citra.commands.context import Context, echo_json, pass_context
-from citra.errors import CitraError
+from citra.errors import CitraError, render
 from citra.queries import engagement as queries
 from citra.queries import member_registry
 from citra.store import chats as chat_store
@@ -66,6 +66,8 @@ def members_import_chat(obj: Context, file: str, group: str | None, as_json: boo
         f"{summary['senders']} senders ({summary['first']} .. {summary['last']}); "
         f"{summary['added']} new, {summary['duplicates']} already imported"
     )
+    for note in summary.get("notes", []):
+        click.echo(render(note["template"], "en", note["values"]))
     if summary["unmatched_senders"]:
         click.echo(
             f"{len(summary['unmatched_senders'])} senders not linked to a member; "

@@ -31,6 +31,7 @@ class ImportRun:
     added: int = 0
     duplicates: int = 0
     rejected: int = 0
+    skipped: int = 0
     errors: list[CitraError] = field(default_factory=list)
 
     def add(self, records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
@@ -44,6 +45,11 @@ class ImportRun:
         """Record an input record that was not imported: ``error`` says where it is and why."""
         self.rejected += 1
         self.note(error)
+
+    def skip(self) -> None:
+        """Count an input record that had nothing to import (a share without text), which is
+        no error."""
+        self.skipped += 1
 
     def note(self, error: CitraError) -> None:
         """Record a warning that rejected nothing (e.g. a feed that parsed with errors)."""
@@ -60,6 +66,7 @@ class ImportRun:
             "added": self.added,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "skipped": self.skipped,
             "errors": self.entries(),
         }
 

@@ -214,25 +214,32 @@ def label_changed(db: Database) -> dict[str, Any]:
     return dict(finish(db, Change("label"))["scoring"])
 
 
-def save_profile(db: Database, **fields: Any) -> Organisation:
+def save_profile(
+    db: Database, *, progress: ScoreProgress | None = None, **fields: Any
+) -> Organisation:
     """Create or update the coop's profile (``citra.store.organisations.set_profile``), then
-    match stored mentions again: keywords and exclusions decide which mentions are the coop's."""
+    match stored mentions again: keywords and exclusions decide which mentions are the coop's.
+    ``progress(done, total)`` follows the re-matching."""
     coop = organisation_store.set_profile(db, **fields)
-    rematch(db)
+    rematch(db, progress=progress)
     return coop
 
 
-def save_peer(db: Database, name: str, **fields: Any) -> Organisation:
+def save_peer(
+    db: Database, name: str, *, progress: ScoreProgress | None = None, **fields: Any
+) -> Organisation:
     """Add or update a peer coop, then match stored mentions again."""
     peer = organisation_store.add_peer(db, name, **fields)
-    rematch(db)
+    rematch(db, progress=progress)
     return peer
 
 
-def delete_peer(db: Database, name_or_id: str | int) -> Organisation:
+def delete_peer(
+    db: Database, name_or_id: str | int, *, progress: ScoreProgress | None = None
+) -> Organisation:
     """Remove a peer coop (its mentions become unattributed), then match them again."""
     peer = organisation_store.remove_peer(db, name_or_id)
-    rematch(db)
+    rematch(db, progress=progress)
     return peer
 
 

@@ -3,6 +3,8 @@ re-scoring, learning from corrections, demo data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from citra import pipeline, ui
@@ -33,6 +35,19 @@ coop = ui.coop_or_stop()
 
 def split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def rematch_progress() -> Callable[[int, int], None]:
+    """A progress bar for matching stored mentions again after a profile or peer change."""
+    bar = st.progress(0.0, text=_("Matching stored mentions again..."))
+
+    def advance(done: int, total: int) -> None:
+        bar.progress(
+            done / max(total, 1),
+            text=_("Matching stored mentions again... {done} of {total}", done=done, total=total),
+        )
+
+    return advance
 
 
 def saved(message: str) -> None:
@@ -68,6 +83,7 @@ with st.form("settings_profile"):
             with ui.writer() as db:
                 pipeline.save_profile(
                     db,
+                    progress=rematch_progress(),
                     name=name,
                     keywords=split(keywords),
                     exclude_keywords=split(exclude),
@@ -77,6 +93,7 @@ with st.form("settings_profile"):
             saved(_("Profile saved."))
             st.rerun()
 
+
 st.subheader(_("Peers"))
 peers = ui.cached(list_organisations, "peer")
 for peer in peers:
@@ -84,7 +101,7 @@ for peer in peers:
     left.markdown(f"**{peer.name}** · {', '.join(peer.keywords) or '–'}")
     if right.button(_("Remove"), key=f"remove_peer_{peer.id}"):
         with ui.writer() as db:
-            pipeline.delete_peer(db, peer.id)
+            pipeline.delete_peer(db, peer.id, progress=rematch_progress())
         saved(_("Peer removed."))
         st.rerun()
 with st.form("settings_add_peer", clear_on_submit=True):
@@ -93,7 +110,9 @@ with st.form("settings_add_peer", clear_on_submit=True):
     if st.form_submit_button(_("Add peer")) and peer_name.strip():
         try:
             with ui.writer() as db:
-                pipeline.save_peer(db, peer_name, keywords=split(peer_keywords))
+                pipeline.save_peer(
+                    db, peer_name, keywords=split(peer_keywords), progress=rematch_progress()
+                )
         except CitraError as error:
             ui.show_error(error)
         else:

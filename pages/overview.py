@@ -6,10 +6,15 @@ import streamlit as st
 from babel.numbers import format_compact_decimal
 
 from citra import charts, ui
+from citra.alerts.messages import RULE_NAMES, explanation, mention_line
+from citra.alerts.messages import title as alert_title
+from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
+from citra.queries.alerts import open_alerts
 from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
 from citra.scorecard import scorecard, trend
+from citra.store.alerts import acknowledge
 
 _ = ui.t
 lang = ui.lang()
@@ -30,6 +35,48 @@ st.caption(
         days=current_filters.days,
     )
 )
+
+
+def alerts_box() -> None:
+    """The alerts nobody acknowledged yet, each with its quoted mentions and a button."""
+    waiting = ui.cached(open_alerts, 20)
+    if not waiting:
+        return
+    t = ui.translator()
+    with st.container(border=True, key="overview_alerts"):
+        st.markdown(
+            f"**:red[:material/notifications_active:] "
+            f"{_('Alerts ({count} open)', count=format_number(len(waiting), lang))}**"
+        )
+        who = st.text_input(
+            _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
+        )
+        for alert in waiting:
+            text, action = st.columns([6, 1])
+            text.markdown(
+                f"**{alert_title(alert, t, tz)}**  \n"
+                f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
+            )
+            for mention in alert.mentions[:3]:
+                quoted = mention.title or mention.url or ""
+                link = f"[{quoted}]({mention.url})" if mention.url else quoted
+                text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
+            if action.button(
+                _("Acknowledge"),
+                key=f"alerts_ack_{alert.id}",
+                disabled=not who.strip(),
+                help=_("Marks the alert as seen: it leaves this page; who and when are kept."),
+            ):
+                try:
+                    with ui.writer() as db:
+                        acknowledge(db, alert.id, who)
+                except CitraError as error:
+                    st.error(error.describe(lang))
+                else:
+                    st.rerun()
+
+
+alerts_box()
 
 card = ui.cached(scorecard, current_filters, previous_filters, subject)
 
@@ -106,8 +153,7 @@ else:
         worst_day, worst = period_trend.worst
         st.caption(
             _(
-                "Busiest unusual day: {day}, {count} mentions against about {usual} on the days "
-                "before.",
+                "Worst day: {day}, {count} negative mentions against about {usual} a day before.",
                 day=format_date(worst_day, lang),
                 count=int(worst.value),
                 usual=round(worst.baseline),

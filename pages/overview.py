@@ -16,6 +16,8 @@ from citra.queries.organisations import find_organisation
 from citra.scorecard import scorecard, trend
 from citra.store.alerts import acknowledge
 
+SHOWN_ALERTS = 5
+
 _ = ui.t
 lang = ui.lang()
 tz = ui.timezone()
@@ -39,41 +41,59 @@ st.caption(
 
 def alerts_box() -> None:
     """The alerts nobody acknowledged yet, each with its quoted mentions and a button."""
-    waiting = ui.cached(open_alerts, 20)
+    waiting = ui.cached(open_alerts, 50)
     if not waiting:
         return
     t = ui.translator()
+
+    def acknowledged(alert_ids: list[int], who: str) -> None:
+        try:
+            with ui.writer() as db:
+                for alert_id in alert_ids:
+                    acknowledge(db, alert_id, who)
+        except CitraError as error:
+            st.error(error.describe(lang))
+        else:
+            st.rerun()
+
+    def show(alert, who: str) -> None:
+        text, action = st.columns([6, 1])
+        text.markdown(
+            f"**{alert_title(alert, t, tz)}**  \n"
+            f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
+        )
+        for mention in alert.mentions[:3]:
+            quoted = mention.title or mention.url or ""
+            link = f"[{quoted}]({mention.url})" if mention.url else quoted
+            text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
+        if action.button(
+            _("Acknowledge"),
+            key=f"alerts_ack_{alert.id}",
+            disabled=not who.strip(),
+            help=_("Marks the alert as seen: it leaves this page; who and when are kept."),
+        ):
+            acknowledged([alert.id], who)
+
     with st.container(border=True, key="overview_alerts"):
-        st.markdown(
+        heading, everything = st.columns([6, 1])
+        heading.markdown(
             f"**:red[:material/notifications_active:] "
             f"{_('Alerts ({count} open)', count=format_number(len(waiting), lang))}**"
         )
         who = st.text_input(
             _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
         )
-        for alert in waiting:
-            text, action = st.columns([6, 1])
-            text.markdown(
-                f"**{alert_title(alert, t, tz)}**  \n"
-                f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
-            )
-            for mention in alert.mentions[:3]:
-                quoted = mention.title or mention.url or ""
-                link = f"[{quoted}]({mention.url})" if mention.url else quoted
-                text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
-            if action.button(
-                _("Acknowledge"),
-                key=f"alerts_ack_{alert.id}",
-                disabled=not who.strip(),
-                help=_("Marks the alert as seen: it leaves this page; who and when are kept."),
-            ):
-                try:
-                    with ui.writer() as db:
-                        acknowledge(db, alert.id, who)
-                except CitraError as error:
-                    st.error(error.describe(lang))
-                else:
-                    st.rerun()
+        if len(waiting) > 1 and everything.button(
+            _("Acknowledge all"), key="alerts_ack_all", disabled=not who.strip()
+        ):
+            acknowledged([a.id for a in waiting], who)
+        for alert in waiting[:SHOWN_ALERTS]:
+            show(alert, who)
+        if len(waiting) > SHOWN_ALERTS:
+            more = format_number(len(waiting) - SHOWN_ALERTS, lang)
+            with st.expander(_("{count} more alerts", count=more)):
+                for alert in waiting[SHOWN_ALERTS:]:
+                    show(alert, who)
 
 
 alerts_box()

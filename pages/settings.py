@@ -36,6 +36,7 @@ CHANNEL_CHOICES = {
     "Slack": ("webhook", "slack"),
     "Webhook (JSON)": ("webhook", "json"),
 }
+CHANNEL_NAMES = {format_name: name for name, (_, format_name) in CHANNEL_CHOICES.items()}
 
 _ = ui.t
 lang = ui.lang()
@@ -147,7 +148,7 @@ for channel in ui.cached(list_channels):
         else _("immediately")
     )
     chat = f" · chat {channel.options['chat_id']}" if channel.options.get("chat_id") else ""
-    left.markdown(f"**{channel.format.capitalize()}** · {shown_target(channel)}{chat} · {mode}")
+    left.markdown(f"**{CHANNEL_NAMES[channel.format]}** · `{shown_target(channel)}`{chat} · {mode}")
     secret = secret_is_set(channel)
     if secret is not None:
         left.caption(
@@ -158,7 +159,8 @@ for channel in ui.cached(list_channels):
     if channel.failing:
         left.warning(
             _(
-                "Failing {count} times in a row since {when}: {error}. {pending} alerts wait.",
+                "Failing {count} times in a row since {when}; {pending} alerts wait. Last error: "
+                "{error}",
                 count=format_number(channel.consecutive_failures, lang),
                 when=format_datetime(channel.last_failure_at, lang, tz),
                 error=channel.last_error or "–",

@@ -78,7 +78,9 @@ def test_an_email_arrives_once_with_the_mention_quoted(db: Database) -> None:
         assert engine.run(db, now=NOW + timedelta(hours=2))["sent"] == []
     [message] = smtp.messages
     assert smtp.envelopes == [("citra@kopsera.id", ["humas@kopsera.id", "ketua@kopsera.id"])]
-    assert message["Subject"].startswith("[Citra] Risiko (gagal bayar) pada sebutan KSP Sejahtera")
+    assert (
+        message["Subject"] == f"[Citra] Risiko (gagal bayar) pada sebutan KSP Sejahtera: {HEADLINE}"
+    )
     text, page = text_of(message), text_of(message, "html")
     for body in (text, page):
         assert HEADLINE in body

@@ -84,6 +84,15 @@ def test_risk_groups_one_alert_per_category_and_story() -> None:
     ]
 
 
+def test_a_story_without_story_id_is_its_headline() -> None:
+    wire = "KSP Sejahtera  gagal bayar simpanan anggota"
+    copies = [_m(1, title=wire), _m(2, title=wire.upper()), _m(3, title="Gagal bayar")]
+    stories = [rules.story_of(m) for m in copies]
+    assert stories[0] == stories[1] and stories[0].startswith("title-")
+    assert stories[2] == "m3"  # too short a headline to tell stories apart
+    assert rules.story_of(_m(4, title=wire, story_id="s9")) == "s9"
+
+
 def test_high_reach_counts_negative_mentions_at_the_threshold() -> None:
     mentions = [
         _m(1, reach=10_000),

@@ -41,8 +41,9 @@ TIMEOUT_SECONDS = 10.0
 USER_AGENT = "Citra-Alerts/1 (reputation monitor for Indonesian cooperatives)"
 TELEGRAM_API = "https://api.telegram.org"
 TELEGRAM_LIMIT = 4096
+# The e-mail channel's password is the shared SMTP set-up's (``citra.mail.password``) unless the
+# channel names a variable of its own.
 DEFAULT_SECRET_ENV = {
-    "email": "CITRA_SMTP_PASSWORD",
     "telegram": "CITRA_TELEGRAM_BOT_TOKEN",
     "json": "CITRA_WEBHOOK_SECRET",
 }

@@ -64,7 +64,8 @@ def _headline(alert: Alert) -> str:
 
 
 def title(alert: Alert, t: Translator, tz: str = "Asia/Jakarta") -> str:
-    """One line saying what happened, e.g. "Risiko (penipuan) pada sebutan KSP Sejahtera: ..."."""
+    """One line saying what happened, e.g. "Risiko (penipuan) pada sebutan KSP Sejahtera" (the
+    mentions are quoted below it; :func:`subject_line` adds the first headline)."""
     d, lang, who = alert.details, t.lang, alert.organisation or "–"
     if alert.rule == "negative_spike" or (alert.rule == "peer_crisis" and d.get("kind") == "spike"):
         template = (
@@ -88,17 +89,15 @@ def title(alert: Alert, t: Translator, tz: str = "Asia/Jakarta") -> str:
         )
     if alert.rule == "risk":
         return t(
-            "Risk ({category}) in mentions of {organisation}: {headline}",
+            "Risk ({category}) in mentions of {organisation}",
             category=category_name(d.get("category"), t),
             organisation=who,
-            headline=_headline(alert),
         )
     if alert.rule == "high_reach":
         return t(
-            "Negative mention of {organisation} reaching {reach} people: {headline}",
+            "Negative mention of {organisation} reaching {reach} people",
             organisation=who,
             reach=format_number(d.get("reach"), lang),
-            headline=_headline(alert),
         )
     if alert.rule == "feed_health":
         return t(
@@ -107,6 +106,12 @@ def title(alert: Alert, t: Translator, tz: str = "Asia/Jakarta") -> str:
             since=format_datetime(d.get("since"), lang, tz),
         )
     return t(RULE_NAMES.get(alert.rule, alert.rule))
+
+
+def subject_line(alert: Alert, t: Translator, tz: str = "Asia/Jakarta") -> str:
+    """:func:`title` and, for rules about one story, its headline: an e-mail subject."""
+    headline = _headline(alert) if alert.rule in ("risk", "high_reach") else ""
+    return f"{title(alert, t, tz)}: {headline}" if headline else title(alert, t, tz)
 
 
 def explanation(alert: Alert, t: Translator, tz: str = "Asia/Jakarta") -> str:
@@ -186,7 +191,7 @@ def compose(
         )
         intro = t("Alerts of the last day for {coop}:", coop=who)
     elif len(alerts) == 1:
-        subject = "[Citra] " + title(alerts[0], t, tz)
+        subject = "[Citra] " + subject_line(alerts[0], t, tz)
         intro = t("Citra alert for {coop}:", coop=who)
     else:
         subject = t(

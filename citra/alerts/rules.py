@@ -24,6 +24,7 @@ its cool-down (:func:`cooled_down`). Times are aware UTC datetimes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -195,10 +196,19 @@ class MentionGroup:
     mentions: tuple[Mapping[str, Any], ...]
 
 
+STORY_TITLE_WORDS = 4
+
+
 def story_of(mention: Mapping[str, Any]) -> str:
-    """The story a mention belongs to: its ``story_id`` (syndicated copies share one), else its
-    own id."""
-    return str(mention.get("story_id") or mention["id"])
+    """The story a mention belongs to: its ``story_id`` (the news collector gives syndicated
+    copies one), else its headline when it has at least :data:`STORY_TITLE_WORDS` words (copies
+    imported from a monitoring tool carry the same headline), else its own id."""
+    if mention.get("story_id"):
+        return str(mention["story_id"])
+    words = " ".join(str(mention.get("title") or "").casefold().split())
+    if len(words.split()) >= STORY_TITLE_WORDS:
+        return "title-" + hashlib.blake2b(words.encode("utf-8"), digest_size=8).hexdigest()
+    return str(mention["id"])
 
 
 def category_of(mention: Mapping[str, Any]) -> str:

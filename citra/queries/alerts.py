@@ -56,10 +56,10 @@ def negative_windows(db: Database, organisation_id: int, now: datetime, days: in
 
 
 def history_days(db: Database, organisation_id: int, now: datetime) -> int:
-    """Whole days between an organisation's first stored mention and ``now`` (0 when none)."""
+    """Whole days between an organisation's first stored mention (of any kind: one index
+    lookup) and ``now``; 0 when it has none."""
     first = db.execute(
-        f"SELECT min(m.published_at) FROM mentions m WHERE m.organisation_id = ? AND {_RULE_MENTIONS}",
-        [organisation_id],
+        "SELECT min(published_at) FROM mentions WHERE organisation_id = ?", [organisation_id]
     ).fetchone()[0]
     if not first:
         return 0

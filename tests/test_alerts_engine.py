@@ -243,3 +243,13 @@ def test_the_overview_trend_marks_days_by_the_same_rule(db, coop) -> None:
     day = (NOW - timedelta(days=5, hours=1)).astimezone(ZoneInfo("Asia/Jakarta")).date()
     assert marked.spike_days == [day.isoformat()]
     assert marked.spikes[0].value == 12 and marked.spikes[0].baseline == pytest.approx(2)
+
+
+def test_the_pipeline_runs_the_rules_after_scoring_and_only_where_they_can_fire(db, coop) -> None:
+    from citra import pipeline
+
+    assert [name for name, _ in pipeline.STEPS] == ["scoring", "alerts"]
+    recent = datetime.now(UTC) - timedelta(hours=1)
+    store(db, [mention(coop.id, recent, risk=1, title="KSP Sejahtera gagal bayar")])
+    assert pipeline.finish(db, pipeline.Change("registry"))["alerts"]["fired"] == []
+    assert len(pipeline.finish(db, pipeline.Change("import", (1,)))["alerts"]["fired"]) == 1

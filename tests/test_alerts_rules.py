@@ -146,11 +146,7 @@ def test_failing_feeds_after_the_configured_time() -> None:
     assert [f.id for f in rules.failing_feeds(feeds, NOW, 24)] == [1, 3]
 
 
-def test_cooldown_and_subjects() -> None:
-    day = timedelta(hours=24)
-    assert rules.cooled_down(None, NOW, day)
-    assert not rules.cooled_down(NOW - timedelta(hours=23), NOW, day)
-    assert rules.cooled_down(NOW - day, NOW, day)
+def test_subjects() -> None:
     assert rules.subject("risk", 1, "fraud:wire") == "risk:1:fraud:wire"
 
 

@@ -26,6 +26,7 @@ from citra.alerts import rules
 from citra.alerts.messages import compose
 from citra.errors import CitraError
 from citra.i18n import Translator
+from citra.metrics import Spike
 from citra.profile import Organisation
 from citra.queries import alerts as q
 from citra.queries.news import list_feeds
@@ -71,7 +72,7 @@ def _with_categories(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _spike(
     db: Database, organisation: Organisation, settings: rules.RuleSettings, now: datetime
-) -> tuple[Any, int] | None:
+) -> tuple[Spike, int] | None:
     days = min(settings.baseline_days, q.history_days(db, organisation.id, now) - 1)
     if days < rules.MIN_HISTORY_DAYS:
         return None
@@ -80,7 +81,7 @@ def _spike(
     return (hit, days) if hit else None
 
 
-def _spike_details(hit: Any, days: int, settings: rules.RuleSettings) -> dict[str, Any]:
+def _spike_details(hit: Spike, days: int, settings: rules.RuleSettings) -> dict[str, Any]:
     return {
         "count": int(hit.value),
         "baseline": round(hit.baseline, 2),

@@ -19,7 +19,8 @@ Rules (names as stored in ``alerts.rule``):
 - ``feed_health``: a feed failing for at least ``feed_failing_hours`` (:func:`failing_feeds`).
 
 Every alert has a subject (:func:`subject`); a rule fires again for the same subject only after
-its cool-down (:func:`cooled_down`). Times are aware UTC datetimes.
+its cool-down (:meth:`RuleSettings.cooldown`; ``citra.store.alerts.fire`` checks it in the same
+statement that stores the alert, so two runs at once fire once). Times are aware UTC datetimes.
 """
 
 from __future__ import annotations
@@ -304,17 +305,12 @@ def failing_feeds(feeds: Iterable[Feed], now: datetime, hours: float) -> list[Fe
     return found
 
 
-# --- subjects, cool-downs, timing ----------------------------------------------------------------
+# --- subjects and timing ----------------------------------------------------------------
 
 
 def subject(rule: str, *parts: object) -> str:
     """The cool-down key of an alert: ``subject("risk", 1, "fraud:abc")`` is ``risk:1:fraud:abc``."""
     return ":".join([rule, *(str(p) for p in parts)])
-
-
-def cooled_down(last_fired: datetime | None, now: datetime, cooldown: timedelta) -> bool:
-    """Whether a subject that last fired at ``last_fired`` (``None``: never) may fire at ``now``."""
-    return last_fired is None or now - last_fired >= cooldown
 
 
 def next_digest(after: datetime, hour: int, tz: str) -> datetime:

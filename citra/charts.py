@@ -107,13 +107,16 @@ def sentiment_trend(
     if spikes:
         fig.add_scatter(
             x=list(spike_days),
-            y=[s.value * 1.2 + 1 for s in spikes],
+            y=[
+                float(totals.get(d, s.value)) * 1.2 + 1
+                for d, s in zip(spike_days, spikes, strict=True)
+            ],
             mode="markers",
             marker={"symbol": "circle-open", "size": 16, "line": {"width": 3}, "color": "#111827"},
             name=t("Spike"),
             hovertext=[
                 t(
-                    "{day}: spike, {count} mentions against about {usual} on the days before",
+                    "{day}: spike, {count} negative mentions against about {usual} a day before",
                     day=day_labels(d),
                     count=int(s.value),
                     usual=round(s.baseline),

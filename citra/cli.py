@@ -13,6 +13,7 @@ import sys
 import click
 
 from citra import __version__
+from citra.commands.alerts import alerts_group
 from citra.commands.context import CitraGroup, Context
 from citra.commands.demo import demo
 from citra.commands.foundation import backup, init, peers, profile, stats
@@ -54,6 +55,7 @@ COMMANDS = (
     rescore_command,
     sentiment,
     serve,
+    alerts_group,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -947,3 +947,95 @@ def dedupe_002_author_key(db: Database) -> None:
            AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
         """
     )
+
+
+# --- alerts (rules fired, their quoted mentions, channels and deliveries) ------------------------
+
+
+@migrations(name="alerts_001_alerts")
+def alerts_001_alerts(db: Database) -> None:
+    # One row per alert fired. `subject` is the cool-down key ("risk:1:fraud:<story>"): a rule
+    # fires again for the same subject only after its cool-down. `details` holds the numbers the
+    # message is written from (counts, baseline, feed name...), rendered in the reader's language.
+    db.execute(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL CHECK (rule IN
+                ('negative_spike', 'risk', 'high_reach', 'peer_crisis', 'feed_health')),
+            subject TEXT NOT NULL,
+            organisation_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
+            organisation TEXT,
+            details TEXT NOT NULL DEFAULT '{}',
+            fired_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            acknowledged_by TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX alerts_subject ON alerts(subject, fired_at)")
+    db.execute("CREATE INDEX alerts_fired ON alerts(fired_at)")
+    # The mentions that caused an alert, quoted as they were when it fired (a later undo or
+    # re-score does not rewrite what was sent). `mention_id` is the mention's stable id.
+    db.execute(
+        """
+        CREATE TABLE alert_mentions (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            mention_id TEXT NOT NULL,
+            title TEXT,
+            source TEXT,
+            platform TEXT,
+            url TEXT,
+            published_at TEXT,
+            sentiment_label TEXT,
+            sentiment_compound REAL,
+            risk_category TEXT,
+            reach INTEGER,
+            PRIMARY KEY (alert_id, position)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX alert_mentions_mention ON alert_mentions(mention_id)")
+    # Where alerts go. `target` is the e-mail addresses or the URL; secrets (SMTP password, bot
+    # token, HMAC key) are never stored: `options.secret_env` names the environment variable.
+    db.execute(
+        """
+        CREATE TABLE alert_channels (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('email', 'webhook')),
+            format TEXT NOT NULL CHECK (format IN ('email', 'json', 'telegram', 'slack')),
+            target TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            digest INTEGER NOT NULL DEFAULT 0,
+            digest_hour INTEGER NOT NULL DEFAULT 7 CHECK (digest_hour BETWEEN 0 AND 23),
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_success_at TEXT,
+            last_failure_at TEXT,
+            last_error TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    # One row per alert and channel: pending until sent (never sent twice), retried with
+    # back-off (`next_attempt_at`), given up ('expired') when the alert is too old to matter.
+    db.execute(
+        """
+        CREATE TABLE alert_deliveries (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            channel_id INTEGER NOT NULL REFERENCES alert_channels(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'expired')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT,
+            PRIMARY KEY (alert_id, channel_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries(status, next_attempt_at, channel_id)"
+    )
+    db.execute("CREATE INDEX alert_deliveries_channel ON alert_deliveries(channel_id)")

@@ -9,7 +9,9 @@ own follow-ups; they call one function here, which does the write through ``coll
    as they stream, so this usually costs one count query; after ``collect``, a crash between a
    commit and its scoring, a new custom word or model, it does the work). Nothing can skip it:
    the next write of any kind scores what an earlier one left.
-2. what later issues add (alerts) goes in :data:`STEPS` too, and nowhere else.
+2. ``alerts``: the alert rules look at what is stored now and deliver what fires or is due
+   (``citra.alerts.engine.step``; only after changes that can raise an alert). Whatever later
+   issues add goes in :data:`STEPS` too, and nowhere else.
 
 This is the one module of ``citra`` that drives ``collectors`` (imported inside the functions,
 so ``import citra`` stays free of the input edge); ``collectors`` in turn only use ``citra.store``.
@@ -66,8 +68,15 @@ def score_step(db: Database, change: Change, progress: ScoreProgress | None) -> 
     return _score_pending(db, progress=progress)
 
 
-# The follow-ups of every write, in order: (name, step). The alerts issue appends its step here.
-STEPS: tuple[tuple[str, Step], ...] = (("scoring", score_step),)
+def alerts_step(db: Database, change: Change, progress: ScoreProgress | None) -> dict[str, Any]:
+    """Evaluate the alert rules and deliver what is due (see ``citra.alerts.engine``)."""
+    from citra.alerts.engine import step
+
+    return step(db, change, progress)
+
+
+# The follow-ups of every write, in order: (name, step).
+STEPS: tuple[tuple[str, Step], ...] = (("scoring", score_step), ("alerts", alerts_step))
 
 
 def finish(

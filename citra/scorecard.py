@@ -8,14 +8,22 @@ reach, net sentiment and share of voice, each with its change. Own-account posts
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlite_utils import Database
 
 from citra import metrics
+from citra.alerts.rules import negative_spikes
 from citra.filters import Filters
-from citra.queries.mentions import daily_by_label, summary, volume_by_organisation
+from citra.queries.alerts import rule_settings
+from citra.queries.mentions import (
+    daily_by_label,
+    mention_day_range,
+    summary,
+    volume_by_organisation,
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,10 @@ def scorecard(db: Database, current: Filters, previous: Filters, organisation_id
 @dataclass(frozen=True)
 class Trend:
     """The daily sentiment counts of a period (``daily``: one row per day and label, as
-    ``citra.queries.mentions.daily_by_label`` returns) and its unusual days."""
+    ``citra.queries.mentions.daily_by_label`` returns) and its negative spikes: the days the
+    alert rule ``citra.alerts.rules.negative_spikes`` marks (``value`` is the day's negative
+    mentions, ``baseline`` their mean over the days before, ``index`` the day's place in the
+    period)."""
 
     daily: pd.DataFrame
     spikes: list[metrics.Spike]
@@ -102,11 +113,35 @@ class Trend:
 
 
 def trend(db: Database, f: Filters) -> Trend:
-    """The period's :class:`Trend`: daily counts by label, and the days whose volume is a spike
-    against the days before (``citra.metrics.spikes``). Empty period: empty frame, no spikes."""
-    daily = daily_by_label(db, f)
+    """The period's :class:`Trend`: daily counts by label, and the days whose negative mentions
+    are a spike against the days before them, by the same rule and thresholds as the negative
+    spike alert (``citra.alerts.rules``; the baseline reaches back before the period, never
+    before the first stored mention). Empty period: empty frame, no spikes."""
+    settings = rule_settings(db)
+    window = settings.baseline_days
+    first, last = date.fromisoformat(f.first_day), date.fromisoformat(f.last_day)
+    start = first - timedelta(days=window)
+    wider = daily_by_label(
+        db,
+        Filters.for_days(start, last, platforms=f.platforms, organisation_id=f.organisation_id),
+    )
+    daily = wider[wider["day"] >= f.first_day].reset_index(drop=True)
     if daily.empty:
         return Trend(daily, [], [])
-    totals = daily.groupby("day")["mentions"].sum()
-    found = metrics.spikes(list(totals.values))
-    return Trend(daily, found, [str(totals.index[s.index]) for s in found])
+    negative = wider[wider["label"] == "negative"].groupby("day")["mentions"].sum()
+    days = [start + timedelta(days=i) for i in range((last - start).days + 1)]
+    series = [float(negative.get(d.isoformat(), 0)) for d in days]
+    known_from = mention_day_range(db)[0]
+    first_known = max((date.fromisoformat(known_from) - start).days, 0) if known_from else 0
+    found = [
+        replace(s, index=s.index - window)
+        for s in negative_spikes(
+            series,
+            k=settings.spike_k,
+            minimum=settings.spike_minimum,
+            window=window,
+            first_known=first_known,
+        )
+        if s.index >= window
+    ]
+    return Trend(daily, found, [days[s.index + window].isoformat() for s in found])

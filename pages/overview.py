@@ -6,10 +6,17 @@ import streamlit as st
 from babel.numbers import format_compact_decimal
 
 from citra import charts, ui
+from citra.alerts.messages import RULE_NAMES, explanation, mention_line
+from citra.alerts.messages import title as alert_title
+from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
+from citra.queries.alerts import open_alerts
 from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
 from citra.scorecard import scorecard, trend
+from citra.store.alerts import acknowledge
+
+SHOWN_ALERTS = 5
 
 _ = ui.t
 lang = ui.lang()
@@ -30,6 +37,66 @@ st.caption(
         days=current_filters.days,
     )
 )
+
+
+def alerts_box() -> None:
+    """The alerts nobody acknowledged yet, each with its quoted mentions and a button."""
+    waiting = ui.cached(open_alerts, 50)
+    if not waiting:
+        return
+    t = ui.translator()
+
+    def acknowledged(alert_ids: list[int], who: str) -> None:
+        try:
+            with ui.writer() as db:
+                for alert_id in alert_ids:
+                    acknowledge(db, alert_id, who)
+        except CitraError as error:
+            st.error(error.describe(lang))
+        else:
+            st.rerun()
+
+    def show(alert, who: str) -> None:
+        text, action = st.columns([6, 1])
+        text.markdown(
+            f"**{alert_title(alert, t, tz)}**  \n"
+            f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
+        )
+        for mention in alert.mentions[:3]:
+            quoted = mention.title or mention.url or ""
+            link = f"[{quoted}]({mention.url})" if mention.url else quoted
+            text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
+        if action.button(
+            _("Acknowledge"),
+            key=f"alerts_ack_{alert.id}",
+            disabled=not who.strip(),
+            help=_("Marks the alert as seen: it leaves this page; who and when are kept."),
+        ):
+            acknowledged([alert.id], who)
+
+    with st.container(border=True, key="overview_alerts"):
+        heading, everything = st.columns([6, 1])
+        heading.markdown(
+            f"**:red[:material/notifications_active:] "
+            f"{_('Alerts ({count} open)', count=format_number(len(waiting), lang))}**"
+        )
+        who = st.text_input(
+            _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
+        )
+        if len(waiting) > 1 and everything.button(
+            _("Acknowledge all"), key="alerts_ack_all", disabled=not who.strip()
+        ):
+            acknowledged([a.id for a in waiting], who)
+        for alert in waiting[:SHOWN_ALERTS]:
+            show(alert, who)
+        if len(waiting) > SHOWN_ALERTS:
+            more = format_number(len(waiting) - SHOWN_ALERTS, lang)
+            with st.expander(_("{count} more alerts", count=more)):
+                for alert in waiting[SHOWN_ALERTS:]:
+                    show(alert, who)
+
+
+alerts_box()
 
 card = ui.cached(scorecard, current_filters, previous_filters, subject)
 
@@ -106,8 +173,7 @@ else:
         worst_day, worst = period_trend.worst
         st.caption(
             _(
-                "Busiest unusual day: {day}, {count} mentions against about {usual} on the days "
-                "before.",
+                "Worst day: {day}, {count} negative mentions against about {usual} a day before.",
                 day=format_date(worst_day, lang),
                 count=int(worst.value),
                 usual=round(worst.baseline),

@@ -144,21 +144,32 @@ def import_chat(db: Database, path: str | Path, *, group: str | None = None) -> 
     return summary
 
 
-def import_registry(db: Database, path: str | Path) -> dict[str, Any]:
+def import_registry(
+    db: Database, path: str | Path, *, file_name: str | None = None
+) -> dict[str, Any]:
     """Import a member registry (CSV/XLSX), then :func:`finish` (members' public posts count
-    as shares from now on)."""
+    as shares from now on). ``file_name``: the name to record (an upload's own name)."""
     from collectors.member_registry import import_registry as read_registry
 
-    summary = _recorded(db, "members", path, lambda: read_registry(db, path))
+    summary = _recorded(
+        db, "members", file_name or path, lambda: read_registry(db, path, file_name=file_name)
+    )
     finish(db, Change("registry", _run_ids(summary)))
     return summary
 
 
-def import_attendance(db: Database, event_id: int, path: str | Path) -> dict[str, Any]:
+def import_attendance(
+    db: Database, event_id: int, path: str | Path, *, file_name: str | None = None
+) -> dict[str, Any]:
     """Import an attendance list for an event, then :func:`finish`."""
     from collectors.member_registry import import_attendance as read_attendance
 
-    summary = _recorded(db, "attendance", path, lambda: read_attendance(db, event_id, path))
+    summary = _recorded(
+        db,
+        "attendance",
+        file_name or path,
+        lambda: read_attendance(db, event_id, path, file_name=file_name),
+    )
     finish(db, Change("attendance", _run_ids(summary)))
     return summary
 

@@ -16,6 +16,7 @@ from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
 from citra.queries.engagement import members_overview
 from citra.store.member_registry import record_member_attendance
+from pages import members_manage
 
 _ = ui.t
 LANG = ui.lang()
@@ -90,13 +91,29 @@ def main() -> None:
         key="members_year",
     )
     data = first if year is None else ui.cached(members_overview, year=year, show_names=show_names)
+    can_edit = access.can_edit_members(role)
+    ui.show_message()
     tiles(data["totals"])
     if data["totals"]["active"] == 0:
         st.info(
             _(
-                "No members yet. Import the member registry with: python -m citra members import FILE"
+                "No members yet. Import the member list (a CSV or Excel file from the member "
+                "registry) below; then add the RAT and its attendance list."
             )
+            if can_edit
+            else _("No members yet. The comms team imports the member list on this page.")
         )
+        if can_edit:
+            members_manage.render(data["events"], data["senders"])
+        return
+    st.caption(
+        _(
+            "Participation rate: active members who attended at least one event (RAT, meeting, "
+            "training) in the period. Engagement rate: active members who asked, proposed or "
+            "shared at least once, at an event, in a chat or in a public post. The funnel's "
+            "'Engaged' stage counts only participants who also engaged, so it is smaller."
+        )
+    )
 
     left, right = st.columns(2)
     with left:
@@ -196,11 +213,11 @@ def main() -> None:
             hide_index=True,
             key="members_senders",
         )
-        st.caption(_("Link a sender with: python -m citra members link SENDER MEMBER_NO"))
     else:
         st.caption(_("None."))
-    if access.can_edit_members(role):
+    if can_edit:
         attendance_form(data["events"])
+        members_manage.render(data["events"], data["senders"])
 
 
 main()

@@ -7,11 +7,15 @@ hover texts that say what a point is ("12 Mar 2026: 14 negative mentions").
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date as babel_format_date
 
 from citra.metrics import Spike
 
@@ -337,3 +341,56 @@ def member_groups(rows: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
     )
     fig.update_layout(barmode="group")
     return _member_layout(fig)
+
+
+# --- the reader's language on every chart ------------------------------------------------------
+
+# Plotly's number separators: decimal mark, then thousands separator.
+SEPARATORS = {"id": ",.", "en": ".,"}
+MAX_DATE_TICKS = 8
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _date_ticks(values: Sequence[str], lang: str) -> tuple[list[str], list[str]] | None:
+    """Tick positions and their labels in ``lang`` for an axis of ISO days or months; ``None``
+    when the values are not dates."""
+    if not values:
+        return None
+    if all(_DAY.match(v) for v in values):
+        days = [date.fromisoformat(v) for v in values]
+        pattern = "d MMM"
+    elif all(_MONTH.match(v) for v in values):
+        days = [date.fromisoformat(f"{v}-01") for v in values]
+        pattern = "MMM"
+    else:
+        return None
+    step = max(1, math.ceil(len(days) / MAX_DATE_TICKS))
+    chosen = days[::step]
+    labels, year = [], None
+    for day in chosen:
+        text = babel_format_date(day, pattern, locale=lang)
+        if day.year != year:  # the year once, where it starts or changes
+            text = f"{text}<br>{day.year}"
+            year = day.year
+        labels.append(text)
+    raw = [d.isoformat() if pattern == "d MMM" else d.isoformat()[:7] for d in chosen]
+    return raw, labels
+
+
+def localise(fig: go.Figure, lang: str) -> go.Figure:
+    """``fig`` in the reader's language: Indonesian or English number separators, and date axes
+    labelled with Babel's month names (plotly's own are English only)."""
+    fig.update_layout(separators=SEPARATORS.get(lang, SEPARATORS["en"]))
+    values = sorted(
+        {
+            str(x)
+            for trace in fig.data
+            if getattr(trace, "orientation", None) != "h" and getattr(trace, "x", None) is not None
+            for x in trace.x
+        }
+    )
+    ticks = _date_ticks(values, lang)
+    if ticks is not None:
+        fig.update_xaxes(tickmode="array", tickvals=ticks[0], ticktext=ticks[1])
+    return fig

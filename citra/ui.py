@@ -190,6 +190,14 @@ def translator() -> Translator:
     return Translator(lang())
 
 
+def chart(fig: Any, **options: Any) -> Any:
+    """Draw a plotly figure in the session's language (separators, month names: see
+    ``citra.charts.localise``); ``options`` go to ``st.plotly_chart``."""
+    from citra.charts import localise
+
+    return st.plotly_chart(localise(fig, lang()), **options)
+
+
 def timezone() -> str:
     """The display timezone (setting ``timezone``, default Asia/Jakarta)."""
     return str(cached(get_setting, "timezone"))

@@ -118,18 +118,18 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(_("Participation and engagement by year"))
-        st.plotly_chart(charts.member_rates(data["years"], _), key="members_years")
+        ui.chart(charts.member_rates(data["years"], _), key="members_years")
     with right:
         st.subheader(_("Funnel"))
-        st.plotly_chart(charts.member_funnel(data["funnel"], _), key="members_funnel")
+        ui.chart(charts.member_funnel(data["funnel"], _), key="members_funnel")
 
     left, right = st.columns(2)
     with left:
         st.subheader(_("Engaged members per participant"))
-        st.plotly_chart(charts.member_ratio(data["years"], _), key="members_ratio")
+        ui.chart(charts.member_ratio(data["years"], _), key="members_ratio")
     with right:
         st.subheader(_("By month"))
-        st.plotly_chart(charts.member_rates(data["months"], _), key="members_months")
+        ui.chart(charts.member_rates(data["months"], _), key="members_months")
 
     st.subheader(_("Annual member meetings (RAT)"))
     if data["rat"]:
@@ -155,10 +155,10 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(_("Branches compared"))
-        st.plotly_chart(charts.member_groups(data["branches"], _), key="members_branches")
+        ui.chart(charts.member_groups(data["branches"], _), key="members_branches")
     with right:
         st.subheader(_("By membership age (years)"))
-        st.plotly_chart(charts.member_groups(data["ages"], _), key="members_ages")
+        ui.chart(charts.member_groups(data["ages"], _), key="members_ages")
 
     if not show_names:
         st.caption(_("Names, messages and the attendance form are shown to the comms team only."))

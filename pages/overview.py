@@ -158,7 +158,7 @@ period_trend = ui.cached(trend, current_filters)
 if period_trend.daily.empty:
     st.info(_("No mentions in this period. Choose a longer period in the sidebar."))
 else:
-    st.plotly_chart(
+    ui.chart(
         charts.sentiment_trend(
             period_trend.daily,
             _,

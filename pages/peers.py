@@ -53,7 +53,7 @@ st.dataframe(
 left, right = st.columns(2)
 with left:
     st.subheader(_("Net sentiment"))
-    st.plotly_chart(
+    ui.chart(
         charts.net_sentiment_bars(
             list(table[_("Organisation")]), list(table[_("Net sentiment")]), _
         ),
@@ -63,7 +63,7 @@ with left:
 with right:
     st.subheader(_("Share of voice per week"))
     weekly = weekly_share(daily, list(table[_("Organisation")]))
-    st.plotly_chart(
+    ui.chart(
         charts.organisations_over_time(
             weekly, _, value="share", y_title=_("Share of voice"), percent=True
         ),
@@ -71,7 +71,7 @@ with right:
         width="stretch",
     )
 st.subheader(_("Mentions per week"))
-st.plotly_chart(
+ui.chart(
     charts.organisations_over_time(weekly, _, value="mentions", y_title=_("Mentions per week")),
     key="peers_volume",
     width="stretch",

@@ -110,4 +110,4 @@ tiles[1].metric(
     border=True,
 )
 tiles[2].metric(_("Posts per month"), format_number(posts / 12, lang, 1), border=True)
-st.plotly_chart(charts.own_activity(monthly, _), key="presence_activity", width="stretch")
+ui.chart(charts.own_activity(monthly, _), key="presence_activity", width="stretch")

@@ -53,7 +53,7 @@ for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
         if not found:
             st.caption(_("Nothing rising here."))
             continue
-        st.plotly_chart(
+        ui.chart(
             charts.rising_terms([r.term for r in found], [r.z for r in found], label, _),
             key=f"topics_{label}",
             width="stretch",

@@ -157,3 +157,8 @@ def test_data_folder_is_in_git_and_its_database_is_not() -> None:
         text=True,
     ).stdout.split()
     assert ignored == ["data/citra.db", "data/citra.db-wal", "data/citra.db.salt"]
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_pages_draw_charts_in_the_readers_language(path: Path) -> None:
+    assert "st.plotly_chart(" not in path.read_text(encoding="utf-8"), "use ui.chart(fig, ...)"

@@ -251,3 +251,15 @@ def test_custom_range_and_organisation_from_the_link(demo_db: Path) -> None:
     assert metric(at, "Mentions") == f"{expected:,}"
     at.sidebar.selectbox(key="f_preset").set_value("last_month").run()
     assert at.query_params["range"] == "last_month" and "from" not in at.query_params
+
+
+def test_the_overview_trend_speaks_indonesian(demo_db: Path) -> None:
+    import json
+
+    at = open_page("overview", "id")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    layout = spec["layout"]
+    assert layout["separators"] == ",."
+    months = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"}
+    labels = layout["xaxis"]["ticktext"]
+    assert labels and all(label.split("<br>")[0].split(" ")[1] in months for label in labels)

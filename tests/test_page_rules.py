@@ -149,3 +149,26 @@ def test_organisation_stop_words_hold_name_words_and_generic_words() -> None:
     assert {"sejahtera", "kopsera"} <= words
     assert words >= GENERIC_WORDS
     assert "ksp sejahtera" not in words
+
+
+def test_charts_speak_the_readers_language() -> None:
+    import plotly.graph_objects as go
+
+    from citra.charts import localise
+
+    days = [f"2026-{m:02d}-01" for m in (9, 10, 11, 12)] + ["2027-01-01"]
+    fig = localise(go.Figure(go.Bar(x=days, y=[1200.5, 2, 3, 4, 5])), "id")
+    assert fig.layout.separators == ",."
+    assert list(fig.layout.xaxis.ticktext) == [
+        "1 Sep<br>2026",
+        "1 Okt",
+        "1 Nov",
+        "1 Des",
+        "1 Jan<br>2027",
+    ]
+    months = localise(go.Figure(go.Bar(x=["2026-05", "2026-08"], y=[1, 2])), "id")
+    assert list(months.layout.xaxis.ticktext) == ["Mei<br>2026", "Agu"]
+    english = localise(go.Figure(go.Bar(x=days, y=[1, 2, 3, 4, 5])), "en")
+    assert english.layout.separators == ".," and english.layout.xaxis.ticktext[1] == "1 Oct"
+    categories = localise(go.Figure(go.Bar(x=["Bandung", "Cimahi"], y=[1, 2])), "id")
+    assert categories.layout.xaxis.ticktext is None

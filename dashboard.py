@@ -15,6 +15,7 @@ import streamlit as st
 
 from citra import ui
 from citra.filters import DEFAULT_PRESET, PRESETS, local_today, preset_range
+from citra.formatting import platform_name
 from citra.i18n import LANGUAGES
 from citra.queries.organisations import list_organisations
 from citra.store.mentions import PLATFORMS
@@ -81,7 +82,7 @@ with st.sidebar:
     st.multiselect(
         _("Platforms"),
         options=list(PLATFORMS),
-        format_func=str.capitalize,
+        format_func=platform_name,
         key=keys["platforms"],
         placeholder=_("All platforms"),
     )

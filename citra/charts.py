@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date as babel_format_date
 
+from citra.formatting import platform_name
 from citra.metrics import Spike
 
 Translate = Callable[..., str]
@@ -192,12 +193,12 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
         fig.add_bar(
             x=list(part["month"]),
             y=list(part["posts"]),
-            name=str(platform).capitalize(),
+            name=platform_name(str(platform)),
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
             hovertext=[
                 t(
                     "{platform}, {month}: {posts} posts, {per_post} engagement per post",
-                    platform=str(platform).capitalize(),
+                    platform=platform_name(str(platform)),
                     month=m,
                     posts=p,
                     per_post=round(e / p) if p else 0,

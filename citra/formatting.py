@@ -70,3 +70,24 @@ def format_datetime(
     if local is None:
         return "–"
     return _babel_datetime(local, format="d MMM y HH:mm", locale=lang, tzinfo=local.tzinfo)
+
+
+# How each platform writes its own name.
+PLATFORM_NAMES = {
+    "news": "News",
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "whatsapp": "WhatsApp",
+    "web": "Web",
+    "other": "Other",
+}
+
+
+def platform_name(platform: str | None) -> str:
+    """``"tiktok"`` -> ``"TikTok"``: a platform as it writes its own name (``""`` for none)."""
+    if not platform:
+        return ""
+    return PLATFORM_NAMES.get(platform, platform[:1].upper() + platform[1:])

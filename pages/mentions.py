@@ -11,7 +11,7 @@ import math
 import streamlit as st
 
 from citra import pipeline, ui
-from citra.formatting import format_datetime, format_number
+from citra.formatting import format_datetime, format_number, platform_name
 from citra.queries.mentions import LABELS, list_sources, mention_detail
 from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
 from citra.queries.sentiment import active_model_info, mention_text
@@ -109,7 +109,7 @@ else:
         sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
         mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
         risk=[bool(v) for v in rows["risk"]],
-        platform=rows["platform"].str.capitalize(),
+        platform=[platform_name(p) for p in rows["platform"]],
     )[
         [
             "published_at",

@@ -11,7 +11,7 @@ from citra import mail, pipeline, ui
 from citra.alerts.channels import secret_env, secret_is_set, shown_target
 from citra.alerts.engine import test_channel
 from citra.errors import CitraError
-from citra.formatting import format_datetime, format_number
+from citra.formatting import format_datetime, format_number, platform_name
 from citra.i18n import LANGUAGES
 from citra.queries.alerts import list_channels, rule_settings
 from citra.queries.demo import has_demo_data
@@ -84,7 +84,7 @@ with st.form("settings_profile"):
     columns = st.columns(2)
     accounts = {
         platform: columns[i % 2].text_input(
-            platform.capitalize(), value=coop.accounts.get(platform, "")
+            platform_name(platform), value=coop.accounts.get(platform, "")
         )
         for i, platform in enumerate(ACCOUNTS)
     }

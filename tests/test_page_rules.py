@@ -172,3 +172,21 @@ def test_charts_speak_the_readers_language() -> None:
     assert english.layout.separators == ".," and english.layout.xaxis.ticktext[1] == "1 Oct"
     categories = localise(go.Figure(go.Bar(x=["Bandung", "Cimahi"], y=[1, 2])), "id")
     assert categories.layout.xaxis.ticktext is None
+
+
+@pytest.mark.parametrize(
+    ("platform", "shown"),
+    [
+        ("tiktok", "TikTok"),
+        ("youtube", "YouTube"),
+        ("whatsapp", "WhatsApp"),
+        ("x", "X"),
+        ("news", "News"),
+        ("forum", "Forum"),
+        (None, ""),
+    ],
+)
+def test_platforms_are_written_as_they_write_themselves(platform: str | None, shown: str) -> None:
+    from citra.formatting import platform_name
+
+    assert platform_name(platform) == shown

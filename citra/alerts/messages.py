@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from citra.formatting import format_datetime, format_number
+from citra.formatting import format_datetime, format_number, platform_name
 from citra.i18n import Translator
 from citra.queries.alerts import Alert, QuotedMention, iso
 
@@ -142,7 +142,7 @@ def mention_line(mention: QuotedMention, t: Translator, tz: str = "Asia/Jakarta"
     """``detik.com · 23 Nov 2026 12:40 · Negatif (−0,62) · penipuan · jangkauan 12.000``."""
     lang = t.lang
     parts = [
-        mention.source or (mention.platform or "").capitalize(),
+        mention.source or platform_name(mention.platform),
         format_datetime(mention.published_at, lang, tz) if mention.published_at else "",
     ]
     if mention.sentiment_label:

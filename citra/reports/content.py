@@ -118,6 +118,21 @@ def resolve_month(month: str | None, *, last_month: bool = False, today: date) -
     return first.isoformat()[:7]
 
 
+def available_months(db: Database, today: date) -> list[str]:
+    """The months a report can be made for, newest first: from the first month with a mention
+    to the current one (just the current one when nothing is stored)."""
+    from citra.queries.mentions import mention_day_range
+
+    first_day, _ = mention_day_range(db)
+    current = today.replace(day=1)
+    month = date.fromisoformat(first_day).replace(day=1) if first_day else current
+    months = []
+    while month <= current:
+        months.append(month.isoformat()[:7])
+        month = add_months(month, 1)
+    return months[::-1]
+
+
 def resolve_organisation(db: Database, organisation_id: int | None) -> Organisation:
     """The organisation to report on: ``organisation_id`` (the coop or a peer), else the coop.
     Raises :class:`CitraError` when there is no such organisation or no coop is set up."""

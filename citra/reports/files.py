@@ -51,6 +51,13 @@ def html_text(report: Report) -> str:
     return render_html(build_document(report))
 
 
+def report_html(
+    db: Database, month: str, *, organisation_id: int | None = None, lang: str | None = None
+) -> str:
+    """The month's report as print-ready HTML (the Reports page's preview)."""
+    return html_text(build_report(db, month, organisation_id=organisation_id, lang=lang))
+
+
 def target(out: Path, report: Report, fmt: str) -> Path:
     """The file to write: ``out`` itself, or the default name inside ``out`` when it is a
     folder (``laporan-2026-11.pdf``), so that cron needs no date arithmetic."""

@@ -254,7 +254,7 @@ def test_formula_looking_text_is_never_a_formula(tmp_path: Path) -> None:
         p for fmt in ("xlsx", "csv") for p in write_report(db, report, fmt, tmp_path)
     ]
     sheet = openpyxl.load_workbook(workbook)["Mentions"]
-    cell = sheet.cell(row=2, column=6)
+    cell = sheet.cell(row=2, column=5)
     assert cell.value == '=HYPERLINK("https://evil.example","klik")'
     assert cell.data_type == "s" and cell.quotePrefix
     assert sheet.cell(row=2, column=3).data_type == "s"

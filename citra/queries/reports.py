@@ -169,13 +169,15 @@ def count_mentions(db: Database, f: Filters) -> int:
 def iter_mentions(db: Database, f: Filters, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
     """The period's mentions (own posts left out), oldest first, as tuples in the order of
     :data:`MENTION_COLUMNS`; read in batches of ``batch`` rows so a month of a hundred thousand
-    mentions never sits in memory at once. ``engagement`` is likes + comments + shares."""
+    mentions never sits in memory at once. ``engagement`` is likes + comments + shares;
+    ``story`` is the syndication group of a news article copied by several outlets, else
+    ``None``."""
     params: list[Any] = []
     clauses = [*mention_where(f, params), "m.is_own = 0"]
     cursor = db.execute(
         "SELECT m.seq, m.published_at, m.platform, m.source, o.name, m.title, m.text, m.author, "
         "m.url, m.reach, coalesce(m.likes, 0) + coalesce(m.comments, 0) + coalesce(m.shares, 0), "
-        "m.sentiment_label, m.sentiment_compound, m.risk, coalesce(m.story_id, m.id) "
+        "m.sentiment_label, m.sentiment_compound, m.risk, m.story_id "
         "FROM mentions m LEFT JOIN organisations o ON o.id = m.organisation_id "
         f"WHERE {' AND '.join(clauses)} ORDER BY m.published_at, m.seq",
         params,

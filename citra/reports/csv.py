@@ -120,13 +120,14 @@ def mention_rows(db: Database, report: Report) -> Iterator[list[Any]]:
             label or "",
             _number(compound),
             int(bool(risk)),
-            story,
+            story or "",
         ]
 
 
 def write_mentions(db: Database, report: Report, out: TextIO) -> None:
     """The month's mentions (own posts left out), one row each; ``Sentiment`` is
-    ``positive``/``neutral``/``negative`` (machine-readable), ``Risk`` 1 or 0."""
+    ``positive``/``neutral``/``negative`` (machine-readable), ``Risk`` 1 or 0, ``Story`` the
+    group of a syndicated article's copies (empty for the rest)."""
     writer = csv.writer(out)
     writer.writerow([translate(h, report.lang, tz=report.tz) for h in MENTION_HEADERS])
     writer.writerows(mention_rows(db, report))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -188,7 +189,7 @@ def decompose(
     if topics is not None:
         # Title and text apart, so that no phrase spans the end of one and the start of the other.
         found_topics = [
-            sorted(set(topics(title)) | set(topics(body)))
+            sorted(set(topics(body)) if title in body else set(topics(title)) | set(topics(body)))
             for title, body in zip(frame["title"].fillna(""), frame["text"].fillna(""), strict=True)
         ]
         pairs["topic"] = _explode(frame["_row"], pd.Series(found_topics, dtype=object))
@@ -380,6 +381,7 @@ def main_drivers(
     return tuple(chosen)
 
 
+@cache
 def risk_category_finder() -> Callable[[str], list[str]]:
     """``text -> risk categories`` (``default``, ``insolvency``, ``fraud``, ...) from the crisis
     terms the analyzer finds (``citra/sentiment/data/risk_terms.tsv``)."""
@@ -403,15 +405,29 @@ def drivers(
 
     before, now = driver_rows(db, previous), driver_rows(db, current)
     # Organisation and source names are in many texts ("selengkapnya di Suara Mataram"): they
-    # say where, not what, so their words never make a topic.
+    # say where, not what, so no topic holds their words (or the coop's own hashtag). Leaving
+    # the phrases that hold a name word out afterwards gives what ``terms`` gives with the names
+    # as stop words, without rebuilding its stop-word set for every text.
     sources = set(before["source"].dropna()) | set(now["source"].dropna())
     names = organisation_stop_words(list_organisations(db)) | {
         word for source in sources for word in terms(source) if " " not in word
     }
+    found: dict[str, list[str]] = {}  # syndicated copies and templates repeat their texts
+
+    def topics(text: str) -> list[str]:
+        if text not in found:
+            found[text] = [
+                term
+                for term in terms(text)
+                if (term[0] == "#" and term not in names and term[1:] not in names)
+                or (" " in term and not any(word in names for word in term.split(" ")))
+            ]
+        return found[text]
+
     return decompose(
         before,
         now,
         tz=tz,
-        topics=lambda text: [t for t in terms(text, names) if " " in t or t[0] == "#"],
+        topics=topics,
         risk_categories=risk_category_finder(),
     )

@@ -635,14 +635,13 @@ def _mentions_sheet(sheet: Sheet, db: Database, report: Report, _: Any) -> None:
     lang = report.lang
     tz = ZoneInfo(report.tz)
     labels = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
-    yes, no = _("yes"), _("no")
-    sheet.widths([17, 12, 20, 22, 50, 60, 18, 40, 10, 10, 10, 9, 6, 14])
+    yes = _("yes")
+    sheet.widths([17, 12, 20, 50, 60, 18, 40, 10, 10, 10, 9, 6, 14])
     sheet.header(
         [
             _("Time ({tz})", tz=report.tz),
             _("Platform"),
             _("Source"),
-            _("Organisation"),
             _("Title"),
             _("Text"),
             _("Author"),
@@ -656,7 +655,7 @@ def _mentions_sheet(sheet: Sheet, db: Database, report: Report, _: Any) -> None:
         ],
         freeze=True,
     )
-    sheet.sheet.autofilter(sheet.row - 1, 0, sheet.row - 1, 13)
+    sheet.sheet.autofilter(sheet.row - 1, 0, sheet.row - 1, 12)
     platforms = {
         p: platform_name(p, lang)
         for p in ("news", "x", "facebook", "instagram", "youtube", "tiktok", "web", "other")
@@ -670,7 +669,7 @@ def _mentions_sheet(sheet: Sheet, db: Database, report: Report, _: Any) -> None:
         published,
         platform,
         source,
-        organisation,
+        _organisation,
         title,
         text,
         author,
@@ -686,27 +685,22 @@ def _mentions_sheet(sheet: Sheet, db: Database, report: Report, _: Any) -> None:
         if local is not None:
             out.write_datetime(row, 0, local, f["time"])
         out.write_string(row, 1, platforms.get(platform, platform), text_style)
-        for column, value in (
-            (2, source),
-            (3, organisation),
-            (4, title),
-            (5, text),
-            (6, author),
-            (7, url),
-        ):
+        for column, value in ((2, source), (3, title), (4, text), (5, author), (6, url)):
             if value:
                 value = str(value)[:32767]
                 out.write_string(
                     row, column, value, f["quoted"] if looks_like_formula(value) else wrap
                 )
         if reach is not None:
-            out.write_number(row, 8, reach, f["count"])
-        out.write_number(row, 9, engagement, f["count"])
+            out.write_number(row, 7, reach, f["count"])
+        out.write_number(row, 8, engagement, f["count"])
         if label:
-            out.write_string(row, 10, labels.get(label, label), text_style)
+            out.write_string(row, 9, labels.get(label, label), text_style)
         if compound is not None:
-            out.write_number(row, 11, compound, f["compound"])
-        out.write_string(row, 12, yes if risk else no, text_style)
-        out.write_string(row, 13, str(story), text_style)
+            out.write_number(row, 10, compound, f["compound"])
+        if risk:  # blank is no: a hundred thousand "no" cells would cost a second
+            out.write_string(row, 11, yes, text_style)
+        if story:
+            out.write_string(row, 12, str(story), text_style)
         row += 1
     sheet.row = row

@@ -9,6 +9,7 @@ from citra import charts, ui
 from citra.formatting import format_date, format_number, format_percent_value
 from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
+from citra.reports.cells import safe_url
 from citra.reports.drivers import drivers
 from citra.reports.summary import driver_sentence
 from citra.scorecard import scorecard, trend
@@ -163,8 +164,8 @@ if moved.main:
     st.markdown(_("What moved the index most:"))
     for effect in moved.main:
         links = [f"[{_('the mention')}](sebutan?mention={effect.top_seq}&lang={lang})"]
-        if effect.top_url:
-            links.append(f"[{_('the original')}]({effect.top_url})")
+        if original := safe_url(effect.top_url):
+            links.append(f"[{_('the original')}]({original})")
         st.markdown(f"- {driver_sentence(effect, lang)} {' · '.join(links)}")
 elif moved.index_change is None:
     st.caption(_("No index in one of the two periods, so nothing to explain."))

@@ -94,8 +94,9 @@ for sentence in report.summary:
     st.markdown(f"- {sentence}")
 
 st.subheader(_("Preview"))
-components.html(
-    ui.cached(report_html, month, organisation_id=organisation, lang=report_lang),
-    height=1100,
-    scrolling=True,
-)
+# The report's own HTML (every text escaped, no script, links only to web addresses).
+preview = ui.cached(report_html, month, organisation_id=organisation, lang=report_lang)
+if hasattr(st, "iframe"):  # newer Streamlit: st.iframe replaces components.v1.html
+    st.iframe(preview, height=1100)
+else:
+    components.html(preview, height=1100, scrolling=True)

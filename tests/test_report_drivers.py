@@ -138,8 +138,15 @@ def test_a_change_of_tone_is_a_sentiment_effect() -> None:
 
 def test_no_index_in_one_period_means_nothing_to_split() -> None:
     empty = mentions([], "2026-10-10")
-    found = decompose(empty, mentions([(2, "positive", 5, "x", "X", None, "a")], "2026-11-10"))
-    assert found.index_before is None and found.index_now == pytest.approx(100.0)
-    assert found.index_change is None and found.main == () and found.of("story") == []
+    first_month = mentions(
+        [(2, "positive", 5, "x", "X", None, "a"), (1, "negative", 50, "x", "X", "big", "b")],
+        "2026-11-10",
+    )
+    found = decompose(empty, first_month)
+    assert found.index_before is None and found.index_now == pytest.approx(100 * (10 - 50) / 60)
+    assert found.index_change is None and found.main == ()
+    # Still ranked (the report's top stories): by their pull against this month's own index.
+    assert found.of("story")[0].key == "big"
+    assert sum(e.points for e in found.of("story")) == pytest.approx(0.0)
     nothing = decompose(empty, empty)
     assert nothing.index_now is None and nothing.net_now is None

@@ -243,16 +243,20 @@ def test_formula_looking_text_is_never_a_formula(tmp_path: Path) -> None:
                     "source": "@SUM(A1)",
                     "text": '=HYPERLINK("https://evil.example","klik")',
                     "author": "+62 811",
+                    "url": "javascript:alert(1)",
                     "published_at": "2026-11-10T03:00:00Z",
-                    "sentiment_label": "neutral",
-                    "sentiment_compound": 0.0,
+                    "sentiment_label": "negative",
+                    "sentiment_compound": -0.5,
                 }
             ],
         )
     report = build_report(db, "2026-11", lang="en")
-    workbook, mentions_csv, _ = [
-        p for fmt in ("xlsx", "csv") for p in write_report(db, report, fmt, tmp_path)
+    workbook, mentions_csv, _, page = [
+        p for fmt in ("xlsx", "csv", "html") for p in write_report(db, report, fmt, tmp_path)
     ]
+    # The story is listed, but a link that is not a web address never becomes one.
+    html = page.read_text(encoding="utf-8")
+    assert "HYPERLINK" in html and 'href="javascript' not in html
     sheet = openpyxl.load_workbook(workbook)["Mentions"]
     cell = sheet.cell(row=2, column=5)
     assert cell.value == '=HYPERLINK("https://evil.example","klik")'

@@ -1,4 +1,4 @@
-"""Cell values shared by the spreadsheet and CSV writers: local times and formula-safe text.
+"""Cell values shared by the report's writers: local times, formula-safe text, safe links.
 
 A text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
 formula by spreadsheet programs (CSV or formula injection, OWASP). The XLSX writer stores such
@@ -33,3 +33,11 @@ def local_naive(value: str | None, tz: ZoneInfo) -> datetime | None:
     """A stored UTC time as a local wall-clock time without zone (what spreadsheets hold)."""
     parsed = parse_utc(value)
     return parsed.astimezone(tz).replace(tzinfo=None) if parsed else None
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` when it is a web address (``http``/``https``), else ``None``: a ``javascript:``
+    or ``data:`` link from an imported file never becomes a link in a report or on a page."""
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None

@@ -23,6 +23,7 @@ from citra.formatting import (
 )
 from citra.i18n import translate
 from citra.reports import figures
+from citra.reports.cells import safe_url
 from citra.reports.content import Report
 from citra.reports.summary import members_sentence, platform_name, risk_name
 
@@ -32,10 +33,14 @@ DRIVER_ROWS = {"risk": 8, "story": 5, "topic": 5, "platform": 8, "source": 5}
 
 @dataclass(frozen=True)
 class Link:
-    """A text that links to ``url`` (printed with the address beneath it)."""
+    """A text that links to ``url`` (printed with the address beneath it); only web addresses
+    become links (``citra.reports.cells.safe_url``)."""
 
     text: str
     url: str | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", safe_url(self.url))
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,9 @@ class Drivers:
 
     ``effects`` maps each of :data:`DIMENSIONS` to its groups, largest ``|points|`` first;
     ``main`` holds up to three drivers across kinds that do not repeat one another (see
-    :func:`main_drivers`). Without an index in both periods there is nothing to split:
-    ``effects`` lists are empty and ``main`` is empty.
+    :func:`main_drivers`). Without an index now there is nothing to split (no effects); without
+    one before, ``main`` is empty and the effects only rank this period's groups by their pull
+    against its own index (they add up to zero, not to a change).
     """
 
     index_now: float | None
@@ -163,10 +164,13 @@ def decompose(
         for p in (0, 1)
     ]
     nets = [metrics.net_sentiment(c) for c in counts]
-    if indexes[0] is None or indexes[1] is None:
+    if indexes[1] is None:
         return Drivers(indexes[1], indexes[0], nets[1], nets[0])
-
-    average = (indexes[0] + indexes[1]) / 2
+    # Without an index before (no scored mention then) there is no change to split, but the
+    # groups of this period are still ranked: by their pull against this period's own index.
+    baseline = indexes[0] if indexes[0] is not None else indexes[1]
+    totals = [totals[0] or 1.0, totals[1]]
+    average = (baseline + indexes[1]) / 2
     # Each mention alone as a group (present in one period only): its reach effect.
     share = np.where(period == 1, weight / totals[1], -weight / totals[0])
     single = share * (100.0 * sign - average)
@@ -210,6 +214,8 @@ def decompose(
         found, rows_of = _effects(dimension, pairs[dimension], frame, totals, average)
         effects[dimension] = found
         members.update({(dimension, key): rows_of[key] for key in rows_of})
+    if indexes[0] is None:
+        return Drivers(indexes[1], indexes[0], nets[1], nets[0], effects)
     main = main_drivers(effects, members, weight, indexes[1] - indexes[0])
     return Drivers(indexes[1], indexes[0], nets[1], nets[0], effects, main)
 

@@ -291,6 +291,11 @@ def _drivers_sheet(sheet: Sheet, report: Report, _: Any) -> None:
         ],
         freeze=True,
     )
+    if report.drivers.index_change is None:
+        sheet.cells(
+            [_("There is no index in one of the two months, so nothing to split.")], ["text"]
+        )
+        return
     for dimension in ("story", "risk", "topic", "source", "platform"):
         for e in report.drivers.of(dimension):
             label = (

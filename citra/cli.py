@@ -20,6 +20,7 @@ from citra.commands.foundation import backup, init, peers, profile, stats
 from citra.commands.imports import import_command, imports_group
 from citra.commands.members import attendance_group, events_group, members_group
 from citra.commands.news import collect_command, feeds
+from citra.commands.report import report_command
 from citra.commands.sentiment import rescore_command, sentiment
 from citra.commands.serve import serve
 
@@ -56,6 +57,7 @@ COMMANDS = (
     sentiment,
     serve,
     alerts_group,
+    report_command,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -6,6 +6,7 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 - read: ``ui.cached(queries.some_function, *args)`` runs ``some_function(read_only_db, *args)``
   through ``st.cache_data``, keyed by the database path, its data version and the arguments: any
   write (this app, the CLI, cron) makes the next read fresh, with no wait and no clearing;
+  ``ui.deferred(function, *args)`` is the same call made later, for a download button's data;
 - write: ``with ui.writer() as db: ...`` (through ``citra.pipeline`` for mentions and messages);
   ``ui.clear_caches()`` is the one way to forget cached results (tests, a settings reset);
 - filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
@@ -111,6 +112,22 @@ def cached(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     path = ensure_database()
     version = _data_version(path).current()
     return _cached_call(function.__module__, function.__qualname__, path, version, args, kwargs)
+
+
+def deferred(function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
+    """A callable without arguments that runs ``function(read_only_db, *args, **kwargs)`` when
+    called: ``st.download_button(data=ui.deferred(...))`` builds a file only when it is clicked.
+    The button calls it on another thread, so it opens its own read-only handle there."""
+    path = ensure_database()
+
+    def run() -> T:
+        db = store.open_readonly(path)
+        try:
+            return function(db, *args, **kwargs)
+        finally:
+            db.close()
+
+    return run
 
 
 def clear_caches() -> None:

@@ -13,6 +13,9 @@ from citra.formatting import format_date, format_number, format_percent_value, p
 from citra.queries.alerts import open_alerts
 from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
+from citra.reports.cells import safe_url
+from citra.reports.drivers import drivers
+from citra.reports.summary import driver_sentence
 from citra.scorecard import scorecard, trend
 from citra.store.alerts import acknowledge
 
@@ -30,11 +33,12 @@ previous_filters = current_filters.previous(tz)
 st.title(_("Overview"))
 st.caption(
     _(
-        "{name}, {first} to {last}, compared with the {days} days before.",
+        "{name}, {first} to {last}, compared with {previous_first} to {previous_last}.",
         name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
         first=format_date(current_filters.first_day, lang),
         last=format_date(current_filters.last_day, lang),
-        days=current_filters.days,
+        previous_first=format_date(previous_filters.first_day, lang),
+        previous_last=format_date(previous_filters.last_day, lang),
     )
 )
 
@@ -220,10 +224,21 @@ mention_list(
 
 st.divider()
 st.subheader(_("Monthly report"))
-st.info(
-    _(
-        "Coming next: a monthly report to download for the supervisors, and alerts when risk "
-        "mentions appear. Until then, this page is the report."
-    ),
-    icon=":material/schedule:",
+# What moved the index (citra.reports.drivers): the three biggest drivers, one sentence each.
+moved = ui.cached(drivers, current_filters, previous_filters, tz=tz)
+if moved.main:
+    st.markdown(_("What moved the index most:"))
+    for effect in moved.main:
+        links = [f"[{_('the mention')}](sebutan?mention={effect.top_seq}&lang={lang})"]
+        if original := safe_url(effect.top_url):
+            links.append(f"[{_('the original')}]({original})")
+        st.markdown(f"- {driver_sentence(effect, lang)} {' · '.join(links)}")
+elif moved.index_change is None:
+    st.caption(_("No index in one of the two periods, so nothing to explain."))
+else:
+    st.caption(_("No group of mentions moved the index by half a point or more."))
+st.page_link(
+    "pages/reports.py",
+    label=_("The monthly report: preview, PDF, XLSX and CSV"),
+    icon=":material/summarize:",
 )

@@ -21,11 +21,12 @@ before_filters = f.previous(ui.timezone())
 st.title(_("Topics"))
 st.caption(
     _(
-        "What people talk about more in {first} to {last} than in the {days} days before. "
-        "Counted in the newest {sample} mentions of each period.",
+        "What people talk about more in {first} to {last} than in {previous_first} to "
+        "{previous_last}. Counted in the newest {sample} mentions of each period.",
         first=format_date(f.first_day, lang),
         last=format_date(f.last_day, lang),
-        days=f.days,
+        previous_first=format_date(before_filters.first_day, lang),
+        previous_last=format_date(before_filters.last_day, lang),
         sample=format_number(SAMPLE, lang),
     )
 )

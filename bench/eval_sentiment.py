@@ -80,8 +80,10 @@ def main() -> None:
     if "--misses" in args:
         for r, s in zip(rows, scores, strict=True):
             if bool(r["risk"]) != s.risk or r["label"] != s.label:
-                print(f"  [{r['label']:>8}->{s.label:<8} risk {r['risk'] or '-'}->"
-                      f"{','.join(_risk_categories(analyzer, s)) or int(s.risk)}] {r['text']}")
+                print(
+                    f"  [{r['label']:>8}->{s.label:<8} risk {r['risk'] or '-'}->"
+                    f"{','.join(_risk_categories(analyzer, s)) or int(s.risk)}] {r['text']}"
+                )
 
 
 if __name__ == "__main__":

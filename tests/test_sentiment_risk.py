@@ -139,7 +139,7 @@ def test_primary_follows_precedence() -> None:
 
 def test_custom_phrases() -> None:
     taxonomy = Taxonomy.shipped().with_phrases([("setoran ~ raib", "default")])
-    tokens = "setoran kami raib".split()
+    tokens = ["setoran", "kami", "raib"]
     assert [h.category for h in taxonomy.find(tokens)] == ["default"]
 
 
@@ -205,3 +205,54 @@ DEMO_REGRESSIONS = [
 def test_demo_regressions(analyzer: SentimentAnalyzer, text: str, label: str, risk: bool) -> None:
     score = analyzer.score(text)
     assert (score.label, score.risk) == (label, risk)
+
+
+# --- stored per mention, used by the alerts -------------------------------------------------------
+
+
+def test_rescore_stores_categories(db) -> None:
+    from citra.sentiment.rescore import rescore
+    from citra.store.mentions import insert_mentions
+
+    rows = [
+        ("r1", "Pengurus diduga penipuan dan penggelapan dana"),
+        ("r2", "Izin koperasi dicabut, anggota geruduk kantor"),
+        ("r3", "Rapat anggota hari Sabtu"),
+    ]
+    with db.atomic():
+        insert_mentions(db, [{"id": i, "platform": "x", "text": t} for i, t in rows])
+    rescore(db)
+    stored = {
+        r["id"]: (r["risk"], r["risk_category"], r["risk_categories"])
+        for r in db.query("SELECT id, risk, risk_category, risk_categories FROM mentions")
+    }
+    assert stored == {
+        "r1": (1, "fraud", "fraud embezzlement"),
+        "r2": (1, "regulator", "regulator unrest"),
+        "r3": (0, None, None),
+    }
+
+
+def test_with_scores_fills_categories() -> None:
+    from citra.sentiment.rescore import with_scores
+
+    [record] = with_scores([{"text": "KSP X dinyatakan pailit"}], SentimentAnalyzer())
+    assert (record["risk"], record["risk_category"], record["risk_categories"]) == (
+        1,
+        "insolvency",
+        "insolvency",
+    )
+
+
+def test_alerts_use_the_taxonomy() -> None:
+    from citra.alerts import rules
+
+    assert rules.risk_categories("Kemenkop cabut izin KSP X", None) == ["regulator"]
+    assert rules.risk_categories("Waspadai investasi bodong", None) == []
+
+
+def test_explanation_rows_name_the_category() -> None:
+    from citra.sentiment.display import explanation_rows
+
+    rows = explanation_rows(SentimentAnalyzer().explain("KSP X bantah isu gagal bayar"), "id")
+    assert {"word": "gagal bayar", "valence": 0.0, "rule": "risiko (dibantah): gagal bayar"} in rows

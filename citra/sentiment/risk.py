@@ -45,6 +45,18 @@ CATEGORIES: tuple[str, ...] = (
     "unrest",
     "legal",
 )
+# How a reader says each category (English msgids; translations in risk.po and alerts.po).
+CATEGORY_NAMES: dict[str, str] = {
+    "default": "default on payments",
+    "insolvency": "insolvency or PKPU",
+    "regulator": "licence revoked or sanctioned",
+    "fraud": "fraud",
+    "embezzlement": "embezzlement",
+    "predatory": "predatory lending",
+    "data_breach": "data leak",
+    "unrest": "member unrest",
+    "legal": "legal trouble",
+}
 FLAGGING = frozenset({"asserted", "hedged", "denied"})
 GAP = 3
 LONG_GAP = 6

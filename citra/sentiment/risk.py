@@ -181,6 +181,7 @@ class Taxonomy:
             for prefix in prefixes:
                 self._by_prefix.append((prefix, p))
         self._prefix_starts = tuple(sorted({prefix for prefix, _ in self._by_prefix}))
+        self._candidate_cache: dict[str, tuple[_Pattern, ...]] = {}
         self.cues: dict[tuple[str, ...], str] = {}
         for cue, kind in cues:
             self.cues[self._tokens(cue)] = kind
@@ -257,13 +258,20 @@ class Taxonomy:
             return self._match(rest, tokens, at + 1)
         return None
 
-    def _candidates(self, token: str) -> list[_Pattern]:
+    def _candidates(self, token: str) -> tuple[_Pattern, ...]:
+        """The patterns that can start at ``token`` (cached per token: most tokens have none)."""
+        cached = self._candidate_cache.get(token)
+        if cached is not None:
+            return cached
         found: list[_Pattern] = []
         for form in forms(token):
             found.extend(self._by_word.get(form, ()))
         if self._prefix_starts and token.startswith(self._prefix_starts):
             found.extend(p for prefix, p in self._by_prefix if token.startswith(prefix))
-        return found
+        if len(self._candidate_cache) > 200_000:
+            self._candidate_cache.clear()
+        result = self._candidate_cache[token] = tuple(found)
+        return result
 
     def find(self, tokens: Sequence[str]) -> list[Hit]:
         """The risk matches in normalised tokens, in text order, one per category and place
@@ -272,10 +280,11 @@ class Taxonomy:
         hits: list[Hit] = []
         covered: dict[str, int] = {}
         for i, token in enumerate(tokens):
-            if token == CLAUSE_END:
+            candidates = self._candidates(token) if token != CLAUSE_END else ()
+            if not candidates:
                 continue
             best: dict[str, int] = {}
-            for pattern in self._candidates(token):
+            for pattern in candidates:
                 end = self._match(pattern.items, tokens, i)
                 if end is not None and end > best.get(pattern.category, i):
                     best[pattern.category] = end

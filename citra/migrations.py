@@ -1039,3 +1039,16 @@ def alerts_001_alerts(db: Database) -> None:
         "CREATE INDEX alert_deliveries_due ON alert_deliveries(status, next_attempt_at, channel_id)"
     )
     db.execute("CREATE INDEX alert_deliveries_channel ON alert_deliveries(channel_id)")
+
+
+# --- risk (the koperasi risk taxonomy's categories on every mention) -----------------------------
+
+
+@migrations(name="risk_001_categories")
+def risk_001_categories(db: Database) -> None:
+    # `risk_category` is the primary category (citra.sentiment.risk.primary), `risk_categories`
+    # every flagged one, space-separated in order of appearance. Both are NULL until the mention is
+    # (re-)scored: the analyzer version changed with the taxonomy, so every mention is re-scored.
+    db.execute("ALTER TABLE mentions ADD COLUMN risk_category TEXT")
+    db.execute("ALTER TABLE mentions ADD COLUMN risk_categories TEXT")
+    db.execute("CREATE INDEX mentions_risk_category ON mentions(risk_category) WHERE risk != 0")

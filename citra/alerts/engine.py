@@ -32,6 +32,7 @@ from citra.queries import alerts as q
 from citra.queries.news import list_feeds
 from citra.queries.organisations import get_self, list_organisations
 from citra.queries.settings import get_setting
+from citra.sentiment import risk
 from citra.store import alerts as store
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _with_categories(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for mention in mentions:
         if mention.get("risk") and not mention.get("risk_category"):
             found = rules.risk_categories(mention.get("title"), mention.get("text"))
-            mention["risk_category"] = found[0] if found else rules.UNCATEGORISED
+            mention["risk_category"] = risk.primary(found) or rules.UNCATEGORISED
     return mentions
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from citra.formatting import format_datetime, format_number, platform_name
 from citra.i18n import Translator
 from citra.queries.alerts import Alert, QuotedMention, iso
+from citra.sentiment import risk
 
 SCHEMA = "citra.alerts/1"
 RULE_NAMES = {
@@ -26,16 +27,8 @@ RULE_NAMES = {
     "peer_crisis": "Peer crisis",
     "feed_health": "Feed health",
 }
-CATEGORY_NAMES = {
-    "default": "default on payments",
-    "insolvency": "insolvency or PKPU",
-    "fraud": "fraud",
-    "embezzlement": "embezzlement",
-    "legal": "legal trouble",
-    "predatory": "predatory lending",
-    "unrest": "member unrest",
-    "risk": "risk",
-}
+# One taxonomy: the category names are the risk matcher's.
+CATEGORY_NAMES = {**risk.CATEGORY_NAMES, "risk": "risk"}
 LABEL_NAMES = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 QUOTED_IN_MESSAGE = 5
 

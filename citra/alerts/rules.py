@@ -267,17 +267,15 @@ def _shipped_analyzer() -> Any:
 
 
 def risk_categories(title: str | None, text: str | None) -> list[str]:
-    """The risk categories (``default``, ``fraud``, ``insolvency``...) of the crisis terms in a
-    mention, in order of appearance, from the shipped ``risk_terms.tsv``. None found: ``[]``.
+    """The risk categories (``default``, ``fraud``, ``insolvency``...) that flag a mention, in
+    order of appearance, by the one taxonomy (``citra.sentiment.risk``). None found: ``[]``.
 
-    The sentiment analyzer stores only the risk flag; this reads the category the flag came from.
+    Stored mentions carry them (``mentions.risk_category``, ``risk_categories``); this is for a
+    mention not (yet) scored by the current analyzer.
     """
     from citra.queries.sentiment import mention_text
 
-    analyzer = _shipped_analyzer()
-    terms = analyzer.risk_terms(mention_text(title, text))
-    found = (analyzer.risk.get(tuple(term.split())) for term in terms)
-    return list(dict.fromkeys(c for c in found if c))
+    return list(_shipped_analyzer().score(mention_text(title, text)).risk_categories)
 
 
 # --- feeds ---------------------------------------------------------------------------------------

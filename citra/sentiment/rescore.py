@@ -69,10 +69,13 @@ def rescore(
         scores = analyzer.score_many(mention_text(title, text) for _, title, text, _ in rows)
         auto, manual = [], []
         for (seq, _, _, source), score in zip(rows, scores, strict=True):
+            categories = " ".join(score.risk_categories) or None
             if source == "manual":
-                manual.append((score.risk, seq))
+                manual.append((score.risk, score.risk_category, categories, seq))
             else:
-                auto.append((score.compound, score.label, score.risk, seq))
+                auto.append(
+                    (score.compound, score.label, score.risk, score.risk_category, categories, seq)
+                )
             result["risk"] += int(score.risk)
         write_scores(db, version, auto, manual)
         result["scored"] += len(auto)
@@ -91,7 +94,8 @@ def with_scores(
 ) -> Iterator[MutableMapping[str, Any]]:
     """Mention records with their sentiment filled in as they stream by, in batches.
 
-    Sets ``sentiment_compound``, ``sentiment_label``, ``risk`` and ``lexicon_version`` from the
+    Sets ``sentiment_compound``, ``sentiment_label``, ``risk``, ``risk_category``,
+    ``risk_categories`` and ``lexicon_version`` from the
     record's title and text, so an import writes each mention once, already scored, instead of
     inserting it and updating it again. Records are consumed and yielded lazily (one batch in
     memory at a time); an empty input yields nothing.
@@ -103,5 +107,7 @@ def with_scores(
             record["sentiment_compound"] = score.compound
             record["sentiment_label"] = score.label
             record["risk"] = int(score.risk)
+            record["risk_category"] = score.risk_category
+            record["risk_categories"] = " ".join(score.risk_categories) or None
             record["lexicon_version"] = analyzer.version
             yield record

@@ -40,6 +40,8 @@ MENTION_COLUMNS = (
     "sentiment_source",
     "lexicon_version",
     "risk",
+    "risk_category",
+    "risk_categories",
     "is_own",
     "import_id",
     "raw",

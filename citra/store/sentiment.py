@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -137,23 +138,33 @@ def invalidate_scores(db: Database) -> int:
 def write_scores(
     db: Database,
     version: str,
-    auto: Sequence[tuple[float, str, bool, int]],
-    manual: Sequence[tuple[bool, int]],
+    auto: Sequence[tuple[Any, ...]],
+    manual: Sequence[tuple[Any, ...]],
 ) -> None:
     """Write one batch of re-scored mentions in one transaction.
 
-    ``auto`` rows are ``(compound, label, risk, seq)``; ``manual`` rows ``(risk, seq)`` keep
-    their label (and compound) and only get the risk flag and the version.
+    ``auto`` rows are ``(compound, label, risk, seq)`` or ``(compound, label, risk, category,
+    categories, seq)``; ``manual`` rows ``(risk, seq)`` or ``(risk, category, categories, seq)``
+    keep their label (and compound) and only get the risk flag, its categories and the version.
+    ``category`` is the primary risk category, ``categories`` all of them space-separated.
     """
+
+    def risk_part(row: tuple[Any, ...], at: int) -> tuple[int, Any, Any]:
+        if len(row) - at > 2:
+            return int(row[at]), row[at + 1], row[at + 2]
+        return int(row[at]), None, None
+
     with db.atomic():
         if auto:
             db.conn.executemany(
                 "UPDATE mentions SET sentiment_compound = ?, sentiment_label = ?, risk = ?, "
-                "lexicon_version = ? WHERE seq = ? AND sentiment_source = 'auto'",
-                [(c, label, int(risk), version, seq) for c, label, risk, seq in auto],
+                "risk_category = ?, risk_categories = ?, lexicon_version = ? "
+                "WHERE seq = ? AND sentiment_source = 'auto'",
+                [(r[0], r[1], *risk_part(r, 2), version, r[-1]) for r in auto],
             )
         if manual:
             db.conn.executemany(
-                "UPDATE mentions SET risk = ?, lexicon_version = ? WHERE seq = ?",
-                [(int(risk), version, seq) for risk, seq in manual],
+                "UPDATE mentions SET risk = ?, risk_category = ?, risk_categories = ?, "
+                "lexicon_version = ? WHERE seq = ?",
+                [(*risk_part(r, 0), version, r[-1]) for r in manual],
             )

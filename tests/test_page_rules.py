@@ -190,3 +190,9 @@ def test_platforms_are_written_as_they_write_themselves(platform: str | None, sh
     from citra.formatting import platform_name
 
     assert platform_name(platform) == shown
+
+
+def test_the_month_still_running_is_no_gap() -> None:
+    monthly = pd.DataFrame({"month": ["2026-10", "2026-11"], "platform": ["facebook", "facebook"]})
+    assert silent_months(monthly, date(2026, 1, 1), date(2026, 12, 1)) == {}
+    assert silent_months(monthly, date(2026, 1, 1), date(2026, 12, 31)) == {"facebook": ["2026-12"]}

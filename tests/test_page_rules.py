@@ -196,3 +196,17 @@ def test_the_month_still_running_is_no_gap() -> None:
     monthly = pd.DataFrame({"month": ["2026-10", "2026-11"], "platform": ["facebook", "facebook"]})
     assert silent_months(monthly, date(2026, 1, 1), date(2026, 12, 1)) == {}
     assert silent_months(monthly, date(2026, 1, 1), date(2026, 12, 31)) == {"facebook": ["2026-12"]}
+
+
+def test_a_week_the_period_cuts_is_scaled_to_seven_days() -> None:
+    daily = pd.DataFrame(
+        {
+            "day": ["2026-11-23", "2026-11-24", "2026-11-30", "2026-12-01"],
+            "organisation": ["Coop"] * 4,
+            "mentions": [7, 7, 4, 4],
+        }
+    )
+    weekly = weekly_share(daily, ["Coop"], first_day="2026-11-23", last_day="2026-12-01")
+    # 23-29 Nov is whole (14 mentions); 30 Nov - 1 Dec is two days of a week (8 -> 28 a week).
+    assert list(weekly["mentions"]) == [14, 8]
+    assert list(weekly["per_week"]) == [14.0, 28.0]

@@ -66,6 +66,7 @@ def test_scorecard_compares_a_period_with_the_one_before(db: Database) -> None:
     assert (card.share_now, card.share_before) == (0.8, 0.5)
     assert card.share_change_points == pytest.approx(30.0)
     assert trend(db, now).spikes == []
+    assert not card.louder_is_worse  # the index rose: more share is good news
 
 
 def test_organisation_totals_put_the_coop_first_and_weekly_share_sums_to_one() -> None:

@@ -61,6 +61,14 @@ sort = cols[4].selectbox(
     _("Sort"), list(sort_names), format_func=sort_names.__getitem__, key="m_sort"
 )
 assert sort in SORTS
+exact = st.toggle(
+    _("Exact words"),
+    key="m_exact",
+    help=_(
+        "Off: plain words also find their other forms and synonyms (terlambat finds telat, "
+        "tertunda, keterlambatan, belum dibagi). On: only the words as written."
+    ),
+)
 
 page = int(st.session_state.get("m_page", 1)) - 1
 query = MentionQuery(
@@ -73,6 +81,7 @@ query = MentionQuery(
     sort=sort,
     descending=sort != "sentiment",
     page=page,
+    exact=exact,
 )
 try:
     rows, total = ui.cached(search_mentions, query)

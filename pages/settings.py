@@ -18,6 +18,8 @@ from citra.queries.demo import has_demo_data
 from citra.queries.organisations import list_organisations
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.queries.settings import get_setting
+from citra.search_terms import SETTING as SYNONYMS_SETTING
+from citra.search_terms import parse_group
 from citra.sentiment import NotEnoughLabels, learn_from_corrections
 from citra.sentiment.display import labels_csv
 from citra.sentiment.rescore import pending_count
@@ -130,6 +132,26 @@ with st.form("settings_add_peer", clear_on_submit=True):
         else:
             saved(_("Peer saved."))
             st.rerun()
+
+st.subheader(_("Search synonyms"))
+st.caption(
+    _(
+        "Words that mean the same thing to your members, one group per line, separated by |: "
+        "a search for one finds all (e.g. shu | sisa hasil usaha). Citra already knows common "
+        "ones such as lambat | telat | tunda | belum dibagi."
+    )
+)
+with st.form("settings_synonyms"):
+    stored_synonyms = ui.cached(get_setting, SYNONYMS_SETTING) or []
+    synonyms_text = st.text_area(
+        _("Synonym groups"), value="\n".join(stored_synonyms), placeholder="shu | sisa hasil usaha"
+    )
+    if st.form_submit_button(_("Save synonyms")):
+        lines = [" | ".join(parse_group(line)) for line in synonyms_text.splitlines()]
+        with ui.writer() as db:
+            set_setting(db, SYNONYMS_SETTING, [line for line in lines if "|" in line])
+        saved(_("Synonyms saved."))
+        st.rerun()
 
 st.subheader(_("Language and timezone"))
 with st.form("settings_locale"):

@@ -13,9 +13,11 @@ from typing import Any
 import pandas as pd
 from sqlite_utils import Database
 
+from citra import search_terms
 from citra.errors import CitraError
 from citra.filters import Filters
 from citra.queries.mentions import LIST_COLUMNS, in_list, mention_where
+from citra.queries.settings import get_setting
 
 SORTS: dict[str, str] = {
     "published_at": "m.published_at",
@@ -32,8 +34,10 @@ class SearchSyntaxError(CitraError):
 class MentionQuery:
     """What the Mentions table asks for: the shared filters plus its own.
 
-    ``text`` is an FTS5 query (words, ``"exact phrases"``, ``prefix*``, ``OR``, ``NOT``);
-    ``labels`` and ``sources`` empty mean all; ``page`` counts from 0.
+    ``text`` is what the search box holds: plain words are searched by their root and their
+    synonyms (``citra.search_terms``), unless ``exact``; FTS5 syntax (``"exact phrases"``,
+    ``prefix*``, ``OR``, ``NOT``) is used as written. ``labels`` and ``sources`` empty mean all;
+    ``page`` counts from 0.
     """
 
     filters: Filters
@@ -46,13 +50,20 @@ class MentionQuery:
     descending: bool = True
     page: int = 0
     page_size: int = 50
+    exact: bool = False
 
 
-def _search_where(q: MentionQuery, params: list[Any]) -> str:
+def custom_synonyms(db: Database) -> list[tuple[str, ...]]:
+    """The coop's own synonym groups (setting ``search_synonyms``: ``"a | b | c"`` lines)."""
+    lines = get_setting(db, search_terms.SETTING) or []
+    return [g for g in (search_terms.parse_group(line) for line in lines) if len(g) > 1]
+
+
+def _search_where(q: MentionQuery, params: list[Any], groups: list[tuple[str, ...]]) -> str:
     clauses = mention_where(q.filters, params)
     if q.text.strip():
         clauses.append("m.seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
-        params.append(q.text.strip())
+        params.append(search_terms.expand(q.text, groups, exact=q.exact))
     if q.labels:
         clauses.append(in_list("m.sentiment_label", q.labels, params))
     if q.sources:
@@ -90,7 +101,7 @@ def search_mentions(db: Database, q: MentionQuery) -> tuple[pd.DataFrame, int]:
     Empty: an empty frame and 0.
     """
     params: list[Any] = []
-    where = _search_where(q, params)
+    where = _search_where(q, params, custom_synonyms(db))
     total = _run_search(db, f"SELECT count(*) FROM mentions m WHERE {where}", params, q.text)[0][0]
     order = SORTS.get(q.sort, SORTS["published_at"])
     direction = "DESC" if q.descending else "ASC"

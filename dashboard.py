@@ -72,11 +72,14 @@ if st.session_state.get(keys["organisation"]) not in org_names:
     st.session_state[keys["organisation"]] = coop.id if coop else ui.ALL_ORGANISATIONS
 
 preset_names = {
+    "today": _("Today"),
+    "yesterday": _("Yesterday"),
     "7d": _("Last 7 days"),
     "30d": _("Last 30 days"),
     "90d": _("Last 90 days"),
     "this_month": _("This month"),
     "last_month": _("Last month"),
+    "this_quarter": _("This quarter"),
     "this_year": _("This year"),
     "custom": _("Custom range"),
 }

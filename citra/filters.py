@@ -12,7 +12,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
-PRESETS: tuple[str, ...] = ("7d", "30d", "90d", "this_month", "last_month", "this_year", "custom")
+PRESETS: tuple[str, ...] = (
+    "today",
+    "yesterday",
+    "7d",
+    "30d",
+    "90d",
+    "this_month",
+    "last_month",
+    "this_quarter",
+    "this_year",
+    "custom",
+)
 DEFAULT_PRESET = "90d"
 # The dashboard opens on last month during the first days of a month, on this month afterwards.
 OPENING_LAST_MONTH_DAYS = 7
@@ -24,6 +35,12 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
     ``"7d"`` is the last seven days including today. ``"custom"`` and unknown presets fall back to
     the default (90 days).
     """
+    if preset == "today":
+        return today, today
+    if preset == "yesterday":
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if preset == "this_quarter":
+        return today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1), today
     if preset in ("7d", "30d", "90d"):
         return today - timedelta(days=int(preset[:-1]) - 1), today
     if preset == "this_month":

@@ -211,3 +211,18 @@ def test_a_week_the_period_cuts_is_scaled_to_seven_days() -> None:
     # 23-29 Nov is whole (14 mentions); 30 Nov - 1 Dec is two days of a week (8 -> 28 a week).
     assert list(weekly["mentions"]) == [14, 8]
     assert list(weekly["per_week"]) == [14.0, 28.0]
+
+
+@pytest.mark.parametrize(
+    ("preset", "first", "last"),
+    [
+        ("today", date(2026, 11, 23), date(2026, 11, 23)),
+        ("yesterday", date(2026, 11, 22), date(2026, 11, 22)),
+        ("this_quarter", date(2026, 10, 1), date(2026, 11, 23)),
+    ],
+)
+def test_short_and_quarter_presets(preset: str, first: date, last: date) -> None:
+    from citra.filters import PRESETS, preset_range
+
+    assert preset in PRESETS
+    assert preset_range(preset, date(2026, 11, 23)) == (first, last)

@@ -23,6 +23,7 @@ import streamlit as st
 from sqlite_utils import Database
 
 from citra import store
+from citra.errors import DatabaseBusy
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
@@ -58,14 +59,28 @@ def reader() -> Database:
     return store.open_readonly(ensure_database())
 
 
+def _report_wait(template: str, values: dict[str, object]) -> None:
+    st.toast(t(template, **values), icon=":material/hourglass_top:")
+
+
 @contextmanager
 def writer() -> Iterator[Database]:
-    """A read-write handle for one change; closed afterwards. Call :func:`clear_caches` after."""
-    db = store.open_db(ensure_database())
+    """A read-write handle for one change; closed afterwards. Call :func:`clear_caches` after.
+
+    While another process writes (a long import), the change waits for it with a notice
+    (:func:`citra.store.reporting_waits`); if the wait runs out, the page shows the plain
+    "database busy" message and stops, nothing written.
+    """
     try:
-        yield db
-    finally:
-        db.close()
+        with store.reporting_waits(_report_wait):
+            db = store.open_db(ensure_database())
+            try:
+                yield db
+            finally:
+                db.close()
+    except DatabaseBusy as exc:
+        st.error(exc.describe(lang()))
+        st.stop()
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from citra import access, charts, store, ui
 from citra import engagement as metrics
-from citra.errors import CitraError
+from citra.errors import CitraError, DatabaseBusy
 from citra.formatting import format_date, format_number, format_percent_value
 from citra.i18n import Translator
 from citra.queries import engagement as queries
@@ -91,6 +91,8 @@ def attendance_form(db_path: str, events: list[dict[str, Any]]) -> None:
                     member_store.record_attendance(
                         db, event_id, member_id, attended=attended, asked=asked, proposed=proposed
                     )
+            except DatabaseBusy as exc:
+                st.error(exc.describe(LANG))
             except CitraError:
                 st.error(_("No member with number {number}.", number=member_no.strip()))
             else:

@@ -40,6 +40,8 @@ REASONS = (
     "no id or link",
     "not a post or comment",
     "file not imported",
+    "row too large",
+    "text cut to the size limit",
 )
 
 

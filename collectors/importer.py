@@ -15,12 +15,13 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from sqlite_utils import Database
 
-from citra.errors import CitraError, ImportRejected
+from citra.errors import CitraError, DatabaseBusy, ImportRejected, render
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.imports import get_import, get_preset, list_imports, list_presets
@@ -42,7 +43,8 @@ from collectors.aliases import FIELDS, is_certain, map_headers
 from collectors.base import Format, ReadContext, Source
 from collectors.common import FormatError, Record, Rejection
 from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
-from collectors.safezip import check_archive, open_member
+from collectors.limits import FIELD_CAPS, MAX_URL_CHARS, cap_record
+from collectors.safezip import check_archive, damaged, open_member
 from collectors.tabular import open_table
 from collectors.textfiles import HEAD_BYTES, looks_binary, looks_html
 
@@ -77,19 +79,23 @@ def _file_source(path: Path, name: str) -> Source:
     return source
 
 
-def _is_zip(path: Path) -> bool:
+def _is_zip(path: Path, display: str | None = None) -> bool:
+    """Whether ``path`` is a zip archive of exports (an XLSX is a zip too, but one table).
+    Raises :class:`FormatError` for a file that starts like a zip but cannot be read as one
+    (cut short or corrupt): that is a damaged zip, not random bytes."""
     if not path.is_file():
         return False
     with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic != b"PK\x03\x04":
+        head = handle.read(HEAD_BYTES)
+    if not head.startswith(b"PK\x03\x04"):
         return False
-    # An .xlsx is a zip too, but it is one table, not an archive of exports.
     try:
         with zipfile.ZipFile(path) as archive:
             return "xl/workbook.xml" not in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        if b"xl/" in head or path.suffix.lower() in (".xlsx", ".xlsm"):
+            return False  # a damaged workbook: the table reader says so
+        raise damaged(display or path.name, exc) from exc
 
 
 def _sha256(path: Path) -> str:
@@ -125,17 +131,15 @@ def open_sources(path: Path, display: str | None = None) -> Iterator[tuple[list[
         yield sources, digest.hexdigest()
         return
     sha = _sha256(path)
-    if not _is_zip(path):
+    if not _is_zip(path, display):
         yield [_file_source(path, display)], sha
         return
     with ExitStack() as stack:
         try:
             archive = stack.enter_context(zipfile.ZipFile(path))
-            infos = check_archive(archive, display)
         except zipfile.BadZipFile as exc:
-            raise FormatError(
-                "{file} is a damaged zip archive ({detail}).", file=display, detail=str(exc)
-            ) from exc
+            raise damaged(display, exc) from exc
+        infos = check_archive(archive, display)
         sources = []
         for info in infos:
             if _skipped(info.filename) or info.filename.lower().endswith(".zip"):
@@ -273,11 +277,28 @@ def _stream(
     finish: Callable[[Record, Format], Record],
     prefix: str,
 ) -> Iterator[Record]:
+    """The reader's records, finished and cut to the size policy (:mod:`collectors.limits`);
+    rejections and cut texts are recorded in the run, never dropped silently."""
+    cut = 0
+    first_cut: str | None = None
     for item in fmt.read(source, ctx):
         if isinstance(item, Rejection):
             run.reject(prefix + item.where, item.reason)
-        else:
-            yield finish(item, fmt)
+            continue
+        if len(item.get("url") or "") > MAX_URL_CHARS:
+            run.reject(source.name, f"no id or link: a link of {len(item['url']):,} characters")
+            continue
+        record = finish(item, fmt)
+        if cap_record(record):
+            cut += 1
+            first_cut = first_cut or record.get("url") or record.get("published_at")
+        yield record
+    if cut:
+        run.note(
+            source.name,
+            f"text cut to the size limit: {cut:,} records (first: {first_cut}), "
+            f"{FIELD_CAPS['text']:,} characters each at most",
+        )
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -337,7 +358,15 @@ def _import_chat(
         if progress is not None and total:
             progress(min(done / total, 1.0), display)
 
-    summary = whatsapp.import_chat(db, path, file_name=display, progress=lines_progress)
+    try:
+        summary = whatsapp.import_chat(db, path, file_name=display, progress=lines_progress)
+    except DatabaseBusy:
+        raise
+    except CitraError as exc:
+        record_failed_import(
+            db, kind="whatsapp", file_name=display, reason=str(exc), format=whatsapp.FORMAT
+        )
+        raise Rejected.of(exc) from exc
     summary.setdefault("file", display)
     summary.setdefault("rejected", [])
     summary.setdefault("rejected_count", 0)
@@ -518,6 +547,8 @@ def preview_columns(
             indexes = resolve_mapping(table.headers, ctx) or map_headers(table.headers)
             sample = []
             for _, cells in table.rows:
+                if isinstance(cells, Rejection):
+                    continue
                 sample.append(["" if c is None else str(c) for c in cells])
                 if len(sample) >= rows:
                     break
@@ -554,8 +585,34 @@ def import_history(db: Database, limit: int = 50) -> list[dict[str, Any]]:
     return list_imports(db, limit)
 
 
-def undo(db: Database, import_id: int) -> int:
-    """Remove exactly the mentions import ``import_id`` added; returns how many.
+@dataclass(frozen=True)
+class Undone:
+    """What undoing an import removed, and the sentence that says so (``template`` and
+    ``values``, translated like any message; :meth:`message` in one language)."""
+
+    import_id: int
+    kind: str
+    mentions: int = 0
+    chat_messages: int = 0
+
+    @property
+    def template(self) -> str:
+        if self.kind == "whatsapp" or (self.chat_messages and not self.mentions):
+            return "Import #{id} undone: {count} chat messages removed."
+        return "Import #{id} undone: {count} mentions removed."
+
+    @property
+    def values(self) -> dict[str, Any]:
+        count = self.mentions + self.chat_messages
+        return {"id": self.import_id, "count": f"{count:,}"}
+
+    def message(self, lang: str = "en") -> str:
+        return render(self.template, lang, self.values)
+
+
+def undo(db: Database, import_id: int) -> Undone:
+    """Remove exactly what import ``import_id`` added (its mentions, or a WhatsApp import's chat
+    messages) and say how many.
 
     Raises :class:`CitraError` for an unknown id or an import already undone.
     """
@@ -566,7 +623,8 @@ def undo(db: Database, import_id: int) -> int:
         raise CitraError(f"Import #{import_id} was already undone.")
     if found["status"] != "done":
         raise CitraError(f"Import #{import_id} added nothing (it {found['status']}).")
-    return undo_import(db, import_id)
+    removed = undo_import(db, import_id)
+    return Undone(import_id, found["kind"], removed["mentions"], removed["chat_messages"])
 
 
 def formats() -> list[dict[str, str]]:

@@ -9,7 +9,6 @@ hashed the moment they are read; they never reach the database in clear.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
@@ -20,11 +19,15 @@ from typing import Any
 from dateutil import parser as date_parser
 from sqlite_utils import Database
 
-from citra.errors import CitraError, ImportRejected
+from citra.errors import CitraError, ImportRejected, Location
 from citra.privacy import normalise_phone, phone_hash
 from citra.queries import member_registry
 from citra.store import member_registry as member_store
 from citra.store.imports import import_run
+from collectors.base import Source
+from collectors.common import Rejection
+from collectors.tabular import is_xlsx, xlsx_rows
+from collectors.textfiles import decode_head, iter_csv, open_text, sniff_delimiter
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "member_no": (
@@ -154,34 +157,22 @@ def map_headers(headers: Sequence[Any]) -> dict[int, str]:
     return found
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """``(line number, cells)`` of a CSV or XLSX file, header row included (line 1)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise CitraError(f"{path.name}: not a readable Excel file ({exc}).") from exc
-        try:
-            sheet = workbook.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def read_rows(path: Path, name: str | None = None) -> Iterator[tuple[int, list[Any] | Rejection]]:
+    """``(line number, cells)`` of a CSV or XLSX file, header row included (line 1), read the
+    way mention exports are (:mod:`collectors.tabular`, :mod:`collectors.textfiles`): sniffed
+    encoding (UTF-8, UTF-16, Windows-1252) and delimiter, bounded lines, the workbook through the
+    archive guard. A row too large to keep comes as ``(line, Rejection)``. Blank rows are skipped.
+    Raises :class:`CitraError` (a :class:`FormatError`) for a file that cannot be read."""
+    name = name or path.name
+    source = Source(name=name, size=path.stat().st_size, opener=lambda: path.open("rb"))
+    if path.suffix.lower() in (".xlsx", ".xlsm") or is_xlsx(source):
+        with xlsx_rows(source, data_only=True) as rows:
+            for number, row in rows:
                 yield number, list(row)
-        finally:
-            workbook.close()
         return
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    for number, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
-        yield number, row
+    head = source.read_head()
+    with open_text(source.open(), head) as stream:
+        yield from iter_csv(stream, sniff_delimiter(decode_head(head)), name)
 
 
 def parse_date(value: Any) -> str | None:
@@ -249,8 +240,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _header(rows: Iterator[tuple[int, list[Any]]], path: Path, needed: str) -> dict[int, str]:
+def _header(
+    rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path, needed: str
+) -> dict[int, str]:
     for number, row in rows:
+        if isinstance(row, Rejection):
+            raise ImportRejected(
+                "The header row cannot be read ({reason}).",
+                location=Location(file=path.name, unit="line", number=number),
+                reason=row.reason,
+            )
         if not any(_text(c) for c in row):
             continue
         columns = map_headers(row)
@@ -280,6 +279,9 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
     columns = _header(rows, path, "member_no")
     with import_run(db, kind="members", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
+            if isinstance(row, Rejection):
+                run.reject(f"{name}, line {number}", row.reason)
+                continue
             values: dict[str, Any] = {}
             phones: list[str] = []
             for index, field in columns.items():
@@ -356,6 +358,9 @@ def import_attendance(
     added = updated = 0
     with import_run(db, kind="attendance", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
+            if isinstance(row, Rejection):
+                run.reject(f"{name}, line {number}", row.reason)
+                continue
             if not any(_text(c) for c in row):
                 continue
             values: dict[str, Any] = {}
@@ -403,8 +408,14 @@ def import_attendance(
     }
 
 
-def _header_any(rows: Iterator[tuple[int, list[Any]]], path: Path) -> dict[int, str]:
+def _header_any(rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path) -> dict[int, str]:
     for number, row in rows:
+        if isinstance(row, Rejection):
+            raise ImportRejected(
+                "The header row cannot be read ({reason}).",
+                location=Location(file=path.name, unit="line", number=number),
+                reason=row.reason,
+            )
         if not any(_text(c) for c in row):
             continue
         columns = map_headers(row)

@@ -1,10 +1,16 @@
-"""Reading zip archives without trusting them: no zip slip, no zip bomb.
+"""Reading zip archives without trusting them: no zip slip, no zip bomb. The one archive guard:
+every reader of a zip (export archives, WhatsApp chat zips, XLSX workbooks) goes through it.
 
 Members are never extracted to disk; they are streamed from the archive. An archive is refused
 as a whole when a member name is absolute or climbs out with ``..`` (zip slip), when the declared
 uncompressed total is above :data:`MAX_TOTAL_BYTES`, or when a large member compresses better
 than :data:`MAX_RATIO` to 1 (zip bomb). Because a header can lie, every member is also read
-through a counter that stops at its declared size and at the total cap.
+through a counter that stops at its declared size and at the total cap; a member whose bytes are
+damaged (a cut or corrupt archive) is reported as a damaged zip.
+
+An XLSX workbook is a zip whose parts openpyxl reads whole (shared strings, styles), so
+:func:`check_workbook` adds tighter limits per part, counts the shared strings before openpyxl
+builds them, and refuses any part with a DTD (billion laughs, XXE: Excel never writes one).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import IO
 
 from collectors.common import FormatError
@@ -22,8 +29,40 @@ RATIO_FLOOR = 1024**2  # small members may compress very well (a run of spaces);
 MAX_MEMBERS = 50_000
 
 
+# An XLSX workbook: openpyxl streams the worksheet but holds every shared string in memory
+# (about 110 bytes each besides the text) and reads the other parts whole.
+WORKBOOK_MAX_TOTAL_BYTES = 512 * 1024**2
+WORKBOOK_MAX_SHEET_BYTES = 256 * 1024**2  # about 30 s of openpyxl parsing
+WORKBOOK_MAX_SHARED_STRINGS_BYTES = 96 * 1024**2
+WORKBOOK_MAX_SHARED_STRINGS = 1_000_000
+WORKBOOK_MAX_PART_BYTES = 16 * 1024**2  # styles, workbook, theme, relationships ...
+WORKBOOK_MAX_MEMBERS = 10_000
+PROLOG_BYTES = 64 * 1024  # where an XML part's DTD would be
+_SHARED_STRING = re.compile(rb"</(?:\w+:)?si>|<(?:\w+:)?si\s*/>")
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
 class UnsafeArchive(FormatError):
     """A zip archive refused for safety (zip slip or zip bomb); the message says which member."""
+
+
+class DamagedArchive(FormatError):
+    """A zip archive whose bytes are cut short or corrupt."""
+
+
+def damaged(label: str, exc: BaseException) -> DamagedArchive:
+    """The plain refusal of a zip that cannot be read (truncated, corrupt member)."""
+    return DamagedArchive(
+        "{file} is a damaged zip archive ({detail}).", file=label, detail=str(exc) or "cut short"
+    )
+
+
+def open_archive(source: IO[bytes] | str | object, label: str) -> zipfile.ZipFile:
+    """``zipfile.ZipFile(source)``, a damaged archive refused plainly (:class:`DamagedArchive`)."""
+    try:
+        return zipfile.ZipFile(source)  # type: ignore[arg-type]
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise damaged(label, exc) from exc
 
 
 def is_unsafe_name(name: str) -> bool:
@@ -88,7 +127,10 @@ class CappedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
+        try:
+            data = self._inner.read(len(buffer))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise damaged(self._label, exc) from exc
         self._left -= len(data)
         if self._left < 0:
             raise UnsafeArchive(
@@ -104,6 +146,107 @@ class CappedReader(io.RawIOBase):
 
 
 def open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> IO[bytes]:
-    """A buffered binary stream over one member, capped at its declared size."""
-    raw = CappedReader(archive.open(info), info.file_size, label)
+    """A buffered binary stream over one member, capped at its declared size; a damaged member
+    raises :class:`DamagedArchive` as it is read."""
+    try:
+        inner = archive.open(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise damaged(label, exc) from exc
+    raw = CappedReader(inner, info.file_size, label)
     return io.BufferedReader(raw, buffer_size=256 * 1024)
+
+
+def _too_big(label: str, member: str, size: int, limit: int) -> UnsafeArchive:
+    return UnsafeArchive(
+        "{file}: part '{member}' would expand to {size} MB (more than {limit} MB); refused.",
+        file=label,
+        member=member,
+        size=f"{size / 1024**2:,.0f}",
+        limit=f"{limit / 1024**2:,.0f}",
+    )
+
+
+def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
+    """Refuse an XML part that declares a DTD (entities: billion laughs, XXE)."""
+    with open_member(archive, info, label) as stream:
+        head = stream.read(PROLOG_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    if (
+        b"<!doctype" in prolog.lower()
+        or b"<!entity" in head.lower()
+        or (root is None and len(head) >= PROLOG_BYTES)
+    ):
+        raise UnsafeArchive(
+            "{file}: part '{member}' declares a document type (DTD), which Excel never writes "
+            "(it can hide an entity bomb or read files on this computer); refused.",
+            file=label,
+            member=info.filename,
+        )
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> int:
+    count = 0
+    tail = b""
+    with open_member(archive, info, label) as stream:
+        for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+            data = tail + chunk
+            # Count only tags ending before the last 16 bytes; those are counted with the next
+            # chunk, so a tag split across two chunks is counted once.
+            keep = max(len(data) - 16, 0)
+            count += sum(1 for m in _SHARED_STRING.finditer(data) if m.end() <= keep)
+            tail = data[keep:]
+    return count + len(_SHARED_STRING.findall(tail))
+
+
+def check_workbook(archive: zipfile.ZipFile, label: str) -> None:
+    """Refuse an XLSX workbook that openpyxl could not read in bounded memory and time, or whose
+    XML declares a DTD; every refusal names the part and the rule. Runs after
+    :func:`check_archive`."""
+    infos = archive.infolist()
+    if len(infos) > WORKBOOK_MAX_MEMBERS:
+        raise UnsafeArchive(
+            "{file} holds {count} files; more than {limit}.",
+            file=label,
+            count=f"{len(infos):,}",
+            limit=f"{WORKBOOK_MAX_MEMBERS:,}",
+        )
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        name = info.filename.lower()
+        total += info.file_size
+        if name.startswith("xl/worksheets/"):
+            limit = WORKBOOK_MAX_SHEET_BYTES
+        elif name.endswith("sharedstrings.xml"):
+            limit = WORKBOOK_MAX_SHARED_STRINGS_BYTES
+        elif name.startswith(("xl/media/", "docprops/thumbnail", "xl/embeddings/")) or (
+            name.endswith(".bin")
+        ):
+            continue  # pictures and attachments: openpyxl in read-only mode leaves them unread
+        else:
+            limit = WORKBOOK_MAX_PART_BYTES
+        if info.file_size > limit:
+            raise _too_big(label, info.filename, info.file_size, limit)
+        if name.endswith((".xml", ".rels", ".vml")):
+            _check_prolog(archive, info, label)
+        if name.endswith("sharedstrings.xml"):
+            count = _count_shared_strings(archive, info, label)
+            if count > WORKBOOK_MAX_SHARED_STRINGS:
+                raise UnsafeArchive(
+                    "{file} holds {count} different texts (more than {limit}); too many to "
+                    "read safely. Save the sheet as CSV and import that instead.",
+                    file=label,
+                    count=f"{count:,}",
+                    limit=f"{WORKBOOK_MAX_SHARED_STRINGS:,}",
+                )
+    if total > WORKBOOK_MAX_TOTAL_BYTES:
+        raise UnsafeArchive(
+            "{file} would expand to {size} MB (more than {limit} MB); refused.",
+            file=label,
+            size=f"{total / 1024**2:,.0f}",
+            limit=f"{WORKBOOK_MAX_TOTAL_BYTES / 1024**2:,.0f}",
+        )

@@ -142,11 +142,12 @@ def import_uploads(
                 if progress is not None:
                     progress((index + fraction) / len(uploads), label)
 
+            keep = False  # only a table waiting for its column mapping stays on disk
             try:
                 summary = import_path(db, path, name=upload.name, progress=report)
                 results.append({"file": upload.name, "summary": summary})
-                path.unlink()
             except NeedsColumnMapping as exc:
+                keep = True
                 results.append(
                     {
                         "file": upload.name,
@@ -167,10 +168,11 @@ def import_uploads(
                         "values": exc.values,
                     }
                 )
-                path.unlink()
             except CitraError as exc:
                 results.append({"file": upload.name, "error": str(exc)})
-                path.unlink()
+            finally:
+                if not keep:
+                    path.unlink(missing_ok=True)
     finally:
         db.close()
     st.cache_data.clear()
@@ -290,18 +292,12 @@ def _history(t: Translate) -> None:
         if undoable and cols[4].button(t("Undo"), key=f"imports-undo-{item['id']}"):
             db = store.open_db(store.resolve_db_path())
             try:
-                removed = undo(db, item["id"])
+                undone = undo(db, item["id"])
             finally:
                 db.close()
             st.cache_data.clear()
             st.session_state[STATE_RESULTS] = []
-            st.toast(
-                t(
-                    "Import #{id} undone: {count} mentions removed.",
-                    id=item["id"],
-                    count=removed,
-                )
-            )
+            st.toast(t(undone.template, **undone.values))
             st.rerun()
 
 

@@ -296,8 +296,8 @@ def _stream(
     if cut:
         run.note(
             source.name,
-            f"text cut to the size limit: {cut:,} records (first: {first_cut}), "
-            f"{FIELD_CAPS['text']:,} characters each at most",
+            f"text cut to the size limit: {FIELD_CAPS['text']:,} characters, in {cut:,} "
+            f"record(s) (the first: {first_cut})",
         )
 
 

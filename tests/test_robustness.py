@@ -288,6 +288,16 @@ def test_xlsx_parts_are_checked_before_openpyxl_reads_them(
     assert "Traceback" not in result.output
 
 
+def test_an_xlsx_pointing_at_a_missing_text_is_refused_plainly(db, tmp_path: Path) -> None:
+    path = _rewrite(
+        _workbook(tmp_path / "hilang.xlsx", 3),
+        "xl/worksheets/sheet1.xml",
+        lambda data: data.replace(b"<v>1</v>", b"<v>999</v>"),
+    )
+    with pytest.raises(ImportRejected, match="not a readable Excel workbook"):
+        import_path(db, path)
+
+
 def test_one_huge_text_in_tweets_js_is_cut_as_it_streams(db, tmp_path: Path) -> None:
     huge = "sangat " * 800_000  # 5.6 MB in one JSON string
     tweets = [
@@ -408,6 +418,22 @@ def test_the_command_line_waits_then_exits_2_without_a_traceback(locked, db_path
     assert result.exit_code == 2
     assert "Waiting for the database" in result.output
     assert "The database is busy" in result.output and "Traceback" not in result.output
+
+
+def _save_profile_page() -> None:
+    from citra import ui
+    from citra.store.organisations import set_profile
+
+    with ui.writer() as db:
+        set_profile(db, name="KSP Sejahtera")
+
+
+def test_a_page_writer_shows_the_busy_message_not_a_traceback(locked) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_save_profile_page).run(timeout=10)
+    assert not at.exception
+    assert "Database sedang sibuk" in at.error[0].value
 
 
 def test_a_busy_timeout_that_is_no_number_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

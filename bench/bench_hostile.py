@@ -211,6 +211,30 @@ def xlsx_understated_dimension(path: Path) -> None:
     _workbook(path, strings=100, length=12, rows=100)
 
 
+def xlsx_90mb_cell(path: Path) -> None:
+    """An XLSX of about 70 MB whose sheet holds one cell of 90 MB (random text)."""
+    import base64
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _sheet_parts(1, 1).items():
+            archive.writestr(name, data)
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            b'2006/main"><si><t>Date</t></si><si><t>Content</t></si></sst>',
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+                b'<c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>'
+                b'2024-03-01</t></is></c><c r="B2" t="inlineStr"><is><t>'
+            )
+            for _ in range(90):
+                member.write(base64.b64encode(os.urandom(786_432)))
+            member.write(b"</t></is></c></row></sheetData></worksheet>")
+
+
 LAUGHS = (
     b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
     + b"".join(
@@ -348,6 +372,7 @@ CASES: list[tuple[str, Callable[[Path], None] | None, str, str]] = [
     ),
     ("xlsx 180 MB shared strings (mentions)", xlsx_180mb_shared_strings, "import", ".xlsx"),
     ("xlsx 180 MB shared strings (registry)", xlsx_180mb_shared_strings, "members", ".xlsx"),
+    ("xlsx with one 90 MB cell", xlsx_90mb_cell, "import", ".xlsx"),
     ("xlsx billion laughs", xlsx_billion_laughs, "import", ".xlsx"),
     ("xlsx XXE", xlsx_xxe, "members", ".xlsx"),
     ("whatsapp zip 400 KB expanding 1,000:1", whatsapp_zip_bomb, "import", ".zip"),

@@ -36,6 +36,7 @@ WORKBOOK_MAX_SHEET_BYTES = 256 * 1024**2  # about 30 s of openpyxl parsing
 WORKBOOK_MAX_SHARED_STRINGS_BYTES = 96 * 1024**2
 WORKBOOK_MAX_SHARED_STRINGS = 1_000_000
 WORKBOOK_MAX_PART_BYTES = 16 * 1024**2  # styles, workbook, theme, relationships ...
+WORKBOOK_MAX_CELL_BYTES = 1024**2  # Excel's cells hold 32,767 characters: 128 KB, escaped 640 KB
 WORKBOOK_MAX_MEMBERS = 10_000
 PROLOG_BYTES = 64 * 1024  # where an XML part's DTD would be
 _SHARED_STRING = re.compile(rb"</(?:\w+:)?si>|<(?:\w+:)?si\s*/>")
@@ -187,18 +188,27 @@ def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -
         )
 
 
-def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> int:
-    count = 0
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> tuple[int, int]:
+    """One streamed pass over an XML part: its longest run of bytes between two ``<`` (a cell's
+    text, as openpyxl would build it whole) and its number of shared strings (``<si>``)."""
+    count = longest = run = 0
     tail = b""
     with open_member(archive, info, label) as stream:
         for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+            pieces = chunk.split(b"<")
+            if len(pieces) == 1:
+                run += len(chunk)
+            else:
+                longest = max(longest, run + len(pieces[0]), *map(len, pieces[1:-1]))
+                run = len(pieces[-1])
+            longest = max(longest, run)
             data = tail + chunk
             # Count only tags ending before the last 16 bytes; those are counted with the next
             # chunk, so a tag split across two chunks is counted once.
             keep = max(len(data) - 16, 0)
             count += sum(1 for m in _SHARED_STRING.finditer(data) if m.end() <= keep)
             tail = data[keep:]
-    return count + len(_SHARED_STRING.findall(tail))
+    return longest, count + len(_SHARED_STRING.findall(tail))
 
 
 def check_workbook(archive: zipfile.ZipFile, label: str) -> None:
@@ -233,9 +243,17 @@ def check_workbook(archive: zipfile.ZipFile, label: str) -> None:
             raise _too_big(label, info.filename, info.file_size, limit)
         if name.endswith((".xml", ".rels", ".vml")):
             _check_prolog(archive, info, label)
-        if name.endswith("sharedstrings.xml"):
-            count = _count_shared_strings(archive, info, label)
-            if count > WORKBOOK_MAX_SHARED_STRINGS:
+        if name.startswith("xl/worksheets/") or name.endswith("sharedstrings.xml"):
+            longest, count = _scan_part(archive, info, label)
+            if longest > WORKBOOK_MAX_CELL_BYTES:
+                raise UnsafeArchive(
+                    "{file}: part '{member}' holds a text of {size} MB in one piece; an Excel "
+                    "cell holds at most 32,767 characters. Refused.",
+                    file=label,
+                    member=info.filename,
+                    size=f"{longest / 1024**2:,.1f}",
+                )
+            if name.endswith("sharedstrings.xml") and count > WORKBOOK_MAX_SHARED_STRINGS:
                 raise UnsafeArchive(
                     "{file} holds {count} different texts (more than {limit}); too many to "
                     "read safely. Save the sheet as CSV and import that instead.",

@@ -288,6 +288,19 @@ def test_xlsx_parts_are_checked_before_openpyxl_reads_them(
     assert "Traceback" not in result.output
 
 
+def test_an_xlsx_cell_larger_than_excel_allows_is_refused(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safezip, "WORKBOOK_MAX_CELL_BYTES", 200)
+    path = _rewrite(
+        _workbook(tmp_path / "sel.xlsx", 3),
+        "xl/sharedStrings.xml",
+        lambda data: data.replace(b"Koperasi baik nomor 1", b"Koperasi " + b"x" * 300),
+    )
+    with pytest.raises(ImportRejected, match="in one piece"):
+        import_path(db, path)
+
+
 def test_an_xlsx_pointing_at_a_missing_text_is_refused_plainly(db, tmp_path: Path) -> None:
     path = _rewrite(
         _workbook(tmp_path / "hilang.xlsx", 3),

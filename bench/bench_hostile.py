@@ -137,6 +137,13 @@ def whatsapp_zip_bomb(path: Path) -> None:
             member.write(block)
 
 
+def zip_million_members(path: Path) -> None:
+    """A zip of 1,000,000 empty members (about 90 MB, all of it a list of contents)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for i in range(1_000_000):
+            archive.writestr(f"{i}", b"")
+
+
 def _sheet_parts(strings: int, length: int) -> dict[str, bytes]:
     main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rels = b"http://schemas.openxmlformats.org/package/2006/relationships"
@@ -380,6 +387,7 @@ CASES: list[tuple[str, Callable[[Path], None] | None, str, str]] = [
     ("tweets.js with one 300 MB text", tweets_300mb_text, "import", ".js"),
     ("random bytes, 100 MB", random_100mb, "import", ".csv"),
     ("zip of 100 MB cut in half", truncated_zip, "import", ".zip"),
+    ("zip of 1,000,000 empty members", zip_million_members, "import", ".zip"),
     ("feed sending headers at 1 byte/s", None, "collect:30", ""),
     ("busy database, a writer waiting", None, "busy:10", ""),
 ]

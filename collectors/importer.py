@@ -44,7 +44,7 @@ from collectors.base import Format, ReadContext, Source
 from collectors.common import FormatError, Record, Rejection
 from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
 from collectors.limits import FIELD_CAPS, MAX_URL_CHARS, cap_record
-from collectors.safezip import check_archive, damaged, open_member
+from collectors.safezip import DamagedArchive, check_archive, open_archive, open_member
 from collectors.tabular import open_table
 from collectors.textfiles import HEAD_BYTES, looks_binary, looks_html
 
@@ -89,13 +89,14 @@ def _is_zip(path: Path, display: str | None = None) -> bool:
         head = handle.read(HEAD_BYTES)
     if not head.startswith(b"PK\x03\x04"):
         return False
+    workbook = b"xl/" in head or path.suffix.lower() in (".xlsx", ".xlsm")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_archive(path, display or path.name) as archive:
             return "xl/workbook.xml" not in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        if b"xl/" in head or path.suffix.lower() in (".xlsx", ".xlsm"):
+    except DamagedArchive:
+        if workbook:
             return False  # a damaged workbook: the table reader says so
-        raise damaged(display or path.name, exc) from exc
+        raise
 
 
 def _sha256(path: Path) -> str:
@@ -135,10 +136,7 @@ def open_sources(path: Path, display: str | None = None) -> Iterator[tuple[list[
         yield [_file_source(path, display)], sha
         return
     with ExitStack() as stack:
-        try:
-            archive = stack.enter_context(zipfile.ZipFile(path))
-        except zipfile.BadZipFile as exc:
-            raise damaged(display, exc) from exc
+        archive = stack.enter_context(open_archive(path, display))
         infos = check_archive(archive, display)
         sources = []
         for info in infos:

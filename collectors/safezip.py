@@ -16,7 +16,9 @@ builds them, and refuses any part with a DTD (billion laughs, XXE: Excel never w
 from __future__ import annotations
 
 import io
+import os
 import re
+import struct
 import zipfile
 import zlib
 from typing import IO
@@ -27,6 +29,7 @@ MAX_TOTAL_BYTES = 2 * 1024**3  # 2 GiB uncompressed in all
 MAX_RATIO = 200  # uncompressed : compressed, for members above RATIO_FLOOR
 RATIO_FLOOR = 1024**2  # small members may compress very well (a run of spaces); ignore them
 MAX_MEMBERS = 50_000
+MAX_DIRECTORY_BYTES = 16 * 1024**2  # the central directory, which zipfile reads whole
 
 
 # An XLSX workbook: openpyxl streams the worksheet but holds every shared string in memory
@@ -58,11 +61,65 @@ def damaged(label: str, exc: BaseException) -> DamagedArchive:
     )
 
 
-def open_archive(source: IO[bytes] | str | object, label: str) -> zipfile.ZipFile:
-    """``zipfile.ZipFile(source)``, a damaged archive refused plainly (:class:`DamagedArchive`)."""
+def _directory_size(handle: IO[bytes]) -> tuple[int, int] | None:
+    """``(members, bytes)`` of a zip's central directory as its end record declares them (the
+    zip64 record when there is one); ``None`` when there is no end record (not a zip, or cut)."""
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    tail_size = min(size, 65_535 + 22)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    members, directory = struct.unpack("<HI", tail[at + 10 : at + 16])
+    if (members == 0xFFFF or directory == 0xFFFFFFFF) and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        handle.seek(struct.unpack("<Q", tail[at - 12 : at - 4])[0])
+        record = handle.read(56)
+        if record[:4] == b"PK\x06\x06":
+            members, directory = struct.unpack("<QQ", record[32:48])
+    return members, directory
+
+
+def _check_directory(handle: IO[bytes], label: str, max_members: int) -> None:
+    """Refuse, before zipfile builds an object per member, an archive whose central directory
+    declares too many members or is too large (1,000,000 empty members take 500 MB to list)."""
+    found = _directory_size(handle)
+    handle.seek(0)
+    if found is None:
+        return  # zipfile says what is wrong with it
+    members, directory = found
+    if members > max_members:
+        raise UnsafeArchive(
+            "{file} holds {count} files; more than {limit}.",
+            file=label,
+            count=f"{members:,}",
+            limit=f"{max_members:,}",
+        )
+    if directory > MAX_DIRECTORY_BYTES:
+        raise UnsafeArchive(
+            "{file}: its list of contents takes {size} MB (more than {limit} MB); refused.",
+            file=label,
+            size=f"{directory / 1024**2:,.0f}",
+            limit=f"{MAX_DIRECTORY_BYTES / 1024**2:,.0f}",
+        )
+
+
+def open_archive(
+    source: IO[bytes] | str | os.PathLike[str], label: str, max_members: int | None = None
+) -> zipfile.ZipFile:
+    """``zipfile.ZipFile(source)`` (a path or a seekable stream) after checking its declared
+    size (:func:`_check_directory`; at most ``max_members``, default :data:`MAX_MEMBERS`); a
+    damaged archive is refused plainly (:class:`DamagedArchive`)."""
+    max_members = MAX_MEMBERS if max_members is None else max_members
     try:
-        return zipfile.ZipFile(source)  # type: ignore[arg-type]
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        if isinstance(source, str | os.PathLike):
+            with open(source, "rb") as handle:
+                _check_directory(handle, label, max_members)
+        else:
+            _check_directory(source, label, max_members)
+        return zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error) as exc:
         raise damaged(label, exc) from exc
 
 

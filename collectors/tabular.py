@@ -10,7 +10,7 @@ from typing import Any
 from citra.errors import Location
 from collectors.base import Source
 from collectors.common import FormatError, Rejection
-from collectors.safezip import check_archive, check_workbook, open_archive
+from collectors.safezip import WORKBOOK_MAX_MEMBERS, check_archive, check_workbook, open_archive
 from collectors.textfiles import (
     decode_head,
     iter_csv,
@@ -112,7 +112,7 @@ def xlsx_rows(source: Source, *, data_only: bool = False) -> Iterator[Iterator[t
 
     stream = source.open_seekable()
     try:
-        archive = open_archive(stream, source.name)
+        archive = open_archive(stream, source.name, WORKBOOK_MAX_MEMBERS)
         with archive:
             check_archive(archive, source.name)
             check_workbook(archive, source.name)

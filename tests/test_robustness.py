@@ -253,6 +253,20 @@ def test_whatsapp_zip_bomb_is_refused_before_it_expands(db, tmp_path: Path) -> N
     assert [status for status, _ in _history(db)] == ["failed", "failed"]
 
 
+def test_a_zip_listing_too_many_members_is_refused_before_it_is_listed(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = _zip(tmp_path / "banyak.zip", {f"kosong/{i}.txt": b"" for i in range(300)})
+    monkeypatch.setattr(safezip, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(zipfile, "ZipFile", None)  # refused from the end record alone
+    with pytest.raises(ImportRejected, match="holds 300 files; more than 100"):
+        import_path(db, many)
+    monkeypatch.setattr(safezip, "MAX_MEMBERS", 1000)
+    monkeypatch.setattr(safezip, "MAX_DIRECTORY_BYTES", 1000)
+    with pytest.raises(ImportRejected, match="list of contents"):
+        import_path(db, many)
+
+
 def test_a_file_without_line_breaks_is_identified_from_a_bounded_prefix(db, tmp_path: Path) -> None:
     flat = tmp_path / "flat.txt"
     with flat.open("wb") as handle:

@@ -137,6 +137,29 @@ def whatsapp_zip_bomb(path: Path) -> None:
             member.write(block)
 
 
+def tweets_nested(path: Path) -> None:
+    """``tweets.js`` of 10 MB nested 5,000,000 levels deep."""
+    path.write_bytes(b"window.YTD.tweets.part0 = [" + b"[" * 5_000_000 + b"]" * 5_000_000 + b"]")
+
+
+def xlsx_nested(path: Path) -> None:
+    """An XLSX of about 10 MB whose sheet opens 3,000,000 elements without closing one."""
+    import random
+
+    rng = random.Random(1)
+    names = [bytes(rng.choice(b"abcdefghijklmnop") for _ in range(5)) for _ in range(5000)]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _sheet_parts(1, 1).items():
+            archive.writestr(name, data)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData><row r="1">'
+            )
+            for i in range(3_000_000):
+                member.write(b"<" + names[i % 5000] + b">")
+
+
 def zip_million_members(path: Path) -> None:
     """A zip of 1,000,000 empty members (about 90 MB, all of it a list of contents)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
@@ -380,11 +403,13 @@ CASES: list[tuple[str, Callable[[Path], None] | None, str, str]] = [
     ("xlsx 180 MB shared strings (mentions)", xlsx_180mb_shared_strings, "import", ".xlsx"),
     ("xlsx 180 MB shared strings (registry)", xlsx_180mb_shared_strings, "members", ".xlsx"),
     ("xlsx with one 90 MB cell", xlsx_90mb_cell, "import", ".xlsx"),
+    ("xlsx nesting 3,000,000 elements", xlsx_nested, "import", ".xlsx"),
     ("xlsx billion laughs", xlsx_billion_laughs, "import", ".xlsx"),
     ("xlsx XXE", xlsx_xxe, "members", ".xlsx"),
     ("whatsapp zip 400 KB expanding 1,000:1", whatsapp_zip_bomb, "import", ".zip"),
     ("flat 1 GiB without a line break", flat_1gib, "import", ".txt"),
     ("tweets.js with one 300 MB text", tweets_300mb_text, "import", ".js"),
+    ("tweets.js nested 5,000,000 deep", tweets_nested, "import", ".js"),
     ("random bytes, 100 MB", random_100mb, "import", ".csv"),
     ("zip of 100 MB cut in half", truncated_zip, "import", ".zip"),
     ("zip of 1,000,000 empty members", zip_million_members, "import", ".zip"),

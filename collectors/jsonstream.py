@@ -56,7 +56,7 @@ def iter_items(source: Source, targets: Mapping[str, str]) -> Iterator[tuple[str
     check_json(source)
     wanted = {path.lower(): kind for path, kind in targets.items()}
     with source.open() as raw:
-        stream = cap_json_strings(_skip(raw, json_start(source.read_head())))
+        stream = cap_json_strings(_skip(raw, json_start(source.read_head())), file=source.name)
         builder: ObjectBuilder | None = None
         kind = ""
         depth = 0

@@ -18,9 +18,11 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import IO, Any
 
 from citra.errors import CitraError, Location
+from collectors.common import FormatError
 
 SNIFF_BYTES = 64 * 1024  # how much of a file is read to identify its format
 MAX_LINE_CHARS = 1024 * 1024  # one physical line of a text export (CSV, WhatsApp chat)
@@ -28,6 +30,7 @@ MAX_RECORD_CHARS = 1024 * 1024  # one CSV record, all its physical lines togethe
 MAX_RECORD_LINES = 1000  # physical lines one quoted CSV cell may span
 MAX_CELLS = 2000  # cells in one table row
 MAX_JSON_STRING_BYTES = 1024 * 1024  # one JSON string, as it streams
+MAX_JSON_DEPTH = 100  # nesting levels (exports nest about ten)
 # Stored mention fields, in characters. Longer values are cut (and the cut is reported).
 FIELD_CAPS: dict[str, int] = {
     "text": 65_536,
@@ -119,19 +122,52 @@ def _safe_cut(run: bytes, limit: int) -> int:
     return cut
 
 
-def _capped_runs(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
-    """``chunks`` of JSON with every run of more than ``limit`` bytes between two real quotes
-    (escaped ones do not count) cut to about ``limit`` bytes. Inside a string that cuts the
-    string and keeps the JSON valid; outside one (digits or brackets that long) it breaks the
-    JSON, which is then refused. Only C-level byte operations touch every byte."""
-    pending = b""  # the run after the last real quote, not passed on yet
-    dropping = False  # a run went past the limit: bytes are dropped up to the next real quote
+class JsonTooDeep(FormatError):
+    """JSON nested deeper than :data:`MAX_JSON_DEPTH`: parsers pay for depth with memory."""
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
+
+
+def _deeper(nonstring: bytes, depth: int, limit: int, file: str) -> int:
+    """The nesting depth after ``nonstring`` (JSON outside strings) starting at ``depth``;
+    raises :class:`JsonTooDeep` if it goes past ``limit`` on the way."""
+    brackets = nonstring.translate(None, _NOT_BRACKETS)
+    if not brackets:
+        return depth
+    opening = brackets.count(b"[") + brackets.count(b"{")
+    if (
+        depth + opening > limit
+        and max(accumulate(map(_STEP.__getitem__, brackets), initial=depth)) > limit
+    ):
+        raise JsonTooDeep(
+            "{file}: the JSON is nested more than {limit} levels deep, which no export is; "
+            "refused.",
+            file=file,
+            limit=limit,
+        )
+    return depth + 2 * opening - len(brackets)
+
+
+def _guarded_json(
+    chunks: Iterator[bytes], limit: int, max_depth: int, file: str
+) -> Iterator[bytes]:
+    """``chunks`` of JSON with every string longer than ``limit`` bytes cut to about ``limit``
+    (the JSON stays valid), refusing JSON nested deeper than ``max_depth``
+    (:class:`JsonTooDeep`) and runs outside strings longer than ``limit`` (a number or
+    brackets that long: :class:`FormatError`). Escaped quotes are told from real ones by
+    masking escape pairs; only C-level byte operations touch every byte."""
+    pending = b""  # the open string's bytes read so far, not passed on yet
+    in_string = False  # whether the next byte (after pending) is inside a string
+    outside = 0  # length of the run outside strings that the last chunk ended in
+    depth = 0
+    dropping = False  # a string went past the limit: dropped up to its closing quote
     escaped = False  # while dropping: the dropped bytes end inside an escape (a lone backslash)
     for chunk in chunks:
         if dropping:
             start = 1 if escaped and chunk else 0  # the byte the open escape takes
-            masked = _mask_escapes(chunk[start:])
-            quote = masked.find(b'"')
+            quote = _mask_escapes(chunk[start:]).find(b'"')
             if quote < 0:
                 escaped = _odd_backslashes(chunk[start:]) if len(chunk) > start else escaped
                 if start and len(chunk) == 1:
@@ -141,25 +177,46 @@ def _capped_runs(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
             dropping = escaped = False
         data = pending + chunk if pending else chunk
         runs = _mask_escapes(data).split(b'"')
-        tail = len(runs[-1])
-        if len(runs) > 1:
-            if max(map(len, runs[:-1])) <= limit:
-                yield data[: len(data) - tail]
-            else:
-                out: list[bytes] = []
-                position = 0
-                for run in runs[:-1]:
-                    piece = data[position : position + len(run)]
-                    out.append(piece[: _safe_cut(piece, limit)] if len(run) > limit else piece)
-                    out.append(b'"')
-                    position += len(run) + 1
-                yield b"".join(out)
-        pending = data[len(data) - tail :]
-        if tail > limit:
-            cut = _safe_cut(pending, limit)
-            yield pending[:cut]
-            escaped = _odd_backslashes(pending[cut:])
+        first_outside = 1 if in_string else 0
+        outside_runs = runs[first_outside::2]
+        depth = _deeper(b"".join(outside_runs), depth, max_depth, file)
+        lengths = [len(run) for run in outside_runs]
+        if not in_string:
+            lengths[0] += outside
+        if max(lengths, default=0) > limit:
+            raise FormatError(
+                "{file}: the JSON holds a value of more than {limit} bytes that is no text "
+                "(a number or brackets that long); refused.",
+                file=file,
+                limit=f"{limit:,}",
+            )
+        closed = runs[:-1]
+        if closed and max(map(len, closed)) > limit:
+            out: list[bytes] = []
+            position = 0
+            for run in closed:
+                piece = data[position : position + len(run)]
+                out.append(piece[: _safe_cut(piece, limit)] if len(run) > limit else piece)
+                out.append(b'"')
+                position += len(run) + 1
+            yield b"".join(out)
+        elif closed:
+            yield data[: len(data) - len(runs[-1])]
+        ends_in_string = in_string ^ bool(len(closed) % 2)
+        tail = data[len(data) - len(runs[-1]) :]
+        if not ends_in_string:
+            outside = (outside if not closed and not in_string else 0) + len(tail)
+            if tail:
+                yield tail  # nothing outside a string needs holding back
+            pending = b""
+        elif len(tail) > limit:
+            cut = _safe_cut(tail, limit)
+            yield tail[:cut]
+            escaped = _odd_backslashes(tail[cut:])
             dropping, pending = True, b""
+        else:
+            pending = tail
+        in_string = ends_in_string
     if pending:
         yield pending
 
@@ -184,11 +241,19 @@ class _GeneratedStream(io.RawIOBase):
         return size
 
 
-def cap_json_strings(stream: IO[bytes], limit: int = MAX_JSON_STRING_BYTES) -> IO[bytes]:
+def cap_json_strings(
+    stream: IO[bytes],
+    limit: int = MAX_JSON_STRING_BYTES,
+    file: str = "JSON",
+    max_depth: int | None = None,
+) -> IO[bytes]:
     """A stream over the JSON in ``stream`` in which no string is longer than about ``limit``
-    bytes: a 300 MB text is cut as it streams, before any parser builds it in memory."""
+    bytes (a 300 MB text is cut as it streams, before any parser builds it in memory) and
+    nothing nests deeper than ``max_depth`` (default :data:`MAX_JSON_DEPTH`; a parser's memory
+    grows with depth). Reading raises :class:`FormatError` naming ``file`` when it refuses."""
     chunks = iter(lambda: stream.read(_CHUNK), b"")
-    return io.BufferedReader(_GeneratedStream(_capped_runs(chunks, limit)), _CHUNK)
+    depth = MAX_JSON_DEPTH if max_depth is None else max_depth
+    return io.BufferedReader(_GeneratedStream(_guarded_json(chunks, limit, depth, file)), _CHUNK)
 
 
 # --- records ----------------------------------------------------------------------------------

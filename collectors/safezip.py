@@ -39,6 +39,7 @@ WORKBOOK_MAX_SHEET_BYTES = 256 * 1024**2  # about 30 s of openpyxl parsing
 WORKBOOK_MAX_SHARED_STRINGS_BYTES = 96 * 1024**2
 WORKBOOK_MAX_SHARED_STRINGS = 1_000_000
 WORKBOOK_MAX_PART_BYTES = 16 * 1024**2  # styles, workbook, theme, relationships ...
+WORKBOOK_MAX_DEPTH = 1_000  # element nesting (a sheet nests about five)
 WORKBOOK_MAX_CELL_BYTES = 1024**2  # Excel's cells hold 32,767 characters: 128 KB, escaped 640 KB
 WORKBOOK_MAX_MEMBERS = 10_000
 PROLOG_BYTES = 64 * 1024  # where an XML part's DTD would be
@@ -247,9 +248,12 @@ def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -
 
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> tuple[int, int]:
     """One streamed pass over an XML part: its longest run of bytes between two ``<`` (a cell's
-    text, as openpyxl would build it whole) and its number of shared strings (``<si>``)."""
-    count = longest = run = 0
+    text, as openpyxl would build it whole) and its number of shared strings (``<si>``).
+    Refuses a part nested deeper than :data:`WORKBOOK_MAX_DEPTH` (the parser keeps every open
+    element), counting at each megabyte: in between, depth costs at most a few dozen MB."""
+    count = longest = run = depth = 0
     tail = b""
+    last = b""
     with open_member(archive, info, label) as stream:
         for chunk in iter(lambda: stream.read(1024 * 1024), b""):
             pieces = chunk.split(b"<")
@@ -259,6 +263,22 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> t
                 longest = max(longest, run + len(pieces[0]), *map(len, pieces[1:-1]))
                 run = len(pieces[-1])
             longest = max(longest, run)
+            ends = chunk.count(b"</")
+            depth += len(pieces) - 1 - ends - chunk.count(b"<?") - chunk.count(b"<!")
+            depth -= ends + chunk.count(b"/>")
+            if last == b"<":  # a tag split across two chunks was counted as a start tag
+                depth -= {b"/": 2, b"?": 1, b"!": 1}.get(chunk[:1], 0)
+            elif last == b"/" and chunk[:1] == b">":
+                depth -= 1
+            last = chunk[-1:]
+            if depth > WORKBOOK_MAX_DEPTH:
+                raise UnsafeArchive(
+                    "{file}: part '{member}' nests elements more than {limit} levels deep; "
+                    "refused.",
+                    file=label,
+                    member=info.filename,
+                    limit=f"{WORKBOOK_MAX_DEPTH:,}",
+                )
             data = tail + chunk
             # Count only tags ending before the last 16 bytes; those are counted with the next
             # chunk, so a tag split across two chunks is counted once.
@@ -280,12 +300,18 @@ def check_workbook(archive: zipfile.ZipFile, label: str) -> None:
             count=f"{len(infos):,}",
             limit=f"{WORKBOOK_MAX_MEMBERS:,}",
         )
-    total = 0
+    total = sum(info.file_size for info in infos)
+    if total > WORKBOOK_MAX_TOTAL_BYTES:
+        raise UnsafeArchive(
+            "{file} would expand to {size} MB (more than {limit} MB); refused.",
+            file=label,
+            size=f"{total / 1024**2:,.0f}",
+            limit=f"{WORKBOOK_MAX_TOTAL_BYTES / 1024**2:,.0f}",
+        )
     for info in infos:
         if info.is_dir():
             continue
         name = info.filename.lower()
-        total += info.file_size
         if name.startswith("xl/worksheets/"):
             limit = WORKBOOK_MAX_SHEET_BYTES
         elif name.endswith("sharedstrings.xml"):
@@ -298,10 +324,11 @@ def check_workbook(archive: zipfile.ZipFile, label: str) -> None:
             limit = WORKBOOK_MAX_PART_BYTES
         if info.file_size > limit:
             raise _too_big(label, info.filename, info.file_size, limit)
-        if name.endswith((".xml", ".rels", ".vml")):
-            _check_prolog(archive, info, label)
+        if not name.endswith((".xml", ".rels", ".vml")):
+            continue
+        _check_prolog(archive, info, label)
+        longest, count = _scan_part(archive, info, label)
         if name.startswith("xl/worksheets/") or name.endswith("sharedstrings.xml"):
-            longest, count = _scan_part(archive, info, label)
             if longest > WORKBOOK_MAX_CELL_BYTES:
                 raise UnsafeArchive(
                     "{file}: part '{member}' holds a text of {size} MB in one piece; an Excel "
@@ -318,10 +345,3 @@ def check_workbook(archive: zipfile.ZipFile, label: str) -> None:
                     count=f"{count:,}",
                     limit=f"{WORKBOOK_MAX_SHARED_STRINGS:,}",
                 )
-    if total > WORKBOOK_MAX_TOTAL_BYTES:
-        raise UnsafeArchive(
-            "{file} would expand to {size} MB (more than {limit} MB); refused.",
-            file=label,
-            size=f"{total / 1024**2:,.0f}",
-            limit=f"{WORKBOOK_MAX_TOTAL_BYTES / 1024**2:,.0f}",
-        )

@@ -381,6 +381,35 @@ def test_cut_json_strings_stay_valid_json(value: dict, ascii_only: bool) -> None
         assert not any(0xD800 <= ord(ch) < 0xE000 for ch in kept)  # no half surrogate pair
 
 
+def test_json_nested_too_deep_is_refused_before_the_parser_sees_it(db, tmp_path: Path) -> None:
+    path = tmp_path / "tweets.js"
+    depth = limits.MAX_JSON_DEPTH + 1
+    path.write_bytes(b"window.YTD.tweets.part0 = [" + b"[" * depth + b"]" * depth + b"]")
+    with pytest.raises(ImportRejected, match="nested more than 100 levels"):
+        import_path(db, path)
+    text = '[{"a": "' + "[" * 500 + '"}]'  # brackets inside a text do not count
+    assert json.loads(limits.cap_json_strings(io.BytesIO(text.encode())).read())
+
+
+def test_a_json_value_that_is_no_text_and_too_long_is_refused() -> None:
+    stream = limits.cap_json_strings(io.BytesIO(b'[{"n": ' + b"7" * 100 + b"}]"), 32)
+    with pytest.raises(Exception, match="no text"):
+        stream.read()
+
+
+def test_xml_nested_too_deep_is_refused(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safezip, "WORKBOOK_MAX_DEPTH", 50)
+    path = _rewrite(
+        _workbook(tmp_path / "dalam.xlsx", 3),
+        "xl/worksheets/sheet1.xml",
+        lambda data: data.replace(b"<sheetData>", b"<sheetData>" + b"<x>" * 60),  # never closed
+    )
+    with pytest.raises(ImportRejected, match="levels deep"):
+        import_path(db, path)
+
+
 def test_a_feed_server_sending_headers_slowly_is_cut_at_the_budget() -> None:
     with FeedServer() as server:
         started = time.monotonic()

@@ -275,7 +275,7 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
     if not path.exists():
         raise CitraError(f"{path} does not exist.")
     outcomes = {"added": 0, "updated": 0, "unchanged": 0, "forgotten": 0}
-    rows = read_rows(path)
+    rows = read_rows(path, name)
     columns = _header(rows, path, "member_no")
     with import_run(db, kind="members", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
@@ -352,7 +352,7 @@ def import_attendance(
     name = file_name or path.name
     if not path.exists():
         raise CitraError(f"{path} does not exist.")
-    rows = read_rows(path)
+    rows = read_rows(path, name)
     columns = _header_any(rows, path)
     unknown: list[dict[str, Any]] = []
     added = updated = 0

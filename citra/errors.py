@@ -214,3 +214,7 @@ class DatabaseFileError(CitraError):
 
 class ImportRejected(CitraError):
     """Nothing in an input could be imported; the message says what and where."""
+
+
+class DatabaseBusy(CitraError):
+    """Another writer held the database longer than the configured wait; nothing was written."""

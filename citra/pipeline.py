@@ -39,6 +39,7 @@ from citra.store.mentions import set_organisations
 from citra.store.sentiment import invalidate_scores
 
 if TYPE_CHECKING:
+    from collectors.importer import Undone
     from collectors.rss import CollectSummary
 
 ScoreProgress = Callable[[int, int], None]
@@ -174,13 +175,14 @@ def import_attendance(
     return summary
 
 
-def undo(db: Database, import_id: int) -> int:
-    """Undo import ``import_id`` (see ``collectors.importer.undo``); returns rows removed."""
+def undo(db: Database, import_id: int) -> Undone:
+    """Undo import ``import_id``: its mentions, or a WhatsApp import's chat messages (see
+    ``collectors.importer.undo``); returns what was removed."""
     from collectors.importer import undo as undo_import
 
-    removed = undo_import(db, import_id)
-    finish(db, Change("undo", (import_id,), removed=removed))
-    return removed
+    undone = undo_import(db, import_id)
+    finish(db, Change("undo", (import_id,), removed=undone.mentions + undone.chat_messages))
+    return undone
 
 
 def seed_demo(

@@ -30,7 +30,7 @@ import streamlit as st
 from sqlite_utils import Database
 
 from citra import store
-from citra.errors import CitraError
+from citra.errors import CitraError, DatabaseBusy
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
@@ -81,15 +81,29 @@ def data_version() -> str:
     return _data_version(ensure_database()).current()
 
 
+def _report_wait(template: str, values: dict[str, object]) -> None:
+    st.toast(t(template, **values), icon=":material/hourglass_top:")
+
+
 @contextmanager
 def writer() -> Iterator[Database]:
     """A read-write handle for one change; closed afterwards. Every cached read after it sees
-    the change (the data version moved)."""
-    db = store.open_db(ensure_database())
+    the change (the data version moved).
+
+    While another process writes (a long import), the change waits for it with a notice
+    (:func:`citra.store.reporting_waits`); if the wait runs out, the page shows the plain
+    "database busy" message and stops, nothing written.
+    """
     try:
-        yield db
-    finally:
-        db.close()
+        with store.reporting_waits(_report_wait):
+            db = store.open_db(ensure_database())
+            try:
+                yield db
+            finally:
+                db.close()
+    except DatabaseBusy as exc:
+        st.error(exc.describe(lang()))
+        st.stop()
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)

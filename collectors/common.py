@@ -35,6 +35,8 @@ REASONS = (
     "text missing",
     "no id or link",
     "not a post or comment",
+    "row too large",
+    "text cut to the size limit",
 )
 
 

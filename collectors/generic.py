@@ -175,6 +175,9 @@ def read_table(
         if require_certain and not is_certain(mapping):
             raise NeedsMapping(source.name, table.headers, mapping)
         for where, cells in table.rows:
+            if isinstance(cells, Rejection):
+                yield cells
+                continue
             yield row_to_record(
                 where,
                 table.headers,

@@ -6,15 +6,25 @@ raised) says in plain words what went wrong. Guards: connect/read timeouts, a to
 a cap on the *decompressed* body (so a gzip bomb stops at the cap), a redirect limit, and
 conditional GET (``If-None-Match`` / ``If-Modified-Since``) from the state stored for the feed.
 
+The budget covers every phase, connecting, TLS, headers and body, redirects included: a watchdog
+timer shuts the fetch's socket down when it runs out (httpx's own timeouts bound each read, and a
+server sending its headers one byte a second never lets a read time out). Each fetch has its own
+connection (no keep-alive), so the watchdog always knows the socket. Name resolution is the one
+step it cannot cut (the system resolver has its own timeout).
+
 Decompression is done here, not by httpx, so that it can stop at the cap: httpx would inflate a
 whole network chunk at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -59,22 +69,68 @@ class _OutOfTime(Exception):
     pass
 
 
+class _Watchdog:
+    """Shuts down the connection of one fetch once ``seconds`` have passed, whatever the fetch
+    is doing; learns the connection from httpcore's ``trace`` extension (public API)."""
+
+    def __init__(self, seconds: float):
+        self.fired = False
+        self._streams: list[Any] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        if stream is None:
+            return
+        with self._lock:
+            self._streams.append(stream)
+            fired = self.fired
+        if fired:
+            self._cut(stream)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            streams = list(self._streams)
+        for stream in streams:
+            self._cut(stream)
+
+    @staticmethod
+    def _cut(stream: Any) -> None:
+        sock = stream.get_extra_info("socket")
+        if sock is None:
+            return
+        # The plain socket call, also for a TLS socket: it wakes a thread blocked reading.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
 def make_client(
     timeout: float = DEFAULT_TIMEOUT_SECONDS, max_connections: int = 20
 ) -> httpx.Client:
     """A shared HTTP client (thread-safe) with Citra's User-Agent, timeouts and redirect limit.
 
     ``timeout`` is in seconds and bounds connecting and each read; the total per-feed budget is
-    enforced by :func:`fetch_bytes`.
+    enforced by :func:`fetch_bytes`. Connections are not kept alive, so that each fetch owns its
+    socket and its budget can cut it.
     """
     return httpx.Client(
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
-        limits=httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
-        ),
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=0),
     )
 
 
@@ -136,9 +192,9 @@ def fetch_bytes(
 ) -> HttpResult:
     """GET ``url`` and return its decompressed body, status and caching headers.
 
-    ``budget`` (seconds) bounds the whole fetch, redirects and body included; ``timeout``
-    (seconds) bounds connecting and each single read, so a stalled server fails after
-    ``min(timeout, budget)``. A body over ``max_bytes`` (after decompression) is refused. A 304
+    ``budget`` (seconds) bounds the whole fetch, connecting, headers, redirects and body
+    included; ``timeout`` (seconds) bounds connecting and each single read, so a stalled server
+    fails after ``min(timeout, budget)``. A body over ``max_bytes`` (after decompression) is refused. A 304
     answer to the conditional GET is not an error (``not_modified``). Never raises: failures come
     back in ``error`` as a :class:`CitraError` (a plain sentence, in any language).
     """
@@ -153,9 +209,22 @@ def fetch_bytes(
     started = time.monotonic()
     deadline = started + budget
     per_read = min(timeout, budget)
+    watchdog = _Watchdog(budget)
+    too_slow = CitraError(
+        "the server sent the feed too slowly (over {seconds:g} s); gave up", seconds=budget
+    )
     try:
         request_timeout = httpx.Timeout(per_read, connect=min(per_read, 10.0))
-        with http.stream("GET", url, headers=headers, timeout=request_timeout) as response:
+        with (
+            watchdog,
+            http.stream(
+                "GET",
+                url,
+                headers=headers,
+                timeout=request_timeout,
+                extensions={"trace": watchdog.trace},
+            ) as response,
+        ):
             result.status = response.status_code
             result.final_url = str(response.url)
             result.content_type = response.headers.get("content-type")
@@ -184,9 +253,7 @@ def fetch_bytes(
             "the feed is larger than the {limit} KB limit; skipped", limit=f"{max_bytes // 1024:,}"
         )
     except _OutOfTime:
-        result.error = CitraError(
-            "the server sent the feed too slowly (over {seconds:g} s); gave up", seconds=budget
-        )
+        result.error = too_slow
     except httpx.TooManyRedirects:
         result.error = CitraError(
             "too many redirects (more than {limit}, or a redirect loop)", limit=MAX_REDIRECTS
@@ -215,6 +282,8 @@ def fetch_bytes(
         result.seconds = time.monotonic() - started
         if own_client:
             http.close()
+    if watchdog.fired and result.error:
+        result.error = too_slow  # whatever broke when the watchdog cut the connection
     if result.error:
         result.body = b""
     return result

@@ -15,12 +15,13 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from sqlite_utils import Database
 
-from citra.errors import CitraError, ImportRejected, Location
+from citra.errors import CitraError, DatabaseBusy, ImportRejected, Location, render
 from citra.handles import normalise_handle
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
@@ -49,7 +50,8 @@ from collectors.aliases import FIELDS, is_certain, map_headers
 from collectors.base import Format, ReadContext, Skipped, Source
 from collectors.common import FormatError, Record, Rejection
 from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
-from collectors.safezip import check_archive, open_member
+from collectors.limits import FIELD_CAPS, MAX_URL_CHARS, cap_record
+from collectors.safezip import DamagedArchive, check_archive, open_archive, open_member
 from collectors.tabular import open_table
 from collectors.textfiles import HEAD_BYTES, decode_head, looks_binary, looks_html
 
@@ -88,19 +90,24 @@ def _file_source(path: Path, name: str) -> Source:
     return source
 
 
-def _is_zip(path: Path) -> bool:
+def _is_zip(path: Path, display: str | None = None) -> bool:
+    """Whether ``path`` is a zip archive of exports (an XLSX is a zip too, but one table).
+    Raises :class:`FormatError` for a file that starts like a zip but cannot be read as one
+    (cut short or corrupt): that is a damaged zip, not random bytes."""
     if not path.is_file():
         return False
     with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic != b"PK\x03\x04":
+        head = handle.read(HEAD_BYTES)
+    if not head.startswith(b"PK\x03\x04"):
         return False
-    # An .xlsx is a zip too, but it is one table, not an archive of exports.
+    workbook = b"xl/" in head or path.suffix.lower() in (".xlsx", ".xlsm")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_archive(path, display or path.name) as archive:
             return "xl/workbook.xml" not in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+    except DamagedArchive:
+        if workbook:
+            return False  # a damaged workbook: the table reader says so
+        raise
 
 
 def _sha256(path: Path) -> str:
@@ -136,17 +143,12 @@ def open_sources(path: Path, display: str | None = None) -> Iterator[tuple[list[
         yield sources, digest.hexdigest()
         return
     sha = _sha256(path)
-    if not _is_zip(path):
+    if not _is_zip(path, display):
         yield [_file_source(path, display)], sha
         return
     with ExitStack() as stack:
-        try:
-            archive = stack.enter_context(zipfile.ZipFile(path))
-            infos = check_archive(archive, display)
-        except zipfile.BadZipFile as exc:
-            raise FormatError(
-                "{file} is a damaged zip archive ({detail}).", file=display, detail=str(exc)
-            ) from exc
+        archive = stack.enter_context(open_archive(path, display))
+        infos = check_archive(archive, display)
         sources = []
         for info in infos:
             if _skipped(info.filename) or info.filename.lower().endswith(".zip"):
@@ -281,15 +283,43 @@ def _stream(
     finish: Callable[[Record, Format], Record],
     member: str | None,
 ) -> Iterator[Record]:
-    """The reader's records, finished; its rejections go to ``run``, placed in ``member`` (the
-    file's name inside an archive or folder, ``None`` for a single file)."""
+    """The reader's records, finished and cut to the size policy (:mod:`collectors.limits`);
+    rejections (placed in ``member``, the file's name inside an archive or folder, ``None`` for
+    a single file) and cut texts are recorded in the run, never dropped silently."""
+    cut = 0
+    first_cut: str | None = None
     for item in fmt.read(source, ctx):
         if isinstance(item, Rejection):
             run.reject(item.in_file(member))
-        elif isinstance(item, Skipped):
+            continue
+        if isinstance(item, Skipped):
             run.skip()
-        else:
-            yield finish(item, fmt)
+            continue
+        if len(item.get("url") or "") > MAX_URL_CHARS:
+            run.reject(
+                CitraError(
+                    "no id or link: a link of {length} characters",
+                    location=Location(file=member or source.name),
+                    length=f"{len(item['url']):,}",
+                )
+            )
+            continue
+        record = finish(item, fmt)
+        if cap_record(record):
+            cut += 1
+            first_cut = first_cut or record.get("url") or record.get("published_at")
+        yield record
+    if cut:
+        run.note(
+            CitraError(
+                "text cut to the size limit: {limit} characters, in {count} record(s) "
+                "(the first: {first})",
+                location=Location(file=member or source.name),
+                limit=f"{FIELD_CAPS['text']:,}",
+                count=f"{cut:,}",
+                first=first_cut,
+            )
+        )
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -352,7 +382,15 @@ def _import_chat(
         if progress is not None and total:
             progress(min(done / total, 1.0), display)
 
-    summary = whatsapp.import_chat(db, path, file_name=display, progress=lines_progress)
+    try:
+        summary = whatsapp.import_chat(db, path, file_name=display, progress=lines_progress)
+    except DatabaseBusy:
+        raise
+    except CitraError as exc:
+        record_failed_import(
+            db, kind="whatsapp", file_name=display, error=exc, format=whatsapp.FORMAT
+        )
+        raise Rejected.of(exc) from exc
     summary.setdefault("file", display)
     summary.setdefault("rejected", [])
     summary.setdefault("rejected_count", 0)
@@ -560,6 +598,8 @@ def preview_columns(
             indexes = resolve_mapping(table.headers, ctx) or map_headers(table.headers)
             sample = []
             for _, cells in table.rows:
+                if isinstance(cells, Rejection):
+                    continue
                 sample.append(["" if c is None else str(c) for c in cells])
                 if len(sample) >= rows:
                     break
@@ -599,8 +639,34 @@ def import_history(
     return list_imports(db, limit, kinds=kinds)
 
 
-def undo(db: Database, import_id: int) -> int:
-    """Remove exactly the mentions import ``import_id`` added; returns how many.
+@dataclass(frozen=True)
+class Undone:
+    """What undoing an import removed, and the sentence that says so (``template`` and
+    ``values``, translated like any message; :meth:`message` in one language)."""
+
+    import_id: int
+    kind: str
+    mentions: int = 0
+    chat_messages: int = 0
+
+    @property
+    def template(self) -> str:
+        if self.kind == "whatsapp" or (self.chat_messages and not self.mentions):
+            return "Import #{id} undone: {count} chat messages removed."
+        return "Import #{id} undone: {count} mentions removed."
+
+    @property
+    def values(self) -> dict[str, Any]:
+        count = self.mentions + self.chat_messages
+        return {"id": self.import_id, "count": f"{count:,}"}
+
+    def message(self, lang: str = "en") -> str:
+        return render(self.template, lang, self.values)
+
+
+def undo(db: Database, import_id: int) -> Undone:
+    """Remove exactly what import ``import_id`` added (its mentions, or a WhatsApp import's chat
+    messages) and say how many.
 
     Raises :class:`CitraError` for an unknown id or an import already undone.
     """
@@ -613,7 +679,8 @@ def undo(db: Database, import_id: int) -> int:
         raise CitraError("Import #{id} added nothing (it failed).", id=import_id)
     if found["status"] != "done":
         raise CitraError("Import #{id} is still running.", id=import_id)
-    return undo_import(db, import_id)
+    removed = undo_import(db, import_id)
+    return Undone(import_id, found["kind"], removed["mentions"], removed["chat_messages"])
 
 
 def formats() -> list[dict[str, str]]:

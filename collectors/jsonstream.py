@@ -1,7 +1,8 @@
 """Streaming the items out of large JSON (and X's ``.js``) exports with ijson, never whole.
 
 X wraps its JSON in a JavaScript assignment (``window.YTD.tweets.part0 = [...]``); the prefix is
-skipped as bytes, the rest parsed as JSON, and nothing is ever evaluated.
+skipped as bytes, the rest parsed as JSON, and nothing is ever evaluated. No string is built
+longer than :data:`collectors.limits.MAX_JSON_STRING_BYTES`: longer ones are cut as they stream.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ijson.common import ObjectBuilder
 
 from collectors.base import Source
 from collectors.common import FormatError
+from collectors.limits import cap_json_strings
 from collectors.textfiles import looks_binary, refuse_empty_or_html
 
 _JS_ASSIGNMENT = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*window\.YTD\.[\w.]+\s*=\s*")
@@ -54,7 +56,7 @@ def iter_items(source: Source, targets: Mapping[str, str]) -> Iterator[tuple[str
     check_json(source)
     wanted = {path.lower(): kind for path, kind in targets.items()}
     with source.open() as raw:
-        stream = _skip(raw, json_start(source.read_head()))
+        stream = cap_json_strings(_skip(raw, json_start(source.read_head())), file=source.name)
         builder: ObjectBuilder | None = None
         kind = ""
         depth = 0

@@ -9,7 +9,6 @@ hashed the moment they are read; they never reach the database in clear.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
@@ -23,7 +22,11 @@ from citra.privacy import normalise_phone, phone_hash
 from citra.queries import member_registry
 from citra.store import member_registry as member_store
 from citra.store.imports import import_run
+from collectors.base import Source
+from collectors.common import Rejection
 from collectors.dates import parse_day
+from collectors.tabular import is_xlsx, xlsx_rows
+from collectors.textfiles import decode_head, iter_csv, open_text, sniff_delimiter
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "member_no": (
@@ -137,38 +140,22 @@ class UnreadableCell(CitraError, ValueError):
     """A cell that is not what its column needs (a status, a yes or no); a ``ValueError`` too."""
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """``(line number, cells)`` of a CSV or XLSX file, header row included (line 1)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise CitraError(
-                "not a readable Excel file ({detail}).",
-                location=Location(file=path.name),
-                detail=exc,
-            ) from exc
-        try:
-            sheet = workbook.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def read_rows(path: Path, name: str | None = None) -> Iterator[tuple[int, list[Any] | Rejection]]:
+    """``(line number, cells)`` of a CSV or XLSX file, header row included (line 1), read the
+    way mention exports are (:mod:`collectors.tabular`, :mod:`collectors.textfiles`): sniffed
+    encoding (UTF-8, UTF-16, Windows-1252) and delimiter, bounded lines, the workbook through the
+    archive guard. A row too large to keep comes as ``(line, Rejection)``. Blank rows are skipped.
+    Raises :class:`CitraError` (a :class:`FormatError`) for a file that cannot be read."""
+    name = name or path.name
+    source = Source(name=name, size=path.stat().st_size, opener=lambda: path.open("rb"))
+    if path.suffix.lower() in (".xlsx", ".xlsm") or is_xlsx(source):
+        with xlsx_rows(source, data_only=True) as rows:
+            for number, row in rows:
                 yield number, list(row)
-        finally:
-            workbook.close()
         return
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    for number, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
-        yield number, row
+    head = source.read_head()
+    with open_text(source.open(), head) as stream:
+        yield from iter_csv(stream, sniff_delimiter(decode_head(head)), name)
 
 
 def parse_status(value: Any) -> str:
@@ -223,8 +210,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _header(rows: Iterator[tuple[int, list[Any]]], path: Path, needed: str) -> dict[int, str]:
+def _header(
+    rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path, needed: str
+) -> dict[int, str]:
     for number, row in rows:
+        if isinstance(row, Rejection):
+            raise ImportRejected(
+                "The header row cannot be read ({reason}).",
+                location=Location(file=path.name, unit="line", number=number),
+                reason=row.reason,
+            )
         if not any(_text(c) for c in row):
             continue
         columns = map_headers(row)
@@ -252,10 +247,13 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
     if not path.exists():
         raise CitraError("{file} does not exist.", file=str(path))
     outcomes = {"added": 0, "updated": 0, "unchanged": 0, "forgotten": 0}
-    rows = read_rows(path)
+    rows = read_rows(path, name)
     columns = _header(rows, path, "member_no")
     with import_run(db, kind="members", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
+            if isinstance(row, Rejection):
+                run.reject(f"{name}, line {number}", row.reason)
+                continue
             values: dict[str, Any] = {}
             phones: list[str] = []
             for index, field in columns.items():
@@ -332,12 +330,15 @@ def import_attendance(
     name = file_name or path.name
     if not path.exists():
         raise CitraError("{file} does not exist.", file=str(path))
-    rows = read_rows(path)
+    rows = read_rows(path, name)
     columns = _header_any(rows, path)
     unknown: list[dict[str, Any]] = []
     added = updated = 0
     with import_run(db, kind="attendance", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
+            if isinstance(row, Rejection):
+                run.reject(f"{name}, line {number}", row.reason)
+                continue
             if not any(_text(c) for c in row):
                 continue
             values: dict[str, Any] = {}
@@ -393,8 +394,14 @@ def import_attendance(
     }
 
 
-def _header_any(rows: Iterator[tuple[int, list[Any]]], path: Path) -> dict[int, str]:
+def _header_any(rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path) -> dict[int, str]:
     for number, row in rows:
+        if isinstance(row, Rejection):
+            raise ImportRejected(
+                "The header row cannot be read ({reason}).",
+                location=Location(file=path.name, unit="line", number=number),
+                reason=row.reason,
+            )
         if not any(_text(c) for c in row):
             continue
         columns = map_headers(row)

@@ -55,6 +55,9 @@ def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
         date_header = normalise_header(table.headers[mapping["date"]])
         dayfirst = date_header not in _ENGLISH_DATES
         for where, cells in table.rows:
+            if isinstance(cells, Rejection):
+                yield cells
+                continue
             if any(
                 isinstance(c, str) and c.strip().lower().startswith(_EXPLANATION_STARTS)
                 for c in cells

@@ -9,10 +9,13 @@ to ``feedparser.parse`` (feedparser 6 no longer manages HTTP well: no size cap, 
 from __future__ import annotations
 
 import calendar
+import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -20,11 +23,12 @@ import feedparser
 import httpx
 from sqlite_utils import Database
 
-from citra.errors import CitraError
+from citra.errors import CitraError, DatabaseBusy
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.news import Feed, due_feeds, find_feed, known_guids
 from citra.queries.organisations import list_organisations
+from citra.store import database_file
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
 from citra.store.news import assign_stories, record_fetch, remember_guids
@@ -480,6 +484,8 @@ class CollectSummary:
     added: int = 0
     duplicates: int = 0
     per_feed: list[FeedOutcome] = field(default_factory=list)
+    # Earlier collections that had found the database busy, stored by this run first.
+    recovered: list[CollectSummary] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON values; each feed's ``errors`` and ``warnings`` as English sentences."""
@@ -540,51 +546,15 @@ def _fetch_all(
     return results
 
 
-def collect(
+def _store_results(
     db: Database,
-    urls: Iterable[str] | None = None,
-    *,
-    workers: int = DEFAULT_WORKERS,
-    budget: float = DEFAULT_BUDGET_SECONDS,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    progress: ProgressCallback | None = None,
-    now: datetime | None = None,
-) -> CollectSummary:
-    """Fetch feeds and store their relevant, new entries as mentions in one import run.
-
-    ``urls`` picks stored feeds by URL (fetched even if disabled or backing off); ``None`` takes
-    every enabled feed that is due (not backing off after failures). Feeds are fetched
-    concurrently by ``workers`` threads, each within ``budget`` seconds; the database is written
-    afterwards in one transaction (one ``imports`` row, kind ``collect``), together with each
-    feed's health and conditional-GET state. A failing feed is recorded and skipped; nothing a
-    feed does makes this raise. ``progress(done, total, url)`` is called as feeds finish.
-    Running it twice on unchanged feeds adds nothing. No feeds: an empty summary, no import row.
-    Raises :class:`CitraError` for a URL in ``urls`` that is not a stored feed.
-    """
-    now = now or datetime.now(UTC)
-    if urls is not None:
-        feeds: list[Feed] = []
-        for url in urls:
-            feed = find_feed(db, url)
-            if feed is None:
-                raise CitraError(
-                    "{url} is not one of the feeds. Add it first: citra feeds add URL", url=url
-                )
-            feeds.append(feed)
-    else:
-        feeds = due_feeds(db, to_utc_iso(now))
-    summary = CollectSummary(feeds=len(feeds))
-    if not feeds:
-        return summary
-    results = _fetch_all(
-        feeds,
-        workers=workers,
-        budget=budget,
-        max_bytes=max_bytes,
-        timeout=timeout,
-        progress=progress,
-    )
+    feeds: Sequence[Feed],
+    results: dict[int, FeedResult],
+    now: datetime,
+    summary: CollectSummary,
+) -> None:
+    """Write fetched ``results`` as one import run (kind ``collect``) with each feed's health
+    and conditional-GET state, filling ``summary``. One transaction: all or nothing."""
     organisations = list_organisations(db)
     by_id = {org.id: org for org in organisations}
     coop = next((org for org in organisations if org.kind == "self"), None)
@@ -644,6 +614,160 @@ def collect(
             else:
                 summary.fetched += 1
         assign_stories(db, run.id)
+
+
+# --- fetched, but the database was busy: kept on disk until the next collect ------------------
+
+PENDING_SUFFIX = ".pending"
+KEPT_WHEN_BUSY = (
+    "The database is busy: another Citra process has been writing to it for more than {limit} "
+    "s. The {entries} entries fetched from {feeds} feeds were kept in {path}; the next collect "
+    "stores them, with the feeds' health."
+)
+
+
+def pending_folder(db: Database) -> Path | None:
+    """Where collections that found the database busy are kept (``<db>.pending/``, beside the
+    database file); ``None`` for an in-memory database."""
+    live = database_file(db)
+    return live.with_name(live.name + PENDING_SUFFIX) if live is not None else None
+
+
+def _entry_from(data: dict[str, Any]) -> NewsEntry:
+    return NewsEntry(**{f.name: data.get(f.name) for f in fields(NewsEntry)})
+
+
+def _error_from(value: Any) -> CitraError:
+    return CitraError.from_dict(value) if isinstance(value, dict) else CitraError(str(value))
+
+
+def _kept(result: FeedResult) -> dict[str, Any]:
+    """A fetched result as JSON values, its errors and warnings with template and values."""
+    data = result.as_dict()
+    data["errors"] = [e.as_dict() for e in result.errors]
+    data["warnings"] = [w.as_dict() for w in result.warnings]
+    return data
+
+
+def _result_from(data: dict[str, Any]) -> FeedResult:
+    values = {f.name: data.get(f.name) for f in fields(FeedResult) if f.name != "entries"}
+    values["errors"] = [_error_from(e) for e in values["errors"] or []]
+    values["warnings"] = [_error_from(w) for w in values["warnings"] or []]
+    return FeedResult(**values, entries=[_entry_from(e) for e in data.get("entries") or []])
+
+
+def keep_pending(
+    db: Database, feeds: Sequence[Feed], results: dict[int, FeedResult], now: datetime
+) -> Path | None:
+    """Write fetched ``results`` to a file in :func:`pending_folder` (atomically); returns it.
+    ``None`` when there is no folder (an in-memory database)."""
+    folder = pending_folder(db)
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = folder / f"collect-{stamp}-{os.getpid()}.json"
+    data = {
+        "fetched_at": to_utc_iso(now),
+        "feeds": [
+            {"id": feed.id, "url": feed.url, "result": _kept(results[feed.id])} for feed in feeds
+        ],
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def store_pending(db: Database) -> list[CollectSummary]:
+    """Store the collections kept by :func:`keep_pending`, oldest first, each as its own run
+    dated when it was fetched; each file is removed once stored. A feed removed since is left
+    out. Raises :class:`DatabaseBusy` if the database is still busy (the files stay)."""
+    folder = pending_folder(db)
+    if folder is None or not folder.is_dir():
+        return []
+    stored = []
+    for path in sorted(folder.glob("collect-*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fetched_at = datetime.fromisoformat(data["fetched_at"].replace("Z", "+00:00"))
+        feeds: list[Feed] = []
+        results: dict[int, FeedResult] = {}
+        for item in data["feeds"]:
+            feed = find_feed(db, item["id"])
+            if feed is not None and feed.url == item["url"]:
+                feeds.append(feed)
+                results[feed.id] = _result_from(item["result"])
+        summary = CollectSummary(feeds=len(feeds))
+        if feeds:
+            _store_results(db, feeds, results, fetched_at, summary)
+        path.unlink()
+        stored.append(summary)
+    return stored
+
+
+def collect(
+    db: Database,
+    urls: Iterable[str] | None = None,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    budget: float = DEFAULT_BUDGET_SECONDS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    progress: ProgressCallback | None = None,
+    now: datetime | None = None,
+) -> CollectSummary:
+    """Fetch feeds and store their relevant, new entries as mentions in one import run.
+
+    ``urls`` picks stored feeds by URL (fetched even if disabled or backing off); ``None`` takes
+    every enabled feed that is due (not backing off after failures). Feeds are fetched
+    concurrently by ``workers`` threads, each within ``budget`` seconds; the database is written
+    afterwards in one transaction (one ``imports`` row, kind ``collect``), together with each
+    feed's health and conditional-GET state. A failing feed is recorded and skipped; nothing a
+    feed does makes this raise. ``progress(done, total, url)`` is called as feeds finish.
+    Running it twice on unchanged feeds adds nothing. No feeds: an empty summary, no import row.
+    Raises :class:`CitraError` for a URL in ``urls`` that is not a stored feed.
+
+    Nothing fetched is lost to a busy database: when the write still finds it busy after the
+    wait (:func:`citra.store.begin_immediate`), the fetched results are kept in
+    :func:`pending_folder` and :class:`DatabaseBusy` says where; the next collect stores them
+    first (``summary.recovered``), feed health included.
+    """
+    now = now or datetime.now(UTC)
+    recovered = store_pending(db)
+    if urls is not None:
+        feeds: list[Feed] = []
+        for url in urls:
+            feed = find_feed(db, url)
+            if feed is None:
+                raise CitraError(
+                    "{url} is not one of the feeds. Add it first: citra feeds add URL", url=url
+                )
+            feeds.append(feed)
+    else:
+        feeds = due_feeds(db, to_utc_iso(now))
+    summary = CollectSummary(feeds=len(feeds), recovered=recovered)
+    if feeds:
+        results = _fetch_all(
+            feeds,
+            workers=workers,
+            budget=budget,
+            max_bytes=max_bytes,
+            timeout=timeout,
+            progress=progress,
+        )
+        try:
+            _store_results(db, feeds, results, now, summary)
+        except DatabaseBusy as exc:
+            kept = keep_pending(db, feeds, results, now)
+            if kept is None:
+                raise
+            raise DatabaseBusy(
+                KEPT_WHEN_BUSY,
+                limit=exc.values.get("limit", ""),
+                entries=f"{sum(len(r.entries) for r in results.values()):,}",
+                feeds=f"{len(feeds):,}",
+                path=str(kept),
+            ) from exc
     return summary
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,8 +9,8 @@ from typing import Any
 
 from citra.errors import Location
 from collectors.base import Source
-from collectors.common import FormatError
-from collectors.safezip import check_archive
+from collectors.common import FormatError, Rejection
+from collectors.safezip import WORKBOOK_MAX_MEMBERS, check_archive, check_workbook, open_archive
 from collectors.textfiles import (
     decode_head,
     iter_csv,
@@ -28,10 +27,12 @@ HEADER_SEARCH_ROWS = 20
 @dataclass
 class Table:
     """A table export: ``headers`` as written, and ``rows`` yielding ``(where, cells)`` with
-    ``where`` a :class:`Location` at ``line 17`` (CSV, the physical line) or ``row 17`` (XLSX)."""
+    ``where`` a :class:`Location` at ``line 17`` (CSV, the physical line) or ``row 17`` (XLSX).
+    A row too large to keep comes with a :class:`Rejection` in place of its cells: readers pass
+    it on."""
 
     headers: list[str]
-    rows: Iterator[tuple[Location, list[Any]]]
+    rows: Iterator[tuple[Location, list[Any] | Rejection]]
     kind: str
 
 
@@ -76,10 +77,16 @@ def open_table(source: Source) -> Iterator[Table]:
     delimiter = sniff_delimiter(decode_head(source.read_head()))
     stream = open_text(source.open(), source.read_head())
     try:
-        rows = iter_csv(stream, delimiter)
+        rows = iter_csv(stream, delimiter, source.name)
         first = next(rows, None)
         if first is None:
             raise FormatError("{file} holds no posts or comments.", file=source.name)
+        if isinstance(first[1], Rejection):
+            raise FormatError(
+                "The header row cannot be read ({reason}).",
+                location=Location(file=source.name, unit="line", number=first[0]),
+                reason=first[1].reason,
+            )
         headers = [cell.strip().lstrip("\ufeff") for cell in first[1]]
         yield Table(
             headers=headers,
@@ -90,47 +97,73 @@ def open_table(source: Source) -> Iterator[Table]:
         stream.close()
 
 
+def _unreadable(name: str, exc: BaseException) -> FormatError:
+    return FormatError(
+        "{file} is not a readable Excel workbook ({detail}).", file=name, detail=str(exc)
+    )
+
+
 @contextmanager
-def _open_xlsx(source: Source) -> Iterator[Table]:
+def xlsx_rows(source: Source, *, data_only: bool = False) -> Iterator[Iterator[tuple[int, tuple]]]:
+    """The rows of an XLSX workbook's first sheet as ``(row number, values)``, streamed.
+
+    The workbook passes the archive guard first (:func:`collectors.safezip.check_workbook`:
+    sizes, shared strings, no DTD). The sheet's ``<dimension>`` is not trusted (openpyxl's
+    read-only mode would stop at the rows and columns it declares). ``data_only`` gives the
+    cached values of formulas instead of their text. Raises :class:`FormatError` for anything
+    that is not a readable workbook, also when the damage shows only half-way.
+    """
     import openpyxl  # imported here: only XLSX imports pay for it
 
     stream = source.open_seekable()
     try:
+        archive = open_archive(stream, source.name, WORKBOOK_MAX_MEMBERS)
+        with archive:
+            check_archive(archive, source.name)
+            check_workbook(archive, source.name)
+        stream.seek(0)
         try:
-            with zipfile.ZipFile(stream) as archive:
-                check_archive(archive, source.name)
-            stream.seek(0)
-            # read_only streams rows; data_only=False keeps formulas as their text (inert).
-            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise FormatError(
-                "{file} is not a readable Excel workbook ({detail}).",
-                file=source.name,
-                detail=str(exc),
-            ) from exc
+            # data_only=False keeps formulas as their text (inert).
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=data_only)
+        except Exception as exc:  # noqa: BLE001 - openpyxl on a hostile file raises anything
+            raise _unreadable(source.name, exc) from exc
         try:
-            sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
-            headers: list[str] | None = None
-            number = 0
-            for number, cells in enumerate(rows, 1):
-                filled = [c for c in cells if c not in (None, "")]
-                if len(filled) >= 2:
-                    headers = ["" if c is None else str(c).strip() for c in cells]
-                    break
-                if number >= HEADER_SEARCH_ROWS:
-                    break
-            if headers is None:
+            if not workbook.worksheets:
                 raise FormatError("{file}: no header row in the first sheet.", file=source.name)
-            start = number
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()
 
-            def body() -> Iterator[tuple[Location, list[Any]]]:
-                for offset, cells in enumerate(rows, start + 1):
-                    if any(c not in (None, "") for c in cells):
-                        yield Location(unit="row", number=offset), list(cells)
+            def rows() -> Iterator[tuple[int, tuple]]:
+                try:
+                    yield from enumerate(sheet.iter_rows(values_only=True), 1)
+                except Exception as exc:  # noqa: BLE001 - a missing shared string, a bad date...
+                    raise _unreadable(source.name, exc) from exc
 
-            yield Table(headers=headers, rows=body(), kind="xlsx")
+            yield rows()
         finally:
             workbook.close()
     finally:
         stream.close()
+
+
+@contextmanager
+def _open_xlsx(source: Source) -> Iterator[Table]:
+    with xlsx_rows(source) as rows:
+        headers: list[str] | None = None
+        number = 0
+        for number, cells in rows:
+            filled = [c for c in cells if c not in (None, "")]
+            if len(filled) >= 2:
+                headers = ["" if c is None else str(c).strip() for c in cells]
+                break
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        if headers is None:
+            raise FormatError("{file}: no header row in the first sheet.", file=source.name)
+
+        def body() -> Iterator[tuple[Location, list[Any] | Rejection]]:
+            for offset, cells in rows:
+                if any(c not in (None, "") for c in cells):
+                    yield Location(unit="row", number=offset), list(cells)
+
+        yield Table(headers=headers, rows=body(), kind="xlsx")

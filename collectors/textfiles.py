@@ -5,15 +5,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import IO
 
 from citra.errors import Location
-from collectors.common import FormatError
+from collectors.common import FormatError, Rejection, reject
+from collectors.limits import MAX_CELLS, MAX_RECORD_CHARS, MAX_RECORD_LINES, SNIFF_BYTES, read_line
 
-HEAD_BYTES = 64 * 1024
+HEAD_BYTES = SNIFF_BYTES
 MAX_FIELD_BYTES = 16 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def detect_encoding(head: bytes) -> str:
@@ -94,14 +98,122 @@ def open_text(stream: IO[bytes], head: bytes) -> IO[str]:
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
-def iter_csv(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+class _Record:
+    """What the CSV reader has taken from the stream for the record it is reading: the line it
+    started on, its physical lines so far and their length."""
+
+    def __init__(self) -> None:
+        self.line = 0  # physical lines read so far
+        self.start = 1  # the line the current record starts on
+        self.chars = 0
+        self.lines: list[str] = []
+        self.at_end = False
+
+    def next_record(self) -> None:
+        self.start = self.line + 1
+        self.chars = 0
+        self.lines = []
+
+
+# What the line feeder hands the csv module in place of a line too long to read: parsed alone,
+# it makes a row of this one cell, which iter_csv turns into a rejection.
+_TOO_LONG = "\ue000citra: row too long\ue000"
+
+
+UNCLOSED_QUOTE = (
+    "A quoted cell opens here and is never closed (an unterminated quote). The file was not "
+    "imported, so that no row is lost; close the quote and import it again."
+)
+SWALLOWED_ROWS = (
+    "A quoted cell opens here and swallows lines that look like rows of their own (an "
+    "unterminated quote?). The file was not imported, so that no row is lost; close the quote "
+    "and import it again."
+)
+TOO_MANY_LINES = (
+    "A quoted cell opens here and runs on for more than {limit} lines (an unterminated "
+    "quote?). The file was not imported, so that no row is lost; close the quote and import it "
+    "again."
+)
+TOO_MANY_CHARS = (
+    "A quoted cell opens here and runs on past {limit} characters (an unterminated quote?). "
+    "The file was not imported, so that no row is lost; close the quote and import it again."
+)
+
+
+def _runaway(file: str | None, record: _Record, template: str, **values: object) -> FormatError:
+    """The refusal of a file whose quoted cell, starting at ``record.start``, runs on."""
+    return FormatError(
+        template, location=Location(file=file, unit="line", number=record.start), **values
+    )
+
+
+def _physical_lines(stream: IO[str], record: _Record, file: str | None) -> Iterator[str]:
+    """The lines of ``stream`` for ``csv.reader``, each read with a size limit.
+
+    A single line over :data:`MAX_RECORD_CHARS` becomes a :data:`_TOO_LONG` marker row (its
+    row is rejected, the rest of the file is read on); a quoted cell that runs on over
+    :data:`MAX_RECORD_LINES` lines or :data:`MAX_RECORD_CHARS` characters is an unterminated
+    quote, and the file is refused.
+    """
+    while True:
+        line, too_long = read_line(stream, MAX_RECORD_CHARS)
+        if not line and not too_long:
+            record.at_end = True
+            return
+        record.line += 1
+        record.chars += MAX_RECORD_CHARS + 1 if too_long else len(line)
+        if record.chars > MAX_RECORD_CHARS:
+            if record.line != record.start:
+                raise _runaway(file, record, TOO_MANY_CHARS, limit=f"{MAX_RECORD_CHARS:,}")
+            yield _TOO_LONG + "\n"
+            continue
+        if record.line - record.start >= MAX_RECORD_LINES:
+            raise _runaway(file, record, TOO_MANY_LINES, limit=f"{MAX_RECORD_LINES:,}")
+        record.lines.append(line)
+        yield line
+
+
+def _shape(cell: str) -> str:
+    """``"2024-03-01 10:00"`` -> ``"9-9-9 9:9"``: what a column's values look like."""
+    return _DIGITS.sub("9", _LETTERS.sub("a", cell.strip()[:40]))
+
+
+def _check_quoted_span(
+    record: _Record, row: list[str], width: int | None, delimiter: str, file: str | None
+) -> None:
+    """Refuse a record whose quoted cell spans lines suspiciously: it reached the end of the
+    file with a quote still open, or its cell holds lines that look like rows of their own
+    (as many cells as the header, the first shaped like this row's first)."""
+    text = "".join(record.lines)
+    if record.at_end and text.count('"') % 2:
+        raise _runaway(file, record, UNCLOSED_QUOTE)
+    shape = _shape(row[0]) if row else ""
+    if width is None or not any(ch == "9" for ch in shape):
+        return
+    lookalikes = 0
+    for line in record.lines[1:]:
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+        if len(cells) == width and _shape(cells[0]) == shape:
+            lookalikes += 1
+            if lookalikes >= 2:
+                raise _runaway(file, record, SWALLOWED_ROWS)
+
+
+def iter_csv(
+    stream: IO[str], delimiter: str, file: str | None = None
+) -> Iterator[tuple[int, list[str] | Rejection]]:
     """CSV rows as ``(line number where the row starts, cells)``; blank rows are skipped.
 
-    Raises :class:`FormatError` with the line number if the CSV is malformed.
+    A row too large to keep (longer than :data:`MAX_RECORD_CHARS` characters, or more than
+    :data:`MAX_CELLS` cells) comes as ``(line, Rejection)``; the rows after it are read on.
+    Raises :class:`FormatError` with the line number (and ``file`` when given) if the CSV is
+    malformed or a quoted cell runs on (an unterminated quote would otherwise swallow the rest
+    of the file into one cell).
     """
     csv.field_size_limit(MAX_FIELD_BYTES)
-    reader = csv.reader(stream, delimiter=delimiter)
-    start = 1
+    record = _Record()
+    reader = csv.reader(_physical_lines(stream, record, file), delimiter=delimiter)
+    width: int | None = None
     while True:
         try:
             row = next(reader)
@@ -110,12 +222,26 @@ def iter_csv(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]
         except csv.Error as exc:
             raise FormatError(
                 "the CSV is malformed ({detail}).",
-                location=Location(unit="line", number=reader.line_num),
+                location=Location(unit="line", number=record.line),
                 detail=str(exc),
             ) from exc
-        line = start
-        start = reader.line_num + 1
+        line = record.start
+        if len(record.lines) > 1:
+            _check_quoted_span(record, row, width, delimiter, file)
+        record.next_record()
+        if len(row) == 1 and row[0] == _TOO_LONG:
+            too_long = f"over {MAX_RECORD_CHARS:,} characters"
+            yield line, reject(Location(unit="line", number=line), "row too large", too_long)
+            continue
+        if len(row) > MAX_CELLS:
+            yield (
+                line,
+                reject(Location(unit="line", number=line), "row too large", f"{len(row):,} cells"),
+            )
+            continue
         if any(cell.strip() for cell in row):
+            if width is None:
+                width = len(row)
             yield line, row
 
 

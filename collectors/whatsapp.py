@@ -69,6 +69,8 @@ __all__ = [
     "system_event",
     "unreadable_start",
 ]
+from collectors.limits import SNIFF_BYTES, bounded_lines
+from collectors.safezip import check_archive, open_archive, open_member
 
 FORMAT = "whatsapp"
 BATCH = 2000
@@ -315,20 +317,25 @@ def _decide_order(evidence: _OrderEvidence, signature: Signature) -> tuple[str, 
 
 @contextmanager
 def _open_text(path: Path) -> Iterator[Iterator[str]]:
-    """The chat text of ``path`` line by line: a ``.txt`` file, or the ``.txt`` inside a ``.zip``."""
+    """The chat text of ``path`` line by line: a ``.txt`` file, or the ``.txt`` inside a ``.zip``
+    (through the archive guard, :mod:`collectors.safezip`). Lines are read with a size limit:
+    a line over :data:`collectors.limits.MAX_LINE_CHARS` raises a :class:`CitraError`."""
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".txt")]
+        with open_archive(path, path.name) as archive:
+            infos = check_archive(archive, path.name)
+            names = [i.filename for i in infos if i.filename.lower().endswith(".txt")]
             if not names:
                 raise CitraError(
                     "the zip holds no chat .txt file.", location=Location(file=path.name)
                 )
             chosen = "_chat.txt" if "_chat.txt" in names else sorted(names, key=len)[0]
-            with archive.open(chosen) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            info = archive.getinfo(chosen)
+            with open_member(archive, info, f"{path.name}/{chosen}") as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+                yield bounded_lines(text, path.name)
         return
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        yield handle
+        yield bounded_lines(handle, path.name)
 
 
 _MEDIA_SUFFIXES = (
@@ -354,23 +361,31 @@ _MEDIA_SUFFIXES = (
 
 
 def is_chat_export(path: str | Path) -> bool:
-    """Whether ``path`` (a ``.txt``, or a ``.zip`` holding one) is a WhatsApp chat export."""
+    """Whether ``path`` (a ``.txt``, or a ``.zip`` holding one) is a WhatsApp chat export.
+    Reads at most :data:`collectors.limits.SNIFF_BYTES` of it, whatever its lines."""
     path = Path(path)
     if path.is_dir() or not path.exists():
         return False
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if not any(n.lower().endswith(".txt") for n in names):
-                return False
-            if any(not n.lower().endswith(_MEDIA_SUFFIXES) for n in names):
-                return False
     try:
-        with _open_text(path) as lines:
-            head = "".join(islice(lines, 200))
+        if zipfile.is_zipfile(path):
+            with open_archive(path, path.name) as archive:
+                infos = check_archive(archive, path.name)
+                names = [i.filename for i in infos]
+                if not any(n.lower().endswith(".txt") for n in names):
+                    return False
+                if any(not n.lower().endswith(_MEDIA_SUFFIXES) for n in names):
+                    return False
+                chats = [i for i in infos if i.filename.lower().endswith(".txt")]
+                chosen = next((i for i in chats if i.filename == "_chat.txt"), None)
+                chosen = chosen or sorted(chats, key=lambda i: len(i.filename))[0]
+                with open_member(archive, chosen, path.name) as raw:
+                    head = raw.read(SNIFF_BYTES)
+        else:
+            with path.open("rb") as raw:
+                head = raw.read(SNIFF_BYTES)
     except (CitraError, OSError, zipfile.BadZipFile):
         return False
-    return sniff(head)
+    return sniff(head.decode("utf-8-sig", errors="replace"))
 
 
 def group_name_from_file(name: str) -> str:

@@ -82,6 +82,9 @@ def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
             return cells[index] if index is not None and index < len(cells) else None
 
         for where, cells in table.rows:
+            if isinstance(cells, Rejection):
+                yield cells
+                continue
             stamp = cell(cells, "date")
             published = parse_date(stamp, tz="UTC")
             if published is None:

@@ -127,11 +127,12 @@ def import_uploads(
                 if progress is not None:
                     progress((index + fraction) / len(uploads), label)
 
+            keep = False  # only a table waiting for its column mapping stays on disk
             try:
                 summary = pipeline.import_file(db, path, name=upload.name, progress=report)
                 results.append({"file": upload.name, "summary": summary})
-                path.unlink()
             except NeedsColumnMapping as exc:
+                keep = True
                 results.append(
                     {
                         "file": upload.name,
@@ -144,7 +145,9 @@ def import_uploads(
                 )
             except CitraError as exc:
                 results.append({"file": upload.name, "error": str(exc), "failure": exc.as_dict()})
-                path.unlink()
+            finally:
+                if not keep:
+                    path.unlink(missing_ok=True)
     return results
 
 
@@ -266,19 +269,15 @@ def _history(t: Translate) -> None:
                 rejected=item["rejected"],
             )
         )
-        # Undo removes the mentions an export file added; other imports have none to remove.
-        undoable = item["kind"] == "file" and item["status"] == "done" and item["added"]
+        # Undo removes what an export file or a chat export added; the other kinds keep theirs.
+        undoable = (
+            item["kind"] in ("file", "whatsapp") and item["status"] == "done" and item["added"]
+        )
         if undoable and cols[5].button(t("Undo"), key=f"imports-undo-{item['id']}"):
             with ui.writer() as db:
-                removed = pipeline.undo(db, item["id"])
+                undone = pipeline.undo(db, item["id"])
             st.session_state[STATE_RESULTS] = []
-            st.toast(
-                t(
-                    "Import #{id} undone: {count} mentions removed.",
-                    id=item["id"],
-                    count=removed,
-                )
-            )
+            st.toast(t(undone.template, **undone.values))
             st.rerun()
 
 

@@ -211,7 +211,7 @@ def test_summary_sentence_counts_shares_without_text() -> None:
     )
 
 
-def test_history_shows_dates_hides_feed_runs_and_undoes_only_files(db_path: Path) -> None:
+def test_history_shows_dates_hides_feed_runs_and_undoes_files_and_chats(db_path: Path) -> None:
     from citra.formatting import format_datetime
     from citra.store.imports import import_run
 
@@ -230,7 +230,7 @@ def test_history_shows_dates_hides_feed_runs_and_undoes_only_files(db_path: Path
     assert "android_de_24h.txt" in shown
     keys = [button.key for button in at.button]
     assert f"imports-undo-{file_import}" in keys
-    assert f"imports-undo-{chat}" not in keys and f"imports-undo-{feed_run}" not in keys
+    assert f"imports-undo-{chat}" in keys and f"imports-undo-{feed_run}" not in keys
 
 
 def test_file_waiting_for_column_mapping_is_not_shown_as_failed(db_path: Path, tmp_path) -> None:

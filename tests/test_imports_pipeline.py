@@ -45,7 +45,7 @@ def test_undo_removes_exactly_what_was_added(db) -> None:
     import_path(db, EXPORTS / "mention" / "mention_export.csv")
     before = {r["id"] for r in db.query("SELECT id FROM mentions")}
     summary = import_path(db, BRAND24)
-    assert undo(db, summary["import_id"]) == 3
+    assert undo(db, summary["import_id"]).mentions == 3
     assert {r["id"] for r in db.query("SELECT id FROM mentions")} == before
     assert import_history(db)[0]["status"] == "undone"
     with pytest.raises(CitraError, match="already undone"):
@@ -59,7 +59,7 @@ def test_undo_removes_exactly_what_was_added(db) -> None:
 def test_undo_of_a_reimport_keeps_the_first_imports_mentions(db) -> None:
     import_path(db, BRAND24)
     again = import_path(db, BRAND24)
-    assert undo(db, again["import_id"]) == 0
+    assert undo(db, again["import_id"]).mentions == 0
     assert _mention_count(db) == 3
 
 

@@ -7,6 +7,7 @@ Commands take the shared :class:`Context` through :data:`pass_context`; the grou
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,32 @@ import click
 from sqlite_utils import Database
 
 from citra import store
-from citra.errors import CitraError
+from citra.errors import CitraError, DatabaseBusy, render
+
+
+def _report_wait(template: str, values: dict[str, object]) -> None:
+    click.echo(render(template, "en", values), err=True)
 
 
 class CitraGroup(click.Group):
-    """A click group that turns :class:`CitraError` into a clean message and exit code 2."""
+    """A click group that turns :class:`CitraError` into a clean message and exit code 2.
+
+    A writer waiting for the database says so on stderr (:func:`citra.store.reporting_waits`);
+    a lock SQLite reports outside Citra's own wait is the same plain "busy" message, exit 2.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with store.reporting_waits(_report_wait):
+                return super().invoke(ctx)
         except CitraError as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+        except sqlite3.OperationalError as exc:
+            if not store.is_busy_error(exc):
+                raise
+            busy = DatabaseBusy(store.BUSY, limit=f"{store.busy_timeout():g}")
+            click.echo(f"Error: {busy}", err=True)
             ctx.exit(2)
 
 

@@ -98,9 +98,9 @@ def imports_list(obj: Context, limit: int, as_json: bool) -> None:
 @click.argument("import_id", type=int)
 @pass_context
 def imports_undo(obj: Context, import_id: int) -> None:
-    """Remove exactly the mentions import IMPORT_ID added (the history keeps it, as undone)."""
-    removed = pipeline.undo(obj.db, import_id)
-    click.echo(f"Import #{import_id} undone: {removed:,} mentions removed.")
+    """Remove exactly what import IMPORT_ID added: its mentions, or a WhatsApp import's chat
+    messages (the history keeps it, as undone)."""
+    click.echo(pipeline.undo(obj.db, import_id).message())
 
 
 @imports_group.group("presets")

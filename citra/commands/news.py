@@ -192,6 +192,11 @@ def collect_command(
         data = summary.as_dict()
         echo_json(data)
         return
+    for earlier in summary.recovered:
+        click.echo(
+            f"Stored an earlier collection that had found the database busy: {earlier.feeds} "
+            f"feeds, {earlier.added} new mentions."
+        )
     for outcome in summary.per_feed:
         label = outcome.name or outcome.url
         if outcome.state == "failed":

@@ -4,22 +4,138 @@ The ``citra.store`` package is the only place that writes to the database: this 
 and the sibling modules (``mentions``, ``organisations``, ``imports``, ``settings``) hold the
 writes for each area. Every function takes the ``Database`` as its first argument; only entry
 points (CLI, dashboard, tests) call :func:`open_db` or :func:`open_readonly`.
+
+One lock policy for every writer: each write transaction (``db.atomic()`` on a handle from
+:func:`open_db`) starts with ``BEGIN IMMEDIATE``, so it takes the write lock at once or waits
+for it. While another process writes, it waits up to ``$CITRA_BUSY_TIMEOUT`` seconds (default
+:data:`DEFAULT_BUSY_TIMEOUT`), telling whoever listens (:func:`reporting_waits`) every few
+seconds, then gives up with :class:`citra.errors.DatabaseBusy` and writes nothing. Readers are
+never blocked (WAL mode).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from citra.errors import DatabaseFileError
+from citra.errors import CitraError, DatabaseBusy, DatabaseFileError
 from citra.migrations import migrations
 
 DEFAULT_DB_PATH = Path("data") / "citra.db"
 ENV_DB_PATH = "CITRA_DB"
+ENV_BUSY_TIMEOUT = "CITRA_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one
+WAIT_SLICE = 0.5  # seconds SQLite itself waits between two reports of the wait
+REPORT_EVERY = 5.0  # seconds between two "still waiting" reports
 SQLITE_HEADER = b"SQLite format 3\x00"
+WAITING = (
+    "Waiting for the database: another Citra process is writing to it ({waited} s of at most "
+    "{limit} s)..."
+)
+BUSY = (
+    "The database is busy: another Citra process has been writing to it for more than {limit} "
+    "s, so nothing was written. Try again when it has finished, or let Citra wait longer with "
+    "CITRA_BUSY_TIMEOUT (seconds)."
+)
+
+WaitReporter = Callable[[str, dict[str, object]], None]
+_wait_reporter: ContextVar[WaitReporter | None] = ContextVar("citra_wait_reporter", default=None)
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for the database (``$CITRA_BUSY_TIMEOUT``, default
+    :data:`DEFAULT_BUSY_TIMEOUT`). Raises :class:`CitraError` for a value that is no number."""
+    raw = os.environ.get(ENV_BUSY_TIMEOUT, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise CitraError(
+            "CITRA_BUSY_TIMEOUT must be a number of seconds (0 or more), not '{value}'.", value=raw
+        )
+    return value
+
+
+@contextmanager
+def reporting_waits(report: WaitReporter) -> Iterator[None]:
+    """While the block runs, a writer waiting for the database calls ``report(template,
+    values)`` every few seconds (:data:`WAITING`, with ``waited`` and ``limit`` in seconds)."""
+    token = _wait_reporter.set(report)
+    try:
+        yield
+    finally:
+        _wait_reporter.reset(token)
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying another connection holds the lock."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def begin_immediate(db: Database) -> None:
+    """Start a write transaction on ``db``, waiting for the write lock by the policy above.
+
+    Raises :class:`DatabaseBusy` when the lock is still held after :func:`busy_timeout`
+    seconds; nothing has been written then.
+    """
+    limit = busy_timeout()
+    started = time.monotonic()
+    reported = -REPORT_EVERY  # the first failed try is reported at once
+    conn = db.conn
+    try:
+        while True:
+            remaining = limit - (time.monotonic() - started)
+            conn.execute(f"PRAGMA busy_timeout = {int(max(min(WAIT_SLICE, remaining), 0) * 1000)}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy_error(exc):
+                    raise
+            waited = time.monotonic() - started
+            if waited >= limit:
+                raise DatabaseBusy(BUSY, limit=f"{limit:g}")
+            report = _wait_reporter.get()
+            if report is not None and waited - reported >= REPORT_EVERY:
+                reported = waited
+                report(WAITING, {"waited": f"{waited:.0f}", "limit": f"{limit:g}"})
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(limit * 1000)}")
+
+
+class CitraDatabase(Database):
+    """A ``sqlite_utils.Database`` whose write transactions follow the one lock policy:
+    ``atomic()`` starts with ``BEGIN IMMEDIATE`` through :func:`begin_immediate` (a nested
+    ``atomic()`` is a savepoint, as in sqlite-utils)."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:  # type: ignore[override]
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        begin_immediate(self)
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -62,7 +178,7 @@ def _check_not_newer(db: Database, path: Path | str) -> None:
 
 def _configure(db: Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
     db.execute("PRAGMA synchronous = NORMAL")
 
 
@@ -87,7 +203,7 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     not SQLite, is corrupt, or comes from a newer Citra; such a file is never modified.
     """
     if path is not None and str(path) == ":memory:":
-        db = Database(memory=True)
+        db = CitraDatabase(memory=True)
         _configure(db)
         migrate(db)
         return db
@@ -100,11 +216,13 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
             )
         db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        db = Database(db_path)
+        db = CitraDatabase(db_path)
         _configure(db)
         db.execute("PRAGMA journal_mode = WAL")
         migrate(db, db_path)
     except sqlite3.DatabaseError as exc:
+        if is_busy_error(exc):
+            raise DatabaseBusy(BUSY, limit=f"{busy_timeout():g}") from exc
         raise DatabaseFileError(
             "{path} could not be opened as a database: {detail}.", path=db_path, detail=exc
         ) from exc
@@ -125,17 +243,35 @@ def open_readonly(path: str | os.PathLike[str] | None = None) -> Database:
         )
     conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
     db = Database(conn)
-    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
     _check_not_newer(db, db_path)
     return db
+
+
+def database_file(db: Database) -> Path | None:
+    """The file behind ``db`` (``None`` for an in-memory database)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return Path(file).resolve() if file else None
+    return None
 
 
 def backup(db: Database, out: str | os.PathLike[str]) -> Path:
     """Copy the live database to ``out`` with SQLite's online backup API.
 
-    Safe while other connections read and write: the copy is a consistent snapshot.
+    Safe while other connections read and write: the copy is a consistent snapshot. Raises
+    :class:`CitraError` when ``out`` is the database itself (or its ``-wal``, ``-shm`` or
+    ``.salt`` file): a backup never replaces what it copies.
     """
     out_path = Path(out)
+    live = database_file(db)
+    if live is not None:
+        own = {live, *(live.with_name(live.name + end) for end in ("-wal", "-shm", ".salt"))}
+        if out_path.resolve() in own:
+            raise CitraError(
+                "The backup would overwrite the database itself ({path}); choose another file.",
+                path=str(live),
+            )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.exists():
         out_path.unlink()

@@ -151,10 +151,18 @@ def previous_import_of(db: Database, file_sha256: str) -> dict[str, Any] | None:
     return dict(zip(("id", "file_name", "finished_at", "added"), row, strict=True))
 
 
-def undo_import(db: Database, import_id: int) -> int:
-    """Remove exactly the mentions an import added; returns how many. The run is kept, marked
-    ``undone``, so the history still shows it."""
+def undo_import(db: Database, import_id: int) -> dict[str, int]:
+    """Remove exactly what an import added: its mentions (and the feed entry ids a ``collect``
+    remembered for them, so those entries are stored again when a feed still offers them) and
+    its chat messages (a WhatsApp import). Returns the counts removed, ``{"mentions": n,
+    "chat_messages": m}``. The run is kept, marked ``undone``, so the history still shows it."""
     with db.atomic():
-        removed = db.execute("DELETE FROM mentions WHERE import_id = ?", [import_id]).rowcount
+        db.execute(
+            "DELETE FROM news_guids WHERE mention_id IN "
+            "(SELECT id FROM mentions WHERE import_id = ?)",
+            [import_id],
+        )
+        mentions = db.execute("DELETE FROM mentions WHERE import_id = ?", [import_id]).rowcount
+        messages = db.execute("DELETE FROM chat_messages WHERE import_id = ?", [import_id]).rowcount
         db.execute("UPDATE imports SET status = 'undone' WHERE id = ?", [import_id])
-    return removed
+    return {"mentions": mentions, "chat_messages": messages}

@@ -53,6 +53,9 @@ def add_feed(
     unknown kind or an unknown organisation.
     """
     url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("http", "https"):
+        url = f"{scheme.lower()}://{rest}"  # HTTP://x is a web address too: schemes ignore case
     if not re.match(r"^https?://[^\s/]+", url):
         raise CitraError(
             "'{url}' is not a web address; a feed URL starts with http:// or https://", url=url

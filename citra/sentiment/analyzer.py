@@ -42,6 +42,7 @@ from vaderSentiment.vaderSentiment import (
 
 from citra.sentiment import lexicon as lexicon_data
 from citra.sentiment import rules
+from citra.sentiment.fast import FastPath
 from citra.sentiment.rules import word_set
 
 MAX_CHARS = 20_000
@@ -157,6 +158,12 @@ class Score:
         }
 
 
+def _score(
+    compound: float, label: str, neg: float, neu: float, pos: float, risk_terms: tuple[str, ...]
+) -> Score:
+    return Score(compound, label, bool(risk_terms), neg, neu, pos, risk_terms)
+
+
 def _shouted(surface: str, token: str) -> bool:
     """A lexicon word written in capitals keeps them, so VADER stresses it ("GREAT", "PARAH")."""
     return len(surface) > 1 and surface.isupper() and surface.lower() == token
@@ -230,6 +237,7 @@ class SentimentAnalyzer:
         self._token_cache: dict[str, tuple[str, ...]] = {}
         self._root_cache: dict[str, str] = {}
         self.version = self._version(shipped.version, custom, model_id)
+        self._fast = FastPath(self)
 
     # --- identity ------------------------------------------------------------------------------
 
@@ -435,34 +443,48 @@ class SentimentAnalyzer:
 
         ``compound`` is in -1..1. Empty, ``None`` or unreadable text scores 0 (neutral).
         """
-        prepared = self.prepare(text)
-        sentiments = self._sentiments(prepared)
-        return self._vader.score_valence(sentiments, prepared.punctuation)
+        (neg, neu, pos, compound), _, _ = self._fast.scores(text)
+        return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
 
     def score(self, text: Any) -> Score:
         """The score of one text: the model's label when one is active, else the lexicon's."""
         return self.score_many([text])[0]
 
     def score_many(self, texts: Iterable[Any]) -> list[Score]:
-        """Scores for many texts, in order (the model, if any, runs once over the batch)."""
-        prepared = [self.prepare(text) for text in texts]
-        lexical = [self._vader.score_valence(self._sentiments(p), p.punctuation) for p in prepared]
-        if self.model is not None and prepared:
-            predictions = self.model.predict([" ".join(p.words) for p in prepared], lexical)
+        """Scores for many texts, in order (the model, if any, runs once over the batch).
+
+        Scored by the fast path (``citra.sentiment.fast``): the scores of the straightforward
+        ``prepare`` + VADER path (``citra.sentiment.reference``), computed with caches.
+        """
+        scores = self._fast.scores
+        results = [scores(text) for text in texts]
+        if self.model is not None and results:
+            lexical = [
+                {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+                for (neg, neu, pos, compound), _, _ in results
+            ]
+            predictions = self.model.predict([" ".join(words) for _, _, words in results], lexical)
         else:
-            predictions = [(label_of(s["compound"]), s["compound"]) for s in lexical]
+            predictions = [(label_of(values[3]), values[3]) for values, _, _ in results]
         return [
-            Score(
-                compound=round(float(compound), 4),
-                label=label,
-                risk=bool(p.risk_terms),
-                neg=s["neg"],
-                neu=s["neu"],
-                pos=s["pos"],
-                risk_terms=tuple(p.risk_terms),
+            _score(round(float(compound), 4), label, neg, neu, pos, tuple(risk_terms))
+            for ((neg, neu, pos, _), risk_terms, _), (label, compound) in zip(
+                results, predictions, strict=True
             )
-            for p, s, (label, compound) in zip(prepared, lexical, predictions, strict=True)
         ]
+
+    def score_values(self, texts: Iterable[Any]) -> list[tuple[float, str, bool]]:
+        """``(compound, label, risk)`` of each text, in order: what a stored mention keeps, as
+        :meth:`score_many` gives it, without building :class:`Score` objects."""
+        if self.model is not None:
+            return [(s.compound, s.label, s.risk) for s in self.score_many(texts)]
+        scores = self._fast.scores
+        out = []
+        for text in texts:
+            values, risk_terms, _ = scores(text)
+            compound = round(float(values[3]), 4)
+            out.append((compound, label_of(values[3]), bool(risk_terms)))
+        return out
 
     def label(self, text: Any) -> str:
         """``"positive"``, ``"negative"`` or ``"neutral"`` (the active model's, if any)."""

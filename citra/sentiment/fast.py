@@ -1,0 +1,661 @@
+"""The fast path of :class:`citra.sentiment.SentimentAnalyzer`: the same scores, several times
+quicker.
+
+Two parts, each held to a reference by the parity tests (``tests/test_sentiment_parity.py``):
+
+* :func:`score_tokens` is VADER's rule code (``sentiment_valence``, the negation, "least", idiom
+  and "but" checks, ``score_valence``) re-written to lower-case a text once instead of once per
+  rule per word, and to run the context rules only where a rule word is near. A word with no rule
+  word within VADER's window (three before, two after) gets its lexicon value, as VADER's code
+  would compute it. :class:`FastVader` runs it on VADER's own tokens and must give
+  vaderSentiment's scores to the last digit.
+* :class:`FastPath` prepares a text as ``SentimentAnalyzer.prepare`` does (tokens, normalisation,
+  phrases, risk terms, the Indonesian rule words), with the context-free work cached: a text is
+  split at spaces (no token spans one, so each piece tokenises on its own) and each piece's
+  tokens, normalised and looked up, are kept. Only the context-dependent steps (phrases, risk
+  terms, rule words, negation spacers) run per text.
+
+Every word list and number comes from vaderSentiment's module, ``rules.py`` and the analyzer's
+lexicon: a change to the data files or the rules reaches this path by itself. A change to the
+rule *code* in ``analyzer.py`` must be made here too; the parity tests say when it was not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentiText,
+    allcap_differential,
+    normalize,
+    scalar_inc_dec,
+)
+
+from citra.sentiment import rules
+
+if TYPE_CHECKING:
+    from citra.sentiment.analyzer import SentimentAnalyzer
+
+# The scores of an empty text, as VADER gives them: (neg, neu, pos, compound).
+EMPTY = (0.0, 0.0, 0.0, 0.0)
+# Per-analyzer caches are emptied when they grow past this many entries (memory stays bounded
+# over a million texts; the next texts fill them again).
+CACHE_LIMIT = 100_000
+
+_NEGATE = frozenset(NEGATE)
+_SO_THIS = ("so", "this")
+_OR_NOR = ("or", "nor")
+# Multi-word keys VADER's idiom check compares n-grams with.
+_IDIOM_KEYS = [key for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key]
+# Every word one of VADER's context rules reads: boosters, negations and the words its rules
+# name. A lexicon word with none of these within (-3, +2) scores its plain lexicon value.
+CONTEXT_WORDS = frozenset(
+    {
+        *(key for key in BOOSTER_DICT if " " not in key),
+        *_NEGATE,
+        *(word for key in _IDIOM_KEYS for word in key.split()),
+        "no",
+        "or",
+        "nor",
+        "never",
+        "so",
+        "this",
+        "without",
+        "doubt",
+        "least",
+        "at",
+        "very",
+        "kind",
+        "of",
+    }
+)
+_NT = "n't"
+
+_BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
+_SPACERS = (rules.BARRIER,) * rules.NEGATION_SPACERS
+_NEGATORS = rules.NEGATORS | rules.SOFT_NEGATORS
+
+
+def _negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for one lower-case word."""
+    return word in _NEGATE or _NT in word
+
+
+def _negation_check(valence: float, low: Sequence[str], start_i: int, i: int) -> float:
+    """VADER's ``_negation_check`` on an already lower-cased word list."""
+    if start_i == 0:
+        if _negated(low[i - 1]):
+            valence = valence * N_SCALAR
+    elif start_i == 1:
+        if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+            valence = valence * 1.25
+        elif low[i - 2] == "without" and low[i - 1] == "doubt":
+            pass
+        elif _negated(low[i - 2]):
+            valence = valence * N_SCALAR
+    else:
+        if (low[i - 3] == "never" and low[i - 2] in _SO_THIS) or low[i - 1] in _SO_THIS:
+            valence = valence * 1.25
+        elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+            pass
+        elif _negated(low[i - 3]):
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _special_idioms_check(valence: float, low: Sequence[str], i: int) -> float:
+    """VADER's ``_special_idioms_check`` on an already lower-cased word list (``i >= 3``)."""
+    onezero = f"{low[i - 1]} {low[i]}"
+    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+    twoone = f"{low[i - 2]} {low[i - 1]}"
+    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+    threetwo = f"{low[i - 3]} {low[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(low) - 1 > i:
+        zeroone = f"{low[i]} {low[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(low) - 1 > i + 1:
+        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _valence_with_rules(
+    i: int,
+    words: Sequence[str],
+    low: Sequence[str],
+    lexicon: Mapping[str, float],
+    cap_diff: bool,
+    of_lowered: bool,
+) -> float:
+    """VADER's valence of lexicon word ``i`` with every context rule, as its own code does.
+
+    ``of_lowered``: the "kind of" test lower-cases the next word (plain VADER) or not
+    (Citra's analyzer, whose words are already lower case but for stressed lexicon words).
+    """
+    item_lowercase = low[i]
+    if item_lowercase in BOOSTER_DICT:
+        return 0.0
+    last = len(low) - 1
+    if item_lowercase == "kind" and i < last and (low if of_lowered else words)[i + 1] == "of":
+        return 0.0
+    valence = lexicon[item_lowercase]
+    if item_lowercase == "no" and i != last and low[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and low[i - 1] == "no")
+        or (i > 1 and low[i - 2] == "no")
+        or (i > 2 and low[i - 3] == "no" and low[i - 1] in _OR_NOR)
+    ):
+        valence = lexicon[item_lowercase] * N_SCALAR
+    if words[i].isupper() and cap_diff:
+        if valence > 0:
+            valence += C_INCR
+        else:
+            valence -= C_INCR
+    for start_i in range(3):
+        j = i - (start_i + 1)
+        if i > start_i and low[j] not in lexicon:
+            s = scalar_inc_dec(words[j], valence, cap_diff)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _negation_check(valence, low, start_i, i)
+            if start_i == 2:
+                valence = _special_idioms_check(valence, low, i)
+    # VADER's _least_check
+    if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
+        if low[i - 2] != "at" and low[i - 2] != "very":
+            valence = valence * N_SCALAR
+    elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
+        valence = valence * N_SCALAR
+    return valence
+
+
+def score_tokens(
+    words: Sequence[str],
+    lexicon: Mapping[str, float],
+    cap_diff: Any,
+    bangs: int,
+    questions: int,
+    *,
+    low: Sequence[str] | None = None,
+    marks: Sequence[int] | None = None,
+    english: bool = False,
+) -> tuple[float, float, float, float]:
+    """VADER's ``(neg, neu, pos, compound)`` for a token list, as its own rule code gives them.
+
+    ``cap_diff`` is VADER's "some but not all words in capitals" flag, or a function returning
+    it (called only when a lexicon word is in capitals). ``bangs`` and ``questions`` count the
+    text's ``!`` and ``?``. ``low`` (the lower-cased words) may be passed when known, and
+    ``marks``: the positions, in order, of every word that is in the lexicon or that VADER's
+    rules read (:func:`marked`); the others score 0 and change no neighbour. ``english=True``
+    follows plain VADER where Citra's analyzer differs (the "kind of" test, the "but" test on
+    lower-cased words).
+    """
+    n = len(words)
+    if not n:
+        return EMPTY
+    if low is None:
+        low = [w.lower() for w in words]
+    if marks is None:
+        marks = [i for i, w in enumerate(low) if marked(w, lexicon)]
+    values: list[float] = []
+    positions: list[int] = []
+    near: set[int] | None = None
+    caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
+    for i in marks:
+        word = low[i]
+        if word not in lexicon:
+            continue
+        if near is None:
+            # Where a rule word is within VADER's window (three words before, two after).
+            near = set()
+            for c in marks:
+                if low[c] in CONTEXT_WORDS or _NT in low[c]:
+                    near.update(range(c - 2, c + 4))
+        if i in near:
+            # VADER reads the capitals flag only for a word in capitals here or before it.
+            if any(w.isupper() for w in words[max(i - 3, 0) : i + 1]):
+                if caps is None:
+                    caps = bool(cap_diff())
+                value = _valence_with_rules(i, words, low, lexicon, caps, english)
+            else:
+                value = _valence_with_rules(i, words, low, lexicon, False, english)
+        else:
+            value = lexicon[word]
+            if words[i].isupper():
+                if caps is None:
+                    caps = bool(cap_diff())
+                if caps:
+                    value = value + C_INCR if value > 0 else value - C_INCR
+        if value:
+            values.append(value)
+            positions.append(i)
+    if values and ("but" in low if english else rules.CONTRAST in words):
+        _but_check(values, positions, low.index("but"))
+    return _score_valence(values, n, bangs, questions)
+
+
+def marked(word: str, lexicon: Mapping[str, float]) -> bool:
+    """Whether a lower-case word can carry or change a score: a lexicon word, or one VADER's
+    rules read (:data:`CONTEXT_WORDS`, or a negation written with "n't")."""
+    return word in lexicon or word in CONTEXT_WORDS or _NT in word
+
+
+def _but_check(values: list[float], positions: list[int], but_at: int) -> None:
+    """VADER's ``_but_check`` on the non-zero sentiments (in place), quirk included: each value
+    is looked up by ``list.index``, so of two equal values the first is changed twice. Zeros
+    are left out: VADER's check leaves a zero a zero."""
+    for k in range(len(values)):
+        value = values[k]
+        first = values.index(value)
+        if positions[first] < but_at:
+            values[first] = value * 0.5
+        elif positions[first] > but_at:
+            values[first] = value * 1.5
+
+
+def _score_valence(
+    values: Sequence[float], n: int, bangs: int, questions: int
+) -> tuple[float, float, float, float]:
+    """VADER's ``score_valence`` from the non-zero sentiments (in order) and the word count."""
+    sum_s = float(sum(values))
+    ep_amplifier = min(bangs, 4) * 0.292
+    qm_amplifier = 0.0
+    if questions > 1:
+        qm_amplifier = questions * 0.18 if questions <= 3 else 0.96
+    punct = ep_amplifier + qm_amplifier
+    if sum_s > 0:
+        sum_s += punct
+    elif sum_s < 0:
+        sum_s -= punct
+    compound = normalize(sum_s)
+    pos_sum = 0.0
+    neg_sum = 0.0
+    for value in values:
+        if value > 0:
+            pos_sum += float(value) + 1
+        elif value < 0:
+            neg_sum += float(value) - 1
+    neu_count = n - len(values)
+    if pos_sum > math.fabs(neg_sum):
+        pos_sum += punct
+    elif pos_sum < math.fabs(neg_sum):
+        neg_sum -= punct
+    total = pos_sum + math.fabs(neg_sum) + neu_count
+    return (
+        round(math.fabs(neg_sum / total), 3),
+        round(math.fabs(neu_count / total), 3),
+        round(math.fabs(pos_sum / total), 3),
+        round(compound, 4),
+    )
+
+
+class FastVader:
+    """Plain VADER (its tokens, emoji descriptions and lexicon) on :func:`score_tokens`.
+
+    Exists to hold the rule engine to vaderSentiment: ``FastVader().polarity_scores(text)``
+    must equal ``SentimentIntensityAnalyzer().polarity_scores(text)``.
+    """
+
+    def __init__(self, lexicon: Mapping[str, float], emojis: Mapping[str, str]):
+        self.lexicon = lexicon
+        self.emojis = emojis
+        self._emoji_chars = frozenset(emojis)
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if not self._emoji_chars.isdisjoint(text):
+            pieces: list[str] = []
+            prev_space = True
+            for char in text:
+                if char in self.emojis:
+                    if not prev_space:
+                        pieces.append(" ")
+                    pieces.append(self.emojis[char])
+                    prev_space = False
+                else:
+                    pieces.append(char)
+                    prev_space = char == " "
+            text = "".join(pieces)
+        text = text.strip()
+        words = [SentiText._strip_punc_if_word(w) for w in text.split()]
+        neg, neu, pos, compound = score_tokens(
+            words,
+            self.lexicon,
+            allcap_differential(words),
+            text.count("!"),
+            text.count("?"),
+            english=True,
+        )
+        return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+
+# --- Citra's preparation, cached -------------------------------------------------------------
+
+# One pre-join token: (token, surface, the words it maps to when no rule word is involved,
+# whether those words close an open negation, which of them are marked (:func:`marked`), as
+# offsets). A token the per-text rules must map has None for words, its kind (_K_*) and, for a
+# rule word or phrase or risk start, what the rules need to know about it (see _item).
+Item = tuple[str, str, Any, Any, Any]
+# A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
+# with one. Never a lexicon, phrase or risk token.
+_LEAD = "\x00lead"
+# The kinds of token the per-text rules map (in an item's fourth place when it has no words).
+_K_BARRIER = 1
+_K_LEAD = 2
+_K_RULE = 3
+_NO_KEYS: tuple[frozenset[str], tuple[int, ...]] = (frozenset(), ())
+_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
+_AFTER_BARRIER = (rules.BARRIER, _LEAD)
+_FIRST = (0,)
+
+
+def _by_first_token(
+    keys: Mapping[tuple[str, ...], Any], min_size: int
+) -> dict[str, tuple[frozenset[str], tuple[int, ...]]]:
+    """For each first token of ``keys`` (phrases or risk terms): the tokens that can follow it
+    and the key sizes, longest first (so a look-up tries only sizes that exist)."""
+    seconds: dict[str, set[str]] = {}
+    sizes: dict[str, set[int]] = {}
+    for key in keys:
+        if len(key) < min_size or not key:
+            continue
+        seconds.setdefault(key[0], set())
+        sizes.setdefault(key[0], set()).add(len(key))
+        if len(key) > 1:
+            seconds[key[0]].add(key[1])
+    return {
+        first: (frozenset(seconds[first]), tuple(sorted(sizes[first], reverse=True)))
+        for first in sizes
+    }
+
+
+class FastPath:
+    """An analyzer's ``prepare`` + VADER scoring, with per-piece and per-token caches.
+
+    Built from (and bound to) one :class:`~citra.sentiment.analyzer.SentimentAnalyzer`: its
+    lexicon, phrases, risk terms, normalisation and root finding. Safe to share between
+    threads (the caches only ever gain complete entries).
+    """
+
+    def __init__(self, analyzer: SentimentAnalyzer):
+        from citra.sentiment import analyzer as module
+
+        self.analyzer = analyzer
+        self._clean = module.clean_text
+        self._finditer = module._TOKEN_RE.finditer
+        self._shouted = module._shouted
+        self.lexicon = analyzer.words
+        self.phrases = analyzer.phrases
+        self.risk = analyzer.risk
+        self.emojis = analyzer._emojis
+        self.max_phrase = analyzer._max_phrase
+        self.phrase_starts = analyzer._phrase_starts
+        self.risk_starts = analyzer._risk_starts
+        # Tokens whose words depend on their neighbours.
+        self.special = frozenset(
+            {rules.BARRIER, *rules.RULE_WORDS, *self.phrase_starts, *self.risk_starts}
+        )
+        # Were a barrier ever a scoring word, marks would have to be found by a scan.
+        self._scan = marked(rules.BARRIER, self.lexicon)
+        self._pieces: dict[str, tuple[Item, ...]] = {}
+        self._items: dict[tuple[str, str], Item] = {}
+        self._caps: dict[str, tuple[int, int]] = {}
+        self._marked: dict[str, bool] = {}
+        self._plain: dict[tuple[str, str], Item] = {}
+        self._phrase_index = _by_first_token(self.phrases, min_size=2)
+        self._risk_index = _by_first_token(self.risk, min_size=1)
+
+    # --- pieces and tokens ---------------------------------------------------------------------
+
+    def _is_marked(self, word: str) -> bool:
+        found = self._marked.get(word)
+        if found is None:
+            found = marked(word.lower(), self.lexicon)
+            if len(self._marked) > CACHE_LIMIT:
+                self._marked.clear()
+            self._marked[word] = found
+        return found
+
+    def _item(self, token: str, surface: str) -> Item:
+        key = (token, surface)
+        item = self._items.get(key)
+        if item is not None:
+            return item
+        if token in self.special:
+            # A token the per-text rules map: what they need to know about it, looked up once.
+            phrase_seconds, phrase_sizes = self._phrase_index.get(token, _NO_KEYS)
+            risk_seconds, risk_sizes = self._risk_index.get(token, _NO_KEYS)
+            rule_word = token in rules.RULE_WORDS or token == rules.BARRIER
+            fallback = None if rule_word else self._plain_item(token, surface)
+            info = (phrase_seconds, phrase_sizes, risk_seconds, risk_sizes, fallback)
+            item = (token, surface, None, _K_RULE, info)
+        else:
+            item = self._plain_item(token, surface)
+        if len(self._items) > CACHE_LIMIT:
+            self._items.clear()
+        self._items[key] = item
+        return item
+
+    def _plain_item(self, token: str, surface: str) -> Item:
+        """A token mapped as ``_map_rules`` maps a word that is no rule word."""
+        key = (token, surface)
+        item = self._plain.get(key)
+        if item is not None:
+            return item
+        lexicon = self.lexicon
+        if token in lexicon:
+            word = surface if self._shouted(surface, token) else token
+            words: tuple[str, ...] = (word,)
+            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+        elif token in self.emojis:
+            # An emoji VADER describes in words never closes a negation (see _map_rules).
+            words = tuple(self.emojis[token].split())
+            closes = False
+        else:
+            word = self.analyzer._root(token)
+            words = (word,)
+            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+        offsets = tuple(k for k, w in enumerate(words) if self._is_marked(w))
+        item = (token, surface, words, closes, _FIRST if offsets == _FIRST else offsets)
+        if len(self._plain) > CACHE_LIMIT:
+            self._plain.clear()
+        self._plain[key] = item
+        return item
+
+    def _piece(self, piece: str) -> tuple[Item, ...]:
+        """The pre-join tokens of one space-free piece of text (see ``prepare``)."""
+        items: list[Item] = []
+        normalise = self.analyzer._normalise_token
+        for match in self._finditer(piece):
+            surface = match.group()
+            kind = match.lastgroup
+            if kind == "end":
+                if not items:
+                    items.append(_LEAD_ITEM)
+                elif items[-1][0] not in _AFTER_BARRIER:
+                    items.append((rules.BARRIER, surface, None, _K_BARRIER, None))
+            elif kind == "word":
+                for part in normalise(surface):
+                    items.append(self._item(part, surface))
+            else:
+                items.append(self._item(surface.lower(), surface))  # ":D" and ":d" are one
+        entry = tuple(items)
+        if len(self._pieces) > CACHE_LIMIT:
+            self._pieces.clear()
+        self._pieces[piece] = entry
+        return entry
+
+    def _cap_diff(self, pieces: list[str]) -> bool:
+        """VADER's capitals flag: some, but not all, written tokens are in capitals."""
+        written = upper = 0
+        for piece in pieces:
+            counts = self._caps.get(piece)
+            if counts is None:
+                surfaces = [m.group() for m in self._finditer(piece) if m.lastgroup != "end"]
+                counts = (len(surfaces), sum(s.isupper() for s in surfaces))
+                if len(self._caps) > CACHE_LIMIT:
+                    self._caps.clear()
+                self._caps[piece] = counts
+            written += counts[0]
+            upper += counts[1]
+        return 0 < upper < written
+
+    # --- a text --------------------------------------------------------------------------------
+
+    def _prepared(self, text: Any) -> tuple[list[str], list[int], list[str], list[str], str]:
+        """``(words, marks, risk_terms, pieces, cleaned text)``."""
+        text = self._clean(text)
+        # No token spans a space, so each piece tokenises alone (and is cached).
+        pieces = text.split(" ")
+        cache = self._pieces
+        entries = list(map(cache.get, pieces))
+        if None in entries:
+            entries = [
+                e if e is not None else self._piece(p) for e, p in zip(entries, pieces, strict=True)
+            ]
+        items: list[Item] = list(chain.from_iterable(entries))
+        words, marks, risk_terms = self._map(items)
+        return words, marks, risk_terms, pieces, text
+
+    def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
+        """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
+        terms ``SentimentAnalyzer.prepare`` gives, the ``!`` and ``?`` counts (at most 4) and
+        VADER's capitals flag."""
+        words, _, risk_terms, pieces, text = self._prepared(text)
+        bangs = min(text.count("!"), 4)
+        return words, risk_terms, bangs, min(text.count("?"), 4), self._cap_diff(pieces)
+
+    def _map(self, items: list[Item]) -> tuple[list[str], list[int], list[str]]:
+        """Phrases, risk terms and the rule mapping over the pre-join tokens (the per-text part
+        of ``prepare`` and ``_map_rules``); also the marked words' positions."""
+        words: list[str] = []
+        marks: list[int] = []
+        risk_found: list[str] = []
+        negation_open = False
+        n = len(items)
+        steps = enumerate(items)
+        for i, (token, surface, plain, closes, offsets) in steps:
+            if plain is None:
+                if closes == _K_BARRIER:
+                    words += _BARRIERS
+                    negation_open = False
+                    continue
+                if closes == _K_LEAD:
+                    if i and items[i - 1][0] not in _AFTER_BARRIER:
+                        words += _BARRIERS
+                        negation_open = False
+                    continue
+                phrase_seconds, phrase_sizes, risk_seconds, risk_sizes, fallback = offsets
+                following = items[i + 1][0] if i + 1 < n else None
+                if risk_sizes and (following in risk_seconds or 1 in risk_sizes):
+                    for size in risk_sizes:
+                        if size > n - i or (size > 1 and following not in risk_seconds):
+                            continue
+                        key = tuple([item[0] for item in items[i : i + size]])
+                        if key in self.risk:
+                            risk_found.append(" ".join(key))
+                            break
+                joined = False
+                if following in phrase_seconds:
+                    for size in phrase_sizes:
+                        if size > n - i:
+                            continue
+                        key = tuple([item[0] for item in items[i : i + size]])
+                        phrase = self.phrases.get(key)
+                        if phrase is not None:
+                            surface = " ".join([item[1] for item in items[i : i + size]])
+                            token = phrase
+                            joined = True
+                            for _ in range(size - 1):
+                                next(steps)
+                            break
+                if joined or fallback is None:
+                    # A post-intensifier may insert a word before the last one: mark from there.
+                    start = max(len(words) - 1, 0)
+                    while marks and marks[-1] >= start:
+                        marks.pop()
+                    negation_open = self._map_one(words, token, surface, negation_open)
+                    is_marked = self._is_marked
+                    marks += [j for j in range(start, len(words)) if is_marked(words[j])]
+                    continue
+                # A phrase or risk start that starts none here is mapped as any word.
+                _, _, plain, closes, offsets = fallback
+            if offsets:
+                if offsets is _FIRST:
+                    marks.append(len(words))
+                else:
+                    base = len(words)
+                    marks += [base + k for k in offsets]
+            words += plain
+            if negation_open and closes:
+                words += _SPACERS
+                negation_open = False
+        return words, marks, list(dict.fromkeys(risk_found))
+
+    def _map_one(self, words: list[str], token: str, surface: str, negation_open: bool) -> bool:
+        """``_map_rules`` for one joined token; returns whether a negation is open after it."""
+        lexicon = self.lexicon
+        if token in _NEGATORS:
+            words.append(rules.NEGATION)
+            negation_open = True
+        elif token in rules.PRE_INTENSIFIERS:
+            words.append(rules.BOOST)
+        elif token in rules.DAMPENERS:
+            words.append(rules.DAMPEN)
+        elif token in rules.CONTRASTS:
+            words.append(rules.CONTRAST)
+        elif token in rules.POST_INTENSIFIERS:
+            previous = words[-1].lower() if words else ""
+            if previous in lexicon and previous not in BOOSTER_DICT:
+                words.insert(len(words) - 1, rules.BOOST)
+                return negation_open
+            if token not in lexicon:
+                return negation_open
+            words.append(surface if self._shouted(surface, token) else token)
+        elif token in lexicon:
+            words.append(surface if self._shouted(surface, token) else token)
+        elif token in self.emojis:
+            words += self.emojis[token].split()
+            return negation_open
+        else:
+            words.append(self.analyzer._root(token))
+        if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+            words += _SPACERS
+            negation_open = False
+        return negation_open
+
+    def scores(self, text: Any) -> tuple[tuple[float, float, float, float], list[str], list[str]]:
+        """``((neg, neu, pos, compound), risk_terms, words)`` of one text."""
+        words, marks, risk_terms, pieces, text = self._prepared(text)
+        joined = "".join(words)
+        low = words if joined == joined.lower() else [w.lower() for w in words]
+        values = score_tokens(
+            words,
+            self.lexicon,
+            lambda: self._cap_diff(pieces),
+            text.count("!"),
+            text.count("?"),
+            low=low,
+            marks=None if self._scan else marks,
+        )
+        return values, risk_terms, words

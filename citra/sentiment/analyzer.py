@@ -50,7 +50,8 @@ MAX_CHARS = 20_000
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 
-_MODIFIERS = dict.fromkeys(["\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))])
+# Emoji modifiers (variation selector, zero-width joiner, skin tones) are dropped.
+_MODIFIER_RE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TOKEN_RE = re.compile(
@@ -76,7 +77,9 @@ def clean_text(text: Any) -> str:
         text = html.unescape(text)
     if "://" in text or "www." in text:
         text = _URL_RE.sub(" ", text)
-    return text.translate(_MODIFIERS)
+    if text.isascii():
+        return text
+    return _MODIFIER_RE.sub("", text)
 
 
 @lru_cache(maxsize=1)

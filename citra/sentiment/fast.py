@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from itertools import chain
+from itertools import chain, compress
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from vaderSentiment.vaderSentiment import (
@@ -55,28 +56,17 @@ _SO_THIS = ("so", "this")
 _OR_NOR = ("or", "nor")
 # Multi-word keys VADER's idiom check compares n-grams with.
 _IDIOM_KEYS = [key for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key]
-# Every word one of VADER's context rules reads: boosters, negations and the words its rules
-# name. A lexicon word with none of these within (-3, +2) scores its plain lexicon value.
+# The words that change a neighbour's score by themselves: boosters, negations, "no" (and the
+# "or"/"nor" after it), "this" (after "never", or two words before), "least" (and the "at" or
+# "very" before it). With none of these, and no idiom, from three words before a lexicon word
+# to two after it, VADER's rules give that word its plain lexicon value.
 CONTEXT_WORDS = frozenset(
-    {
-        *(key for key in BOOSTER_DICT if " " not in key),
-        *_NEGATE,
-        *(word for key in _IDIOM_KEYS for word in key.split()),
-        "no",
-        "or",
-        "nor",
-        "never",
-        "so",
-        "this",
-        "without",
-        "doubt",
-        "least",
-        "at",
-        "very",
-        "kind",
-        "of",
-    }
+    {*(key for key in BOOSTER_DICT if " " not in key), *_NEGATE, "no", "this", "least"}
 )
+# The multi-word keys by first word: where one occurs, VADER's idiom check may apply.
+IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _key in _IDIOM_KEYS:
+    IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
 _NT = "n't"
 
 _BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
@@ -143,11 +133,13 @@ def _valence_with_rules(
     lexicon: Mapping[str, float],
     cap_diff: bool,
     of_lowered: bool,
+    idioms: bool = True,
 ) -> float:
     """VADER's valence of lexicon word ``i`` with every context rule, as its own code does.
 
     ``of_lowered``: the "kind of" test lower-cases the next word (plain VADER) or not
     (Citra's analyzer, whose words are already lower case but for stressed lexicon words).
+    ``idioms=False`` skips the idiom check where no idiom occurs in the window (a no-op there).
     """
     item_lowercase = low[i]
     if item_lowercase in BOOSTER_DICT:
@@ -179,7 +171,7 @@ def _valence_with_rules(
                 s = s * 0.9
             valence = valence + s
             valence = _negation_check(valence, low, start_i, i)
-            if start_i == 2:
+            if start_i == 2 and idioms:
                 valence = _special_idioms_check(valence, low, i)
     # VADER's _least_check
     if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
@@ -221,25 +213,22 @@ def score_tokens(
     values: list[float] = []
     positions: list[int] = []
     near: set[int] | None = None
+    idioms: set[int] = set()
     caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
     for i in marks:
         word = low[i]
         if word not in lexicon:
             continue
         if near is None:
-            # Where a rule word is within VADER's window (three words before, two after).
-            near = set()
-            for c in marks:
-                if low[c] in CONTEXT_WORDS or _NT in low[c]:
-                    near.update(range(c - 2, c + 4))
+            near = _near_rules(low, marks, idioms)
         if i in near:
             # VADER reads the capitals flag only for a word in capitals here or before it.
+            flag = False
             if any(w.isupper() for w in words[max(i - 3, 0) : i + 1]):
                 if caps is None:
                     caps = bool(cap_diff())
-                value = _valence_with_rules(i, words, low, lexicon, caps, english)
-            else:
-                value = _valence_with_rules(i, words, low, lexicon, False, english)
+                flag = caps
+            value = _valence_with_rules(i, words, low, lexicon, flag, english, i in idioms)
         else:
             value = lexicon[word]
             if words[i].isupper():
@@ -256,9 +245,27 @@ def score_tokens(
 
 
 def marked(word: str, lexicon: Mapping[str, float]) -> bool:
-    """Whether a lower-case word can carry or change a score: a lexicon word, or one VADER's
-    rules read (:data:`CONTEXT_WORDS`, or a negation written with "n't")."""
-    return word in lexicon or word in CONTEXT_WORDS or _NT in word
+    """Whether a lower-case word can carry or change a score: a lexicon word, a rule word
+    (:data:`CONTEXT_WORDS`, or a negation written with "n't") or an idiom's first word."""
+    return word in lexicon or word in CONTEXT_WORDS or word in IDIOMS_BY_FIRST or _NT in word
+
+
+def _near_rules(low: Sequence[str], marks: Sequence[int], idioms: set[int]) -> set[int]:
+    """The positions whose window (three words before, two after) holds a rule word or part of
+    an idiom; those near an idiom are added to ``idioms``."""
+    near: set[int] = set()
+    for c in marks:
+        word = low[c]
+        if word in CONTEXT_WORDS or _NT in word:
+            near.update(range(c - 2, c + 4))
+        keys = IDIOMS_BY_FIRST.get(word)
+        if keys:
+            for key in keys:
+                if tuple(low[c : c + len(key)]) == key:
+                    span = range(c - 2, c + len(key) + 3)
+                    near.update(span)
+                    idioms.update(span)
+    return near
 
 
 def _but_check(values: list[float], positions: list[int], but_at: int) -> None:
@@ -360,13 +367,17 @@ Item = tuple[str, str, Any, Any, Any]
 # with one. Never a lexicon, phrase or risk token.
 _LEAD = "\x00lead"
 # The kinds of token the per-text rules map (in an item's fourth place when it has no words).
-_K_BARRIER = 1
 _K_LEAD = 2
 _K_RULE = 3
 _NO_KEYS: tuple[frozenset[str], tuple[int, ...]] = (frozenset(), ())
 _LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
+# A clause end: three barrier words, and an open negation ends (without spacers).
+_RESETS = 2
+_BARRIER_ITEM: Item = (rules.BARRIER, "", (rules.BARRIER,) * rules.BARRIER_WIDTH, _RESETS, None)
 _AFTER_BARRIER = (rules.BARRIER, _LEAD)
-_FIRST = (0,)
+_TOKEN_OF = itemgetter(0)
+_STARTS_OF = itemgetter(4)
+_WORDS_OF = itemgetter(2)
 
 
 def _by_first_token(
@@ -389,12 +400,23 @@ def _by_first_token(
     }
 
 
+class _Cache(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing entry (``dict[key]`` from C, no look-up in Python)."""
+
+    def __init__(self, compute: Any):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        return self.compute(key)
+
+
 class FastPath:
     """An analyzer's ``prepare`` + VADER scoring, with per-piece and per-token caches.
 
     Built from (and bound to) one :class:`~citra.sentiment.analyzer.SentimentAnalyzer`: its
     lexicon, phrases, risk terms, normalisation and root finding. Safe to share between
-    threads (the caches only ever gain complete entries).
+    threads (the caches only ever gain complete entries, or are emptied whole).
     """
 
     def __init__(self, analyzer: SentimentAnalyzer):
@@ -408,47 +430,43 @@ class FastPath:
         self.phrases = analyzer.phrases
         self.risk = analyzer.risk
         self.emojis = analyzer._emojis
-        self.max_phrase = analyzer._max_phrase
         self.phrase_starts = analyzer._phrase_starts
         self.risk_starts = analyzer._risk_starts
-        # Tokens whose words depend on their neighbours.
-        self.special = frozenset(
-            {rules.BARRIER, *rules.RULE_WORDS, *self.phrase_starts, *self.risk_starts}
-        )
-        # Were a barrier ever a scoring word, marks would have to be found by a scan.
-        self._scan = marked(rules.BARRIER, self.lexicon)
-        self._pieces: dict[str, tuple[Item, ...]] = {}
+        # The words :func:`score_tokens` must see (a negation with "n't" is found apart).
+        self._marked = frozenset(self.lexicon).union(CONTEXT_WORDS, IDIOMS_BY_FIRST)
+        self._pieces = _Cache(self._piece)
         self._items: dict[tuple[str, str], Item] = {}
-        self._caps: dict[str, tuple[int, int]] = {}
-        self._marked: dict[str, bool] = {}
         self._plain: dict[tuple[str, str], Item] = {}
+        self._caps: dict[str, tuple[int, int]] = {}
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         self._risk_index = _by_first_token(self.risk, min_size=1)
+        # Where a phrase or a risk term can start: for each first token, the tokens that can
+        # follow it in a phrase and in a risk term, and whether it is a risk term alone.
+        phrase_next: dict[str, set[str]] = {}
+        risk_next: dict[str, set[str]] = {}
+        for key in self.phrases:
+            if len(key) >= 2:
+                phrase_next.setdefault(key[0], set()).add(key[1])
+        for key in self.risk:
+            risk_next.setdefault(key[0], set()).update(key[1:2])
+        self._starts: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {
+            first: (
+                frozenset(phrase_next.get(first, ())),
+                frozenset(risk_next.get(first, ())),
+                (first,) in self.risk,
+            )
+            for first in {*phrase_next, *risk_next}
+        }
 
     # --- pieces and tokens ---------------------------------------------------------------------
-
-    def _is_marked(self, word: str) -> bool:
-        found = self._marked.get(word)
-        if found is None:
-            found = marked(word.lower(), self.lexicon)
-            if len(self._marked) > CACHE_LIMIT:
-                self._marked.clear()
-            self._marked[word] = found
-        return found
 
     def _item(self, token: str, surface: str) -> Item:
         key = (token, surface)
         item = self._items.get(key)
         if item is not None:
             return item
-        if token in self.special:
-            # A token the per-text rules map: what they need to know about it, looked up once.
-            phrase_seconds, phrase_sizes = self._phrase_index.get(token, _NO_KEYS)
-            risk_seconds, risk_sizes = self._risk_index.get(token, _NO_KEYS)
-            rule_word = token in rules.RULE_WORDS or token == rules.BARRIER
-            fallback = None if rule_word else self._plain_item(token, surface)
-            info = (phrase_seconds, phrase_sizes, risk_seconds, risk_sizes, fallback)
-            item = (token, surface, None, _K_RULE, info)
+        if token in rules.RULE_WORDS:
+            item = (token, surface, None, _K_RULE, self._starts.get(token))
         else:
             item = self._plain_item(token, surface)
         if len(self._items) > CACHE_LIMIT:
@@ -475,8 +493,7 @@ class FastPath:
             word = self.analyzer._root(token)
             words = (word,)
             closes = bool(lexicon.get(word)) and word != rules.NEGATION
-        offsets = tuple(k for k, w in enumerate(words) if self._is_marked(w))
-        item = (token, surface, words, closes, _FIRST if offsets == _FIRST else offsets)
+        item = (token, surface, words, closes, self._starts.get(token))
         if len(self._plain) > CACHE_LIMIT:
             self._plain.clear()
         self._plain[key] = item
@@ -493,7 +510,7 @@ class FastPath:
                 if not items:
                     items.append(_LEAD_ITEM)
                 elif items[-1][0] not in _AFTER_BARRIER:
-                    items.append((rules.BARRIER, surface, None, _K_BARRIER, None))
+                    items.append(_BARRIER_ITEM)
             elif kind == "word":
                 for part in normalise(surface):
                     items.append(self._item(part, surface))
@@ -522,95 +539,130 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _prepared(self, text: Any) -> tuple[list[str], list[int], list[str], list[str], str]:
-        """``(words, marks, risk_terms, pieces, cleaned text)``."""
+    def _prepared(self, text: Any) -> tuple[list[str], list[str], list[str], str]:
+        """``(words, risk_terms, pieces, cleaned text)``."""
         text = self._clean(text)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
-        cache = self._pieces
-        entries = list(map(cache.get, pieces))
-        if None in entries:
-            entries = [
-                e if e is not None else self._piece(p) for e, p in zip(entries, pieces, strict=True)
-            ]
-        items: list[Item] = list(chain.from_iterable(entries))
-        words, marks, risk_terms = self._map(items)
-        return words, marks, risk_terms, pieces, text
+        items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
+        words, risk_terms = self._map(items)
+        return words, risk_terms, pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
         terms ``SentimentAnalyzer.prepare`` gives, the ``!`` and ``?`` counts (at most 4) and
         VADER's capitals flag."""
-        words, _, risk_terms, pieces, text = self._prepared(text)
+        words, risk_terms, pieces, text = self._prepared(text)
         bangs = min(text.count("!"), 4)
         return words, risk_terms, bangs, min(text.count("?"), 4), self._cap_diff(pieces)
 
-    def _map(self, items: list[Item]) -> tuple[list[str], list[int], list[str]]:
+    def _map(self, items: list[Item]) -> tuple[list[str], list[str]]:
         """Phrases, risk terms and the rule mapping over the pre-join tokens (the per-text part
-        of ``prepare`` and ``_map_rules``); also the marked words' positions."""
-        words: list[str] = []
-        marks: list[int] = []
-        risk_found: list[str] = []
-        negation_open = False
+        of ``prepare`` and ``_map_rules``). Runs of plain tokens are copied whole; only rule
+        words, joined phrases and the words after an open negation go one by one."""
         n = len(items)
-        steps = enumerate(items)
-        for i, (token, surface, plain, closes, offsets) in steps:
-            if plain is None:
-                if closes == _K_BARRIER:
+        joins: dict[int, tuple[int, str]] = {}
+        risk_found: list[str] = []
+        starts = list(compress(range(n), map(_STARTS_OF, items)))
+        if starts:
+            # Only where the next token can continue a phrase or risk term (or the token is a
+            # risk term alone) is anything looked up.
+            phrase_at: list[int] = []
+            risk_at: list[int] = []
+            for at in starts:
+                phrase_next, risk_next, alone = items[at][4]
+                following = items[at + 1][0] if at + 1 < n else None
+                if following in phrase_next:
+                    phrase_at.append(at)
+                if alone or following in risk_next:
+                    risk_at.append(at)
+            if phrase_at or risk_at:
+                tokens = list(map(_TOKEN_OF, items))
+                if phrase_at:
+                    joins = self._phrases(tokens, phrase_at)
+                if risk_at:
+                    risk_found = self._risk_terms(tokens, risk_at, joins)
+        plains = list(map(_WORDS_OF, items))
+        specials = list(compress(range(n), map(not_, plains)))
+        if joins:
+            specials = sorted({*specials, *joins})
+        elif not specials:
+            return list(chain.from_iterable(plains)), risk_found
+        specials.append(n)
+        words: list[str] = []
+        negation_open = False
+        pos = 0
+        for at in specials:
+            if at < pos:
+                continue  # inside a joined phrase
+            if negation_open:
+                while pos < at:
+                    item = items[pos]
+                    pos += 1
+                    words += item[2]
+                    if item[3]:
+                        if item[3] is True:
+                            words += _SPACERS
+                        negation_open = False
+                        break
+            if pos < at:
+                words += chain.from_iterable(plains[pos:at])
+            if at == n:
+                break
+            token, surface, plain, kind, _ = items[at]
+            pos = at + 1
+            joined = joins.get(at)
+            if joined is not None:
+                size, token = joined
+                surface = " ".join([item[1] for item in items[at : at + size]])
+                pos = at + size
+            elif plain is not None:  # words that are no special token (an emoji with none)
+                words += plain
+                continue
+            elif kind == _K_LEAD:
+                if at and items[at - 1][0] not in _AFTER_BARRIER:
                     words += _BARRIERS
                     negation_open = False
-                    continue
-                if closes == _K_LEAD:
-                    if i and items[i - 1][0] not in _AFTER_BARRIER:
-                        words += _BARRIERS
-                        negation_open = False
-                    continue
-                phrase_seconds, phrase_sizes, risk_seconds, risk_sizes, fallback = offsets
-                following = items[i + 1][0] if i + 1 < n else None
-                if risk_sizes and (following in risk_seconds or 1 in risk_sizes):
-                    for size in risk_sizes:
-                        if size > n - i or (size > 1 and following not in risk_seconds):
-                            continue
-                        key = tuple([item[0] for item in items[i : i + size]])
-                        if key in self.risk:
-                            risk_found.append(" ".join(key))
-                            break
-                joined = False
-                if following in phrase_seconds:
-                    for size in phrase_sizes:
-                        if size > n - i:
-                            continue
-                        key = tuple([item[0] for item in items[i : i + size]])
-                        phrase = self.phrases.get(key)
-                        if phrase is not None:
-                            surface = " ".join([item[1] for item in items[i : i + size]])
-                            token = phrase
-                            joined = True
-                            for _ in range(size - 1):
-                                next(steps)
-                            break
-                if joined or fallback is None:
-                    # A post-intensifier may insert a word before the last one: mark from there.
-                    start = max(len(words) - 1, 0)
-                    while marks and marks[-1] >= start:
-                        marks.pop()
-                    negation_open = self._map_one(words, token, surface, negation_open)
-                    is_marked = self._is_marked
-                    marks += [j for j in range(start, len(words)) if is_marked(words[j])]
-                    continue
-                # A phrase or risk start that starts none here is mapped as any word.
-                _, _, plain, closes, offsets = fallback
-            if offsets:
-                if offsets is _FIRST:
-                    marks.append(len(words))
-                else:
-                    base = len(words)
-                    marks += [base + k for k in offsets]
-            words += plain
-            if negation_open and closes:
-                words += _SPACERS
-                negation_open = False
-        return words, marks, list(dict.fromkeys(risk_found))
+                continue
+            negation_open = self._map_one(words, token, surface, negation_open)
+        return words, risk_found
+
+    def _phrases(self, tokens: list[str], starts: list[int]) -> dict[int, tuple[int, str]]:
+        """Phrases, left to right, longest first: ``{position: (size, joined token)}``; a
+        joined phrase's other tokens are taken."""
+        joins: dict[int, tuple[int, str]] = {}
+        taken = 0
+        n = len(tokens)
+        for at in starts:
+            if at < taken:
+                continue
+            for size in self._phrase_index[tokens[at]][1]:
+                if size <= n - at:
+                    phrase = self.phrases.get(tuple(tokens[at : at + size]))
+                    if phrase is not None:
+                        joins[at] = (size, phrase)
+                        taken = at + size
+                        break
+        return joins
+
+    def _risk_terms(
+        self, tokens: list[str], starts: list[int], joins: dict[int, tuple[int, str]]
+    ) -> list[str]:
+        """The risk terms starting at the positions the rule mapping visits (not inside a
+        joined phrase), longest first at each, in order, once each."""
+        found: list[str] = []
+        n = len(tokens)
+        inside = {at + k for at, (size, _) in joins.items() for k in range(1, size)}
+        for at in starts:
+            if at in inside:
+                continue
+            for size in self._risk_index[tokens[at]][1]:
+                if size <= n - at:
+                    key = tuple(tokens[at : at + size])
+                    if key in self.risk:
+                        found.append(" ".join(key))
+                        break
+        return list(dict.fromkeys(found))
 
     def _map_one(self, words: list[str], token: str, surface: str, negation_open: bool) -> bool:
         """``_map_rules`` for one joined token; returns whether a negation is open after it."""
@@ -646,9 +698,13 @@ class FastPath:
 
     def scores(self, text: Any) -> tuple[tuple[float, float, float, float], list[str], list[str]]:
         """``((neg, neu, pos, compound), risk_terms, words)`` of one text."""
-        words, marks, risk_terms, pieces, text = self._prepared(text)
-        joined = "".join(words)
-        low = words if joined == joined.lower() else [w.lower() for w in words]
+        words, risk_terms, pieces, text = self._prepared(text)
+        written = "".join(words)
+        joined = written.lower()
+        low = words if joined == written else [w.lower() for w in words]
+        marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
+        if _NT in joined:
+            marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
         values = score_tokens(
             words,
             self.lexicon,
@@ -656,6 +712,6 @@ class FastPath:
             text.count("!"),
             text.count("?"),
             low=low,
-            marks=None if self._scan else marks,
+            marks=marks,
         )
         return values, risk_terms, words

@@ -1,3 +1,5 @@
 from citra.cli import main
 
-main()
+# Guarded: scoring workers (spawned processes) import this module again.
+if __name__ == "__main__":
+    main()

@@ -6,11 +6,26 @@ import random
 
 import pytest
 
-from citra.sentiment import SentimentAnalyzer
-from citra.sentiment import parallel
+from citra.sentiment import SentimentAnalyzer, parallel
 from citra.sentiment.parallel import score_records
 
-WORDS = "bagus tidak ramah lambat sangat kecewa tapi mantap gagal bayar SHU 😍 ! . koperasi".split()
+WORDS = [
+    "bagus",
+    "tidak",
+    "ramah",
+    "lambat",
+    "sangat",
+    "kecewa",
+    "tapi",
+    "mantap",
+    "gagal",
+    "bayar",
+    "SHU",
+    "😍",
+    "!",
+    ".",
+    "koperasi",
+]
 
 
 def _records(n: int) -> list[dict]:

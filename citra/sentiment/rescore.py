@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.queries.sentiment import pending_from_counts
 from citra.sentiment.analyzer import SentimentAnalyzer, analyzer_version
 from citra.sentiment.parallel import score_records
 from citra.store.sentiment import invalidate_scores, write_scores
@@ -19,7 +20,8 @@ _PENDING = "(lexicon_version IS NULL OR lexicon_version != ?)"
 def pending_count(db: Database, version: str | None = None) -> int:
     """How many mentions were scored by another analyzer version (or never)."""
     version = version or analyzer_version(db)
-    return db.execute(f"SELECT count(*) FROM mentions WHERE {_PENDING}", [version]).fetchone()[0]
+    # From the per-version counts (migration speed_001), not a scan of every mention.
+    return pending_from_counts(db, version)
 
 
 def rescore(

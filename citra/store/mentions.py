@@ -76,12 +76,12 @@ def _row(record: Mapping[str, Any], import_id: int | None) -> tuple[Any, ...]:
 
 
 # Stored columns whose value an input field often repeats whole (a CSV's "Content", "Url").
-_RAW_REPEATS = ("text", "title", "url")
+_RAW_REPEATS = ("text", "title", "url", "author", "author_handle")
 
 
 def compact_raw(raw: Mapping[str, Any], values: Mapping[str, Any]) -> str | None:
     """``raw`` as compact JSON, without the fields that hold exactly the mention's stored text,
-    title or URL (the bulk of an export row, kept once in its column). Every other field stays,
+    title, URL, author or handle (the bulk of an export row, kept once in its column). Every other field stays,
     unknown columns included; ``None`` when nothing is left."""
     stored = {values[c].strip() for c in _RAW_REPEATS if isinstance(values.get(c), str)}
     stored.discard("")

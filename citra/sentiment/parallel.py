@@ -120,8 +120,8 @@ def _score_in_workers(
             try:
                 values = future.result()
             except BrokenProcessPool:
-                log.warning("a scoring worker stopped; scoring the rest in this process")
                 if pool is not None:
+                    log.warning("a scoring worker stopped; scoring the rest in this process")
                     pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
         if values is None:

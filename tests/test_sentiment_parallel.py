@@ -85,7 +85,7 @@ def test_records_are_read_lazily(analyzer: SentimentAnalyzer) -> None:
 
 
 def test_a_dead_worker_does_not_fail_the_run(analyzer: SentimentAnalyzer, monkeypatch) -> None:
-    monkeypatch.setattr(parallel, "_score_batch", _die)
+    monkeypatch.setattr(parallel._worker, "score_batch", _die)
     records = list(
         score_records(_records(800), analyzer, workers=2, parallel_min=100, batch_size=100)
     )

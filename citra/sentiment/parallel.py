@@ -27,6 +27,7 @@ from itertools import islice
 from typing import Any
 
 from citra.queries.sentiment import mention_text
+from citra.sentiment import _worker
 from citra.sentiment.analyzer import SentimentAnalyzer
 
 BATCH_SIZE = 500
@@ -109,7 +110,7 @@ def _score_in_workers(
     pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
+        initializer=_worker.start,
         initargs=(analyzer.custom_words, analyzer.model),
     )
 
@@ -133,7 +134,7 @@ def _score_in_workers(
             future = None
             if pool is not None:
                 try:
-                    future = pool.submit(_score_batch, _texts(batch))
+                    future = pool.submit(_worker.score_batch, _texts(batch))
                 except BrokenProcessPool:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
@@ -145,20 +146,3 @@ def _score_in_workers(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-_worker_analyzer: SentimentAnalyzer | None = None
-
-
-def _start_worker(custom_words: list[tuple[str, float]], model: Any) -> None:
-    """In a worker: build the analyzer once (the caller's custom words, which include the
-    organisation names, and its model)."""
-    global _worker_analyzer
-    _worker_analyzer = SentimentAnalyzer(
-        custom_words=custom_words, model=model, use_model=model is not None
-    )
-
-
-def _score_batch(texts: list[str]) -> Values:
-    assert _worker_analyzer is not None, "worker not initialised"
-    return _worker_analyzer.score_values(texts)

@@ -37,7 +37,6 @@ from vaderSentiment.vaderSentiment import (
     SentiText,
     allcap_differential,
     normalize,
-    scalar_inc_dec,
 )
 
 from citra.sentiment import rules
@@ -161,18 +160,39 @@ def _valence_with_rules(
             valence += C_INCR
         else:
             valence -= C_INCR
-    for start_i in range(3):
-        j = i - (start_i + 1)
-        if i > start_i and low[j] not in lexicon:
-            s = scalar_inc_dec(words[j], valence, cap_diff)
-            if start_i == 1 and s != 0:
-                s = s * 0.95
-            if start_i == 2 and s != 0:
-                s = s * 0.9
-            valence = valence + s
-            valence = _negation_check(valence, low, start_i, i)
-            if start_i == 2 and idioms:
-                valence = _special_idioms_check(valence, low, i)
+    # VADER's loop over the three words before, unrolled: scalar_inc_dec, then _negation_check,
+    # then (two words back) _special_idioms_check. A non-booster adds nothing.
+    if i > 0 and low[i - 1] not in lexicon:
+        boost = BOOSTER_DICT.get(low[i - 1])
+        if boost is not None:
+            scalar = -boost if valence < 0 else boost
+            if cap_diff and words[i - 1].isupper():
+                scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+            valence = valence + scalar
+        if low[i - 1] in _NEGATE or _NT in low[i - 1]:
+            valence = valence * N_SCALAR
+    if i > 1 and low[i - 2] not in lexicon:
+        boost = BOOSTER_DICT.get(low[i - 2])
+        if boost is not None:
+            scalar = -boost if valence < 0 else boost
+            if cap_diff and words[i - 2].isupper():
+                scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+            if scalar != 0:
+                scalar = scalar * 0.95
+            valence = valence + scalar
+        valence = _negation_check(valence, low, 1, i)
+    if i > 2 and low[i - 3] not in lexicon:
+        boost = BOOSTER_DICT.get(low[i - 3])
+        if boost is not None:
+            scalar = -boost if valence < 0 else boost
+            if cap_diff and words[i - 3].isupper():
+                scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+            if scalar != 0:
+                scalar = scalar * 0.9
+            valence = valence + scalar
+        valence = _negation_check(valence, low, 2, i)
+        if idioms:
+            valence = _special_idioms_check(valence, low, i)
     # VADER's _least_check
     if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
         if low[i - 2] != "at" and low[i - 2] != "very":
@@ -192,6 +212,7 @@ def score_tokens(
     low: Sequence[str] | None = None,
     marks: Sequence[int] | None = None,
     english: bool = False,
+    caps_possible: bool = True,
 ) -> tuple[float, float, float, float]:
     """VADER's ``(neg, neu, pos, compound)`` for a token list, as its own rule code gives them.
 
@@ -201,7 +222,8 @@ def score_tokens(
     ``marks``: the positions, in order, of every word that is in the lexicon or that VADER's
     rules read (:func:`marked`); the others score 0 and change no neighbour. ``english=True``
     follows plain VADER where Citra's analyzer differs (the "kind of" test, the "but" test on
-    lower-cased words).
+    lower-cased words). ``caps_possible=False`` says no word is in capitals (the capitals rules
+    are then skipped: they need a word in capitals).
     """
     n = len(words)
     if not n:
@@ -224,14 +246,14 @@ def score_tokens(
         if i in near:
             # VADER reads the capitals flag only for a word in capitals here or before it.
             flag = False
-            if any(w.isupper() for w in words[max(i - 3, 0) : i + 1]):
+            if caps_possible and any(w.isupper() for w in words[max(i - 3, 0) : i + 1]):
                 if caps is None:
                     caps = bool(cap_diff())
                 flag = caps
             value = _valence_with_rules(i, words, low, lexicon, flag, english, i in idioms)
         else:
             value = lexicon[word]
-            if words[i].isupper():
+            if caps_possible and words[i].isupper():
                 if caps is None:
                     caps = bool(cap_diff())
                 if caps:
@@ -702,6 +724,10 @@ class FastPath:
         written = "".join(words)
         joined = written.lower()
         low = words if joined == written else [w.lower() for w in words]
+        # ASCII words equal to their lower case have no capitals (other scripts may: "ℂ").
+        caps_possible = low is not words or not (
+            written.isascii() or written.replace(rules.BARRIER, "").isascii()
+        )
         marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
         if _NT in joined:
             marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
@@ -713,5 +739,6 @@ class FastPath:
             text.count("?"),
             low=low,
             marks=marks,
+            caps_possible=caps_possible,
         )
         return values, risk_terms, words

@@ -391,7 +391,6 @@ _LEAD = "\x00lead"
 # The kinds of token the per-text rules map (in an item's fourth place when it has no words).
 _K_LEAD = 2
 _K_RULE = 3
-_NO_KEYS: tuple[frozenset[str], tuple[int, ...]] = (frozenset(), ())
 _LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
 # A clause end: three barrier words, and an open negation ends (without spacers).
 _RESETS = 2

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint format install install-dev bench clean
 
@@ -22,7 +23,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m citra init
 	$(PY) -m citra demo --if-empty
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(PY) -m citra serve --port $(PORT) --address $(ADDRESS)
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -14,7 +14,15 @@ from datetime import date
 import streamlit as st
 
 from citra import ui
-from citra.filters import DEFAULT_PRESET, PRESETS, local_today, preset_range
+from citra.filters import (
+    DEFAULT_PRESET,
+    OPENING_LAST_MONTH_DAYS,
+    PRESETS,
+    local_today,
+    opening_preset,
+    preset_range,
+)
+from citra.formatting import platform_name
 from citra.i18n import LANGUAGES
 from citra.queries.organisations import list_organisations
 from citra.store.mentions import PLATFORMS
@@ -44,7 +52,8 @@ def _day(text: str | None) -> date | None:
 # First run of a session: the filters start from the link, else the defaults.
 if keys["preset"] not in st.session_state:
     preset = link.get("range")
-    st.session_state[keys["preset"]] = preset if preset in PRESETS else DEFAULT_PRESET
+    opening = opening_preset(local_today(ui.timezone()))
+    st.session_state[keys["preset"]] = preset if preset in PRESETS else opening
     st.session_state[keys["platforms"]] = [
         p for p in link.get("platforms", "").split(",") if p in PLATFORMS
     ]
@@ -73,7 +82,15 @@ preset_names = {
 }
 with st.sidebar:
     st.selectbox(
-        _("Period"), options=list(PRESETS), format_func=preset_names.__getitem__, key=keys["preset"]
+        _("Period"),
+        options=list(PRESETS),
+        format_func=preset_names.__getitem__,
+        key=keys["preset"],
+        help=_(
+            "Citra opens on last month during the first {days} days of a month (the month just "
+            "ended, as the board reviews it) and on this month afterwards.",
+            days=OPENING_LAST_MONTH_DAYS,
+        ),
     )
     if st.session_state[keys["preset"]] == "custom":
         st.date_input(_("From"), key=keys["first"], format="DD/MM/YYYY")
@@ -81,7 +98,7 @@ with st.sidebar:
     st.multiselect(
         _("Platforms"),
         options=list(PLATFORMS),
-        format_func=str.capitalize,
+        format_func=platform_name,
         key=keys["platforms"],
         placeholder=_("All platforms"),
     )
@@ -129,6 +146,9 @@ pages = [
         url_path="kehadiran",
     ),
     st.Page("pages/members.py", title=_("Members"), icon=":material/badge:", url_path="anggota"),
+    st.Page(
+        "pages/reports.py", title=_("Reports"), icon=":material/summarize:", url_path="laporan"
+    ),
     st.Page("pages/sources.py", title=_("Sources"), icon=":material/input:", url_path="sumber"),
     st.Page(
         "pages/settings.py", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"

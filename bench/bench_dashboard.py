@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from citra import demo, store  # noqa: E402
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range  # noqa: E402
-from citra.queries import dashboard as q  # noqa: E402
+from citra.queries import mentions as q  # noqa: E402
 from citra.queries.organisations import get_self, list_organisations  # noqa: E402
 
 TARGET_SECONDS = 1.5
@@ -36,7 +36,7 @@ def build(path: Path, scale: float) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     db = store.open_db(path)
-    story = demo.build_demo(db, scale=scale, score=False)  # intended labels; timing pages only
+    story = demo.build_demo(db, scale=scale)  # intended labels (unscored); timing pages only
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.execute("ANALYZE")
     db.close()

@@ -366,7 +366,8 @@ def write_results(figures: dict[str, Any], sizes: list[int], started: float) -> 
         "## 1. Analyzer against plain vaderSentiment (one core)",
         "",
         "Texts per CPU-second, best of three rounds, the process pinned to one core. "
-        "`score_many` builds `Score` objects; `score_values` gives `(compound, label, risk)`, "
+        "`score_many` builds `Score` objects; `score_values` gives `(compound, label, risk, "
+        "risk_category, risk_categories)`, "
         "what an import and a re-score store. Scores are those of the straightforward "
         "reference to 1e-9 (tests/test_sentiment_parity.py).",
         "",

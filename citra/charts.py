@@ -7,22 +7,46 @@ hover texts that say what a point is ("12 Mar 2026: 14 negative mentions").
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date as babel_format_date
 
+from citra.formatting import platform_name
 from citra.metrics import Spike
 
 Translate = Callable[..., str]
 
-SENTIMENT_COLORS: dict[str, str] = {
+# The one palette. Sentiment colours first, in the order of ``.streamlit/config.toml``'s
+# ``chartCategoricalColors`` (positive, neutral, negative, then series colours).
+PALETTE: dict[str, str] = {
     "positive": "#16A34A",
     "neutral": "#94A3B8",
     "negative": "#DC2626",
+    "blue": "#2563EB",
+    "amber": "#F59E0B",
+    "violet": "#7C3AED",
+    "teal": "#0F766E",
+    "pink": "#DB2777",
+    "cyan": "#0891B2",
+    "risk": "#7F1D1D",
+    "grid": "#E5E7EB",
 }
-SERIES_COLORS: tuple[str, ...] = ("#0F766E", "#2563EB", "#F59E0B", "#7C3AED", "#DB2777", "#0891B2")
-RISK_COLOR = "#7F1D1D"
+SENTIMENT_COLORS: dict[str, str] = {k: PALETTE[k] for k in ("positive", "neutral", "negative")}
+SERIES_COLORS: tuple[str, ...] = tuple(
+    PALETTE[k] for k in ("teal", "blue", "amber", "violet", "pink", "cyan")
+)
+RISK_COLOR = PALETTE["risk"]
+# Members: participation, engagement, their ratio, and the funnel's four stages.
+PARTICIPATION_COLOR = PALETTE["blue"]
+ENGAGEMENT_COLOR = PALETTE["positive"]
+RATIO_COLOR = PALETTE["amber"]
+FUNNEL_COLORS = tuple(PALETTE[k] for k in ("neutral", "blue", "positive", "violet"))
 LABEL_NAMES = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 
 
@@ -35,7 +59,7 @@ def _layout(fig: go.Figure, *, height: int = 340, y_title: str = "") -> go.Figur
         yaxis_title=y_title,
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_yaxes(gridcolor="#E5E7EB", rangemode="tozero")
+    fig.update_yaxes(gridcolor=PALETTE["grid"], rangemode="tozero")
     return fig
 
 
@@ -51,7 +75,7 @@ def sentiment_trend(
     risk-flagged mentions marked with a red triangle.
 
     ``daily`` has ``day, label, mentions, risk`` (one row per day and label, as
-    ``citra.queries.dashboard.daily_by_label`` returns); ``spike_days`` are the days of
+    ``citra.queries.mentions.daily_by_label`` returns); ``spike_days`` are the days of
     ``spikes``; ``day_labels`` formats a day for hover texts. Empty input: an empty chart.
     """
     fig = go.Figure()
@@ -88,13 +112,16 @@ def sentiment_trend(
     if spikes:
         fig.add_scatter(
             x=list(spike_days),
-            y=[s.value * 1.2 + 1 for s in spikes],
+            y=[
+                float(totals.get(d, s.value)) * 1.2 + 1
+                for d, s in zip(spike_days, spikes, strict=True)
+            ],
             mode="markers",
             marker={"symbol": "circle-open", "size": 16, "line": {"width": 3}, "color": "#111827"},
             name=t("Spike"),
             hovertext=[
                 t(
-                    "{day}: spike, {count} mentions against about {usual} on the days before",
+                    "{day}: spike, {count} negative mentions against about {usual} a day before",
                     day=day_labels(d),
                     count=int(s.value),
                     usual=round(s.baseline),
@@ -166,12 +193,12 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
         fig.add_bar(
             x=list(part["month"]),
             y=list(part["posts"]),
-            name=str(platform).capitalize(),
+            name=platform_name(str(platform)),
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
             hovertext=[
                 t(
                     "{platform}, {month}: {posts} posts, {per_post} engagement per post",
-                    platform=str(platform).capitalize(),
+                    platform=platform_name(str(platform)),
                     month=m,
                     posts=p,
                     per_post=round(e / p) if p else 0,
@@ -210,3 +237,161 @@ def rising_terms(
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=t("Rise (z-score)"))
     return _layout(fig, height=80 + 26 * max(len(terms), 1))
+
+
+# --- members (rows computed by citra.engagement) ---------------------------------------------
+
+
+def _member_layout(fig: go.Figure, *, percent: bool = True) -> go.Figure:
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        height=320,
+    )
+    if percent:
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+def _years_as_labels(fig: go.Figure, xs: Sequence[Any]) -> None:
+    # Plotly reads 2024, 2025 as numbers and ticks "2,024.5" between them; years are labels.
+    if xs and all(len(str(x)) == 4 and str(x).isdigit() for x in xs):
+        fig.update_xaxes(type="category")
+
+
+def member_rates(rows: Sequence[dict[str, Any]], _: Translate, *, x: str = "period") -> go.Figure:
+    """Participation and engagement rates per period (or per event with ``x="name"``)."""
+    xs = [row[x] for row in rows]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[row["participation_rate"] for row in rows],
+            name=_("Participation"),
+            mode="lines+markers",
+            line={"color": PARTICIPATION_COLOR},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[row["engagement_rate"] for row in rows],
+            name=_("Engagement"),
+            mode="lines+markers",
+            line={"color": ENGAGEMENT_COLOR},
+        )
+    )
+    _years_as_labels(fig, xs)
+    return _member_layout(fig)
+
+
+def member_ratio(rows: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
+    """The engagement-to-participation ratio per period."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[row["period"] for row in rows],
+            y=[row["ratio"] for row in rows],
+            name=_("Engaged per participant"),
+            mode="lines+markers",
+            line={"color": RATIO_COLOR},
+        )
+    )
+    fig.update_yaxes(rangemode="tozero")
+    _years_as_labels(fig, [row["period"] for row in rows])
+    return _member_layout(fig, percent=False)
+
+
+def member_funnel(stages: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
+    """The funnel members -> participants -> engaged -> advocates."""
+    labels = {
+        "members": _("Active members"),
+        "participants": _("Participants"),
+        "engaged": _("Engaged"),
+        "advocates": _("Advocates"),
+    }
+    fig = go.Figure(
+        go.Funnel(
+            y=[labels[s["stage"]] for s in stages],
+            x=[s["count"] for s in stages],
+            textinfo="value+percent initial",
+            marker={"color": list(FUNNEL_COLORS[: len(stages)])},
+        )
+    )
+    return _member_layout(fig, percent=False)
+
+
+def member_groups(rows: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
+    """Participation and engagement rates side by side per group (branch, membership age)."""
+    groups = [row["group"] for row in rows]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=groups,
+            y=[row["participation_rate"] for row in rows],
+            name=_("Participation"),
+            marker={"color": PARTICIPATION_COLOR},
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=groups,
+            y=[row["engagement_rate"] for row in rows],
+            name=_("Engagement"),
+            marker={"color": ENGAGEMENT_COLOR},
+        )
+    )
+    fig.update_layout(barmode="group")
+    return _member_layout(fig)
+
+
+# --- the reader's language on every chart ------------------------------------------------------
+
+# Plotly's number separators: decimal mark, then thousands separator.
+SEPARATORS = {"id": ",.", "en": ".,"}
+MAX_DATE_TICKS = 8
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _date_ticks(values: Sequence[str], lang: str) -> tuple[list[str], list[str]] | None:
+    """Tick positions and their labels in ``lang`` for an axis of ISO days or months; ``None``
+    when the values are not dates."""
+    if not values:
+        return None
+    if all(_DAY.match(v) for v in values):
+        days = [date.fromisoformat(v) for v in values]
+        pattern = "d MMM"
+    elif all(_MONTH.match(v) for v in values):
+        days = [date.fromisoformat(f"{v}-01") for v in values]
+        pattern = "MMM"
+    else:
+        return None
+    step = max(1, math.ceil(len(days) / MAX_DATE_TICKS))
+    chosen = days[::step]
+    labels, year = [], None
+    for day in chosen:
+        text = babel_format_date(day, pattern, locale=lang)
+        if day.year != year:  # the year once, where it starts or changes
+            text = f"{text}<br>{day.year}"
+            year = day.year
+        labels.append(text)
+    raw = [d.isoformat() if pattern == "d MMM" else d.isoformat()[:7] for d in chosen]
+    return raw, labels
+
+
+def localise(fig: go.Figure, lang: str) -> go.Figure:
+    """``fig`` in the reader's language: Indonesian or English number separators, and date axes
+    labelled with Babel's month names (plotly's own are English only)."""
+    fig.update_layout(separators=SEPARATORS.get(lang, SEPARATORS["en"]))
+    values = sorted(
+        {
+            str(x)
+            for trace in fig.data
+            if getattr(trace, "orientation", None) != "h" and getattr(trace, "x", None) is not None
+            for x in trace.x
+        }
+    )
+    ticks = _date_ticks(values, lang)
+    if ticks is not None:
+        fig.update_xaxes(tickmode="array", tickvals=ticks[0], ticktext=ticks[1])
+    return fig

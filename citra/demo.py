@@ -1,7 +1,7 @@
 """A deterministic, fictional demo dataset: one coop, three peers, 24 months of mentions.
 
 Everything it writes is marked ``is_demo = 1`` (organisations, the import run, mentions, tags) so
-:func:`citra.store.dashboard.remove_demo_data` can take it out again and leave nothing else
+:func:`citra.store.demo.remove_demo_data` can take it out again and leave nothing else
 touched. The same seed and the same ``today`` give the same rows; dates run back 24 months from
 ``today`` so the dashboard's default ranges always show data.
 
@@ -31,11 +31,10 @@ from sqlite_utils import Database
 from citra.demo_members import seed_members
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
-from citra.sentiment.rescore import rescore
-from citra.store.dashboard import ensure_tag, remove_demo_data, set_mention_tags
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
 from citra.store.organisations import add_peer, set_profile
+from citra.store.tags import ensure_tag, set_mention_tags
 
 SEED = 20261123
 DAYS = 730
@@ -404,7 +403,7 @@ STEPS: list[Step] = [seed_organisations, seed_mentions, seed_tags]
 # the same transaction, each with its own generator seeded from SEED and its name (so adding a
 # step, or changing --scale, never changes what another step writes). The members area appends
 # its `seed_members(db, rng)` here (members, RATs, WhatsApp history); rows it writes must carry
-# is_demo = 1 and be removed by `citra.store.dashboard.remove_demo_data`.
+# is_demo = 1 and be removed by `citra.store.demo.remove_demo_data`.
 AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members]
 
 
@@ -414,15 +413,14 @@ def build_demo(
     scale: float = 1.0,
     today: date | None = None,
     seed: int = SEED,
-    score: bool = True,
 ) -> Story:
     """Write the demo dataset; returns its :class:`Story` (ids, mention count).
 
     ``scale`` multiplies the number of mentions (1 gives about 8,500; 120 about a million).
     ``today`` (local date, default today in Asia/Jakarta) is the day after the 24 months.
-    With ``score`` (the default) the real analyzer then scores the mentions, as it scores
-    collected ones, so the demo shows what Citra itself makes of the texts; without it the
-    generator's intended labels stay (benchmarks).
+    The mentions carry the generator's intended labels and no analyzer version:
+    :func:`citra.pipeline.seed_demo` (what ``citra demo`` and the app use) then scores them with
+    the real analyzer, as it scores collected ones; benchmarks keep the intended labels.
     Raises :class:`CitraError` when a real (non-demo) coop profile exists or demo data is
     already present. One transaction: a failure leaves nothing behind.
     """
@@ -431,8 +429,9 @@ def build_demo(
     coop = get_self(db)
     if coop is not None and not coop.is_demo:
         raise CitraError(
-            f"This database already has a coop ({coop.name}); demo data only goes into an empty "
-            "installation. Use another --db file to try the demo."
+            "This database already has a coop ({name}); demo data only goes into an empty "
+            "installation. Use another --db file to try the demo.",
+            name=coop.name,
         )
     if coop is not None:
         raise CitraError(
@@ -445,11 +444,4 @@ def build_demo(
             step(db, rng, story)
         for area_step in AREA_STEPS:
             area_step(db, random.Random(f"{seed}:{area_step.__name__}"))
-    if score:
-        rescore(db)
     return story
-
-
-def remove_demo(db: Database) -> dict[str, int]:
-    """Delete the demo rows and nothing else (see :func:`citra.store.dashboard.remove_demo_data`)."""
-    return remove_demo_data(db)

@@ -4,7 +4,7 @@
 mentions exist, in the same transaction. It writes:
 
 - about 600 members of KSP Tunas Makmur in five branches, who joined over ten years (mostly
-  active; some inactive or gone), through :func:`citra.store.members.upsert_member` under one demo
+  active; some inactive or gone), through :func:`citra.store.member_registry.upsert_member` under one demo
   import run. Most have a phone number, stored only as the installation's salted hash; some have
   an Instagram handle, and a few carry the handles of people who wrote demo mentions about the
   coop, so their posts count as members' public shares.
@@ -16,7 +16,7 @@ mentions exist, in the same transaction. It writes:
   the demo goes through the same parsing, matching and classification as a real export.
 
 Everything is marked as demo data (``is_demo`` on members, events, the import runs, the chat
-group and its senders), so :func:`citra.store.dashboard.remove_demo_data` removes it all and
+group and its senders), so :func:`citra.store.demo.remove_demo_data` removes it all and
 nothing else. The step has no ``today`` of its own: it dates everything from the day after the
 latest demo mention (so the chat's crisis weeks line up with the mentions' crisis).
 """
@@ -34,9 +34,9 @@ from sqlite_utils import Database
 
 from citra.privacy import phone_hash
 from citra.profile import Organisation
-from citra.queries import members as member_queries
+from citra.queries import demo as demo_queries
 from citra.queries.organisations import get_self
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 from citra.store.imports import import_run
 
 LOCAL = ZoneInfo("Asia/Jakarta")
@@ -493,10 +493,10 @@ def import_group_history(
 def seed_members(db: Database, rng: random.Random) -> None:
     """The members area's demo step (see the module docstring); runs inside
     :func:`citra.demo.build_demo`'s transaction, after the demo coop and mentions exist."""
-    last = member_queries.demo_last_day(db)
+    last = demo_queries.demo_last_day(db)
     today = last + timedelta(days=1) if last else datetime.now(LOCAL).date()
     members = generate_members(rng, today)
-    give_author_handles(rng, members, member_queries.demo_mention_authors(db))
+    give_author_handles(rng, members, demo_queries.demo_mention_authors(db))
     write_registry(db, members)
     write_events(db, rng, members, today)
     import_group_history(db, rng, members, today)

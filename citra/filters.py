@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 PRESETS: tuple[str, ...] = ("7d", "30d", "90d", "this_month", "last_month", "this_year", "custom")
 DEFAULT_PRESET = "90d"
+# The dashboard opens on last month during the first days of a month, on this month afterwards.
+OPENING_LAST_MONTH_DAYS = 7
 
 
 def preset_range(preset: str, today: date) -> tuple[date, date]:
@@ -32,6 +34,36 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
     if preset == "this_year":
         return today.replace(month=1, day=1), today
     return preset_range(DEFAULT_PRESET, today)
+
+
+def opening_preset(today: date) -> str:
+    """The period the dashboard opens on when the link names none: ``"last_month"`` during the
+    first :data:`OPENING_LAST_MONTH_DAYS` days of a month, ``"this_month"`` afterwards.
+
+    Why: the board reviews the month just ended in its first week (and a few days of the new
+    month are too few to judge); from the second week on, the month so far is the news.
+    """
+    return "last_month" if today.day <= OPENING_LAST_MONTH_DAYS else "this_month"
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after (negative: before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_days(month: str) -> tuple[date, date]:
+    """The first and last day of a ``YYYY-MM`` month; ``ValueError`` when it is not one."""
+    if len(month) != 7 or month[4] != "-":
+        raise ValueError(month)
+    first = date(int(month[:4]), int(month[5:]), 1)
+    return first, month_end(first)
 
 
 def local_today(tz: str = DEFAULT_TIMEZONE) -> date:
@@ -89,9 +121,23 @@ class Filters:
         return (date.fromisoformat(self.last_day) - date.fromisoformat(self.first_day)).days + 1
 
     def previous(self, tz: str = DEFAULT_TIMEZONE) -> Filters:
-        """The period of the same length just before this one, other filters unchanged."""
-        first = date.fromisoformat(self.first_day) - timedelta(days=self.days)
-        last = date.fromisoformat(self.first_day) - timedelta(days=1)
+        """The period just before this one, other filters unchanged.
+
+        Calendar months compare with calendar months: whole months (1 to 30 November) with as
+        many whole months before (1 to 31 October); a month so far (1 to 10 December) with the
+        same days of the month before (1 to 10 November, cut at that month's end). Any other
+        range compares with as many days just before it.
+        """
+        start = date.fromisoformat(self.first_day)
+        end = date.fromisoformat(self.last_day)
+        if start.day == 1 and end == month_end(end):
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            first, last = add_months(start, -months), start - timedelta(days=1)
+        elif start.day == 1 and (start.year, start.month) == (end.year, end.month):
+            first = add_months(start, -1)
+            last = min(first + timedelta(days=end.day - 1), month_end(first))
+        else:
+            first, last = start - timedelta(days=self.days), start - timedelta(days=1)
         return Filters.for_days(
             first, last, platforms=self.platforms, organisation_id=self.organisation_id, tz=tz
         )

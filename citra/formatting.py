@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
@@ -70,3 +70,61 @@ def format_datetime(
     if local is None:
         return "–"
     return _babel_datetime(local, format="d MMM y HH:mm", locale=lang, tzinfo=local.tzinfo)
+
+
+# How each platform writes its own name.
+PLATFORM_NAMES = {
+    "news": "News",
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "whatsapp": "WhatsApp",
+    "web": "Web",
+    "other": "Other",
+}
+
+
+def platform_name(platform: str | None) -> str:
+    """``"tiktok"`` -> ``"TikTok"``: a platform as it writes its own name (``""`` for none)."""
+    if not platform:
+        return ""
+    return PLATFORM_NAMES.get(platform, platform[:1].upper() + platform[1:])
+
+
+MINUS = "\u2212"  # the typographic minus sign, as printed (a hyphen looks like a dash)
+
+
+def format_points(value: float | None, lang: str = "id", decimals: int = 0) -> str:
+    """A change in points with its sign: ``+12``, ``−14`` (a true minus sign), ``0``; in
+    Indonesian ``+1,5``; ``None`` -> an en dash. A value that rounds to zero has no sign."""
+    if value is None:
+        return "–"
+    text = format_number(abs(value), lang, decimals)
+    if round(abs(value), decimals) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def format_month(value: date | str, lang: str = "id", *, short: bool = False) -> str:
+    """A calendar month for people: ``November 2026`` (id and en), ``Desember 2026``; ``short``
+    gives ``Des 26`` (chart axes). Accepts a date or ``YYYY-MM``."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:7] + "-01")
+    return _babel_date(value, format="LLL yy" if short else "LLLL y", locale=lang)
+
+
+def format_compact(value: float | int | None, lang: str = "id") -> str:
+    """A large count in short: ``818.848`` -> ``818,8 rb`` (id) or ``818.8K`` (en); ``None`` ->
+    an en dash."""
+    if value is None:
+        return "–"
+    return format_compact_decimal(value, locale=lang, fraction_digits=1)
+
+
+def format_day_month(value: str | date, lang: str = "id") -> str:
+    """A local day without its year, for chart axes: ``1 Nov``, ``23 Des``."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return _babel_date(value, format="d MMM", locale=lang)

@@ -41,6 +41,14 @@ def change(current: float | None, previous: float | None) -> float | None:
     return current - previous
 
 
+def growth(current: float, previous: float) -> float | None:
+    """Relative change ``(current - previous) / previous`` (0.25 for a quarter more); ``None``
+    when ``previous`` is zero (nothing to grow from)."""
+    if not previous:
+        return None
+    return (current - previous) / previous
+
+
 def share_of_voice(volume_by_org: Mapping[int, float], organisation_id: int) -> float | None:
     """The organisation's share of all volume, 0..1; ``None`` when there is no volume at all."""
     total = sum(volume_by_org.values())

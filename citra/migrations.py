@@ -725,6 +725,335 @@ def dashboard_002_tags_and_indexes(db: Database) -> None:
     db.execute("CREATE INDEX mentions_demo ON mentions(is_demo)")
 
 
+# --- dedupe (one canonical URL, one handle rule) ------------------------------------------------
+#
+# These steps call the live Python rules (``citra.urls.canonical_url``, ``mention_id``,
+# ``citra.handles.normalise_handle``): a later change to a rule needs a step of its own that
+# re-keys again, never an edit here.
+
+
+def _temp_renames(db: Database, renames: list[tuple[str, str]]) -> None:
+    """Point every stored reference to a mention id in ``renames`` (old, new) at the new id."""
+    db.execute("CREATE TEMP TABLE dedupe_renames (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+    db.conn.executemany("INSERT OR REPLACE INTO temp.dedupe_renames VALUES (?, ?)", renames)
+    for table, column in (
+        ("news_guids", "mention_id"),
+        ("mentions", "story_id"),
+        ("member_public_shares", "mention_id"),
+    ):
+        db.execute(
+            f"UPDATE OR IGNORE {table} SET {column} = "
+            f"(SELECT new FROM temp.dedupe_renames WHERE old = {table}.{column}) "
+            f"WHERE {column} IN (SELECT old FROM temp.dedupe_renames)"
+        )
+    # A share the merged copy already had stayed behind under the old id: it is a duplicate.
+    db.execute(
+        "DELETE FROM member_public_shares WHERE mention_id IN (SELECT old FROM temp.dedupe_renames)"
+    )
+    db.execute("DROP TABLE temp.dedupe_renames")
+
+
+@migrations(name="dedupe_001_article_ids")
+def dedupe_001_article_ids(db: Database) -> None:
+    # News and web articles are now keyed on their canonical URL alone, which also drops `www.`
+    # and folds http onto https. Re-key the stored ones so a re-import or re-collection matches
+    # them, and merge the copies the old rules stored twice (feeds kept `www.`, Brand24 rows
+    # dropped it): the earliest stored copy stays, with every copy's tags and a manual label if a
+    # copy had one. The stored `url` becomes the canonical one. Demo mentions keep their ids.
+    from citra.store.mentions import ARTICLE_PLATFORMS, mention_id
+    from citra.urls import canonical_url
+
+    marks = ", ".join("?" for _ in ARTICLE_PLATFORMS)
+    rows = db.execute(
+        "SELECT seq, id, platform, url, sentiment_source, sentiment_label FROM mentions "
+        f"WHERE platform IN ({marks}) AND url IS NOT NULL AND is_demo = 0 ORDER BY seq",
+        list(ARTICLE_PLATFORMS),
+    ).fetchall()
+    # new id -> the stored copies of that article, earliest first: (seq, id, url, canonical url,
+    # sentiment source, sentiment label)
+    copies: dict[str, list[tuple[int, str, str, str, str, str | None]]] = {}
+    for seq, old_id, platform, url, source, label in rows:
+        link = canonical_url(url) or url
+        copies.setdefault(mention_id(platform, url=link), []).append(
+            (seq, old_id, url, link, source, label)
+        )
+    renames: list[tuple[str, str]] = []
+    moves: list[tuple[str, str, int]] = []
+    dropped: list[int] = []
+    labels: list[tuple[str | None, int]] = []
+    for new_id, group in copies.items():
+        seq, old_id, url, link, source, _ = group[0]
+        for other_seq, other_id, *_ in group[1:]:
+            db.execute(
+                "INSERT OR IGNORE INTO mention_tags (mention_seq, tag_id) "
+                "SELECT ?, tag_id FROM mention_tags WHERE mention_seq = ?",
+                [seq, other_seq],
+            )
+            dropped.append(other_seq)
+            renames.append((other_id, new_id))
+        manual = next((c for c in group if c[4] == "manual"), None)
+        if manual is not None and source != "manual":
+            labels.append((manual[5], seq))
+        if old_id != new_id:
+            renames.append((old_id, new_id))
+        if old_id != new_id or url != link:
+            moves.append((new_id, link, seq))
+    db.conn.executemany("DELETE FROM mention_tags WHERE mention_seq = ?", [[s] for s in dropped])
+    db.conn.executemany("DELETE FROM mentions WHERE seq = ?", [[s] for s in dropped])
+    db.conn.executemany(
+        "UPDATE mentions SET sentiment_label = ?, sentiment_source = 'manual' WHERE seq = ?", labels
+    )
+    # Two passes, so a new id never meets an old one that is still moving away.
+    db.conn.executemany(
+        "UPDATE mentions SET id = 'dedupe:' || seq WHERE seq = ?", [[seq] for *_, seq in moves]
+    )
+    db.conn.executemany("UPDATE mentions SET id = ?, url = ? WHERE seq = ?", moves)
+    if renames:
+        _temp_renames(db, renames)
+
+
+# Public shares compare the stored author key with the stored member handle: both are written by
+# Python through `citra.handles.normalise_handle`, so SQL never normalises (SQLite's lower() and
+# trim() know only ASCII and spaces, and disagreed with Python on "İ", "＠", tabs and "@ @x").
+_KEYED_SHARE_ROWS = """
+    SELECT {m}.id, h.member_id, {m}.published_at
+      FROM member_handles h
+     WHERE h.platform = {m}.platform AND h.handle = {m}.author_key
+       AND {m}.published_at IS NOT NULL
+       AND {m}.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
+"""
+_KEYED_HANDLE_SHARES = """
+    SELECT m.id, {h}.member_id, m.published_at
+      FROM mentions m
+     WHERE m.platform = {h}.platform AND m.author_key = {h}.handle
+       AND m.published_at IS NOT NULL
+       AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
+"""
+_KEYED_HANDLE_MENTIONS = (
+    "SELECT m.id FROM mentions m WHERE m.platform = {h}.platform AND m.author_key = {h}.handle"
+)
+
+
+@migrations(name="dedupe_002_author_key")
+def dedupe_002_author_key(db: Database) -> None:
+    from citra.handles import normalise_handle
+
+    for trigger in (
+        "member_shares_mention_ai",
+        "member_shares_mention_ad",
+        "member_shares_mention_au",
+        "member_shares_handle_ai",
+        "member_shares_handle_ad",
+    ):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP INDEX IF EXISTS mentions_platform_handle")
+    db.execute("ALTER TABLE mentions ADD COLUMN author_key TEXT")
+    handles = db.execute(
+        "SELECT seq, author_handle FROM mentions WHERE author_handle IS NOT NULL"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE mentions SET author_key = ? WHERE seq = ?",
+        [(normalise_handle(handle) or None, seq) for seq, handle in handles],
+    )
+    db.execute("CREATE INDEX mentions_platform_author_key ON mentions(platform, author_key)")
+    # Member handles stored by the old rule, in the new one; two that now agree become one.
+    for platform, handle in db.execute("SELECT platform, handle FROM member_handles").fetchall():
+        key = normalise_handle(handle)
+        if key == handle:
+            continue
+        taken = db.execute(
+            "SELECT 1 FROM member_handles WHERE platform = ? AND handle = ?", [platform, key]
+        ).fetchone()
+        if key and taken is None:
+            db.execute(
+                "UPDATE member_handles SET handle = ? WHERE platform = ? AND handle = ?",
+                [key, platform, handle],
+            )
+        else:
+            db.execute(
+                "DELETE FROM member_handles WHERE platform = ? AND handle = ?", [platform, handle]
+            )
+    new_mention_shares = _KEYED_SHARE_ROWS.format(m="new")
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_mention_ai AFTER INSERT ON mentions
+        WHEN new.author_key IS NOT NULL BEGIN
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            {new_mention_shares};
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER member_shares_mention_ad AFTER DELETE ON mentions
+        WHEN old.author_key IS NOT NULL BEGIN
+            DELETE FROM member_public_shares WHERE mention_id = old.id;
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_mention_au
+        AFTER UPDATE OF id, platform, author_key, published_at, organisation_id ON mentions BEGIN
+            DELETE FROM member_public_shares WHERE mention_id = old.id;
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            {new_mention_shares};
+        END
+        """
+    )
+    # A handle (re)assigned: INSERT OR REPLACE moves a handle between members without firing a
+    # delete trigger, so the insert trigger first drops whatever that handle's mentions had.
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_handle_ai AFTER INSERT ON member_handles BEGIN
+            DELETE FROM member_public_shares
+             WHERE mention_id IN ({_KEYED_HANDLE_MENTIONS.format(h="new")});
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            {_KEYED_HANDLE_SHARES.format(h="new")};
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_handle_ad AFTER DELETE ON member_handles BEGIN
+            DELETE FROM member_public_shares
+             WHERE member_id = old.member_id
+               AND mention_id IN ({_KEYED_HANDLE_MENTIONS.format(h="old")});
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER member_shares_handle_au
+        AFTER UPDATE OF platform, handle, member_id ON member_handles BEGIN
+            DELETE FROM member_public_shares
+             WHERE member_id = old.member_id
+               AND mention_id IN ({_KEYED_HANDLE_MENTIONS.format(h="old")});
+            DELETE FROM member_public_shares
+             WHERE mention_id IN ({_KEYED_HANDLE_MENTIONS.format(h="new")});
+            INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+            {_KEYED_HANDLE_SHARES.format(h="new")};
+        END
+        """
+    )
+    db.execute("DELETE FROM member_public_shares")
+    db.execute(
+        """
+        INSERT OR IGNORE INTO member_public_shares (mention_id, member_id, occurred_at)
+        SELECT m.id, h.member_id, m.published_at
+          FROM member_handles h JOIN mentions m
+            ON m.platform = h.platform AND m.author_key = h.handle
+         WHERE m.published_at IS NOT NULL
+           AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
+        """
+    )
+
+
+# --- alerts (rules fired, their quoted mentions, channels and deliveries) ------------------------
+
+
+@migrations(name="alerts_001_alerts")
+def alerts_001_alerts(db: Database) -> None:
+    # One row per alert fired. `subject` is the cool-down key ("risk:1:fraud:<story>"): a rule
+    # fires again for the same subject only after its cool-down. `details` holds the numbers the
+    # message is written from (counts, baseline, feed name...), rendered in the reader's language.
+    db.execute(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL CHECK (rule IN
+                ('negative_spike', 'risk', 'high_reach', 'peer_crisis', 'feed_health')),
+            subject TEXT NOT NULL,
+            organisation_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
+            organisation TEXT,
+            details TEXT NOT NULL DEFAULT '{}',
+            fired_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            acknowledged_by TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX alerts_subject ON alerts(subject, fired_at)")
+    db.execute("CREATE INDEX alerts_fired ON alerts(fired_at)")
+    # The mentions that caused an alert, quoted as they were when it fired (a later undo or
+    # re-score does not rewrite what was sent). `mention_id` is the mention's stable id.
+    db.execute(
+        """
+        CREATE TABLE alert_mentions (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            mention_id TEXT NOT NULL,
+            title TEXT,
+            source TEXT,
+            platform TEXT,
+            url TEXT,
+            published_at TEXT,
+            sentiment_label TEXT,
+            sentiment_compound REAL,
+            risk_category TEXT,
+            reach INTEGER,
+            PRIMARY KEY (alert_id, position)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX alert_mentions_mention ON alert_mentions(mention_id)")
+    # Where alerts go. `target` is the e-mail addresses or the URL; secrets (SMTP password, bot
+    # token, HMAC key) are never stored: `options.secret_env` names the environment variable.
+    db.execute(
+        """
+        CREATE TABLE alert_channels (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('email', 'webhook')),
+            format TEXT NOT NULL CHECK (format IN ('email', 'json', 'telegram', 'slack')),
+            target TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            digest INTEGER NOT NULL DEFAULT 0,
+            digest_hour INTEGER NOT NULL DEFAULT 7 CHECK (digest_hour BETWEEN 0 AND 23),
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_success_at TEXT,
+            last_failure_at TEXT,
+            last_error TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    # One row per alert and channel: pending until sent (never sent twice), retried with
+    # back-off (`next_attempt_at`), given up ('expired') when the alert is too old to matter.
+    db.execute(
+        """
+        CREATE TABLE alert_deliveries (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            channel_id INTEGER NOT NULL REFERENCES alert_channels(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'expired')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT,
+            PRIMARY KEY (alert_id, channel_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries(status, next_attempt_at, channel_id)"
+    )
+    db.execute("CREATE INDEX alert_deliveries_channel ON alert_deliveries(channel_id)")
+
+
+# --- risk (the koperasi risk taxonomy's categories on every mention) -----------------------------
+
+
+@migrations(name="risk_001_categories")
+def risk_001_categories(db: Database) -> None:
+    # `risk_category` is the primary category (citra.sentiment.risk.primary), `risk_categories`
+    # every flagged one, space-separated in order of appearance. Both are NULL until the mention is
+    # (re-)scored: the analyzer version changed with the taxonomy, so every mention is re-scored.
+    db.execute("ALTER TABLE mentions ADD COLUMN risk_category TEXT")
+    db.execute("ALTER TABLE mentions ADD COLUMN risk_categories TEXT")
+    db.execute("CREATE INDEX mentions_risk_category ON mentions(risk_category) WHERE risk != 0")
+
+
 # --- speed (a leaner database, no full scans for the Settings page) ---------------------------
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from citra.profile import Organisation
+
 STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
 TOKEN = re.compile(r"#\w+|\w+", re.UNICODE)
 PRIOR_STRENGTH = 500.0  # total pseudo-count of the prior, spread by overall term frequency
@@ -35,6 +37,25 @@ def stop_words() -> frozenset[str]:
             if line and not line.startswith("#"):
                 words.add(line)
     return frozenset(words)
+
+
+# Words in almost every mention of a coop, whatever its name, and news boilerplate.
+GENERIC_WORDS = frozenset({"ksp", "kspps", "kopdit", "koperasi", "berita", "selengkapnya"})
+
+
+def organisation_stop_words(organisations: Iterable[Organisation]) -> frozenset[str]:
+    """Words of the organisations' names and keywords (single words only) plus
+    :data:`GENERIC_WORDS`: they are in almost every mention, so they never "rise"."""
+    return (
+        frozenset(
+            word
+            for organisation in organisations
+            for name in organisation.search_terms
+            for word in terms(name)
+            if " " not in word
+        )
+        | GENERIC_WORDS
+    )
 
 
 def terms(text: str, extra_stop_words: Iterable[str] = ()) -> list[str]:

@@ -4,36 +4,48 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 
 - translate: ``ui.t("Mentions")`` in the session's language (Indonesian by default);
 - read: ``ui.cached(queries.some_function, *args)`` runs ``some_function(read_only_db, *args)``
-  through ``st.cache_data`` (keyed by the database path and the arguments);
-- write: ``with ui.writer() as db: ...`` then ``ui.clear_caches()`` so every page sees the change;
+  through ``st.cache_data``, keyed by the database path, its data version and the arguments: any
+  write (this app, the CLI, cron) makes the next read fresh, with no wait and no clearing;
+  ``ui.deferred(function, *args)`` is the same call made later, for a download button's data;
+- write: ``with ui.writer() as db: ...`` (through ``citra.pipeline`` for mentions and messages);
+  ``ui.clear_caches()`` is the one way to forget cached results (tests, a settings reset);
 - filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
 - frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``;
 - score: ``ui.analyzer()`` is the installation's sentiment analyzer, built once per version;
-- confirm: ``ui.remember_message(...)`` before ``st.rerun()``, ``ui.show_message()`` after it.
+- confirm: ``ui.remember_message(...)`` before ``st.rerun()``, ``ui.show_message()`` after it;
+- fail: ``ui.show_error(exc)`` shows any error in the session's language (never a traceback).
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlite_utils import Database
 
 from citra import store
+from citra.errors import CitraError
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
-from citra.queries.dashboard import has_demo_data
+from citra.queries.demo import has_demo_data
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.analyzer import analyzer_version
+from citra.store.data_version import DataVersion
 
 T = TypeVar("T")
-CACHE_TTL_SECONDS = 300
+# Cached results are keyed on the data version, so they never go stale; the TTL and the entry
+# cap only bound memory (results of older versions are dropped as they age).
+CACHE_TTL_SECONDS = 3600
+CACHE_MAX_ENTRIES = 1000
 
 
 def db_path() -> str:
@@ -58,9 +70,21 @@ def reader() -> Database:
     return store.open_readonly(ensure_database())
 
 
+@st.cache_resource(show_spinner=False)
+def _data_version(path: str) -> DataVersion:
+    return DataVersion(path)
+
+
+def data_version() -> str:
+    """The database's data version: it changes after every commit by anyone (see
+    ``citra.store.data_version``)."""
+    return _data_version(ensure_database()).current()
+
+
 @contextmanager
 def writer() -> Iterator[Database]:
-    """A read-write handle for one change; closed afterwards. Call :func:`clear_caches` after."""
+    """A read-write handle for one change; closed afterwards. Every cached read after it sees
+    the change (the data version moved)."""
     db = store.open_db(ensure_database())
     try:
         yield db
@@ -68,8 +92,9 @@ def writer() -> Iterator[Database]:
         db.close()
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def _cached_call(module: str, name: str, path: str, args: tuple, kwargs: dict) -> Any:
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_call(module: str, name: str, path: str, version: str, args: tuple, kwargs: dict) -> Any:
+    # ``version`` is only part of the key: a write anywhere makes a new entry.
     function = getattr(importlib.import_module(module), name)
     db = store.open_readonly(path)
     try:
@@ -79,16 +104,35 @@ def _cached_call(module: str, name: str, path: str, args: tuple, kwargs: dict) -
 
 
 def cached(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``function(read_only_db, *args, **kwargs)``, cached for a few minutes.
+    """``function(read_only_db, *args, **kwargs)``, cached until the next write to the database.
 
     ``function`` must be a module-level function of ``citra`` taking the database first, with
     hashable arguments; its result must be picklable (DataFrames, records, dataclasses).
     """
-    return _cached_call(function.__module__, function.__qualname__, ensure_database(), args, kwargs)
+    path = ensure_database()
+    version = _data_version(path).current()
+    return _cached_call(function.__module__, function.__qualname__, path, version, args, kwargs)
+
+
+def deferred(function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
+    """A callable without arguments that runs ``function(read_only_db, *args, **kwargs)`` when
+    called: ``st.download_button(data=ui.deferred(...))`` builds a file only when it is clicked.
+    The button calls it on another thread, so it opens its own read-only handle there."""
+    path = ensure_database()
+
+    def run() -> T:
+        db = store.open_readonly(path)
+        try:
+            return function(db, *args, **kwargs)
+        finally:
+            db.close()
+
+    return run
 
 
 def clear_caches() -> None:
-    """Forget cached query results (after an import, a correction, a settings change)."""
+    """Forget every cached query result. Writes need not call it (reads follow the data
+    version); it is for tests and for a reset."""
     _cached_call.clear()
 
 
@@ -105,7 +149,7 @@ def _analyzer(path: str, version: str) -> SentimentAnalyzer:
 def analyzer() -> SentimentAnalyzer:
     """The installation's analyzer (custom words, active model), built once per process and
     analyzer version (``citra.sentiment.analyzer.analyzer_version``), shared by every session.
-    A change (custom word, model) shows after :func:`clear_caches`."""
+    A change (custom word, model) shows at the next read."""
     return _analyzer(ensure_database(), cached(analyzer_version))
 
 
@@ -125,6 +169,25 @@ def show_message() -> None:
         (st.info if kind == "info" else st.success)(message)
 
 
+def show_error(error: BaseException) -> None:
+    """Show ``error`` on the page in the session's language.
+
+    A :class:`CitraError` shows its message with where it happened (``describe(lang)``); any
+    other exception shows a plain "something went wrong" and goes to the server log, so a reader
+    never sees a traceback or an English-only message.
+    """
+    if isinstance(error, CitraError):
+        st.error(error.describe(lang()))
+        return
+    logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)
+    st.error(
+        t(
+            "Something went wrong and Citra could not finish this. Try again; if it keeps "
+            "happening, tell the person who runs Citra (the details are in its log)."
+        )
+    )
+
+
 def lang() -> str:
     """The session's UI language code: ``st.session_state["lang"]``, else the stored setting."""
     current = st.session_state.get("lang")
@@ -142,6 +205,14 @@ def t(message: str, **values: object) -> str:
 def translator() -> Translator:
     """A translator bound to the session's language (for helpers that take ``t``)."""
     return Translator(lang())
+
+
+def chart(fig: Any, **options: Any) -> Any:
+    """Draw a plotly figure in the session's language (separators, month names: see
+    ``citra.charts.localise``); ``options`` go to ``st.plotly_chart``."""
+    from citra.charts import localise
+
+    return st.plotly_chart(localise(fig, lang()), **options)
 
 
 def timezone() -> str:
@@ -210,3 +281,36 @@ def demo_banner() -> None:
             ),
             icon=":material/science:",
         )
+
+
+# --- serving the app ----------------------------------------------------------------------------
+
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+def serve(*, port: int, address: str, extra: tuple[str, ...] = ()) -> None:
+    """Run the dashboard with Streamlit in this process (``citra serve``); blocks.
+
+    ``dashboard.py`` defines the pages with ``st.navigation``. Streamlit still treats the first
+    run of a server process the old way when a ``pages/`` folder sits beside the entry script
+    (it routes that folder's files by their names), so a bookmarked deep link such as
+    ``/sebutan`` opened first after a start shows an English "Page not found" dialog. Telling
+    the pages manager up front that the app does not use the folder routing avoids it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = [
+        "streamlit",
+        "run",
+        str(DASHBOARD),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        *extra,
+    ]
+    streamlit_cli.main()

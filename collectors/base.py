@@ -1,5 +1,6 @@
 """What every export format shares: the input it reads (:class:`Source`), the settings it reads
-with (:class:`ReadContext`) and its registry entry (:class:`Format`)."""
+with (:class:`ReadContext`), what a reader may skip (:class:`Skipped`) and its registry entry
+(:class:`Format`)."""
 
 from __future__ import annotations
 
@@ -82,7 +83,16 @@ class ReadContext:
     presets: list[dict[str, Any]] = field(default_factory=list)
 
 
-Reader = Callable[[Source, ReadContext], Iterator[Record | Rejection]]
+@dataclass(frozen=True)
+class Skipped:
+    """An input record that is fine but has nothing to import: a share or link without text of
+    its own (``reason`` ``"no text"``). Counted apart from rejections, which are errors."""
+
+    where: str
+    reason: str = "no text"
+
+
+Reader = Callable[[Source, ReadContext], Iterator[Record | Rejection | Skipped]]
 Detector = Callable[[Source], float]
 
 
@@ -92,7 +102,8 @@ class Format:
 
     ``detect`` returns a confidence from 0 (not this format) to 1 (certainly this format), looking
     only at the file name and :attr:`Source.head`; the highest confidence wins. ``read`` yields
-    mention records (see :mod:`collectors.common`) and :class:`Rejection` items, streaming.
+    mention records (see :mod:`collectors.common`), :class:`Rejection` and :class:`Skipped`
+    items, streaming.
     ``own_account`` marks downloads of the coop's own account: their mentions are the coop's
     (``is_own = 1``) rather than matched by name.
     """

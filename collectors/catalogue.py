@@ -58,7 +58,9 @@ def enable_catalogue(db: Database, keys: Iterable[str] | None = None) -> list[Fe
     wanted = list(keys) if keys is not None else list(entries)
     unknown = [key for key in wanted if key not in entries]
     if unknown:
-        raise CitraError(f"Not in the catalogue: {', '.join(unknown)}. See: citra feeds catalogue")
+        raise CitraError(
+            "Not in the catalogue: {keys}. See: citra feeds catalogue", keys=", ".join(unknown)
+        )
     return [
         add_feed(
             db,

@@ -1,62 +1,52 @@
-"""Small helpers every export reader shares: records, rejections, numbers, URLs, text repair."""
+"""Small helpers every export reader shares: records, rejections, numbers, platforms, text repair.
+
+Links are made canonical by ``citra.urls.canonical_url`` (feeds and the mention id use the same).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from citra.errors import CitraError, Location
 
 # A mention record as readers yield it: mention columns (see citra.store.mentions) plus
 # ``native_id``; the pipeline turns ``native_id``/``url`` into the stable ``id``.
 Record = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """An input record that was not imported: where it is (``line 17``, ``record 3``) and why.
-
-    ``reason`` is one of the phrases in :data:`REASONS` (translated in the UI), optionally
-    followed by ``": "`` and the offending value.
-    """
-
-    where: str
-    reason: str
+class FormatError(CitraError):
+    """The whole input is unreadable as its format (e.g. truncated JSON): a :class:`CitraError`
+    whose template says what is wrong, translated like any message."""
 
 
-class FormatError(Exception):
-    """The whole input is unreadable as its format (e.g. truncated JSON); message is plain.
-
-    ``template`` is an English sentence with ``{name}`` placeholders and ``values`` fill it, so
-    the UI can show the translated sentence (``t(exc.template, **exc.values)``).
-    """
-
-    def __init__(self, template: str, **values: Any):
-        self.template = template
-        self.values = values
-        super().__init__(template.format(**values))
+class Rejection(CitraError):
+    """An input record that was not imported: where it is (``location``: line 17, record 3) and
+    why (a template, usually one of :data:`REASONS`). Readers yield it; nothing raises it."""
 
 
-# The fixed phrases rejections and format errors start with; the UI translates these.
+# The fixed phrases rejections start with (each also with ": '{value}'" after it, see
+# :func:`reject`); every one is in the catalogues.
 REASONS = (
     "date not readable",
     "date missing",
     "text missing",
     "no id or link",
     "not a post or comment",
-    "file not imported",
 )
 
 
-def reject(where: str, reason: str, value: Any = None) -> Rejection:
-    """A :class:`Rejection`, with the offending value quoted and cut to 60 characters."""
+def reject(where: Location, reason: str, value: Any = None) -> Rejection:
+    """A :class:`Rejection` at ``where`` for ``reason`` (one of :data:`REASONS`), with the
+    offending value quoted and cut to 60 characters."""
     if value is None or value == "":
-        return Rejection(where, reason)
+        return Rejection(reason, location=where)
     shown = str(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return Rejection(where, f"{reason}: '{shown}'")
+    return Rejection(reason + ": '{value}'", location=where, value=shown)
 
 
 def repair_mojibake(text: str) -> str:
@@ -122,30 +112,6 @@ def clean_text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-_TRACKING = ("utm_", "fbclid", "gclid", "igshid", "igsh", "si", "s", "t", "ref", "ref_src")
-
-
-def canonical_url(url: Any) -> str | None:
-    """A stable form of a link: lower-case host without ``www.``, no fragment, no tracking
-    parameters (``utm_*``, ``fbclid``, ...), no trailing slash. Not a link gives ``None``."""
-    text = clean_text(url)
-    if not text or not re.match(r"(?i)^https?://", text):
-        return None
-    parts = urlsplit(text)
-    host = parts.netloc.lower()
-    if host.startswith("www."):
-        host = host[4:]
-    if host == "twitter.com":
-        host = "x.com"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not (k.lower().startswith("utm_") or k.lower() in _TRACKING)
-    ]
-    path = parts.path.rstrip("/") or ""
-    return urlunsplit(("https", host, path, urlencode(query), ""))
 
 
 _PLATFORM_HOSTS = {

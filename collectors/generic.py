@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from citra.errors import Location
+from citra.urls import canonical_url
 from collectors.aliases import GENERIC, is_certain, map_headers, mapping_by_name
 from collectors.base import Format, ReadContext, Source
 from collectors.common import (
     FormatError,
     Record,
     Rejection,
-    canonical_url,
     clean_text,
     platform_from_url,
     platform_from_word,
@@ -72,7 +73,7 @@ def fingerprint(*parts: Any) -> str:
 
 
 def row_to_record(
-    where: str,
+    where: Location,
     headers: Sequence[str],
     cells: Sequence[Any],
     mapping: Mapping[str, int],

@@ -1,8 +1,8 @@
 """Fetching one URL politely and defensively, for the feed collector.
 
 A feed server can be slow, broken or hostile. :func:`fetch_bytes` never raises for anything a
-server can do: it returns a :class:`HttpResult` whose ``error`` says in plain words what went
-wrong. Guards: connect/read timeouts, a total time budget (a server that trickles bytes is cut off),
+server can do: it returns a :class:`HttpResult` whose ``error`` (a :class:`CitraError`, not
+raised) says in plain words what went wrong. Guards: connect/read timeouts, a total time budget (a server that trickles bytes is cut off),
 a cap on the *decompressed* body (so a gzip bomb stops at the cap), a redirect limit, and
 conditional GET (``If-None-Match`` / ``If-Modified-Since``) from the state stored for the feed.
 
@@ -17,6 +17,8 @@ import zlib
 from dataclasses import dataclass, field
 
 import httpx
+
+from citra.errors import CitraError
 
 USER_AGENT = "Citra/0.1 (reputation monitor for Indonesian cooperatives; +https://github.com/citra)"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -40,7 +42,7 @@ class HttpResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
-    error: str | None = None
+    error: CitraError | None = None
     seconds: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -138,7 +140,7 @@ def fetch_bytes(
     (seconds) bounds connecting and each single read, so a stalled server fails after
     ``min(timeout, budget)``. A body over ``max_bytes`` (after decompression) is refused. A 304
     answer to the conditional GET is not an error (``not_modified``). Never raises: failures come
-    back in ``error`` as a plain sentence.
+    back in ``error`` as a :class:`CitraError` (a plain sentence, in any language).
     """
     result = HttpResult(url=url)
     headers: dict[str, str] = {}
@@ -163,8 +165,11 @@ def fetch_bytes(
             if response.status_code == 304:
                 return result
             if response.status_code >= 400:
-                reason = response.reason_phrase or "error"
-                result.error = f"the server answered HTTP {response.status_code} ({reason})"
+                result.error = CitraError(
+                    "the server answered HTTP {status} ({reason})",
+                    status=response.status_code,
+                    reason=response.reason_phrase or "error",
+                )
                 return result
             declared = response.headers.get("content-length", "")
             if (
@@ -175,25 +180,37 @@ def fetch_bytes(
                 raise _TooLarge
             result.body = _read_capped(response, max_bytes, deadline)
     except _TooLarge:
-        result.error = f"the feed is larger than the {max_bytes // 1024:,} KB limit; skipped"
+        result.error = CitraError(
+            "the feed is larger than the {limit} KB limit; skipped", limit=f"{max_bytes // 1024:,}"
+        )
     except _OutOfTime:
-        result.error = f"the server sent the feed too slowly (over {budget:g} s); gave up"
+        result.error = CitraError(
+            "the server sent the feed too slowly (over {seconds:g} s); gave up", seconds=budget
+        )
     except httpx.TooManyRedirects:
-        result.error = f"too many redirects (more than {MAX_REDIRECTS}, or a redirect loop)"
+        result.error = CitraError(
+            "too many redirects (more than {limit}, or a redirect loop)", limit=MAX_REDIRECTS
+        )
     except httpx.TimeoutException:
-        result.error = f"the server did not answer in time ({per_read:g} s without data)"
+        result.error = CitraError(
+            "the server did not answer in time ({seconds:g} s without data)", seconds=per_read
+        )
     except httpx.InvalidURL as exc:
-        result.error = f"the address is not a valid URL ({exc})"
+        result.error = CitraError("the address is not a valid URL ({detail})", detail=exc)
     except httpx.UnsupportedProtocol:
-        result.error = "the address must start with http:// or https://"
+        result.error = CitraError("the address must start with http:// or https://")
     except httpx.ConnectError as exc:
-        result.error = f"could not connect to the server ({_short(exc)})"
+        result.error = CitraError("could not connect to the server ({detail})", detail=_short(exc))
     except httpx.HTTPError as exc:
-        result.error = f"the download failed ({type(exc).__name__}: {_short(exc)})"
+        result.error = CitraError(
+            "the download failed ({detail})", detail=f"{type(exc).__name__}: {_short(exc)}"
+        )
     except ValueError as exc:
-        result.error = f"the server used a compression Citra cannot read ({exc})"
+        result.error = CitraError(
+            "the server used a compression Citra cannot read ({detail})", detail=exc
+        )
     except zlib.error as exc:
-        result.error = f"the compressed body is corrupt ({exc})"
+        result.error = CitraError("the compressed body is corrupt ({detail})", detail=exc)
     finally:
         result.seconds = time.monotonic() - started
         if own_client:

@@ -20,10 +20,17 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from citra.errors import CitraError, ImportRejected
+from citra.errors import CitraError, ImportRejected, Location
+from citra.handles import normalise_handle
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
-from citra.queries.imports import get_import, get_preset, list_imports, list_presets
+from citra.queries.imports import (
+    count_unattributed,
+    get_import,
+    get_preset,
+    list_imports,
+    list_presets,
+)
 from citra.queries.organisations import get_self, list_organisations
 from citra.queries.settings import get_setting
 from citra.sentiment import SentimentAnalyzer
@@ -39,29 +46,27 @@ from citra.store.imports import (
 from citra.store.mentions import mention_id
 from collectors import registry, whatsapp
 from collectors.aliases import FIELDS, is_certain, map_headers
-from collectors.base import Format, ReadContext, Source
+from collectors.base import Format, ReadContext, Skipped, Source
 from collectors.common import FormatError, Record, Rejection
 from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
 from collectors.safezip import check_archive, open_member
 from collectors.tabular import open_table
-from collectors.textfiles import HEAD_BYTES, looks_binary, looks_html
+from collectors.textfiles import HEAD_BYTES, decode_head, looks_binary, looks_html
 
 Progress = Callable[[float, str], None]
 SKIPPED_NAMES = ("__macosx/", ".ds_store", "thumbs.db")
 
 
 class Rejected(ImportRejected):
-    """Nothing could be imported. Like :class:`FormatError`, it carries an English ``template``
-    and its ``values`` so the Sources page can show the reason translated."""
-
-    def __init__(self, template: str, **values: Any):
-        self.template = template
-        self.values = values
-        super().__init__(template.format(**values))
+    """Nothing could be imported (a :class:`CitraError`: template, values, location)."""
 
     @classmethod
-    def of(cls, exc: FormatError) -> Rejected:
-        return cls(exc.template, **exc.values)
+    def of(cls, exc: CitraError, file: str | None = None) -> Rejected:
+        """``exc`` as a rejection; a place with no file (``line 3``) is put in ``file``."""
+        location = exc.location
+        if location is not None and location.unit and not location.file:
+            location = location.in_file(file)
+        return cls(exc.template, location=location, **exc.values)
 
 
 class NeedsColumnMapping(Rejected):
@@ -69,7 +74,7 @@ class NeedsColumnMapping(Rejected):
     Sources page can offer the column-mapping preview."""
 
     def __init__(self, exc: FormatError, headers: list[str], mapping: dict[str, str]):
-        super().__init__(exc.template, **exc.values)
+        super().__init__(exc.template, location=exc.location, **exc.values)
         self.headers = headers
         self.mapping = mapping
 
@@ -230,7 +235,7 @@ class _Tracker:
 def _owned_handles(coop: Organisation | None) -> set[str]:
     if coop is None:
         return set()
-    return {h.lstrip("@").casefold() for h in coop.accounts.values() if h}
+    return {key for h in coop.accounts.values() if (key := normalise_handle(h))}
 
 
 def finish_record(
@@ -251,10 +256,7 @@ def finish_record(
     if not native and not url:
         native = fingerprint(record.get("published_at"), record.get("author"), record.get("text"))
     record["id"] = mention_id(record["platform"], native, url)
-    names = {
-        (record.get(key) or "").strip().lstrip("@").casefold()
-        for key in ("author_handle", "author")
-    }
+    names = {normalise_handle(record.get(key)) for key in ("author_handle", "author")} - {""}
     own = fmt.own_account or bool(record.get("is_own")) or bool(names & handles)
     if own and coop is not None:
         record["organisation_id"] = coop.id
@@ -277,11 +279,15 @@ def _stream(
     fmt: Format,
     ctx: ReadContext,
     finish: Callable[[Record, Format], Record],
-    prefix: str,
+    member: str | None,
 ) -> Iterator[Record]:
+    """The reader's records, finished; its rejections go to ``run``, placed in ``member`` (the
+    file's name inside an archive or folder, ``None`` for a single file)."""
     for item in fmt.read(source, ctx):
         if isinstance(item, Rejection):
-            run.reject(prefix + item.where, item.reason)
+            run.reject(item.in_file(member))
+        elif isinstance(item, Skipped):
+            run.skip()
         else:
             yield finish(item, fmt)
 
@@ -303,6 +309,9 @@ def _unrecognised(sources: list[Source], display: str) -> Rejected:
             return Rejected(
                 "{file} is not an export Citra knows (it looks like random bytes).", file=display
             )
+        start = whatsapp.unreadable_start(decode_head(head))
+        if start is not None:
+            return Rejected(whatsapp.UNREADABLE_LAYOUT, file=display, start=start)
     if not sources:
         return Rejected("{file} holds no files.", file=display)
     return Rejected(
@@ -349,6 +358,8 @@ def _import_chat(
     summary.setdefault("rejected_count", 0)
     summary.setdefault("already_imported", None)
     summary.setdefault("skipped", [])
+    summary.setdefault("skipped_no_text", 0)
+    summary.setdefault("unattributed", 0)
     return summary
 
 
@@ -373,9 +384,13 @@ def import_path(
     with them).
 
     The summary: ``format``, ``file``, ``import_id``, ``added``, ``duplicates``, ``rejected``
-    (list of ``{"where", "reason"}``, at most 1,000), ``rejected_count``, ``already_imported``
-    (the earlier import of the same bytes, or ``None``), ``skipped`` (archive members in no
-    known format). Raises :class:`ImportRejected` (a :class:`CitraError`) with the reason when
+    (at most 1,000 entries as :func:`citra.errors.error_entry` gives them: English ``where`` and
+    ``reason``, and ``template``, ``values``, ``location`` to show them in any language, e.g.
+    through ``CitraError.from_dict``), ``rejected_count``, ``skipped_no_text`` (shares and links
+    without text of their own: no error), ``unattributed`` (new mentions that name no
+    organisation of the profile), ``already_imported`` (the earlier import of the same bytes, or
+    ``None``), ``skipped`` (archive members in no known format). Raises :class:`ImportRejected`
+    (a :class:`CitraError`) with the reason when
     nothing could be imported; the attempt is then in the history as ``failed``, and nothing
     else was written.
     """
@@ -422,27 +437,29 @@ def import_path(
                 for source, fmt in plan:
                     source.wrap = tracker.wrap
                     tracker.start(source)
-                    prefix = f"{source.name}, " if multi or in_archive else ""
+                    member = source.name if multi or in_archive else None
                     if multi and not _import_member(
-                        run, source, fmt, ctx, finish, prefix, analyzer
+                        run, source, fmt, ctx, finish, member, analyzer
                     ):
                         unmapped.append(source.name)
                     elif not multi:
                         run.add(
-                            with_scores(_stream(run, source, fmt, ctx, finish, prefix), analyzer)
+                            with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer)
                         )
                 if run.added + run.duplicates == 0:
                     raise _nothing_imported(display, run)
                 summary = run.summary()
     except NeedsMapping as exc:
+        # Not a failure: the file waits for its columns to be chosen, and the import that
+        # follows is the one the history shows.
         guess = {field: exc.headers[i] for field, i in exc.mapping.items()}
-        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
         raise NeedsColumnMapping(exc, exc.headers, guess) from exc
     except FormatError as exc:
-        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
-        raise Rejected.of(exc) from exc
+        rejected = Rejected.of(exc, display)
+        record_failed_import(db, kind="file", file_name=display, error=rejected, format=label)
+        raise rejected from exc
     except ImportRejected as exc:
-        record_failed_import(db, kind="file", file_name=display, reason=str(exc), format=label)
+        record_failed_import(db, kind="file", file_name=display, error=exc, format=label)
         raise
     if progress is not None:
         progress(1.0, display)
@@ -453,8 +470,10 @@ def import_path(
         "import_id": summary["import_id"],
         "added": summary["added"],
         "duplicates": summary["duplicates"],
-        "rejected": [{"where": e["where"], "reason": e["reason"]} for e in rejected],
+        "rejected": rejected,
         "rejected_count": summary["rejected"],
+        "skipped_no_text": summary["skipped"],
+        "unattributed": count_unattributed(db, summary["import_id"]),
         "already_imported": previous,
         "skipped": [s.name for s in sources if all(s is not p for p, _ in plan)] + unmapped,
     }
@@ -466,7 +485,7 @@ def _import_member(
     fmt: Format,
     ctx: ReadContext,
     finish: Callable[[Record, Format], Record],
-    prefix: str,
+    member: str | None,
     analyzer: SentimentAnalyzer,
 ) -> bool:
     """One file of an archive inside a savepoint: a file that turns out unreadable (truncated
@@ -475,32 +494,49 @@ def _import_member(
     Returns ``False`` for a table whose columns are not recognisable: archives hold many side
     tables (a Takeout's ``subscriptions.csv``), so such a file is skipped, not rejected.
     """
-    counts = (run.added, run.duplicates, run.rejected, len(run.errors))
+    counts = (run.added, run.duplicates, run.rejected, run.skipped, len(run.errors))
     run.db.execute("SAVEPOINT import_member")
     imported = True
     try:
-        run.add(with_scores(_stream(run, source, fmt, ctx, finish, prefix), analyzer))
+        run.add(with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer))
     except FormatError as exc:
         run.db.execute("ROLLBACK TO import_member")
-        run.added, run.duplicates, run.rejected = counts[:3]
-        del run.errors[counts[3] :]
+        run.added, run.duplicates, run.rejected, run.skipped = counts[:4]
+        del run.errors[counts[4] :]
         if isinstance(exc, NeedsMapping):
             imported = False
         else:
-            run.reject(source.name, f"file not imported: {exc}")
+            run.reject(
+                Rejection(
+                    "file not imported: {reason}", location=Location(file=source.name), reason=exc
+                )
+            )
     finally:
         run.db.execute("RELEASE import_member")
     return imported
 
 
 def _nothing_imported(display: str, run: ImportRun) -> Rejected:
+    if not run.errors and run.skipped:
+        return Rejected(
+            "{file} holds nothing to import: its {count} posts are shares or links without text "
+            "of their own (skipped: no text).",
+            file=display,
+            count=run.skipped,
+        )
     if not run.errors:
         return Rejected("{file} holds no posts or comments.", file=display)
-    shown = "; ".join(f"{e['where']}: {e['reason']}" for e in run.errors[:3])
     if run.rejected > 3:
-        shown += f" (+{run.rejected - 3:,})"
+        return Rejected(
+            "Nothing in {file} could be imported: {rejections} (and {more} more).",
+            file=display,
+            rejections=run.errors[:3],
+            more=run.rejected - 3,
+        )
     return Rejected(
-        "Nothing in {file} could be imported: {rejections}.", file=display, rejections=shown
+        "Nothing in {file} could be imported: {rejections}.",
+        file=display,
+        rejections=run.errors[:3],
     )
 
 
@@ -528,7 +564,7 @@ def preview_columns(
                 if len(sample) >= rows:
                     break
     except FormatError as exc:
-        raise Rejected.of(exc) from exc
+        raise Rejected.of(exc, path.name) from exc
     return {
         "headers": table.headers,
         "rows": sample,
@@ -555,9 +591,12 @@ def column_presets(db: Database) -> list[dict[str, Any]]:
     return list_presets(db)
 
 
-def import_history(db: Database, limit: int = 50) -> list[dict[str, Any]]:
-    """The latest imports, newest first (see :func:`citra.queries.imports.list_imports`)."""
-    return list_imports(db, limit)
+def import_history(
+    db: Database, limit: int = 50, kinds: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """The latest imports, newest first, of the given ``kinds`` (``file``, ``whatsapp``,
+    ``collect``, ...; default all; see :func:`citra.queries.imports.list_imports`)."""
+    return list_imports(db, limit, kinds=kinds)
 
 
 def undo(db: Database, import_id: int) -> int:
@@ -567,11 +606,13 @@ def undo(db: Database, import_id: int) -> int:
     """
     found = get_import(db, import_id)
     if found is None:
-        raise CitraError(f"There is no import #{import_id}.")
+        raise CitraError("There is no import #{id}.", id=import_id)
     if found["status"] == "undone":
-        raise CitraError(f"Import #{import_id} was already undone.")
+        raise CitraError("Import #{id} was already undone.", id=import_id)
+    if found["status"] == "failed":
+        raise CitraError("Import #{id} added nothing (it failed).", id=import_id)
     if found["status"] != "done":
-        raise CitraError(f"Import #{import_id} added nothing (it {found['status']}).")
+        raise CitraError("Import #{id} is still running.", id=import_id)
     return undo_import(db, import_id)
 
 

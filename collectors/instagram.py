@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.errors import Location
+from citra.urls import canonical_url
 from collectors.aliases import normalise_header
 from collectors.base import Format, ReadContext, Source
-from collectors.common import Record, Rejection, canonical_url, clean_text, reject, repair_tree
+from collectors.common import Record, Rejection, clean_text, reject, repair_tree
 from collectors.dates import parse_date
 from collectors.generic import fingerprint
 from collectors.jsonstream import iter_items, top_level_keys
@@ -68,7 +70,7 @@ def _pick(fields: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return next((fields[k] for k in keys if fields.get(k) not in (None, "")), None)
 
 
-def comment_record(item: Any, where: str, ctx: ReadContext) -> Record | Rejection:
+def comment_record(item: Any, where: Location, ctx: ReadContext) -> Record | Rejection:
     """One comment (either shape) as an own mention, or why not."""
     if not isinstance(item, dict):
         return reject(where, "not a post or comment")
@@ -94,7 +96,7 @@ def comment_record(item: Any, where: str, ctx: ReadContext) -> Record | Rejectio
     }
 
 
-def post_record(item: Any, where: str, ctx: ReadContext) -> Record | Rejection:
+def post_record(item: Any, where: Location, ctx: ReadContext) -> Record | Rejection:
     """One own post of ``posts_N.json`` (caption in ``title`` or its first media's title)."""
     if not isinstance(item, dict):
         return reject(where, "not a post or comment")
@@ -126,7 +128,7 @@ def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
     if _POSTS_NAME.match(source.basename):
         targets["item"] = "post"
     for number, (kind, item) in enumerate(iter_items(source, targets), 1):
-        where = f"record {number}"
+        where = Location(unit="record", number=number)
         yield post_record(item, where, ctx) if kind == "post" else comment_record(item, where, ctx)
 
 

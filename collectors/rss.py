@@ -28,6 +28,8 @@ from citra.queries.organisations import list_organisations
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
 from citra.store.news import assign_stories, record_fetch, remember_guids
+from citra.urls import canonical_url, host_of, unwrap_google_redirect
+from collectors.dates import EARLIEST_PLAUSIBLE, parse_feed_date, to_utc_iso
 from collectors.http import (
     DEFAULT_BUDGET_SECONDS,
     DEFAULT_MAX_BYTES,
@@ -36,17 +38,8 @@ from collectors.http import (
     make_client,
 )
 from collectors.jsonfeed import NotAJsonFeed, looks_like_json, parse_json_feed
-from collectors.normalise import (
-    EARLIEST_PLAUSIBLE,
-    canonical_url,
-    detect_languages,
-    host_of,
-    html_to_text,
-    parse_date,
-    split_source_title,
-    to_utc_iso,
-    unwrap_google_redirect,
-)
+from collectors.normalise import detect_languages, html_to_text, split_source_title
+from collectors.xml_entities import entity_problem
 
 DEFAULT_WORKERS = 8
 MAX_TEXT_CHARS = 5000
@@ -81,6 +74,7 @@ class FeedResult:
 
     ``errors`` mean the feed gave nothing usable this time; ``warnings`` mean entries were read
     but something was off (a malformed feed, entries without a date or link, duplicate guids).
+    Both are :class:`CitraError` messages (not raised), shown in the reader's language.
     ``etag`` / ``last_modified`` are the conditional-GET state to store for the next fetch.
     """
 
@@ -91,8 +85,8 @@ class FeedResult:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[CitraError] = field(default_factory=list)
+    warnings: list[CitraError] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -100,8 +94,11 @@ class FeedResult:
         return not self.errors
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON values; ``errors`` and ``warnings`` as English sentences."""
         data = asdict(self)
         data["entries"] = [e.as_dict() for e in self.entries]
+        data["errors"] = [str(e) for e in self.errors]
+        data["warnings"] = [str(w) for w in self.warnings]
         return data
 
 
@@ -131,14 +128,18 @@ def _plain_reason(exc: object) -> str:
 
 def _raw_entries(
     body: bytes, content_type: str | None, url: str
-) -> tuple[str | None, list[dict[str, Any]], list[str], list[str]]:
+) -> tuple[str | None, list[dict[str, Any]], list[CitraError], list[CitraError]]:
     """Decode bytes into ``(feed title, raw entry dicts, errors, warnings)``."""
     if looks_like_json(body, content_type):
         try:
-            title, items = parse_json_feed(body)
+            title, items = parse_json_feed(body, url)
         except NotAJsonFeed as exc:
-            return None, [], [f"not a readable feed: {exc}"], []
+            return None, [], [CitraError("not a readable feed: {reason}", reason=exc)], []
         return title, items, [], []
+    # Entities that would expand to gigabytes are refused before any parser expands them.
+    problem = entity_problem(body)
+    if problem is not None:
+        return None, [], [problem], []
     # No content-location: feedparser would turn a bare guid ("g1") into a URL on the feed's host.
     headers: dict[str, str] = {}
     if content_type:
@@ -148,20 +149,27 @@ def _raw_entries(
     parsed = feedparser.parse(
         body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
-    errors: list[str] = []
-    warnings: list[str] = []
+    errors: list[CitraError] = []
+    warnings: list[CitraError] = []
     if parsed.get("bozo"):
         reason = _plain_reason(parsed.get("bozo_exception"))
         if not parsed.entries:
             head = body[:2048].lower()
             if b"<html" in head or b"<!doctype html" in head:
-                errors.append("the address returned a web page, not a feed")
+                errors.append(CitraError("the address returned a web page, not a feed"))
             else:
-                errors.append(f"not a readable feed ({reason})")
+                errors.append(CitraError("not a readable feed ({detail})", detail=reason))
         else:
-            warnings.append(f"the feed has errors ({reason}); {len(parsed.entries)} entries read")
+            warnings.append(
+                CitraError(
+                    "the feed has errors ({detail}); {count} entries read",
+                    detail=reason,
+                    count=len(parsed.entries),
+                )
+            )
     elif not parsed.entries and not parsed.get("version"):
-        errors.append("the address returned something that is not a feed")
+        errors.append(CitraError("the address returned something that is not a feed"))
+    base = _absolute(parsed.feed.get("link")) or url
     items: list[dict[str, Any]] = []
     for entry in parsed.entries:
         source = entry.get("source") or {}
@@ -171,7 +179,7 @@ def _raw_entries(
         items.append(
             {
                 "id": entry.get("id"),
-                "link": entry.get("link"),
+                "link": _entry_link(entry, base),
                 "title": entry.get("title"),
                 "summary": entry.get("summary"),
                 "published": dict.get(entry, "published") or dict.get(entry, "updated"),
@@ -183,8 +191,40 @@ def _raw_entries(
     return parsed.feed.get("title"), items, errors, warnings
 
 
+def _absolute(link: object) -> str | None:
+    """``link`` when it is an absolute http(s) address, else ``None``."""
+    if isinstance(link, str) and urlsplit(link.strip()).scheme in ("http", "https"):
+        return link.strip()
+    return None
+
+
+def _entry_link(entry: dict[str, Any], base: str) -> str | None:
+    """The address of a feed entry: its link, else an ``alternate`` link of any type, else a
+    permalink guid, else an enclosure (a podcast's file), else any other link; a relative one is
+    resolved against the feed's own link (``base``). A guid is an address only when absolute
+    (a bare ``g1`` is an id, not a page on the feed's host). ``None`` when it has none."""
+    links = [link for link in entry.get("links") or [] if isinstance(link, dict)]
+    guid = entry.get("id")
+    candidates = [
+        dict.get(entry, "link"),
+        *(link.get("href") for link in links if link.get("rel", "alternate") == "alternate"),
+        *(e.get("href") for e in entry.get("enclosures") or [] if isinstance(e, dict)),
+        *(link.get("href") for link in links),
+    ]
+    for candidate in candidates:
+        if not isinstance(candidate, str) or not candidate.strip():
+            continue
+        candidate = candidate.strip()
+        scheme = urlsplit(candidate).scheme
+        if scheme in ("http", "https"):
+            return candidate
+        if not scheme and candidate != guid and not candidate.startswith("#"):
+            return urljoin(base, candidate)
+    return None
+
+
 def _entry_time(item: dict[str, Any], now: datetime) -> tuple[str | None, str | None]:
-    published, problem = parse_date(item.get("published"), now)
+    published, problem = parse_feed_date(item.get("published"), now)
     if published is None and item.get("published_parsed") and problem != "invalid":
         try:
             candidate = datetime.fromtimestamp(calendar.timegm(item["published_parsed"]), UTC)
@@ -205,7 +245,10 @@ def parse_feed(
 ) -> FeedResult:
     """Normalise the bytes of a feed (RSS, Atom, RDF or JSON Feed) into :class:`NewsEntry` items.
 
-    Entries without a link (or permalink guid) are skipped with a warning; duplicate guids or
+    An entry's address is its link, else an alternate link, permalink guid or enclosure
+    (relative ones resolved against the feed's link); entries with none are skipped with a
+    warning; a feed whose XML entities would expand past
+    :data:`collectors.xml_entities.MAX_EXPANSION` characters is refused unread; duplicate guids or
     URLs inside the feed keep the first; an entry without a readable date gets ``fetched_at``
     (default: now, UTC) and is flagged in ``date_problem``. ``detect_language=False`` leaves
     ``lang`` unset (:func:`collect` detects it only for the entries it keeps). Never raises for
@@ -216,7 +259,11 @@ def parse_feed(
     try:
         title, items, errors, warnings = _raw_entries(body, content_type, url)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop a collection run
-        result.errors.append(f"the feed could not be parsed ({type(exc).__name__}: {exc})")
+        result.errors.append(
+            CitraError(
+                "the feed could not be parsed ({detail})", detail=f"{type(exc).__name__}: {exc}"
+            )
+        )
         return result
     result.title, result.errors, result.warnings = title, errors, warnings
     google_news = host_of(url) == "news.google.com"
@@ -267,12 +314,19 @@ def parse_feed(
     if detect_language:
         set_languages(entries)
     if no_link:
-        result.warnings.append(f"{no_link} entries without a link were skipped")
+        result.warnings.append(
+            CitraError("{count} entries without a link were skipped", count=no_link)
+        )
     if duplicates:
-        result.warnings.append(f"{duplicates} duplicate entries in the feed were ignored")
+        result.warnings.append(
+            CitraError("{count} duplicate entries in the feed were ignored", count=duplicates)
+        )
     if undated:
         result.warnings.append(
-            f"{undated} entries had no readable date; the time of collection was used"
+            CitraError(
+                "{count} entries had no readable date; the time of collection was used",
+                count=undated,
+            )
         )
     result.entries = entries
     return result
@@ -300,7 +354,8 @@ def fetch(
     ``state`` is the stored conditional-GET state (``{"etag": ..., "last_modified": ...}``);
     a 304 answer gives ``not_modified`` and no entries. ``budget`` (seconds) bounds the whole
     fetch, ``timeout`` (seconds) each read; ``max_bytes`` caps the decompressed body. Errors and
-    warnings come back in plain words; nothing a server or feed does makes this raise.
+    warnings come back as :class:`CitraError` messages; nothing a server or feed does makes this
+    raise.
     """
     state = state or {}
     answer = fetch_bytes(
@@ -326,7 +381,9 @@ def fetch(
             seconds=answer.seconds,
         )
     if not answer.body.strip():
-        return FeedResult(url=url, status=answer.status, errors=["the server sent an empty page"])
+        return FeedResult(
+            url=url, status=answer.status, errors=[CitraError("the server sent an empty page")]
+        )
     result = parse_feed(
         answer.body,
         url=answer.final_url or url,
@@ -407,8 +464,8 @@ class FeedOutcome:
     kept: int = 0
     added: int = 0
     duplicates: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[CitraError] = field(default_factory=list)
+    warnings: list[CitraError] = field(default_factory=list)
 
 
 @dataclass
@@ -425,7 +482,12 @@ class CollectSummary:
     per_feed: list[FeedOutcome] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON values; each feed's ``errors`` and ``warnings`` as English sentences."""
+        data = asdict(self)
+        for outcome, shown in zip(self.per_feed, data["per_feed"], strict=True):
+            shown["errors"] = [str(e) for e in outcome.errors]
+            shown["warnings"] = [str(w) for w in outcome.warnings]
+        return data
 
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -466,7 +528,12 @@ def _fetch_all(
                 results[feed.id] = future.result()
             except Exception as exc:  # noqa: BLE001 - one feed's bug never stops the run
                 results[feed.id] = FeedResult(
-                    url=feed.url, errors=[f"unexpected failure ({type(exc).__name__}: {exc})"]
+                    url=feed.url,
+                    errors=[
+                        CitraError(
+                            "unexpected failure ({detail})", detail=f"{type(exc).__name__}: {exc}"
+                        )
+                    ],
                 )
             if progress is not None:
                 progress(done, len(feeds), feed.url)
@@ -482,7 +549,6 @@ def collect(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     progress: ProgressCallback | None = None,
-    after_insert: Callable[[Database], object] | None = None,
     now: datetime | None = None,
 ) -> CollectSummary:
     """Fetch feeds and store their relevant, new entries as mentions in one import run.
@@ -493,7 +559,6 @@ def collect(
     afterwards in one transaction (one ``imports`` row, kind ``collect``), together with each
     feed's health and conditional-GET state. A failing feed is recorded and skipped; nothing a
     feed does makes this raise. ``progress(done, total, url)`` is called as feeds finish.
-    ``after_insert(db)`` runs after the transaction when mentions were added (scoring hook).
     Running it twice on unchanged feeds adds nothing. No feeds: an empty summary, no import row.
     Raises :class:`CitraError` for a URL in ``urls`` that is not a stored feed.
     """
@@ -504,7 +569,7 @@ def collect(
             feed = find_feed(db, url)
             if feed is None:
                 raise CitraError(
-                    f"{url} is not one of the feeds. Add it first: citra feeds add URL"
+                    "{url} is not one of the feeds. Add it first: citra feeds add URL", url=url
                 )
             feeds.append(feed)
     else:
@@ -539,10 +604,8 @@ def collect(
                 warnings=list(result.warnings),
                 entries=len(result.entries),
             )
-            for message in result.errors:
-                run.note(feed.url, message)
-            for message in result.warnings:
-                run.note(feed.url, message)
+            for message in [*result.errors, *result.warnings]:
+                run.note(message.in_file(feed.url))
             if result.ok and not result.not_modified:
                 owner = by_id.get(feed.organisation_id) if feed.organisation_id else coop
                 kept = relevant_entries(result, feed.kind, matcher, owner)
@@ -564,7 +627,7 @@ def collect(
                 feed.id,
                 status=result.status,
                 ok=result.ok,
-                error="; ".join(result.errors) or None,
+                errors=result.errors,
                 etag=result.etag,
                 last_modified=result.last_modified,
                 added=outcome.added,
@@ -581,8 +644,6 @@ def collect(
             else:
                 summary.fetched += 1
         assign_stories(db, run.id)
-    if after_insert is not None and summary.added:
-        after_insert(db)
     return summary
 
 

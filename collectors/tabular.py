@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from citra.errors import Location
 from collectors.base import Source
 from collectors.common import FormatError
 from collectors.safezip import check_archive
@@ -27,10 +28,10 @@ HEADER_SEARCH_ROWS = 20
 @dataclass
 class Table:
     """A table export: ``headers`` as written, and ``rows`` yielding ``(where, cells)`` with
-    ``where`` like ``line 17`` (CSV, the physical line) or ``row 17`` (XLSX)."""
+    ``where`` a :class:`Location` at ``line 17`` (CSV, the physical line) or ``row 17`` (XLSX)."""
 
     headers: list[str]
-    rows: Iterator[tuple[str, list[Any]]]
+    rows: Iterator[tuple[Location, list[Any]]]
     kind: str
 
 
@@ -80,7 +81,11 @@ def open_table(source: Source) -> Iterator[Table]:
         if first is None:
             raise FormatError("{file} holds no posts or comments.", file=source.name)
         headers = [cell.strip().lstrip("\ufeff") for cell in first[1]]
-        yield Table(headers=headers, rows=((f"line {n}", row) for n, row in rows), kind="csv")
+        yield Table(
+            headers=headers,
+            rows=((Location(unit="line", number=n), row) for n, row in rows),
+            kind="csv",
+        )
     finally:
         stream.close()
 
@@ -119,10 +124,10 @@ def _open_xlsx(source: Source) -> Iterator[Table]:
                 raise FormatError("{file}: no header row in the first sheet.", file=source.name)
             start = number
 
-            def body() -> Iterator[tuple[str, list[Any]]]:
+            def body() -> Iterator[tuple[Location, list[Any]]]:
                 for offset, cells in enumerate(rows, start + 1):
                     if any(c not in (None, "") for c in cells):
-                        yield f"row {offset}", list(cells)
+                        yield Location(unit="row", number=offset), list(cells)
 
             yield Table(headers=headers, rows=body(), kind="xlsx")
         finally:

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
+from citra.errors import Location
 from collectors.common import FormatError
 
 HEAD_BYTES = 64 * 1024
@@ -108,8 +109,8 @@ def iter_csv(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]
             return
         except csv.Error as exc:
             raise FormatError(
-                "line {line}: the CSV is malformed ({detail}).",
-                line=reader.line_num,
+                "the CSV is malformed ({detail}).",
+                location=Location(unit="line", number=reader.line_num),
                 detail=str(exc),
             ) from exc
         line = start

@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.errors import Location
+from citra.urls import canonical_url
 from collectors.base import Format, ReadContext, Source
-from collectors.common import Record, Rejection, canonical_url, clean_text, reject, to_int
+from collectors.common import Record, Rejection, clean_text, reject, to_int
 from collectors.dates import parse_date
 from collectors.generic import fingerprint
 from collectors.jsonstream import iter_items, top_level_keys
@@ -40,7 +42,7 @@ def _lower(item: dict[str, Any]) -> dict[str, Any]:
     return {str(k).lower(): (None if v in ("N/A", "") else v) for k, v in item.items()}
 
 
-def item_record(kind: str, item: Any, where: str, ctx: ReadContext) -> Record | Rejection:
+def item_record(kind: str, item: Any, where: Location, ctx: ReadContext) -> Record | Rejection:
     """One comment or video as an own mention, or why not."""
     if not isinstance(item, dict):
         return reject(where, "not a post or comment")
@@ -74,7 +76,7 @@ def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
     counts = {"comment": 0, "post": 0}
     for kind, item in iter_items(source, TARGETS):
         counts[kind] += 1
-        where = f"{'comment' if kind == 'comment' else 'video'} {counts[kind]}"
+        where = Location(unit="comment" if kind == "comment" else "video", number=counts[kind])
         yield item_record(kind, item, where, ctx)
 
 

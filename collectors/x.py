@@ -1,16 +1,19 @@
 """X (Twitter) archives: ``data/tweets.js`` (older ``data/tweet.js``, split ``tweets-part1.js``).
 
 Each file is a JavaScript assignment of a JSON list; items are ``{"tweet": {...}}`` or the tweet
-itself; counts arrive as strings; dates look like ``Wed Oct 10 20:19:24 +0000 2018``. These are
+itself; counts arrive as strings; dates look like ``Wed Oct 10 20:19:24 +0000 2018``; texts are
+HTML-escaped (``&amp;``, ``&lt;``, ``&gt;``) and are unescaped once. These are
 the coop's own posts (``is_own``); the permalink is built from the tweet id.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from citra.errors import Location
 from collectors.base import Format, ReadContext, Source
 from collectors.common import Record, Rejection, clean_text, reject, to_int
 from collectors.dates import parse_date
@@ -27,7 +30,7 @@ def detect(source: Source) -> float:
     return 0.6 if _NAME.match(source.basename) else 0.0
 
 
-def tweet_record(item: dict[str, Any], where: str, ctx: ReadContext) -> Record | Rejection:
+def tweet_record(item: dict[str, Any], where: Location, ctx: ReadContext) -> Record | Rejection:
     """One archive item as a mention record (own post), or why it cannot be one."""
     tweet = item.get("tweet", item) if isinstance(item, dict) else None
     if not isinstance(tweet, dict):
@@ -38,7 +41,8 @@ def tweet_record(item: dict[str, Any], where: str, ctx: ReadContext) -> Record |
     published = parse_date(tweet.get("created_at"), tz=ctx.tz)
     if published is None:
         return reject(where, "date not readable", tweet.get("created_at"))
-    text = clean_text(tweet.get("full_text") or tweet.get("text"))
+    raw_text = tweet.get("full_text") or tweet.get("text")
+    text = clean_text(html.unescape(raw_text) if isinstance(raw_text, str) else raw_text)
     if not text:
         return reject(where, "text missing")
     return {
@@ -61,7 +65,7 @@ def tweet_record(item: dict[str, Any], where: str, ctx: ReadContext) -> Record |
 def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
     """The coop's tweets, streamed from the archive file."""
     for number, (_, item) in enumerate(iter_items(source, {"item": "tweet"}), 1):
-        yield tweet_record(item, f"record {number}", ctx)
+        yield tweet_record(item, Location(unit="record", number=number), ctx)
 
 
 FORMAT = Format(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from citra import store, ui
+from citra import pipeline, store, ui
+from citra.errors import CitraError
 from citra.queries.organisations import get_self, list_organisations
-from citra.store.organisations import add_peer, set_profile
 
 _ = ui.t
 ui.demo_banner()
@@ -37,10 +37,14 @@ def first_run_setup() -> None:
         if not name.strip():
             st.error(_("The coop needs a name."))
             return
-        with ui.writer() as db:
-            set_profile(db, name=name, keywords=split(keywords))
-            for peer in split(peers.replace(",", "\n")):
-                add_peer(db, peer)
+        try:
+            with ui.writer() as db:
+                pipeline.save_profile(db, name=name, keywords=split(keywords))
+                for peer in split(peers.replace(",", "\n")):
+                    pipeline.save_peer(db, peer)
+        except CitraError as error:
+            ui.show_error(error)
+            return
         ui.clear_caches()
         st.rerun()
 

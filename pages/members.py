@@ -11,42 +11,15 @@ from typing import Any
 
 import streamlit as st
 
-from citra import access, member_charts, store, ui
-from citra import members as metrics
+from citra import access, charts, ui
 from citra.errors import CitraError
 from citra.formatting import format_date, format_number, format_percent_value
-from citra.i18n import Translator
-from citra.queries import members as queries
-from citra.store import members as member_store
+from citra.queries.engagement import members_overview
+from citra.store.member_registry import record_member_attendance
+from pages import members_manage
 
-_ = Translator(st.session_state.get("lang", "id"))
-LANG = _.lang
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def load(db_path: str, year: int | None, show_names: bool) -> dict[str, Any]:
-    """Everything the page draws, as plain values (cached per database, year and role)."""
-    db = store.open_readonly(db_path)
-    try:
-        counts = queries.funnel_counts(db, year=year)
-        return {
-            "totals": metrics.period_metrics(counts),
-            "years_available": queries.available_years(db),
-            "funnel": metrics.funnel(counts),
-            "years": metrics.series(queries.period_counts(db, grain="year")),
-            "months": metrics.series(queries.period_counts(db, grain="month", year=year)),
-            "rat": metrics.series(queries.event_counts(db, kind="rat")),
-            "branches": metrics.series(queries.breakdown_counts(db, "branch", year=year)),
-            "ages": metrics.series(queries.breakdown_counts(db, "age", year=year)),
-            "events": queries.list_events(db),
-            "top": queries.top_engaged(db, year=year, show_names=show_names) if show_names else [],
-            "senders": queries.unmatched_senders(db, show_names=show_names) if show_names else [],
-            "unanswered": (
-                queries.unanswered_questions(db, show_texts=show_names) if show_names else []
-            ),
-        }
-    finally:
-        db.conn.close()
+_ = ui.t
+LANG = ui.lang()
 
 
 def pct(value: float | None) -> str:
@@ -65,7 +38,7 @@ def tiles(row: dict[str, Any]) -> None:
     columns[3].metric(_("Engaged per participant"), ratio_text(row["ratio"]))
 
 
-def attendance_form(db_path: str, events: list[dict[str, Any]]) -> None:
+def attendance_form(events: list[dict[str, Any]]) -> None:
     st.subheader(_("Record attendance"))
     if not events:
         st.info(_("No events yet. Add one with: python -m citra events add NAME --kind rat"))
@@ -83,20 +56,15 @@ def attendance_form(db_path: str, events: list[dict[str, Any]]) -> None:
         asked = st.checkbox(_("Asked a question"))
         proposed = st.checkbox(_("Made a proposal"))
         if st.form_submit_button(_("Save")):
-            db = store.open_db(db_path)
             try:
-                member_id = member_store.find_member_id(db, member_no)
-                with db.atomic():
-                    member_store.record_attendance(
-                        db, event_id, member_id, attended=attended, asked=asked, proposed=proposed
+                with ui.writer() as db:
+                    record_member_attendance(
+                        db, event_id, member_no, attended=attended, asked=asked, proposed=proposed
                     )
-            except CitraError:
-                st.error(_("No member with number {number}.", number=member_no.strip()))
+            except CitraError as error:
+                ui.show_error(error)
             else:
-                load.clear()
                 st.session_state["members_saved"] = member_no.strip()
-            finally:
-                db.conn.close()
             if "members_saved" in st.session_state:
                 st.rerun()  # redraw the figures above with the new attendance
 
@@ -112,12 +80,7 @@ def main() -> None:
     )
     role = access.current_role()
     show_names = access.can_see_names(role)
-    db_path = str(store.resolve_db_path())
-    try:
-        first = load(db_path, None, show_names)
-    except CitraError as exc:
-        st.warning(str(exc))
-        return
+    first = ui.cached(members_overview, year=None, show_names=show_names)
     options: list[int | None] = [*first["years_available"], None]
     # A dict's bound .get pickles (a lambda does not), as serializable session state requires.
     year_labels = {y: _("All time") if y is None else str(y) for y in options}
@@ -127,30 +90,46 @@ def main() -> None:
         format_func=year_labels.get,
         key="members_year",
     )
-    data = first if year is None else load(db_path, year, show_names)
+    data = first if year is None else ui.cached(members_overview, year=year, show_names=show_names)
+    can_edit = access.can_edit_members(role)
+    ui.show_message()
     tiles(data["totals"])
     if data["totals"]["active"] == 0:
         st.info(
             _(
-                "No members yet. Import the member registry with: python -m citra members import FILE"
+                "No members yet. Import the member list (a CSV or Excel file from the member "
+                "registry) below; then add the RAT and its attendance list."
             )
+            if can_edit
+            else _("No members yet. The comms team imports the member list on this page.")
         )
+        if can_edit:
+            members_manage.render(data["events"], data["senders"])
+        return
+    st.caption(
+        _(
+            "Participation rate: active members who attended at least one event (RAT, meeting, "
+            "training) in the period. Engagement rate: active members who asked, proposed or "
+            "shared at least once, at an event, in a chat or in a public post. The funnel's "
+            "'Engaged' stage counts only participants who also engaged, so it is smaller."
+        )
+    )
 
     left, right = st.columns(2)
     with left:
         st.subheader(_("Participation and engagement by year"))
-        st.plotly_chart(member_charts.rates_figure(data["years"], _), key="members_years")
+        ui.chart(charts.member_rates(data["years"], _), key="members_years")
     with right:
         st.subheader(_("Funnel"))
-        st.plotly_chart(member_charts.funnel_figure(data["funnel"], _), key="members_funnel")
+        ui.chart(charts.member_funnel(data["funnel"], _), key="members_funnel")
 
     left, right = st.columns(2)
     with left:
         st.subheader(_("Engaged members per participant"))
-        st.plotly_chart(member_charts.ratio_figure(data["years"], _), key="members_ratio")
+        ui.chart(charts.member_ratio(data["years"], _), key="members_ratio")
     with right:
         st.subheader(_("By month"))
-        st.plotly_chart(member_charts.rates_figure(data["months"], _), key="members_months")
+        ui.chart(charts.member_rates(data["months"], _), key="members_months")
 
     st.subheader(_("Annual member meetings (RAT)"))
     if data["rat"]:
@@ -176,10 +155,10 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(_("Branches compared"))
-        st.plotly_chart(member_charts.groups_figure(data["branches"], _), key="members_branches")
+        ui.chart(charts.member_groups(data["branches"], _), key="members_branches")
     with right:
         st.subheader(_("By membership age (years)"))
-        st.plotly_chart(member_charts.groups_figure(data["ages"], _), key="members_ages")
+        ui.chart(charts.member_groups(data["ages"], _), key="members_ages")
 
     if not show_names:
         st.caption(_("Names, messages and the attendance form are shown to the comms team only."))
@@ -234,11 +213,11 @@ def main() -> None:
             hide_index=True,
             key="members_senders",
         )
-        st.caption(_("Link a sender with: python -m citra members link SENDER MEMBER_NO"))
     else:
         st.caption(_("None."))
-    if access.can_edit_members(role):
-        attendance_form(db_path, data["events"])
+    if can_edit:
+        attendance_form(data["events"])
+        members_manage.render(data["events"], data["senders"])
 
 
 main()

@@ -10,23 +10,15 @@ import math
 
 import streamlit as st
 
-from citra import ui
-from citra.formatting import format_datetime, format_number
-from citra.queries.dashboard import (
-    LABELS,
-    SORTS,
-    MentionQuery,
-    SearchSyntaxError,
-    list_sources,
-    list_tags,
-    mention_detail,
-    search_mentions,
-)
+from citra import pipeline, ui
+from citra.formatting import format_datetime, format_number, platform_name
+from citra.queries.mentions import LABELS, list_sources, mention_detail
+from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
 from citra.queries.sentiment import active_model_info, mention_text
+from citra.queries.tags import list_tags
 from citra.sentiment.display import explanation_rows
-from citra.sentiment.rescore import rescore
-from citra.store.dashboard import set_mention_tags
 from citra.store.sentiment import clear_manual_label, set_manual_label
+from citra.store.tags import set_mention_tags
 
 _ = ui.t
 lang = ui.lang()
@@ -106,61 +98,70 @@ st.caption(
         pages=format_number(pages, lang),
     )
 )
+selection = None
 if rows.empty:
     st.info(_("No mentions match. Widen the period in the sidebar or remove a filter."))
-    st.stop()
-
-table = rows.assign(
-    published_at=[format_datetime(v, lang, tz) for v in rows["published_at"]],
-    sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
-    mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
-    risk=[bool(v) for v in rows["risk"]],
-    platform=rows["platform"].str.capitalize(),
-)[
-    [
-        "published_at",
-        "platform",
-        "source",
-        "organisation",
-        "mention",
-        "sentiment_label",
-        "sentiment_compound",
-        "reach",
-        "risk",
-        "url",
-    ]
-]
-selection = st.dataframe(
-    table,
-    key="m_table",
-    hide_index=True,
-    width="stretch",
-    on_select="rerun",
-    selection_mode="single-row",
-    column_config={
-        "published_at": _("Published"),
-        "platform": _("Platform"),
-        "source": _("Source"),
-        "organisation": _("Organisation"),
-        "mention": st.column_config.TextColumn(_("Mention"), width="large"),
-        "sentiment_label": _("Sentiment"),
-        "sentiment_compound": st.column_config.NumberColumn(_("Score"), format="%.2f"),
-        "reach": st.column_config.NumberColumn(_("Reach"), format="localized"),
-        "risk": _("Risk"),
-        "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
-    },
-)
-st.columns([1, 4])[0].number_input(_("Page"), min_value=1, max_value=pages, step=1, key="m_page")
-
-chosen = selection.selection.rows if selection else []
-linked = str(st.query_params.get("mention", ""))
-if chosen:
-    seq = int(rows.iloc[chosen[0]]["seq"])
-elif linked.isdigit():
-    seq = int(linked)
+    if "m_open" not in st.session_state:
+        st.stop()
 else:
+    table = rows.assign(
+        published_at=[format_datetime(v, lang, tz) for v in rows["published_at"]],
+        sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
+        mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
+        risk=[bool(v) for v in rows["risk"]],
+        platform=[platform_name(p) for p in rows["platform"]],
+    )[
+        [
+            "published_at",
+            "platform",
+            "source",
+            "organisation",
+            "mention",
+            "sentiment_label",
+            "sentiment_compound",
+            "reach",
+            "risk",
+            "url",
+        ]
+    ]
+    selection = st.dataframe(
+        table,
+        key="m_table",
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "published_at": _("Published"),
+            "platform": _("Platform"),
+            "source": _("Source"),
+            "organisation": _("Organisation"),
+            "mention": st.column_config.TextColumn(_("Mention"), width="large"),
+            "sentiment_label": _("Sentiment"),
+            "sentiment_compound": st.column_config.NumberColumn(_("Score"), format="%.2f"),
+            "reach": st.column_config.NumberColumn(_("Reach"), format="localized"),
+            "risk": _("Risk"),
+            "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+        },
+    )
+    st.columns([1, 4])[0].number_input(
+        _("Page"), min_value=1, max_value=pages, step=1, key="m_page"
+    )
+
+# The open mention is remembered by its id, not by its row: a correction or a tag can move it
+# out of the filtered list, and the row it sat in then holds another mention. Only a new click
+# (a different row chosen) opens another one.
+chosen = list(selection.selection.rows) if selection else []
+if chosen and chosen != st.session_state.get("m_clicked"):
+    st.session_state["m_open"] = int(rows.iloc[chosen[0]]["seq"])
+st.session_state["m_clicked"] = chosen
+linked = str(st.query_params.get("mention", ""))
+if "m_open" not in st.session_state and linked.isdigit():
+    st.session_state["m_open"] = int(linked)
+if "m_open" not in st.session_state:
     st.caption(_("Click a row to see the whole mention, its sentiment and its tags."))
     st.stop()
+seq = int(st.session_state["m_open"])
 
 detail = ui.cached(mention_detail, seq)
 if detail is None:
@@ -250,7 +251,7 @@ with st.form(f"label_{seq}"):
 if manual and st.button(_("Return to automatic"), key=f"label_auto_{seq}"):
     with ui.writer() as db:
         clear_manual_label(db, seq)
-        rescore(db)
+        pipeline.label_changed(db)
     ui.clear_caches()
     ui.remember_message(_("Citra's analyzer scores this mention again."))
     st.rerun()
@@ -262,6 +263,7 @@ with st.form(f"tags_{detail['seq']}"):
         default=detail["tags"],
         accept_new_options=True,
         placeholder=_("Choose a tag or type a new one"),
+        key=f"tags_choice_{seq}",
     )
     if st.form_submit_button(_("Save tags")):
         with ui.writer() as db:

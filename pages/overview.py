@@ -5,16 +5,21 @@ from __future__ import annotations
 import streamlit as st
 from babel.numbers import format_compact_decimal
 
-from citra import charts, metrics, ui
-from citra.formatting import format_date, format_number, format_percent_value
-from citra.queries.dashboard import (
-    daily_by_label,
-    newest_risk_mentions,
-    summary,
-    top_mentions,
-    volume_by_organisation,
-)
+from citra import charts, ui
+from citra.alerts.messages import RULE_NAMES, explanation, mention_line
+from citra.alerts.messages import title as alert_title
+from citra.errors import CitraError
+from citra.formatting import format_date, format_number, format_percent_value, platform_name
+from citra.queries.alerts import open_alerts
+from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
+from citra.reports.cells import safe_url
+from citra.reports.drivers import drivers
+from citra.reports.summary import driver_sentence
+from citra.scorecard import scorecard, trend
+from citra.store.alerts import acknowledge
+
+SHOWN_ALERTS = 5
 
 _ = ui.t
 lang = ui.lang()
@@ -28,22 +33,76 @@ previous_filters = current_filters.previous(tz)
 st.title(_("Overview"))
 st.caption(
     _(
-        "{name}, {first} to {last}, compared with the {days} days before.",
+        "{name}, {first} to {last}, compared with {previous_first} to {previous_last}.",
         name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
         first=format_date(current_filters.first_day, lang),
         last=format_date(current_filters.last_day, lang),
-        days=current_filters.days,
+        previous_first=format_date(previous_filters.first_day, lang),
+        previous_last=format_date(previous_filters.last_day, lang),
     )
 )
 
-now = ui.cached(summary, current_filters, is_own=0)
-before = ui.cached(summary, previous_filters, is_own=0)
-index_now = metrics.reputation_index(now.weight_by_label)
-index_before = metrics.reputation_index(before.weight_by_label)
-net_now = metrics.net_sentiment(now.count_by_label)
-net_before = metrics.net_sentiment(before.count_by_label)
-share_now = metrics.share_of_voice(ui.cached(volume_by_organisation, current_filters), subject)
-share_before = metrics.share_of_voice(ui.cached(volume_by_organisation, previous_filters), subject)
+
+def alerts_box() -> None:
+    """The alerts nobody acknowledged yet, each with its quoted mentions and a button."""
+    waiting = ui.cached(open_alerts, 50)
+    if not waiting:
+        return
+    t = ui.translator()
+
+    def acknowledged(alert_ids: list[int], who: str) -> None:
+        try:
+            with ui.writer() as db:
+                for alert_id in alert_ids:
+                    acknowledge(db, alert_id, who)
+        except CitraError as error:
+            st.error(error.describe(lang))
+        else:
+            st.rerun()
+
+    def show(alert, who: str) -> None:
+        text, action = st.columns([6, 1])
+        text.markdown(
+            f"**{alert_title(alert, t, tz)}**  \n"
+            f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
+        )
+        for mention in alert.mentions[:3]:
+            quoted = mention.title or mention.url or ""
+            link = f"[{quoted}]({mention.url})" if mention.url else quoted
+            text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
+        if action.button(
+            _("Acknowledge"),
+            key=f"alerts_ack_{alert.id}",
+            disabled=not who.strip(),
+            help=_("Marks the alert as seen: it leaves this page; who and when are kept."),
+        ):
+            acknowledged([alert.id], who)
+
+    with st.container(border=True, key="overview_alerts"):
+        heading, everything = st.columns([6, 1])
+        heading.markdown(
+            f"**:red[:material/notifications_active:] "
+            f"{_('Alerts ({count} open)', count=format_number(len(waiting), lang))}**"
+        )
+        who = st.text_input(
+            _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
+        )
+        if len(waiting) > 1 and everything.button(
+            _("Acknowledge all"), key="alerts_ack_all", disabled=not who.strip()
+        ):
+            acknowledged([a.id for a in waiting], who)
+        for alert in waiting[:SHOWN_ALERTS]:
+            show(alert, who)
+        if len(waiting) > SHOWN_ALERTS:
+            more = format_number(len(waiting) - SHOWN_ALERTS, lang)
+            with st.expander(_("{count} more alerts", count=more)):
+                for alert in waiting[SHOWN_ALERTS:]:
+                    show(alert, who)
+
+
+alerts_box()
+
+card = ui.cached(scorecard, current_filters, previous_filters, subject)
 
 
 def points(value: float | None) -> str | None:
@@ -51,18 +110,17 @@ def points(value: float | None) -> str | None:
     return None if value is None else f"{value:+.0f}"
 
 
-def growth(current: float, previous: float) -> str | None:
-    if not previous:
+def growth(change: float | None) -> str | None:
+    if change is None:
         return None
-    change = (current - previous) / previous
     return ("+" if change >= 0 else "-") + format_percent_value(abs(change), lang, 0)
 
 
 tiles = st.columns(5)
 tiles[0].metric(
     _("Reputation index"),
-    "–" if index_now is None else f"{index_now:+.0f}",
-    delta=points(metrics.change(index_now, index_before)),
+    "–" if card.index_now is None else f"{card.index_now:+.0f}",
+    delta=points(card.index_change),
     help=_(
         "Reach-weighted net sentiment, from −100 (all negative) to +100 (all positive); the arrow "
         "shows the change in points against the previous period. See docs/metrics.md."
@@ -71,61 +129,56 @@ tiles[0].metric(
 )
 tiles[1].metric(
     _("Mentions"),
-    format_number(now.mentions, lang),
-    delta=growth(now.mentions, before.mentions),
+    format_number(card.mentions_now, lang),
+    delta=growth(card.mentions_growth),
     delta_color="off",
     border=True,
 )
 tiles[2].metric(
     _("Reach"),
-    format_compact_decimal(now.reach, locale=lang, fraction_digits=1),
-    delta=growth(now.reach, before.reach),
+    format_compact_decimal(card.reach_now, locale=lang, fraction_digits=1),
+    delta=growth(card.reach_growth),
     delta_color="off",
     help=_("Estimated people reached, as reported by the sources."),
     border=True,
 )
 tiles[3].metric(
     _("Net sentiment"),
-    "–" if net_now is None else f"{net_now:+.0f}",
-    delta=points(metrics.change(net_now, net_before)),
+    "–" if card.net_now is None else f"{card.net_now:+.0f}",
+    delta=points(card.net_change),
     help=_("Positive minus negative mentions, as a share of scored mentions (−100 to +100)."),
     border=True,
 )
 tiles[4].metric(
     _("Share of voice"),
-    format_percent_value(share_now, lang),
-    delta=points(
-        None if share_now is None or share_before is None else 100 * (share_now - share_before)
-    ),
+    format_percent_value(card.share_now, lang),
+    delta=points(card.share_change_points),
     help=_("Share of all mentions of the coop and its peers that are about this organisation."),
     border=True,
 )
 
 st.subheader(_("Sentiment trend"))
-daily = ui.cached(daily_by_label, current_filters)
-if daily.empty:
+period_trend = ui.cached(trend, current_filters)
+if period_trend.daily.empty:
     st.info(_("No mentions in this period. Choose a longer period in the sidebar."))
 else:
-    totals = daily.groupby("day")["mentions"].sum()
-    found = metrics.spikes(list(totals.values))
-    st.plotly_chart(
+    ui.chart(
         charts.sentiment_trend(
-            daily,
+            period_trend.daily,
             _,
-            spikes=found,
-            spike_days=[totals.index[s.index] for s in found],
+            spikes=period_trend.spikes,
+            spike_days=period_trend.spike_days,
             day_labels=lambda d: format_date(d, lang),
         ),
         key="overview_trend",
         width="stretch",
     )
-    if found:
-        worst = max(found, key=lambda s: s.z)
+    if period_trend.worst:
+        worst_day, worst = period_trend.worst
         st.caption(
             _(
-                "Busiest unusual day: {day}, {count} mentions against about {usual} on the days "
-                "before.",
-                day=format_date(totals.index[worst.index], lang),
+                "Worst day: {day}, {count} negative mentions against about {usual} a day before.",
+                day=format_date(worst_day, lang),
                 count=int(worst.value),
                 usual=round(worst.baseline),
             )
@@ -141,7 +194,7 @@ def mention_list(rows: list[dict], empty: str) -> None:
         where = " · ".join(
             part
             for part in (
-                row.get("source") or row["platform"].capitalize(),
+                row.get("source") or platform_name(row["platform"]),
                 format_date(row["published_at"], lang, tz),
                 _("reach {reach}", reach=format_number(row.get("reach"), lang)),
             )
@@ -171,10 +224,21 @@ mention_list(
 
 st.divider()
 st.subheader(_("Monthly report"))
-st.info(
-    _(
-        "Coming next: a monthly report to download for the supervisors, and alerts when risk "
-        "mentions appear. Until then, this page is the report."
-    ),
-    icon=":material/schedule:",
+# What moved the index (citra.reports.drivers): the three biggest drivers, one sentence each.
+moved = ui.cached(drivers, current_filters, previous_filters, tz=tz)
+if moved.main:
+    st.markdown(_("What moved the index most:"))
+    for effect in moved.main:
+        links = [f"[{_('the mention')}](sebutan?mention={effect.top_seq}&lang={lang})"]
+        if original := safe_url(effect.top_url):
+            links.append(f"[{_('the original')}]({original})")
+        st.markdown(f"- {driver_sentence(effect, lang)} {' · '.join(links)}")
+elif moved.index_change is None:
+    st.caption(_("No index in one of the two periods, so nothing to explain."))
+else:
+    st.caption(_("No group of mentions moved the index by half a point or more."))
+st.page_link(
+    "pages/reports.py",
+    label=_("The monthly report: preview, PDF, XLSX and CSV"),
+    icon=":material/summarize:",
 )

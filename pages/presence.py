@@ -10,11 +10,8 @@ from babel.dates import format_date as babel_format_date
 
 from citra import charts, metrics, ui
 from citra.formatting import format_date, format_number
-from citra.queries.dashboard import last_own_post, own_monthly_activity
-
-CHANNELS = ("website", "email", "x", "facebook", "instagram", "tiktok", "youtube", "whatsapp")
-POSTING = ("x", "facebook", "instagram", "tiktok", "youtube")  # channels with posts to count
-QUIET_DAYS = 30
+from citra.presence import channels, silent_months
+from citra.queries.presence import last_own_post, own_monthly_activity
 
 _ = ui.t
 lang = ui.lang()
@@ -44,60 +41,51 @@ channel_names = {
     "youtube": "YouTube",
     "whatsapp": "WhatsApp",
 }
-present = {"website": coop.website} | {k: v for k, v in coop.accounts.items() if v}
 latest = ui.cached(last_own_post, coop.id)
 monthly = ui.cached(own_monthly_activity, coop.id, first_day.isoformat(), f.last_day)
-
+status_names = {
+    "missing": _("missing"),
+    "no_posts": _("no posts imported"),
+    "quiet": _("quiet"),
+    "active": _("active"),
+    "listed": _("listed"),
+}
 gaps: list[str] = []
 rows = []
-for channel in CHANNELS:
-    handle = present.get(channel)
-    last = latest.get(channel)
-    if not handle:
-        status = _("missing")
-        gaps.append(_("No {channel} recorded in the profile.", channel=channel_names[channel]))
-    elif channel in POSTING and last is None:
-        status = _("no posts imported")
+for state in channels(coop, latest, last_day):
+    name = channel_names[state.channel]
+    if state.status == "missing":
+        gaps.append(_("No {channel} recorded in the profile.", channel=name))
+    elif state.status == "no_posts":
         gaps.append(
-            _(
-                "{channel}: no own posts imported yet (import the account's export).",
-                channel=channel_names[channel],
-            )
+            _("{channel}: no own posts imported yet (import the account's export).", channel=name)
         )
-    elif channel in POSTING and (last_day - date.fromisoformat(last)).days > QUIET_DAYS:
-        status = _("quiet")
+    elif state.status == "quiet":
         gaps.append(
             _(
                 "{channel}: no post since {day}.",
-                channel=channel_names[channel],
-                day=format_date(last, lang),
+                channel=name,
+                day=format_date(state.last_post, lang),
             )
         )
-    else:
-        status = _("active") if channel in POSTING else _("listed")
     rows.append(
         {
-            _("Channel"): channel_names[channel],
-            _("Address"): handle or "–",
-            _("Last own post"): format_date(last, lang) if last else "–",
-            _("Status"): status,
+            _("Channel"): name,
+            _("Address"): state.address or "–",
+            _("Last own post"): format_date(state.last_post, lang) if state.last_post else "–",
+            _("Status"): status_names[state.status],
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="presence_table")
 
-if not monthly.empty:
-    months = pd.period_range(first_day, last_day, freq="M").strftime("%Y-%m")
-    for platform, part in monthly.groupby("platform"):
-        silent = [m for m in months if m not in set(part["month"])]
-        silent = [m for m in silent if m >= part["month"].min()]
-        if silent:
-            gaps.append(
-                _(
-                    "{channel}: no posts in {months}.",
-                    channel=channel_names.get(str(platform), str(platform)),
-                    months=", ".join(month_name(m) for m in silent),
-                )
-            )
+for platform, silent in silent_months(monthly, first_day, last_day).items():
+    gaps.append(
+        _(
+            "{channel}: no posts in {months}.",
+            channel=channel_names.get(platform, platform),
+            months=", ".join(month_name(m) for m in silent),
+        )
+    )
 
 st.subheader(_("Gaps"))
 if gaps:
@@ -122,4 +110,4 @@ tiles[1].metric(
     border=True,
 )
 tiles[2].metric(_("Posts per month"), format_number(posts / 12, lang, 1), border=True)
-st.plotly_chart(charts.own_activity(monthly, _), key="presence_activity", width="stretch")
+ui.chart(charts.own_activity(monthly, _), key="presence_activity", width="stretch")

@@ -1,23 +1,27 @@
-"""Settings (Pengaturan): profile, keywords, peers, language, timezone, custom sentiment words,
-re-scoring, learning from corrections, demo data."""
+"""Settings (Pengaturan): profile, keywords, peers, language, timezone, alert channels and rules,
+custom sentiment words, re-scoring, learning from corrections, demo data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from citra import ui
-from citra.demo import remove_demo
+from citra import mail, pipeline, ui
+from citra.alerts.channels import secret_env, secret_is_set, shown_target
+from citra.alerts.engine import test_channel
 from citra.errors import CitraError
-from citra.formatting import format_datetime, format_number
+from citra.formatting import format_datetime, format_number, platform_name
 from citra.i18n import LANGUAGES
-from citra.queries.dashboard import has_demo_data
+from citra.queries.alerts import list_channels, rule_settings
+from citra.queries.demo import has_demo_data
 from citra.queries.organisations import list_organisations
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.queries.settings import get_setting
 from citra.sentiment import NotEnoughLabels, learn_from_corrections
 from citra.sentiment.display import labels_csv
-from citra.sentiment.rescore import pending_count, rescore
-from citra.store.organisations import add_peer, remove_peer, set_profile
+from citra.sentiment.rescore import pending_count
+from citra.store.alerts import add_channel, remove_channel, save_rule_settings
 from citra.store.sentiment import add_custom_word, remove_custom_word
 from citra.store.settings import set_setting
 
@@ -27,6 +31,14 @@ TIMEZONES = {
     "Asia/Jayapura": "WIT (Asia/Jayapura)",
 }
 ACCOUNTS = ("email", "x", "facebook", "instagram", "tiktok", "youtube", "whatsapp")
+# What a person picks on the form -> (channel kind, format).
+CHANNEL_CHOICES = {
+    "E-mail": ("email", "email"),
+    "Telegram": ("webhook", "telegram"),
+    "Slack": ("webhook", "slack"),
+    "Webhook (JSON)": ("webhook", "json"),
+}
+CHANNEL_NAMES = {format_name: name for name, (_, format_name) in CHANNEL_CHOICES.items()}
 
 _ = ui.t
 lang = ui.lang()
@@ -35,6 +47,19 @@ coop = ui.coop_or_stop()
 
 def split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def rematch_progress() -> Callable[[int, int], None]:
+    """A progress bar for matching stored mentions again after a profile or peer change."""
+    bar = st.progress(0.0, text=_("Matching stored mentions again..."))
+
+    def advance(done: int, total: int) -> None:
+        bar.progress(
+            done / max(total, 1),
+            text=_("Matching stored mentions again... {done} of {total}", done=done, total=total),
+        )
+
+    return advance
 
 
 def saved(message: str) -> None:
@@ -59,7 +84,7 @@ with st.form("settings_profile"):
     columns = st.columns(2)
     accounts = {
         platform: columns[i % 2].text_input(
-            platform.capitalize(), value=coop.accounts.get(platform, "")
+            platform_name(platform), value=coop.accounts.get(platform, "")
         )
         for i, platform in enumerate(ACCOUNTS)
     }
@@ -68,8 +93,9 @@ with st.form("settings_profile"):
             st.error(_("The coop needs a name."))
         else:
             with ui.writer() as db:
-                set_profile(
+                pipeline.save_profile(
                     db,
+                    progress=rematch_progress(),
                     name=name,
                     keywords=split(keywords),
                     exclude_keywords=split(exclude),
@@ -79,6 +105,7 @@ with st.form("settings_profile"):
             saved(_("Profile saved."))
             st.rerun()
 
+
 st.subheader(_("Peers"))
 peers = ui.cached(list_organisations, "peer")
 for peer in peers:
@@ -86,17 +113,23 @@ for peer in peers:
     left.markdown(f"**{peer.name}** · {', '.join(peer.keywords) or '–'}")
     if right.button(_("Remove"), key=f"remove_peer_{peer.id}"):
         with ui.writer() as db:
-            remove_peer(db, peer.id)
+            pipeline.delete_peer(db, peer.id, progress=rematch_progress())
         saved(_("Peer removed."))
         st.rerun()
 with st.form("settings_add_peer", clear_on_submit=True):
     peer_name = st.text_input(_("Peer name"))
     peer_keywords = st.text_input(_("Its keywords (comma-separated)"))
     if st.form_submit_button(_("Add peer")) and peer_name.strip():
-        with ui.writer() as db:
-            add_peer(db, peer_name, keywords=split(peer_keywords))
-        saved(_("Peer saved."))
-        st.rerun()
+        try:
+            with ui.writer() as db:
+                pipeline.save_peer(
+                    db, peer_name, keywords=split(peer_keywords), progress=rematch_progress()
+                )
+        except CitraError as error:
+            ui.show_error(error)
+        else:
+            saved(_("Peer saved."))
+            st.rerun()
 
 st.subheader(_("Language and timezone"))
 with st.form("settings_locale"):
@@ -120,6 +153,180 @@ with st.form("settings_locale"):
             set_setting(db, "language", language)
             set_setting(db, "timezone", timezone)
         saved(_("Settings saved."))
+
+st.subheader(_("Alerts"))
+st.caption(
+    _(
+        "Where alerts on risk mentions, negative spikes, high reach, peer crises and failing "
+        "feeds are sent. Secrets (SMTP password, bot token, signing key) stay in the server's "
+        "environment, never in the database."
+    )
+)
+tz = ui.timezone()
+for channel in ui.cached(list_channels):
+    left, test, remove = st.columns([5, 1, 1])
+    mode = (
+        _("daily digest at {hour}:00", hour=f"{channel.digest_hour:02d}")
+        if channel.digest
+        else _("immediately")
+    )
+    chat = f" · chat {channel.options['chat_id']}" if channel.options.get("chat_id") else ""
+    left.markdown(f"**{CHANNEL_NAMES[channel.format]}** · `{shown_target(channel)}`{chat} · {mode}")
+    secret = secret_is_set(channel)
+    if secret is not None:
+        left.caption(
+            _("Secret {name}: set", name=secret_env(channel))
+            if secret
+            else _("Secret {name}: not set", name=secret_env(channel))
+        )
+    if channel.failing:
+        left.warning(
+            _(
+                "Failing {count} times in a row since {when}; {pending} alerts wait. Last error: "
+                "{error}",
+                count=format_number(channel.consecutive_failures, lang),
+                when=format_datetime(channel.last_failure_at, lang, tz),
+                error=channel.last_error or "–",
+                pending=format_number(channel.pending, lang),
+            ),
+            icon=":material/error:",
+        )
+    elif channel.last_success_at:
+        left.caption(
+            _("Last sent {when}.", when=format_datetime(channel.last_success_at, lang, tz))
+        )
+    if test.button(_("Test"), key=f"alerts_test_{channel.id}"):
+        try:
+            with ui.writer() as db:
+                test_channel(db, channel.id)
+        except CitraError as error:
+            ui.remember_message(error.describe(lang), "info")
+        else:
+            ui.remember_message(_("Test message sent."))
+        st.rerun()
+    if remove.button(_("Remove"), key=f"alerts_remove_{channel.id}"):
+        with ui.writer() as db:
+            remove_channel(db, channel.id)
+        saved(_("Channel removed."))
+        st.rerun()
+
+with st.form("settings_add_channel", clear_on_submit=True):
+    choice = st.selectbox(_("Channel"), list(CHANNEL_CHOICES), key="alerts_kind")
+    target = st.text_input(
+        _("Addresses (e-mail) or URL (Telegram: https://api.telegram.org)"), key="alerts_target"
+    )
+    chat_id = st.text_input(_("Telegram chat id"), key="alerts_chat")
+    digest_columns = st.columns(2)
+    digest = digest_columns[0].checkbox(
+        _("Daily digest instead of each alert"), key="alerts_digest"
+    )
+    digest_hour = digest_columns[1].number_input(
+        _("Digest hour"), min_value=0, max_value=23, value=7, key="alerts_digest_hour"
+    )
+    if st.form_submit_button(_("Add channel")):
+        kind, format_name = CHANNEL_CHOICES[choice]
+        try:
+            with ui.writer() as db:
+                add_channel(
+                    db,
+                    kind,
+                    target,
+                    format=format_name,
+                    options={"chat_id": chat_id},
+                    digest=digest,
+                    digest_hour=int(digest_hour),
+                )
+        except CitraError as error:
+            st.error(error.describe(lang))
+        else:
+            saved(_("Channel added."))
+            st.rerun()
+
+smtp = ui.cached(mail.load_settings)
+with st.form("settings_smtp"):
+    st.markdown(f"**{_('E-mail server (SMTP)')}**")
+    host_column, port_column = st.columns([3, 1])
+    host = host_column.text_input(_("Host"), value=smtp.host if smtp else "", key="smtp_host")
+    port = port_column.number_input(
+        _("Port (0: usual)"), 0, 65535, value=smtp.port if smtp else 0, key="smtp_port"
+    )
+    user_column, tls_column = st.columns([3, 1])
+    user = user_column.text_input(
+        _("Login"), value=(smtp.user or "") if smtp else "", key="smtp_user"
+    )
+    tls_mode = tls_column.selectbox(
+        "TLS",
+        mail.TLS_MODES,
+        index=mail.TLS_MODES.index(smtp.tls) if smtp else 0,
+        key="smtp_tls",
+    )
+    sender = st.text_input(
+        _("Sender address"), value=(smtp.sender or "") if smtp else "", key="smtp_sender"
+    )
+    st.caption(
+        _("Password: set in the environment.")
+        if mail.password()
+        else _("Password: not set (CITRA_SMTP_PASSWORD or CITRA_SMTP_PASSWORD_FILE).")
+    )
+    if st.form_submit_button(_("Save e-mail server")):
+        try:
+            settings = mail.SmtpSettings(
+                host=host, port=int(port), user=user or None, tls=tls_mode, sender=sender or None
+            )
+            with ui.writer() as db:
+                mail.save_settings(db, settings)
+        except CitraError as error:
+            st.error(error.describe(lang))
+        else:
+            saved(_("E-mail server saved."))
+
+current_rules = ui.cached(rule_settings)
+with st.form("settings_alert_rules"):
+    st.markdown(f"**{_('Alert rules')}**")
+    first, second = st.columns(2)
+    spike_k = first.number_input(
+        _("Negative spike: standard deviations above the usual"),
+        min_value=0.5,
+        max_value=10.0,
+        value=float(current_rules.spike_k),
+        step=0.5,
+        key="rules_k",
+    )
+    spike_minimum = second.number_input(
+        _("Negative spike: at least this many in 24 hours"),
+        min_value=1,
+        value=int(current_rules.spike_minimum),
+        key="rules_minimum",
+    )
+    high_reach = first.number_input(
+        _("High reach: from this many people"),
+        min_value=1,
+        value=int(current_rules.high_reach),
+        step=1000,
+        key="rules_reach",
+    )
+    feed_hours = second.number_input(
+        _("Feed health: failing for this many hours"),
+        min_value=1.0,
+        value=float(current_rules.feed_failing_hours),
+        key="rules_feed_hours",
+    )
+    if st.form_submit_button(_("Save alert rules")):
+        try:
+            with ui.writer() as db:
+                save_rule_settings(
+                    db,
+                    current_rules.changed(
+                        spike_k=spike_k,
+                        spike_minimum=int(spike_minimum),
+                        high_reach=int(high_reach),
+                        feed_failing_hours=feed_hours,
+                    ),
+                )
+        except CitraError as error:
+            st.error(error.describe(lang))
+        else:
+            saved(_("Alert rules saved."))
 
 st.subheader(_("Custom sentiment words"))
 st.caption(_("Words with a sentiment of their own in your coop's world are added here."))
@@ -147,7 +354,7 @@ with st.form("settings_add_word", clear_on_submit=True):
             with ui.writer() as db:
                 added = add_custom_word(db, term, valence)
         except CitraError as error:
-            st.error(str(error))
+            ui.show_error(error)
         else:
             saved(_("'{term}' saved with valence {valence:+g}.", term=added, valence=valence))
             st.rerun()
@@ -170,7 +377,7 @@ if pending:
             )
 
         with ui.writer() as db:
-            result = rescore(db, progress=advance)
+            result = pipeline.rescore(db, progress=advance)
         ui.clear_caches()
         ui.remember_message(
             _(
@@ -209,11 +416,11 @@ if learn.button(
         with st.spinner(_("Learning...")), ui.writer() as db:
             report = learn_from_corrections(db)
     except NotEnoughLabels as refused:
-        ui.remember_message(refused.describe(lang), "info")
+        ui.show_error(refused)
     else:
         ui.clear_caches()
         ui.remember_message(report.describe(lang), "success" if report.activated else "info")
-    st.rerun()
+        st.rerun()
 download.download_button(
     _("Download our corrections (CSV)"),
     labels_csv(corrections),
@@ -234,7 +441,7 @@ if ui.cached(has_demo_data):
     confirm = st.checkbox(_("Yes, remove the demo data"), key="confirm_demo_removal")
     if st.button(_("Remove demo data"), disabled=not confirm, type="primary"):
         with ui.writer() as db:
-            removed = remove_demo(db)
+            removed = pipeline.remove_demo(db)
         saved(_("Demo data removed: {count} mentions.", count=removed["mentions"]))
         st.rerun()
 else:

@@ -1,26 +1,23 @@
 """Sources page, "News feeds" tab: feed health, add/test/enable/disable, catalogue, collect now.
 
 Mounted by the lead as a tab of the Sources ("Sumber") page: ``render(t)`` with ``t`` a
-translator (``citra.i18n.Translator``). Calls only ``citra`` and ``collectors`` functions.
+translator (``citra.i18n.Translator``). Reads through ``ui.cached``, writes through
+``ui.writer`` and ``citra.pipeline``; calls only ``citra`` functions.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from citra import store
+from citra import pipeline, ui
 from citra.errors import CitraError
 from citra.formatting import format_datetime
 from citra.queries.news import Feed, list_feeds
-from citra.sentiment.rescore import rescore
-from citra.store import Database
+from citra.sources import catalogue_status, enable_catalogue, is_search_feed, preview_feed
 from citra.store.news import add_feed, set_feed_enabled
-from collectors.catalogue import catalogue_status, enable_catalogue
-from collectors.rss import collect, is_search_feed, preview_feed
 
 Translate = Callable[..., str]
 
@@ -29,31 +26,15 @@ def _lang(t: Translate) -> str:
     return str(getattr(t, "lang", "id"))
 
 
-def health_words(feed: Feed, t: Translate) -> str:
-    """The feed's health as one plain sentence in the reader's language."""
-    lang = _lang(t)
-    if not feed.enabled:
-        return t("Disabled")
-    if feed.consecutive_failures:
-        return t(
-            "Failing {count} times in a row: {error}",
-            count=feed.consecutive_failures,
-            error=feed.last_error or "-",
-        )
-    if feed.last_success_at:
-        return t("Working; last success {when}", when=format_datetime(feed.last_success_at, lang))
-    return t("Not fetched yet (unverified)")
-
-
 def _feed_rows(feeds: list[Feed], t: Translate) -> list[dict[str, Any]]:
     lang = _lang(t)
     return [
         {
             t("Feed"): feed.name or feed.url,
             t("Kind"): t("Search") if feed.kind == "search" else t("Outlet"),
-            t("Health"): health_words(feed, t),
+            t("Health"): feed.health_text(lang),
             t("Last success"): format_datetime(feed.last_success_at, lang),
-            t("Last error"): feed.last_error or "",
+            t("Last error"): feed.error_text(lang),
             t("Failures in a row"): feed.consecutive_failures,
             t("New last time"): feed.last_added,
             "URL": feed.url,
@@ -62,13 +43,14 @@ def _feed_rows(feeds: list[Feed], t: Translate) -> list[dict[str, Any]]:
     ]
 
 
-def _collect_now(db: Database, t: Translate) -> None:
+def _collect_now(t: Translate) -> None:
     bar = st.progress(0.0, text=t("Collecting..."))
 
     def progress(done: int, total: int, url: str) -> None:
         bar.progress(done / total, text=t("{done} of {total} feeds", done=done, total=total))
 
-    summary = collect(db, progress=progress, after_insert=rescore)
+    with ui.writer() as db:
+        summary = pipeline.collect(db, progress=progress)
     bar.progress(1.0, text=t("Done"))
     st.success(
         t(
@@ -82,10 +64,9 @@ def _collect_now(db: Database, t: Translate) -> None:
             duplicates=summary.duplicates,
         )
     )
-    st.cache_data.clear()
 
 
-def _add_and_test(db: Database, t: Translate) -> None:
+def _add_and_test(t: Translate) -> None:
     st.markdown(f"**{t('Add a feed')}**")
     url = st.text_input(t("Feed address (RSS, Atom or JSON Feed)"), key="news_feed_url")
     name = st.text_input(t("Name (optional)"), key="news_feed_name")
@@ -95,7 +76,8 @@ def _add_and_test(db: Database, t: Translate) -> None:
     )
     test_col, add_col = st.columns(2)
     if test_col.button(t("Test"), key="news_feed_test", disabled=not url.strip()):
-        result, kept = preview_feed(db, url.strip(), search=search or None)
+        with ui.writer() as db:
+            result, kept = preview_feed(db, url.strip(), search=search or None)
         if result.ok:
             st.info(
                 t(
@@ -107,20 +89,21 @@ def _add_and_test(db: Database, t: Translate) -> None:
             for entry, org in kept[:10]:
                 st.markdown(f"- [{entry.title}]({entry.url}) — {org.name if org else '-'}")
         for message in result.errors:
-            st.error(message)
+            ui.show_error(message)
         for message in result.warnings:
-            st.warning(message)
+            st.warning(message.describe(_lang(t)))
     if add_col.button(t("Add"), key="news_feed_add", disabled=not url.strip()):
         kind = "search" if search or is_search_feed(url.strip()) else "outlet"
         try:
-            feed = add_feed(db, url.strip(), name=name.strip() or None, kind=kind)
+            with ui.writer() as db:
+                feed = add_feed(db, url.strip(), name=name.strip() or None, kind=kind)
         except CitraError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             st.success(t("Feed added: {name}", name=feed.name or feed.url))
 
 
-def _enable_disable(db: Database, feeds: list[Feed], t: Translate) -> None:
+def _enable_disable(feeds: list[Feed], t: Translate) -> None:
     if not feeds:
         return
     labels = {feed.url: f"{feed.name or feed.url}" for feed in feeds}
@@ -130,15 +113,17 @@ def _enable_disable(db: Database, feeds: list[Feed], t: Translate) -> None:
     current = next(feed for feed in feeds if feed.url == chosen)
     if current.enabled:
         if st.button(t("Disable"), key="news_feed_disable"):
-            set_feed_enabled(db, chosen, False)
+            with ui.writer() as db:
+                set_feed_enabled(db, chosen, False)
             st.rerun()
     elif st.button(t("Enable"), key="news_feed_enable"):
-        set_feed_enabled(db, chosen, True)
+        with ui.writer() as db:
+            set_feed_enabled(db, chosen, True)
         st.rerun()
 
 
-def _catalogue(db: Database, t: Translate) -> None:
-    rows = catalogue_status(db)
+def _catalogue(t: Translate) -> None:
+    rows = ui.cached(catalogue_status)
     status = {
         None: t("Not added"),
         True: t("Verified"),
@@ -162,25 +147,18 @@ def _catalogue(db: Database, t: Translate) -> None:
         key="news_catalogue_enable",
         disabled=missing == 0,
     ):
-        enable_catalogue(db)
+        with ui.writer() as db:
+            enable_catalogue(db)
         st.rerun()
 
 
 def render(t: Translate) -> None:
-    """Draw the news-feeds tab. The database is ``$CITRA_DB`` (else ``data/citra.db``)."""
-    db = store.open_db(store.resolve_db_path(os.environ.get("CITRA_DB")))
-    try:
-        _render(db, t)
-    finally:
-        db.close()
-
-
-def _render(db: Database, t: Translate) -> None:
-    feeds = list_feeds(db)
+    """Draw the news-feeds tab."""
+    feeds = ui.cached(list_feeds)
     st.subheader(t("News feeds"))
     if st.button(t("Collect now"), key="news_collect_now", type="primary", disabled=not feeds):
-        _collect_now(db, t)
-        feeds = list_feeds(db)
+        _collect_now(t)
+        feeds = ui.cached(list_feeds)
     if feeds:
         failing = sum(1 for feed in feeds if feed.health == "failing")
         st.caption(
@@ -195,10 +173,10 @@ def _render(db: Database, t: Translate) -> None:
         st.info(t("No feeds yet. Add one below, or enable the starter catalogue."))
     left, right = st.columns(2)
     with left:
-        _add_and_test(db, t)
+        _add_and_test(t)
     with right:
         st.markdown(f"**{t('Enable or disable')}**")
-        _enable_disable(db, feeds, t)
+        _enable_disable(feeds, t)
     with st.expander(t("Starter catalogue of Indonesian news feeds")):
         st.caption(t("Each feed is unverified until its first successful fetch."))
-        _catalogue(db, t)
+        _catalogue(t)

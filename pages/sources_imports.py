@@ -1,13 +1,12 @@
 """Sources page, "Import" tab: drop export files, watch progress, read the summary, undo.
 
 Mounted by the lead as a tab of the Sources ("Sumber") page: ``render(t)`` with ``t`` the
-session's translator. Calls only ``collectors.importer`` (no SQL here); the database is the
-app's (``CITRA_DB``), opened for writing with ``citra.store.open_db`` for each change.
+session's translator. Imports and undoes through ``citra.pipeline`` inside ``ui.writer``, reads
+through ``ui.cached`` and ``citra.sources`` (no SQL, no ``collectors`` here).
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,18 +14,15 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from citra import store
+from citra import pipeline, ui
 from citra.errors import CitraError
-from collectors.common import REASONS
-from collectors.importer import (
+from citra.formatting import format_datetime
+from citra.sources import (
     NeedsColumnMapping,
-    Rejected,
     formats,
     import_history,
-    import_path,
     preview_columns,
     save_column_preset,
-    undo,
 )
 
 Translate = Callable[..., str]
@@ -51,14 +47,16 @@ FIELD_LABELS = {
     "id": "Post id",
 }
 STATUS_LABELS = {"done": "Imported", "failed": "Failed", "undone": "Undone", "running": "Running"}
-WHERE_LABELS = {
-    "line": "line {n}",
-    "row": "row {n}",
-    "record": "record {n}",
-    "comment": "comment {n}",
-    "video": "video {n}",
+# What an import of each kind is called when it has no file name; feed collections are shown on
+# the News feeds tab, not in the import history.
+KIND_LABELS = {
+    "file": "Export file",
+    "whatsapp": "WhatsApp chat",
+    "members": "Member list",
+    "attendance": "Attendance list",
+    "demo": "Demo data",
 }
-_WHERE = re.compile(r"^(?:(?P<file>.+), )?(?P<unit>line|row|record|comment|video) (?P<n>\d+)$")
+HISTORY_KINDS = tuple(KIND_LABELS)
 
 
 class Upload(Protocol):
@@ -69,42 +67,30 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-def describe_where(where: str, t: Translate) -> str:
-    """``"line 17"`` -> ``"baris 17"``; a file prefix (``"a.csv, line 3"``) is kept."""
-    match = _WHERE.match(where)
-    if not match:
-        return where
-    place = t(WHERE_LABELS[match["unit"]], n=match["n"])
-    return f"{match['file']}, {place}" if match["file"] else place
-
-
-def describe_reason(reason: str, t: Translate) -> str:
-    """A rejection reason in the UI language: the fixed phrase translated, the value kept."""
-    phrase, sep, rest = reason.partition(": ")
-    if phrase in REASONS:
-        return t(phrase) + (sep + rest if sep else "")
-    return reason
+def _lang(t: Translate) -> str:
+    return str(getattr(t, "lang", "id"))
 
 
 def summary_text(summary: dict[str, Any], t: Translate) -> str:
-    """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca"``."""
+    """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca"``."""
     text = t(
         "{added} new, {duplicates} duplicates, {rejected} rows rejected",
         added=f"{summary['added']:,}".replace(",", "."),
         duplicates=f"{summary['duplicates']:,}".replace(",", "."),
         rejected=f"{summary['rejected_count']:,}".replace(",", "."),
     )
+    if summary.get("skipped_no_text"):
+        skipped = f"{summary['skipped_no_text']:,}".replace(",", ".")
+        text += ", " + t("{count} skipped: no text", count=skipped)
     if summary["rejected"]:
-        first = summary["rejected"][0]
-        text += f": {describe_where(first['where'], t)} {describe_reason(first['reason'], t)}"
+        first = CitraError.from_dict(summary["rejected"][0])
+        text += f": {first.describe(_lang(t))}"
     return text
 
 
-def error_text(result: dict[str, Any], t: Translate) -> str:
-    """Why a file was not imported, in the UI language when the reason is a known sentence."""
-    if "template" in result:
-        return t(result["template"], **result["values"])
-    return f"{result['file']}: {result['error']}"
+def failure(result: dict[str, Any]) -> CitraError:
+    """Why a file of :func:`import_uploads` was not imported (show it with ``describe``)."""
+    return CitraError.from_dict(result["failure"])
 
 
 def _folder() -> Path:
@@ -125,14 +111,13 @@ def import_uploads(
     uploads: list[Upload],
     folder: Path,
     progress: Callable[[float, str], None] | None = None,
-    db_path: str | None = None,
 ) -> list[dict[str, Any]]:
     """Import each uploaded file; one result per file: ``{"file", "summary"}`` on success,
-    ``{"file", "error"}`` when nothing was imported, plus ``{"headers", "mapping", "path"}``
-    when a table needs its columns mapped."""
+    ``{"file", "error", "failure"}`` when nothing was imported (the English message, and the
+    error as ``CitraError.as_dict`` for :func:`failure`), plus ``{"headers", "mapping",
+    "path"}`` when a table needs its columns mapped."""
     results: list[dict[str, Any]] = []
-    db = store.open_db(store.resolve_db_path(db_path))
-    try:
+    with ui.writer() as db:
         for index, upload in enumerate(uploads):
             path = save_upload(upload, folder)
 
@@ -143,7 +128,7 @@ def import_uploads(
                     progress((index + fraction) / len(uploads), label)
 
             try:
-                summary = import_path(db, path, name=upload.name, progress=report)
+                summary = pipeline.import_file(db, path, name=upload.name, progress=report)
                 results.append({"file": upload.name, "summary": summary})
                 path.unlink()
             except NeedsColumnMapping as exc:
@@ -151,29 +136,15 @@ def import_uploads(
                     {
                         "file": upload.name,
                         "error": str(exc),
-                        "template": exc.template,
-                        "values": exc.values,
+                        "failure": exc.as_dict(),
                         "headers": exc.headers,
                         "mapping": exc.mapping,
                         "path": str(path),
                     }
                 )
-            except Rejected as exc:
-                results.append(
-                    {
-                        "file": upload.name,
-                        "error": str(exc),
-                        "template": exc.template,
-                        "values": exc.values,
-                    }
-                )
-                path.unlink()
             except CitraError as exc:
-                results.append({"file": upload.name, "error": str(exc)})
+                results.append({"file": upload.name, "error": str(exc), "failure": exc.as_dict()})
                 path.unlink()
-    finally:
-        db.close()
-    st.cache_data.clear()
     return results
 
 
@@ -182,6 +153,16 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
         if "summary" in result:
             summary = result["summary"]
             st.success(f"**{result['file']}** ({summary['format']}): {summary_text(summary, t)}")
+            if summary.get("unattributed"):
+                st.info(
+                    t(
+                        "{count} of the new mentions name neither your cooperative nor a peer; "
+                        "add names or keywords to the profile in Settings to attribute them.",
+                        count=summary["unattributed"],
+                    )
+                )
+            for note in summary.get("notes", []):
+                st.info(t(note["template"], **note["values"]))
             if summary["already_imported"]:
                 st.info(
                     t(
@@ -198,16 +179,20 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                 with st.expander(t("Rejected rows ({count})", count=summary["rejected_count"])):
                     st.dataframe(
                         [
-                            {
-                                t("Location"): describe_where(item["where"], t),
-                                t("Why"): describe_reason(item["reason"], t),
-                            }
+                            _rejection_row(CitraError.from_dict(item), t)
                             for item in summary["rejected"][:SHOWN_REJECTIONS]
                         ],
                         hide_index=True,
                     )
         elif "headers" not in result:
-            st.error(error_text(result, t))
+            ui.show_error(failure(result))
+
+
+def _rejection_row(error: CitraError, t: Translate) -> dict[str, str]:
+    return {
+        t("Location"): error.location.describe(_lang(t)) if error.location else "",
+        t("Why"): error.message(_lang(t)),
+    }
 
 
 def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
@@ -221,7 +206,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
     try:
         preview = preview_columns(pending["path"])
     except CitraError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     st.dataframe(
         [dict(zip(preview["headers"], row, strict=False)) for row in preview["rows"]],
@@ -242,19 +227,15 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
     name = st.text_input(t("Preset name"), key=f"imports-preset-{number}")
     if st.button(t("Save preset and import"), key=f"imports-apply-{number}"):
         mapping = {field: header for field, header in chosen.items() if header}
-        db = store.open_db(store.resolve_db_path())
         try:
-            save_column_preset(db, name, mapping, preview["headers"])
-            summary = import_path(db, pending["path"], name=pending["file"], mapping=mapping)
-        except Rejected as exc:
-            st.error(t(exc.template, **exc.values))
-            return
+            with ui.writer() as db:
+                save_column_preset(db, name, mapping, preview["headers"])
+                summary = pipeline.import_file(
+                    db, pending["path"], name=pending["file"], mapping=mapping
+                )
         except CitraError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
             return
-        finally:
-            db.close()
-        st.cache_data.clear()
         st.session_state[STATE_PENDING] = [
             p for p in st.session_state.get(STATE_PENDING, []) if p["path"] != pending["path"]
         ]
@@ -265,20 +246,19 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
 
 def _history(t: Translate) -> None:
     st.subheader(t("Import history"))
-    db = store.open_db(store.resolve_db_path())
-    try:
-        history = import_history(db, 30)
-    finally:
-        db.close()
+    history = ui.cached(import_history, 30, kinds=HISTORY_KINDS)
+    tz = ui.timezone()
     if not history:
         st.caption(t("No imports yet."))
         return
+    lang = ui.lang()
     for item in history:
-        cols = st.columns([1, 4, 2, 3, 2])
+        cols = st.columns([1, 4, 3, 2, 3, 2])
         cols[0].write(f"#{item['id']}")
-        cols[1].write(item["file_name"] or "-")
-        cols[2].write(t(STATUS_LABELS.get(item["status"], item["status"])))
-        cols[3].write(
+        cols[1].write(item["file_name"] or t(KIND_LABELS.get(item["kind"], "Import")))
+        cols[2].write(format_datetime(item["finished_at"] or item["started_at"], lang, tz))
+        cols[3].write(t(STATUS_LABELS.get(item["status"], item["status"])))
+        cols[4].write(
             t(
                 "{added} new, {duplicates} duplicates, {rejected} rows rejected",
                 added=item["added"],
@@ -286,14 +266,11 @@ def _history(t: Translate) -> None:
                 rejected=item["rejected"],
             )
         )
-        undoable = item["status"] == "done" and item["added"]
-        if undoable and cols[4].button(t("Undo"), key=f"imports-undo-{item['id']}"):
-            db = store.open_db(store.resolve_db_path())
-            try:
-                removed = undo(db, item["id"])
-            finally:
-                db.close()
-            st.cache_data.clear()
+        # Undo removes the mentions an export file added; other imports have none to remove.
+        undoable = item["kind"] == "file" and item["status"] == "done" and item["added"]
+        if undoable and cols[5].button(t("Undo"), key=f"imports-undo-{item['id']}"):
+            with ui.writer() as db:
+                removed = pipeline.undo(db, item["id"])
             st.session_state[STATE_RESULTS] = []
             st.toast(
                 t(

@@ -6,9 +6,9 @@ import streamlit as st
 
 from citra import charts, ui
 from citra.formatting import format_date, format_number
-from citra.queries.dashboard import text_sample
+from citra.queries.mentions import text_sample
 from citra.queries.organisations import list_organisations
-from citra.topics import rising_terms, terms
+from citra.topics import organisation_stop_words, rising_terms
 
 SAMPLE = 4000  # newest mentions per period the terms are counted in; keeps the page fast
 
@@ -21,11 +21,12 @@ before_filters = f.previous(ui.timezone())
 st.title(_("Topics"))
 st.caption(
     _(
-        "What people talk about more in {first} to {last} than in the {days} days before. "
-        "Counted in the newest {sample} mentions of each period.",
+        "What people talk about more in {first} to {last} than in {previous_first} to "
+        "{previous_last}. Counted in the newest {sample} mentions of each period.",
         first=format_date(f.first_day, lang),
         last=format_date(f.last_day, lang),
-        days=f.days,
+        previous_first=format_date(before_filters.first_day, lang),
+        previous_last=format_date(before_filters.last_day, lang),
         sample=format_number(SAMPLE, lang),
     )
 )
@@ -36,13 +37,7 @@ if not now:
     st.stop()
 
 # Organisation names are in almost every mention; leave their words out.
-names = {
-    word
-    for organisation in ui.cached(list_organisations)
-    for name in organisation.search_terms
-    for word in terms(name)
-    if " " not in word
-} | {"ksp", "kspps", "kopdit", "koperasi", "berita", "selengkapnya"}
+names = organisation_stop_words(ui.cached(list_organisations))
 
 groups = {
     "all": _("All mentions"),
@@ -59,7 +54,7 @@ for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
         if not found:
             st.caption(_("Nothing rising here."))
             continue
-        st.plotly_chart(
+        ui.chart(
             charts.rising_terms([r.term for r in found], [r.z for r in found], label, _),
             key=f"topics_{label}",
             width="stretch",

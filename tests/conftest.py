@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.feeds.server import FeedServer
 from sqlite_utils import Database
 
 from citra import store
@@ -26,3 +28,10 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store.open_db(path).close()
     monkeypatch.setenv("CITRA_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FeedServer]:
+    """The fixture feed server on 127.0.0.1 (``tests/fixtures/feeds``), one per test module."""
+    with FeedServer() as running:
+        yield running

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import set_profile
 from collectors import whatsapp

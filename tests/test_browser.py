@@ -1,6 +1,6 @@
 """The running app in headless Chromium: every page opens without an error box.
 
-Starts ``streamlit run dashboard.py`` on a free 127.0.0.1 port against a temporary demo database
+Starts ``python -m citra serve`` on a free 127.0.0.1 port against a temporary demo database
 and drives Debian's Chromium through Playwright. Screenshots go to a temporary folder, and to
 ``$CITRA_SCREENSHOTS`` when that is set. Marked ``browser``; skipped when /usr/bin/chromium is
 missing.
@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citra import demo, store
+from citra import pipeline, store
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,7 +45,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     db_file = folder / "demo.db"
     db = store.open_db(db_file)
-    demo.build_demo(db)
+    pipeline.seed_demo(db)
     db.close()
     port = free_port()
     env = {**os.environ, "CITRA_DB": str(db_file)}
@@ -54,15 +54,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.port",
+            "citra",
+            "serve",
+            "--port",
             str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
             "--browser.gatherUsageStats",
             "false",
         ],
@@ -111,15 +106,24 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def app(app_url: str, browser) -> str:
-    """The app opened once at its root, as a person would. Until dashboard.py has run once in
-    the server, Streamlit answers a deep link with a "Page not found" notice (its old pages/
-    folder routing), then shows the right page."""
-    tab = browser.new_page()
-    tab.goto(app_url, wait_until="networkidle")
-    tab.wait_for_selector("h1", timeout=30_000)
-    tab.close()
+def app(app_url: str) -> str:
     return app_url
+
+
+def test_a_deep_link_right_after_the_start_opens_its_page(app_url: str, browser) -> None:
+    """The first visit of a freshly started server is a bookmarked deep link: no "Page not
+    found" dialog (Streamlit's old pages/ folder routing), the Mentions page itself."""
+    tab = browser.new_page()
+    try:
+        tab.goto(f"{app_url}/sebutan?lang=id", wait_until="networkidle")
+        tab.wait_for_selector("h1", timeout=30_000)
+        tab.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        )
+        assert tab.get_by_text("Page not found").count() == 0
+        assert tab.locator("h1").first.inner_text() == "Sebutan"
+    finally:
+        tab.close()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p or "ringkasan")

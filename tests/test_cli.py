@@ -113,3 +113,24 @@ def test_backup_copies_the_salt_beside_the_copy(tmp_path: Path) -> None:
     result = run(db_path, "backup", str(out))
     assert "Salt copied" in result.output
     assert (tmp_path / "out" / "copy.db.salt").read_bytes() == b"s" * 32
+
+
+def test_version_is_written_once_and_the_citra_script_points_at_main() -> None:
+    import tomllib
+
+    import citra
+    from citra.cli import main
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "citra.__version__"}
+    module, _, name = project["project"]["scripts"]["citra"].partition(":")
+    assert (module, name) == ("citra.cli", "main") and callable(main)
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.output.strip() == f"citra {citra.__version__}"
+
+
+def test_command_modules_do_not_import_the_cli_back() -> None:
+    for path in (ROOT / "citra" / "commands").glob("*.py"):
+        source = path.read_text()
+        assert "from citra.cli import" not in source and "import citra.cli" not in source, path

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from citra import metrics
-from citra.filters import Filters, preset_range
+from citra.filters import Filters, opening_preset, preset_range
 from citra.topics import log_odds, rising_terms, terms
 from tests.conftest import FIXTURES
 
@@ -77,11 +77,45 @@ def test_filters_are_jakarta_days_in_utc() -> None:
     f = Filters.for_days(date(2026, 3, 1), date(2026, 3, 7), platforms=["x", "news"])
     assert (f.start, f.end) == ("2026-02-28T17:00:00Z", "2026-03-07T17:00:00Z")
     assert f.platforms == ("news", "x") and f.days == 7
-    before = f.previous()
-    assert (before.first_day, before.last_day) == ("2026-02-22", "2026-02-28")
+    before = f.previous()  # a month so far: the same days of the month before
+    assert (before.first_day, before.last_day) == ("2026-02-01", "2026-02-07")
     assert hash(f) == hash(
         Filters.for_days(date(2026, 3, 1), date(2026, 3, 7), platforms=["news", "x"])
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "before_first", "before_last"),
+    [
+        # whole calendar months compare with as many whole months before
+        (date(2026, 11, 1), date(2026, 11, 30), date(2026, 10, 1), date(2026, 10, 31)),
+        (date(2026, 3, 1), date(2026, 3, 31), date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 1, 1), date(2026, 1, 31), date(2025, 12, 1), date(2025, 12, 31)),
+        (date(2026, 5, 1), date(2026, 6, 30), date(2026, 3, 1), date(2026, 4, 30)),
+        # a month so far: the same days of the month before, cut at its end
+        (date(2026, 12, 1), date(2026, 12, 10), date(2026, 11, 1), date(2026, 11, 10)),
+        (date(2026, 3, 1), date(2026, 3, 30), date(2026, 2, 1), date(2026, 2, 28)),
+        # anything else: as many days just before
+        (date(2026, 3, 10), date(2026, 3, 16), date(2026, 3, 3), date(2026, 3, 9)),
+        (date(2026, 1, 15), date(2026, 2, 14), date(2025, 12, 15), date(2026, 1, 14)),
+    ],
+)
+def test_the_period_before(first: date, last: date, before_first: date, before_last: date) -> None:
+    before = Filters.for_days(first, last, organisation_id=3).previous()
+    assert (before.first_day, before.last_day) == (
+        before_first.isoformat(),
+        before_last.isoformat(),
+    )
+    assert before.organisation_id == 3
+
+
+@pytest.mark.parametrize(
+    ("today", "preset"),
+    [(date(2026, 12, 1), "last_month"), (date(2026, 12, 7), "last_month"),
+     (date(2026, 12, 8), "this_month"), (date(2026, 2, 28), "this_month")],
+)  # fmt: skip
+def test_the_dashboard_opens_on_last_month_in_the_first_week(today: date, preset: str) -> None:
+    assert opening_preset(today) == preset
 
 
 def test_terms_words_hashtags_and_bigrams() -> None:

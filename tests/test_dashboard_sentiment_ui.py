@@ -180,5 +180,34 @@ def test_learning_with_too_few_corrections_says_so_plainly(seeded: Path) -> None
     at = open_page("settings")
     at.button(key="s_learn").click().run()
     assert not at.exception
-    assert at.info[0].value.startswith("Too few labelled rows to learn from: 0")
+    assert at.error[0].value.startswith("Too few labelled rows to learn from: 0")
     assert "No trained model is in use" in " ".join(c.value for c in at.caption)
+
+
+def test_a_correction_and_a_tag_stay_on_the_mention_they_were_started_on(seeded: Path) -> None:
+    """With the Negative filter on, correcting the first row to Neutral drops it from the list;
+    the detail must stay on that mention, and the next tag must land on it too."""
+    negatives = [seq for seq in TEXTS if stored(seeded, seq)[0] == "negative"]
+    assert len(negatives) >= 1
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/mentions.py")
+    at.session_state["m_labels"] = ["negative"]
+    at.run()
+    # A click on the first row, as the table reports it.
+    at.session_state["m_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    opened = next(int(r.key.removeprefix("label_choice_")) for r in at.radio)
+    assert opened in negatives
+    at.radio(key=f"label_choice_{opened}").set_value("neutral")
+    next(b for b in at.button if b.label == "Save label").click().run()
+    assert not at.exception
+    assert stored(seeded, opened) == ("neutral", "manual")
+    assert [r.key for r in at.radio] == [f"label_choice_{opened}"]  # still the same mention
+    at.multiselect(key=f"tags_choice_{opened}").set_value(["layanan"])
+    next(b for b in at.button if b.label == "Save tags").click().run()
+    db = store.open_readonly(seeded)
+    tagged = [r[0] for r in db.execute("SELECT mention_seq FROM mention_tags")]
+    db.close()
+    assert tagged == [opened]

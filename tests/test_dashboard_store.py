@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from citra import demo, store
+from citra import demo, pipeline, store
 from citra.cli import cli
 from citra.errors import CitraError
-from citra.store.dashboard import set_mention_tags
 from citra.store.imports import import_run
 from citra.store.organisations import add_peer, set_profile
+from citra.store.tags import set_mention_tags
 
 RECOUNT = """
 SELECT date(published_at, '+7 hours') AS day, coalesce(organisation_id, 0) AS organisation_id,
@@ -107,9 +107,9 @@ def test_tags_are_set_replaced_and_follow_their_mention(db: Database) -> None:
 
 
 def test_demo_is_deterministic_and_marked(db: Database) -> None:
-    story = demo.build_demo(db, today=date(2026, 11, 23))
+    story = pipeline.seed_demo(db, today=date(2026, 11, 23))
     other = store.open_db(":memory:")
-    demo.build_demo(other, today=date(2026, 11, 23))
+    pipeline.seed_demo(other, today=date(2026, 11, 23))
     fingerprint = "SELECT id, text, published_at, sentiment_label FROM mentions ORDER BY seq"
     assert list(db.query(fingerprint)) == list(other.query(fingerprint))
     assert story.mentions == db.execute("SELECT count(*) FROM mentions").fetchone()[0] > 5000
@@ -126,7 +126,7 @@ def test_demo_is_deterministic_and_marked(db: Database) -> None:
 
 
 def test_demo_removal_leaves_other_rows(db: Database) -> None:
-    demo.build_demo(db, today=date(2026, 11, 23))
+    pipeline.seed_demo(db, today=date(2026, 11, 23))
     coop_id = db.execute("SELECT id FROM organisations WHERE kind = 'self'").fetchone()[0]
     with import_run(db, kind="manual") as run:
         run.add(
@@ -141,7 +141,7 @@ def test_demo_removal_leaves_other_rows(db: Database) -> None:
             ]
         )
     db["settings"].insert({"key": "language", "value": '"en"'})
-    removed = demo.remove_demo(db)
+    removed = pipeline.remove_demo(db)
     assert removed["mentions"] > 5000 and removed["organisations"] == 4
     assert [r["id"] for r in db.query("SELECT id FROM mentions ORDER BY id")] == [
         "real-1",
@@ -155,7 +155,7 @@ def test_demo_removal_leaves_other_rows(db: Database) -> None:
 def test_demo_refuses_a_real_coop(db: Database) -> None:
     set_profile(db, name="Kopsera")
     with pytest.raises(CitraError, match="already has a coop"):
-        demo.build_demo(db)
+        pipeline.seed_demo(db)
 
 
 def test_demo_cli_if_empty_and_remove(db_path) -> None:
@@ -223,7 +223,7 @@ def test_search_mentions(db: Database, text: str, extra: dict, expected: list[st
     from datetime import date as day
 
     from citra.filters import Filters
-    from citra.queries.dashboard import MentionQuery, search_mentions
+    from citra.queries.search import MentionQuery, search_mentions
 
     seeded_queries_db(db)
     f = Filters.for_days(day(2026, 3, 1), day(2026, 3, 31))
@@ -241,7 +241,7 @@ def test_malformed_search_gives_a_hint(db: Database, bad: str) -> None:
     from datetime import date as day
 
     from citra.filters import Filters
-    from citra.queries.dashboard import MentionQuery, SearchSyntaxError, search_mentions
+    from citra.queries.search import MentionQuery, SearchSyntaxError, search_mentions
 
     seeded_queries_db(db)
     f = Filters.for_days(day(2026, 3, 1), day(2026, 3, 31))
@@ -250,7 +250,7 @@ def test_malformed_search_gives_a_hint(db: Database, bad: str) -> None:
 
 
 def test_mention_detail_with_tags(db: Database) -> None:
-    from citra.queries.dashboard import mention_detail
+    from citra.queries.mentions import mention_detail
 
     seeded_queries_db(db)
     seq = db.execute("SELECT seq FROM mentions WHERE id = 's0'").fetchone()[0]
@@ -266,7 +266,7 @@ def test_area_steps_run_with_their_own_generator(
 ) -> None:
     drawn: list[float] = []
     monkeypatch.setattr(demo, "AREA_STEPS", [lambda db, rng: drawn.append(rng.random())])
-    demo.build_demo(db, today=date(2026, 11, 23), scale=0.1)
+    pipeline.seed_demo(db, today=date(2026, 11, 23), scale=0.1)
     other = store.open_db(":memory:")
-    demo.build_demo(other, today=date(2026, 11, 23), scale=0.3)
+    pipeline.seed_demo(other, today=date(2026, 11, 23), scale=0.3)
     assert len(drawn) == 2 and drawn[0] == drawn[1]  # independent of --scale

@@ -12,10 +12,10 @@ import streamlit as st
 from sqlite_utils import Database
 from streamlit.testing.v1 import AppTest
 
-from citra import demo, demo_members, store
+from citra import demo, demo_members, pipeline, store
+from citra.chat_classification import ShareTargets, classify_message
 from citra.i18n import Translator
-from citra.members import ShareTargets, classify_message
-from citra.store import members as member_store
+from citra.store import member_registry as member_store
 from citra.store.imports import import_run
 from citra.store.organisations import set_profile
 from collectors import whatsapp
@@ -29,7 +29,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database at a small mention scale (the members step has no scale), built once."""
     path = tmp_path_factory.mktemp("demo-members") / "demo.db"
     db = store.open_db(path)
-    demo.build_demo(db, today=TODAY, scale=0.1)
+    pipeline.seed_demo(db, today=TODAY, scale=0.1)
     db.close()
     return path
 
@@ -167,7 +167,7 @@ def test_removal_leaves_real_members_and_messages(demo_db: Database, tmp_path: P
     whatsapp.import_chat(demo_db, chat)
     with import_run(demo_db, kind="manual"):
         pass
-    removed = demo.remove_demo(demo_db)
+    removed = pipeline.remove_demo(demo_db)
     assert removed["members"] == demo_members.MEMBERS and removed["chat_messages"] > 2500
     assert removed["events"] == 14
     assert [r[0] for r in demo_db.execute("SELECT member_no FROM members")] == ["REAL-1"]
@@ -186,7 +186,7 @@ def test_same_seed_same_members_and_chat() -> None:
     fingerprints = []
     for _ in range(2):
         db = store.open_db(":memory:")
-        demo.build_demo(db, today=TODAY, scale=0.05)
+        pipeline.seed_demo(db, today=TODAY, scale=0.05)
         fingerprints.append(
             (
                 list(db.query("SELECT member_no, name, join_date, status, branch FROM members")),

@@ -48,7 +48,6 @@ BAD_FILES = [
     ("user_data_tiktok.json", b"not json at all", "not JSON"),
     ("only_header.csv", b"date,text,url\r\n", "holds no posts or comments"),
     ("dates.csv", b"date,text\r\nkemarin,a\r\nbesok,b\r\n", "line 2: date not readable"),
-    ("columns.csv", b"kolom1,kolom2\r\nabc,def\r\n", "could not tell which column"),
 ]
 
 
@@ -62,6 +61,18 @@ def test_bad_file_is_refused_clearly(db, tmp_path: Path, name: str, data: bytes,
     failed = db.execute("SELECT status, errors FROM imports").fetchall()
     assert [row[0] for row in failed] == ["failed"]
     assert message.split(":")[0] in json.loads(failed[0][1])[0]["reason"]
+
+
+def test_table_waiting_for_its_columns_is_not_a_failed_import(db, tmp_path: Path) -> None:
+    path = tmp_path / "columns.csv"
+    path.write_bytes(b"kolom1,kolom2\r\n2025-11-03,KSP Sejahtera\r\nabc,def\r\n")
+    with pytest.raises(ImportRejected, match="could not tell which column"):
+        import_path(db, path)
+    assert _counts(db) == (0, 0)
+    assert db.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+    summary = import_path(db, path, mapping={"date": "kolom1", "text": "kolom2"})
+    statuses = [row[0] for row in db.execute("SELECT status FROM imports")]
+    assert statuses == ["done"] and summary["rejected_count"] == 1
 
 
 def test_missing_path_and_unknown_format(db, tmp_path: Path) -> None:

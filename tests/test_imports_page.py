@@ -9,7 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from citra import store
+from citra.errors import Location, error_entry
 from citra.i18n import Translator
+from collectors.common import reject
 from collectors.importer import import_history, import_path
 from pages import sources_imports
 from tests.conftest import FIXTURES, ROOT
@@ -47,28 +49,18 @@ def test_summary_sentence_in_indonesian() -> None:
         "added": 312,
         "duplicates": 41,
         "rejected_count": 2,
-        "rejected": [{"where": "line 17", "reason": "date not readable: '32/13/2026'"}],
+        "rejected": [
+            error_entry(reject(Location(unit="line", number=17), "date not readable", "32/13/2026"))
+        ],
     }
     assert sources_imports.summary_text(summary, Translator("id")) == (
-        "312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca: '32/13/2026'"
+        "312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca: '32/13/2026'"
     )
+    # A summary kept from an older version holds English where/reason only.
     summary["rejected"] = [{"where": "line 17", "reason": "date not readable"}]
     assert sources_imports.summary_text(summary, Translator("id")) == (
-        "312 baru, 41 duplikat, 2 baris ditolak: baris 17 tanggal tidak terbaca"
+        "312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca"
     )
-
-
-@pytest.mark.parametrize(
-    ("where", "expected"),
-    [
-        ("line 17", "baris 17"),
-        ("record 3", "data ke-3"),
-        ("data/tweets.js, record 2", "data/tweets.js, data ke-2"),
-        ("data/tweets-part1.js", "data/tweets-part1.js"),
-    ],
-)
-def test_describe_where(where: str, expected: str) -> None:
-    assert sources_imports.describe_where(where, Translator("id")) == expected
 
 
 def test_import_uploads_several_files_with_progress(db_path: Path, tmp_path: Path) -> None:
@@ -122,7 +114,7 @@ def test_page_shows_summary_and_rejections(db_path: Path) -> None:
     at.run()
     assert not at.exception
     assert (
-        "3 baru, 0 duplikat, 1 baris ditolak: baris 5 tanggal tidak terbaca" in at.success[0].value
+        "3 baru, 0 duplikat, 1 baris ditolak: baris 5: tanggal tidak terbaca" in at.success[0].value
     )
 
 
@@ -202,5 +194,79 @@ def test_error_text_in_indonesian(db_path: Path, tmp_path: Path) -> None:
     folder = tmp_path / "up"
     folder.mkdir()
     [result] = sources_imports.import_uploads([FakeUpload(empty)], folder)
-    assert sources_imports.error_text(result, Translator("id")) == "kosong.csv kosong."
-    assert sources_imports.error_text(result, Translator("en")) == "kosong.csv is empty."
+    assert sources_imports.failure(result).describe("id") == "kosong.csv kosong."
+    assert sources_imports.failure(result).describe("en") == "kosong.csv is empty."
+
+
+def test_summary_sentence_counts_shares_without_text() -> None:
+    summary = {
+        "added": 13,
+        "duplicates": 0,
+        "rejected_count": 0,
+        "rejected": [],
+        "skipped_no_text": 80,
+    }
+    assert sources_imports.summary_text(summary, Translator("id")) == (
+        "13 baru, 0 duplikat, 0 baris ditolak, 80 dilewati: tanpa teks"
+    )
+
+
+def test_history_shows_dates_hides_feed_runs_and_undoes_only_files(db_path: Path) -> None:
+    from citra.formatting import format_datetime
+    from citra.store.imports import import_run
+
+    db = store.open_db(db_path)
+    file_import = import_path(db, BRAND24)["import_id"]
+    chat = import_path(db, FIXTURES / "whatsapp" / "android_de_24h.txt")["import_id"]
+    with import_run(db, kind="collect", format="feed") as run:
+        feed_run = run.id
+    stamps = {item["id"]: item["finished_at"] for item in import_history(db)}
+    db.close()
+    at = AppTest.from_function(_app).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert format_datetime(stamps[file_import], "id") in shown
+    assert f"#{chat}" in shown and f"#{feed_run}" not in shown
+    assert "android_de_24h.txt" in shown
+    keys = [button.key for button in at.button]
+    assert f"imports-undo-{file_import}" in keys
+    assert f"imports-undo-{chat}" not in keys and f"imports-undo-{feed_run}" not in keys
+
+
+def test_file_waiting_for_column_mapping_is_not_shown_as_failed(db_path: Path, tmp_path) -> None:
+    odd = tmp_path / "aneh.csv"
+    odd.write_text("Kapan,Apa\n2026-11-01,bagus\n", encoding="utf-8")
+    folder = tmp_path / "up"
+    folder.mkdir()
+    [result] = sources_imports.import_uploads([FakeUpload(odd)], folder)
+    assert "headers" in result
+    db = store.open_db(db_path)
+    assert import_history(db) == []
+    db.close()
+    at = AppTest.from_function(_app)
+    at.session_state["imports_pending"] = [result]
+    at.run()
+    assert not at.exception and at.warning
+    assert not any("Gagal" in m.value for m in at.markdown)
+
+
+def test_whatsapp_summary_says_how_ambiguous_dates_were_read(db_path: Path) -> None:
+    db = store.open_db(db_path)
+    summary = import_path(db, FIXTURES / "whatsapp" / "android_pt_br.txt")
+    db.close()
+    at = AppTest.from_function(_app)
+    at.session_state["imports_results"] = [{"file": "android_pt_br.txt", "summary": summary}]
+    at.run()
+    assert not at.exception
+    assert any("hari/bulan" in info.value for info in at.info)
+
+
+def test_unattributed_mentions_are_counted(db_path: Path) -> None:
+    db = store.open_db(db_path)
+    summary = import_path(db, BRAND24)
+    db.close()
+    assert summary["unattributed"] == 3  # no profile yet: no mention names an organisation
+    at = AppTest.from_function(_app)
+    at.session_state["imports_results"] = [{"file": "brand24_mentions.csv", "summary": summary}]
+    at.run()
+    assert any("3 sebutan baru" in info.value for info in at.info)

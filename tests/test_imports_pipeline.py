@@ -149,7 +149,10 @@ def test_cli_import_json_and_exit_codes(db_path: Path, tmp_path: Path) -> None:
         "added": 3,
         "duplicates": 0,
     }
-    assert data["rejected"] == [{"where": "line 5", "reason": "date not readable: '2026-13-45'"}]
+    assert [(e["where"], e["reason"]) for e in data["rejected"]] == [
+        ("line 5", "date not readable: '2026-13-45'")
+    ]
+    assert data["rejected"][0]["location"] == {"file": None, "unit": "line", "number": 5}
     scored = store.open_db(db_path).execute(
         "SELECT count(*) FROM mentions WHERE sentiment_label IS NOT NULL AND lexicon_version IS NOT NULL"
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from citra import members as metrics
+from citra import chat_classification
+from citra import engagement as metrics
 from citra.profile import Organisation
-from citra.queries import members as queries
+from citra.queries import engagement as queries
 from tests.members_seed import seed_members
 
 COOP = Organisation(
@@ -17,7 +18,7 @@ COOP = Organisation(
     website="https://www.kspsejahtera.co.id",
     accounts={"instagram": "@kspsejahtera", "tiktok": "kspsejahtera.official"},
 )
-TARGETS = metrics.ShareTargets.from_profile(COOP)
+TARGETS = chat_classification.ShareTargets.from_profile(COOP)
 
 
 @pytest.mark.parametrize(
@@ -55,12 +56,17 @@ TARGETS = metrics.ShareTargets.from_profile(COOP)
     ],
 )
 def test_classify_message(text, category):
-    assert metrics.classify_message(text, TARGETS) == category
+    assert chat_classification.classify_message(text, TARGETS) == category
 
 
 def test_share_targets_without_profile():
-    assert metrics.ShareTargets.from_profile(None) == metrics.ShareTargets()
-    assert metrics.classify_message("https://kspsejahtera.co.id", metrics.ShareTargets()) == "other"
+    assert chat_classification.ShareTargets.from_profile(None) == chat_classification.ShareTargets()
+    assert (
+        chat_classification.classify_message(
+            "https://kspsejahtera.co.id", chat_classification.ShareTargets()
+        )
+        == "other"
+    )
 
 
 @pytest.mark.parametrize(

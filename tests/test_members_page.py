@@ -126,7 +126,7 @@ def test_attendance_form_unknown_member(seeded_path, monkeypatch):
     at.text_input[0].input("Z9")
     at.button[0].click()
     at.run()
-    assert any("No member with number Z9" in e.value for e in at.error)
+    assert any("No member with number 'Z9'" in e.value for e in at.error)
 
 
 def test_all_time_option(seeded_path, monkeypatch):

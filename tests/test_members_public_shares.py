@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from citra.store.members import forget_member, upsert_member
+from citra.handles import normalise_handle
+from citra.store.member_registry import forget_member, upsert_member
 from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import add_peer, set_profile
-
-RECOUNT = """
-    SELECT m.id, h.member_id, m.published_at
-      FROM mentions m JOIN member_handles h
-        ON h.platform = m.platform AND h.handle = lower(ltrim(trim(m.author_handle), '@'))
-     WHERE m.published_at IS NOT NULL
-       AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')
-"""
 
 
 def kept(db: Database) -> set[tuple]:
@@ -22,7 +15,22 @@ def kept(db: Database) -> set[tuple]:
 
 
 def recount(db: Database) -> set[tuple]:
-    return set(db.execute(RECOUNT))
+    """The shares counted from scratch in Python, from the handles as written (not the keys)."""
+    handles = {
+        (platform, normalise_handle(handle)): member
+        for platform, handle, member in db.execute(
+            "SELECT platform, handle, member_id FROM member_handles"
+        )
+    }
+    return {
+        (mention, handles[(platform, normalise_handle(author))], published)
+        for mention, platform, author, published in db.execute(
+            "SELECT id, platform, author_handle, published_at FROM mentions "
+            "WHERE published_at IS NOT NULL AND author_handle IS NOT NULL "
+            "AND organisation_id IN (SELECT id FROM organisations WHERE kind = 'self')"
+        )
+        if (platform, normalise_handle(author)) in handles
+    }
 
 
 def mention(n: int, handle: str | None, org: int | None, platform: str = "instagram") -> dict:

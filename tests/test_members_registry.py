@@ -13,14 +13,15 @@ from citra import access
 from citra.cli import cli
 from citra.errors import CitraError
 from citra.privacy import normalise_phone
-from citra.queries import members as queries
-from citra.store import members as member_store
+from citra.queries import engagement as queries
+from citra.queries import member_registry
+from citra.store import chats as chat_store
+from citra.store import member_registry as member_store
 from collectors import whatsapp
-from collectors.members import (
+from collectors.member_registry import (
     import_attendance,
     import_registry,
     map_headers,
-    parse_date,
     parse_flag,
 )
 from tests.conftest import FIXTURES
@@ -71,21 +72,6 @@ def test_header_aliases(headers, fields):
 
 
 @pytest.mark.parametrize(
-    ("cell", "iso"),
-    [
-        ("12 Januari 2015", "2015-01-12"),
-        ("01/03/2022", "2022-03-01"),
-        ("2023-06-15", "2023-06-15"),
-        ("5 Agustus 2019", "2019-08-05"),
-        (datetime(2020, 2, 29, 0, 0), "2020-02-29"),
-        ("", None),
-    ],
-)
-def test_parse_date(cell, iso):
-    assert parse_date(cell) == iso
-
-
-@pytest.mark.parametrize(
     ("cell", "default", "flag"),
     [
         ("Ya", False, True),
@@ -122,7 +108,7 @@ def test_registry_golden(db):
     assert [e["where"] for e in summary["errors"] if "line" in e["where"]][:2] == want[
         "rejected_lines"
     ]
-    listed = {m["member_no"]: m for m in queries.list_members(db)}
+    listed = {m["member_no"]: m for m in member_registry.list_members(db)}
     for number, expected in want["members"].items():
         for key, value in expected.items():
             assert listed[number][key] == value, (number, key)
@@ -153,7 +139,7 @@ def test_registry_xlsx_english_headers(db, tmp_path):
     book.save(path)
     summary = import_registry(db, path)
     assert summary["added"] == 2 and summary["rejected"] == 0
-    rows = {m["member_no"]: m for m in queries.list_members(db, show_names=True)}
+    rows = {m["member_no"]: m for m in member_registry.list_members(db, show_names=True)}
     assert rows["B1"]["join_date"] == "2021-04-01" and rows["B1"]["name"] == "Ann"
     assert rows["2"]["status"] == "left"
 
@@ -161,7 +147,7 @@ def test_registry_xlsx_english_headers(db, tmp_path):
 def test_registry_without_member_number_column(db, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("Nama,HP\nSiti,0812\n", encoding="utf-8")
-    with pytest.raises(CitraError, match=r"x.csv, line 1: no member no column"):
+    with pytest.raises(CitraError, match=r"x.csv, line 1: no member number column"):
         import_registry(db, path)
     assert db.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
 
@@ -173,7 +159,7 @@ def test_attendance_golden(db):
     summary = import_attendance(db, event_id, MEMBERS / "attendance_rat.csv")
     assert summary["added"] == want["added"]
     assert summary["unknown"] == want["unknown"]
-    event = queries.list_events(db)[0]
+    event = member_registry.list_events(db)[0]
     assert (event["attended"], event["asked"], event["proposed"], event["book_year"]) == (
         want["attended"],
         want["asked"],
@@ -194,7 +180,7 @@ def test_link_and_forget(db, tmp_path):
     summary = whatsapp.import_chat(db, chat)
     # Matched by phone hash (A002) and by registry name (Dewi); "Bu Siti" needs a hand link.
     assert summary["unmatched_senders"] == ["Bu Siti"]
-    member_store.link_sender(db, "Bu Siti", "A001")
+    chat_store.link_sender(db, "Bu Siti", "A001")
     assert queries.unmatched_senders(db) == []
     # A later export matches the linked name by itself.
     erased = member_store.forget_member(db, "A001")
@@ -210,7 +196,7 @@ def test_link_and_forget(db, tmp_path):
 def test_link_unknown_sender(db):
     import_registry(db, MEMBERS / "registry_id.csv")
     with pytest.raises(CitraError, match="No chat sender"):
-        member_store.link_sender(db, "Nobody", "A001")
+        chat_store.link_sender(db, "Nobody", "A001")
     with pytest.raises(CitraError, match="No member"):
         member_store.forget_member(db, "Z9")
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fixtures.feeds.server import FeedServer
 from streamlit.testing.v1 import AppTest
 
@@ -23,12 +21,6 @@ def _app() -> None:
     from pages.sources_feeds import render
 
     render(Translator("id"))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def _run() -> AppTest:
@@ -73,7 +65,7 @@ def test_feed_health_and_collect_now(db_path: Path, server: FeedServer) -> None:
             strict=True,
         )
     )
-    assert health["Rusak"].startswith("Gagal 1 kali berturut-turut: the server answered HTTP 500")
+    assert health["Rusak"].startswith("Gagal 1 kali berturut-turut: server menjawab HTTP 500")
     assert health["Warta"].startswith("Berjalan; terakhir berhasil")
 
 

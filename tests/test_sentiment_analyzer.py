@@ -153,7 +153,13 @@ def test_explain_shape(analyzer: SentimentAnalyzer) -> None:
     reasons = analyzer.explain("Pelayanannya tidak sopan, koperasi bodong!")
     assert {"word", "valence", "base", "rule"} <= set(reasons[0])
     assert reasons[0]["word"] == "sopan" and reasons[0]["valence"] < 0 < reasons[0]["base"]
-    assert {"word": "koperasi bodong", "valence": 0.0, "base": 0.0, "rule": "risk"} in reasons
+    assert {
+        "word": "koperasi bodong",
+        "valence": 0.0,
+        "base": 0.0,
+        "rule": "risk",
+        "category": "fraud",
+    } in reasons
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from citra.queries.sentiment import mention_text
 from citra.sentiment import SentimentAnalyzer, parallel
 from citra.sentiment.parallel import score_records
 
@@ -25,6 +26,11 @@ WORDS = [
     "!",
     ".",
     "koperasi",
+    "tidak",
+    "bisa",
+    "dicairkan",
+    "izin",
+    "dicabut",
 ]
 
 
@@ -47,7 +53,15 @@ def analyzer() -> SentimentAnalyzer:
 
 def _values(records: list[dict]) -> list[tuple]:
     return [
-        (r["n"], r["sentiment_compound"], r["sentiment_label"], r["risk"], r["lexicon_version"])
+        (
+            r["n"],
+            r["sentiment_compound"],
+            r["sentiment_label"],
+            r["risk"],
+            r["risk_category"],
+            r["risk_categories"],
+            r["lexicon_version"],
+        )
         for r in records
     ]
 
@@ -59,6 +73,13 @@ def test_workers_score_as_the_calling_process(analyzer: SentimentAnalyzer) -> No
     )
     assert _values(shared) == _values(alone)
     assert [r["n"] for r in shared] == list(range(1500))
+    # The risk categories are carried as the analyzer gives them.
+    records = _records(1500)
+    scores = analyzer.score_many(mention_text(r["title"], r["text"]) for r in records)
+    assert any(s.risk_category for s in scores)
+    assert [(r["risk_category"], r["risk_categories"]) for r in shared] == [
+        (s.risk_category, " ".join(s.risk_categories) or None) for s in scores
+    ]
 
 
 def test_small_inputs_start_no_workers(analyzer: SentimentAnalyzer, monkeypatch) -> None:

@@ -1,11 +1,15 @@
 """The fast scoring path gives exactly the scores of the straightforward one.
 
 * ``SentimentAnalyzer`` (fast path) against ``ReferenceAnalyzer`` (``prepare`` + vaderSentiment's
-  own rule methods): same words, scores and risk terms, on the whole development data (read
-  from /work/shared/data/sentiment-dev, skipped when absent), the demo mentions, and generated
-  text that piles up every rule word.
+  own rule methods): same words, scores, risk terms and risk categories, on the whole
+  development data (read from /work/shared/data/sentiment-dev, skipped when absent), the demo
+  mentions, and generated text that piles up every rule word, risk phrases, news boilerplate
+  and custom words after a negator. (A text with a risk match is scored by the fast path
+  through ``prepare`` itself; boilerplate and custom words a negator cannot flip are ported.)
 * The rule engine (``citra.sentiment.fast.score_tokens``) on VADER's own tokens against plain
-  vaderSentiment, on English sentences that exercise every VADER rule.
+  vaderSentiment, on English sentences that exercise every VADER rule. It runs on VADER's own
+  tokenisation, not on Citra's preparation, so risk matches, fixed custom words and boilerplate
+  (which legitimately make Citra differ from plain VADER) never reach it: no text is excluded.
 
 Whatever changes in the lexicon files or ``rules.py``, these must hold.
 """
@@ -37,9 +41,13 @@ def _assert_same(fast: SentimentAnalyzer, reference: ReferenceAnalyzer, texts: l
         assert fast._fast.words(text)[0] == reference.prepare(text).words, text
         assert g.label == w.label, text
         assert g.risk_terms == w.risk_terms, text
+        assert g.risk == w.risk, text
+        assert g.risk_categories == w.risk_categories, text
+        assert g.risk_category == w.risk_category, text
         for key in ("compound", "neg", "neu", "pos"):
             assert abs(g[key] - w[key]) <= TOLERANCE, (text, key, g, w)
         assert fast.polarity_scores(text) == reference.polarity_scores(text), text
+    assert fast.score_values(texts) == reference.score_values(texts)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +74,7 @@ def test_same_scores_on_the_development_data(analyzers) -> None:
 
 def test_same_scores_on_the_demo_mentions() -> None:
     db = store.open_db(":memory:")
-    demo.build_demo(db, scale=0.25, today=date(2026, 11, 1), score=False)
+    demo.build_demo(db, scale=0.25, today=date(2026, 11, 1))
     texts = [
         mention_text(title, text)
         for title, text in db.execute("SELECT title, text FROM mentions").fetchall()
@@ -89,6 +97,12 @@ _PIECES = [
     *("good", "GREAT", "bad", "the bomb", "without doubt", "don't", "n't", "nor"),
     *("😍", "😡", "👍", ":)", ":(", ":D", "🙏🏽", "❤️"),
     *(".", ",", "!", "?", "!!!", "??", ". Tapi", "\n", "-"),
+    # risk matches (asserted, hedged, denied, advice, resolved) and news boilerplate
+    *("tidak bisa dicairkan", "isu", "membantah", "waspadai", "menuntaskan", "tertunda"),
+    *("restrukturisasi", "izin dicabut", "diduga menggelapkan", "investasi bodong"),
+    *("Baca juga:", "ADVERTISEMENT", "Simak berita terkini", "pilihan", "terkini"),
+    # custom words (see test_same_scores_with_custom_words)
+    *("diangkat-angkat", "lambat sekali", "cair"),
 ]
 
 
@@ -100,6 +114,23 @@ def _soup(rng: random.Random) -> str:
 def test_same_scores_on_generated_rule_soup(analyzers) -> None:
     rng = random.Random(2026)
     _assert_same(*analyzers, [_soup(rng) for _ in range(3000)])
+
+
+def test_same_scores_with_custom_words() -> None:
+    # Custom words a negator cannot flip ("gak diangkat-angkat"), single and phrases.
+    custom = [("diangkat-angkat", -2.0), ("lambat sekali", -3.0), ("cair", 1.5)]
+    fast = SentimentAnalyzer(custom_words=custom)
+    reference = ReferenceAnalyzer(custom_words=custom)
+    rng = random.Random(13)
+    fixed = [
+        "telepon gak diangkat-angkat",
+        "tidak lambat sekali",
+        "belum cair juga",
+        "bukan tidak cair",
+        "tidak sangat cair",
+        "TIDAK CAIR!!",
+    ]
+    _assert_same(fast, reference, fixed + [_soup(rng) for _ in range(2000)])
 
 
 @pytest.mark.parametrize("text", [None, "", " ", "   ", "!!!", ". . .", 42, "<b>bagus</b>"])

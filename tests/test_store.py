@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Database, Migrations
 
 from citra import store
-from citra.errors import DatabaseFileError
+from citra.errors import CitraError, DatabaseFileError, Location
 from citra.store.imports import import_run, previous_import_of, undo_import
 from citra.store.mentions import insert_mentions, mention_id
 
@@ -141,7 +141,7 @@ def test_import_run_is_one_transaction(db: Database) -> None:
 
     with import_run(db, kind="test", file_name="a.csv", file_sha256="abc") as run:
         run.add(make_mentions(20))
-        run.reject("line 17", "date unreadable")
+        run.reject(CitraError("date not readable", location=Location(unit="line", number=17)))
     row = next(db.query("SELECT * FROM imports"))
     assert (row["status"], row["added"], row["duplicates"], row["rejected"]) == ("done", 20, 0, 1)
     assert previous_import_of(db, "abc")["added"] == 20

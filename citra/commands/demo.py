@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from citra import demo as demo_data
-from citra.cli import Context, pass_context
+from citra import pipeline
+from citra.commands.context import Context, pass_context
 from citra.errors import CitraError
-from citra.queries.dashboard import has_mentions
+from citra.queries.mentions import has_mentions
 from citra.queries.organisations import get_self
 
 
@@ -26,7 +27,7 @@ def demo(obj: Context, if_empty: bool, remove: bool, scale: float) -> None:
     """Fill the database with a fictional coop, three peers and 24 months of mentions, all
     marked as demo data; or remove them again with --remove."""
     if remove:
-        removed = demo_data.remove_demo(obj.db)
+        removed = pipeline.remove_demo(obj.db)
         click.echo(
             "Demo data removed: "
             + ", ".join(f"{count} {table}" for table, count in removed.items())
@@ -40,7 +41,7 @@ def demo(obj: Context, if_empty: bool, remove: bool, scale: float) -> None:
         return
     if scale > 1000:
         raise CitraError("--scale above 1000 would write more than 9 million mentions.")
-    story = demo_data.build_demo(obj.db, scale=scale)
+    story = pipeline.seed_demo(obj.db, scale=scale)
     click.echo(
         f"Demo data added: {story.mentions:,} mentions about {demo_data.COOP['name']} and "
         f"{len(demo_data.PEERS)} peers, ending {story.today.isoformat()}. "

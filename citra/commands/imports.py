@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from citra.cli import Context, echo_json, pass_context
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
+from citra.errors import render
 from collectors import registry
-from collectors.importer import column_presets, import_history, import_path, undo
+from collectors.importer import column_presets, import_history
 
 SHOWN_REJECTIONS = 20
 
@@ -40,7 +42,7 @@ def import_command(
     Exit status 0 when something was imported (even with some rows rejected), 2 with the reason
     when nothing could be imported.
     """
-    summary = import_path(obj.db, path, format=format_name, preset=preset)
+    summary = pipeline.import_file(obj.db, path, format=format_name, preset=preset)
     if as_json:
         echo_json(summary)
         return
@@ -55,6 +57,14 @@ def import_command(
         click.echo(f"  rejected {item['where']}: {item['reason']}")
     if summary["rejected_count"] > SHOWN_REJECTIONS:
         click.echo(f"  ... and {summary['rejected_count'] - SHOWN_REJECTIONS:,} more rejected")
+    if summary.get("skipped_no_text"):
+        click.echo(f"  skipped (no text of their own): {summary['skipped_no_text']:,} posts")
+    if summary.get("unattributed"):
+        click.echo(
+            f"  {summary['unattributed']:,} new mentions name no organisation of the profile"
+        )
+    for note in summary.get("notes", []):
+        click.echo("  " + render(note["template"], "en", note["values"]))
     if summary["skipped"]:
         click.echo(f"  skipped (not an export Citra knows): {len(summary['skipped']):,} files")
     click.echo(f"Undo with: python -m citra imports undo {summary['import_id']}")
@@ -89,7 +99,7 @@ def imports_list(obj: Context, limit: int, as_json: bool) -> None:
 @pass_context
 def imports_undo(obj: Context, import_id: int) -> None:
     """Remove exactly the mentions import IMPORT_ID added (the history keeps it, as undone)."""
-    removed = undo(obj.db, import_id)
+    removed = pipeline.undo(obj.db, import_id)
     click.echo(f"Import #{import_id} undone: {removed:,} mentions removed.")
 
 

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
-from citra import members as metrics
-from citra.cli import Context, echo_json, pass_context
-from citra.errors import CitraError
-from citra.queries import members as queries
-from citra.store import members as member_store
-from citra.store.imports import record_failed_import
-
-
-def _recorded(db: Any, kind: str, file: str, run: Callable[[], dict]) -> dict:
-    """Run an import; a refused file is recorded in the import history before the error shows."""
-    try:
-        return run()
-    except CitraError as exc:
-        record_failed_import(db, kind=kind, file_name=Path(file).name, reason=str(exc))
-        raise
+from citra import engagement as metrics
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
+from citra.errors import CitraError, render
+from citra.queries import engagement as queries
+from citra.queries import member_registry
+from citra.store import chats as chat_store
+from citra.store import member_registry as member_store
 
 
 def _pct(value: float | None) -> str:
@@ -45,9 +36,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
     Re-importing updates members by number and never duplicates them; phone numbers are stored
     only as salted hashes.
     """
-    from collectors.members import import_registry
-
-    summary = _recorded(obj.db, "members", file, lambda: import_registry(obj.db, file))
+    summary = pipeline.import_registry(obj.db, file)
     if as_json:
         echo_json(summary)
         return
@@ -67,9 +56,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
 @pass_context
 def members_import_chat(obj: Context, file: str, group: str | None, as_json: bool) -> None:
     """Import a WhatsApp group chat export (.txt, or the .zip the phone makes)."""
-    from collectors.whatsapp import import_chat
-
-    summary = _recorded(obj.db, "whatsapp", file, lambda: import_chat(obj.db, file, group=group))
+    summary = pipeline.import_chat(obj.db, file, group=group)
     if as_json:
         echo_json(summary)
         return
@@ -79,6 +66,8 @@ def members_import_chat(obj: Context, file: str, group: str | None, as_json: boo
         f"{summary['senders']} senders ({summary['first']} .. {summary['last']}); "
         f"{summary['added']} new, {summary['duplicates']} already imported"
     )
+    for note in summary.get("notes", []):
+        click.echo(render(note["template"], "en", note["values"]))
     if summary["unmatched_senders"]:
         click.echo(
             f"{len(summary['unmatched_senders'])} senders not linked to a member; "
@@ -92,7 +81,7 @@ def members_import_chat(obj: Context, file: str, group: str | None, as_json: boo
 @pass_context
 def members_list(obj: Context, show_names: bool, as_json: bool) -> None:
     """List members (never phone numbers) and the chat senders still to link."""
-    found = queries.list_members(obj.db, show_names=show_names)
+    found = member_registry.list_members(obj.db, show_names=show_names)
     senders = queries.unmatched_senders(obj.db, show_names=show_names)
     if as_json:
         echo_json({"members": found, "unmatched_senders": senders})
@@ -119,7 +108,7 @@ def members_list(obj: Context, show_names: bool, as_json: bool) -> None:
 @pass_context
 def members_link(obj: Context, sender: str, member_no: str) -> None:
     """Link a chat SENDER (a name, or #ID from `members list`) to the member MEMBER_NO."""
-    result = member_store.link_sender(obj.db, sender, member_no)
+    result = chat_store.link_sender(obj.db, sender, member_no)
     click.echo(f"Linked {sender} to member {member_no} ({result['messages']} messages).")
 
 
@@ -134,7 +123,7 @@ def members_forget(obj: Context, member_no: str, yes: bool) -> None:
     """
     if not yes:
         click.confirm(f"Erase member {member_no} and all their messages for good?", abort=True)
-    erased = member_store.forget_member(obj.db, member_no)
+    erased = pipeline.forget_member(obj.db, member_no)
     click.echo(
         f"Member {member_no} erased: {erased['messages']} messages, "
         f"{erased['attendance']} attendance records, {erased['senders']} chat senders."
@@ -195,7 +184,7 @@ def events_add(obj: Context, name: str, kind: str, when: str, book_year: int | N
     try:
         date.fromisoformat(when)
     except ValueError as exc:
-        raise CitraError(f"--date takes YYYY-MM-DD, got '{when}'.") from exc
+        raise CitraError("--date takes YYYY-MM-DD, got '{when}'.", when=when) from exc
     event_id = member_store.add_event(obj.db, name, kind=kind, date=when, book_year=book_year)
     click.echo(f"Event {event_id}: {name} ({kind}, {when})")
 
@@ -205,7 +194,7 @@ def events_add(obj: Context, name: str, kind: str, when: str, book_year: int | N
 @pass_context
 def events_list(obj: Context, as_json: bool) -> None:
     """List events with how many members attended, asked and proposed."""
-    found = queries.list_events(obj.db)
+    found = member_registry.list_events(obj.db)
     if as_json:
         echo_json(found)
         return
@@ -233,14 +222,10 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
 
     Rows for members not in the registry are reported, not dropped silently.
     """
-    from collectors.members import import_attendance
-
-    found = queries.find_event(obj.db, event)
+    found = member_registry.find_event(obj.db, event)
     if found is None:
-        raise CitraError(f"No event '{event}'. Add it first with: events add NAME ...")
-    summary = _recorded(
-        obj.db, "attendance", file, lambda: import_attendance(obj.db, int(found["id"]), file)
-    )
+        raise CitraError("No event '{event}'. Add it first with: events add NAME ...", event=event)
+    summary = pipeline.import_attendance(obj.db, int(found["id"]), file)
     if as_json:
         echo_json(summary)
         return

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import click
 
-from citra.cli import Context, echo_json, pass_context
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
 from citra.errors import CitraError
-from citra.queries.news import Feed, list_feeds
-from citra.sentiment.rescore import rescore
+from citra.queries.news import list_feeds
 from citra.store.news import add_feed, remove_feed, set_feed_enabled
 from collectors.catalogue import catalogue_status, enable_catalogue
 from collectors.http import DEFAULT_BUDGET_SECONDS
 from collectors.rss import (
     DEFAULT_WORKERS,
-    collect,
     google_news_search_url,
     is_search_feed,
     preview_feed,
 )
-
-
-def _health_line(feed: Feed) -> str:
-    if not feed.enabled:
-        return "disabled"
-    if feed.consecutive_failures:
-        since = f"last success {feed.last_success_at}" if feed.last_success_at else "never worked"
-        return f"failing {feed.consecutive_failures}x ({since}): {feed.last_error}"
-    if feed.last_success_at:
-        return f"ok, last success {feed.last_success_at}, {feed.last_added} new"
-    return "not fetched yet" + ("" if feed.verified else " (unverified)")
 
 
 @click.group()
@@ -84,7 +72,7 @@ def feeds_list(obj: Context, as_json: bool) -> None:
         )
     for feed in found:
         click.echo(
-            f"{feed.id}\t{feed.kind}\t{feed.name or '-'}\t{feed.url}\n\t{_health_line(feed)}"
+            f"{feed.id}\t{feed.kind}\t{feed.name or '-'}\t{feed.url}\n\t{feed.health_text('en')}"
         )
 
 
@@ -199,9 +187,7 @@ def collect_command(
     obj: Context, urls: tuple[str, ...], workers: int, budget: float, as_json: bool
 ) -> None:
     """Fetch every due feed and store new relevant mentions (exit 0 even if some feeds fail)."""
-    summary = collect(
-        obj.db, list(urls) or None, workers=workers, budget=budget, after_insert=rescore
-    )
+    summary = pipeline.collect(obj.db, list(urls) or None, workers=workers, budget=budget)
     if as_json:
         data = summary.as_dict()
         echo_json(data)
@@ -209,7 +195,7 @@ def collect_command(
     for outcome in summary.per_feed:
         label = outcome.name or outcome.url
         if outcome.state == "failed":
-            click.echo(f"FAILED  {label}: {'; '.join(outcome.errors)}")
+            click.echo(f"FAILED  {label}: {'; '.join(map(str, outcome.errors))}")
         elif outcome.state == "not_modified":
             click.echo(f"same    {label}: not modified")
         else:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from citra.cli import Context, echo_json, pass_context
+from citra import pipeline
+from citra.commands.context import Context, echo_json, pass_context
 from citra.errors import CitraError
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.display import labels_csv
-from citra.sentiment.rescore import pending_count, rescore
+from citra.sentiment.rescore import pending_count
 from citra.sentiment.training import learn_from_corrections, train_file
 from citra.store.sentiment import add_custom_word, remove_custom_word
 
@@ -47,9 +48,9 @@ def rescore_command(obj: Context, rescore_all: bool, as_json: bool) -> None:
                 bar.update(done - state["done"])
                 state["done"] = done
 
-            result = rescore(db, all=rescore_all, progress=progress)
+            result = pipeline.rescore(db, all=rescore_all, progress=progress)
     else:
-        result = rescore(db, all=rescore_all)
+        result = pipeline.rescore(db, all=rescore_all)
     if as_json:
         echo_json(result)
     else:
@@ -98,7 +99,7 @@ def words_add(obj: Context, term: str, valence: float, note: str | None) -> None
 def words_remove(obj: Context, term: str) -> None:
     """Remove a custom word."""
     if not remove_custom_word(obj.db, term):
-        raise CitraError(f"No custom word '{term}'.")
+        raise CitraError("No custom word '{term}'.", term=term)
     click.echo(f"Custom word removed: {term}. Run `rescore` to apply it.")
 
 

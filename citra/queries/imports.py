@@ -31,12 +31,23 @@ def _decoded(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return found
 
 
-def list_imports(db: Database, limit: int = 100) -> list[dict[str, Any]]:
-    """The latest file imports and collection runs, newest first, ``errors`` decoded.
+def list_imports(
+    db: Database, limit: int = 100, *, kinds: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """The latest file imports and collection runs, newest first, ``errors`` decoded; only
+    those of ``kinds`` (``file``, ``whatsapp``, ``members``, ``attendance``, ``collect``,
+    ``demo``) when given.
 
     Times are UTC ISO 8601 with a trailing ``Z``; an empty history gives ``[]``.
     """
-    return _decoded(db.execute(f"{_IMPORT_SQL} ORDER BY id DESC LIMIT ?", [limit]).fetchall())
+    if kinds is None:
+        rows = db.execute(f"{_IMPORT_SQL} ORDER BY id DESC LIMIT ?", [limit]).fetchall()
+    else:
+        marks = ", ".join("?" for _ in kinds)
+        rows = db.execute(
+            f"{_IMPORT_SQL} WHERE kind IN ({marks}) ORDER BY id DESC LIMIT ?", [*kinds, limit]
+        ).fetchall()
+    return _decoded(rows)
 
 
 def get_import(db: Database, import_id: int) -> dict[str, Any] | None:
@@ -50,6 +61,15 @@ def count_import_mentions(db: Database, import_id: int) -> int:
     return db.execute("SELECT count(*) FROM mentions WHERE import_id = ?", [import_id]).fetchone()[
         0
     ]
+
+
+def count_unattributed(db: Database, import_id: int) -> int:
+    """How many mentions an import added that name no organisation (neither the coop nor a
+    peer): kept, but not on the dashboard until the profile's names or keywords match them."""
+    return db.execute(
+        "SELECT count(*) FROM mentions WHERE import_id = ? AND organisation_id IS NULL",
+        [import_id],
+    ).fetchone()[0]
 
 
 def list_presets(db: Database) -> list[dict[str, Any]]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlite_utils import Database
+
+from citra.errors import CitraError
+from citra.formatting import format_datetime, format_number
+from citra.i18n import translate
 
 # A feed backing off is fetched again this long before its next_fetch_at, so that an hourly cron
 # started a little early does not skip it for a whole extra hour.
@@ -15,7 +20,11 @@ DUE_SLACK_MINUTES = 5
 
 @dataclass(frozen=True)
 class Feed:
-    """One row of ``feeds``. Times are ISO 8601 UTC with a trailing ``Z`` (``None``: never)."""
+    """One row of ``feeds``. Times are ISO 8601 UTC with a trailing ``Z`` (``None``: never).
+
+    ``last_errors`` is why the last fetch failed, as messages to show in any language
+    (``describe(lang)``); ``last_error`` is the same in English, one line.
+    """
 
     id: int
     url: str
@@ -35,10 +44,14 @@ class Feed:
     consecutive_failures: int
     next_fetch_at: str | None
     added_at: str
+    last_errors: tuple[CitraError, ...] = ()
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Feed:
         values = {name: row.get(name) for name in cls.__dataclass_fields__}
+        values["last_errors"] = _stored_errors(values["last_error"])
+        if values["last_errors"]:
+            values["last_error"] = "; ".join(str(e) for e in values["last_errors"])
         values["enabled"] = bool(values["enabled"])
         values["verified"] = bool(values["verified"])
         values["last_added"] = int(values["last_added"] or 0)
@@ -54,10 +67,50 @@ class Feed:
             return "failing"
         return "ok" if self.last_fetched_at else "never"
 
+    def error_text(self, lang: str = "en") -> str:
+        """Why the last fetch failed, in ``lang`` (``""`` when it did not fail)."""
+        return "; ".join(error.describe(lang) for error in self.last_errors)
+
+    def health_text(self, lang: str = "en") -> str:
+        """The feed's health as one plain sentence in ``lang`` (the Sources page and
+        ``citra feeds list`` both say it so)."""
+        if not self.enabled:
+            return translate("Disabled", lang)
+        if self.consecutive_failures:
+            return translate(
+                "Failing {count} times in a row: {error}",
+                lang,
+                count=self.consecutive_failures,
+                error=self.error_text(lang) or "-",
+            )
+        if self.last_success_at:
+            return translate(
+                "Working; last success {when}, {added} new",
+                lang,
+                when=format_datetime(self.last_success_at, lang),
+                added=format_number(self.last_added, lang),
+            )
+        return translate("Not fetched yet (unverified)", lang)
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["health"] = self.health
+        data["last_errors"] = [e.as_dict() for e in self.last_errors]
         return data
+
+
+def _stored_errors(text: str | None) -> tuple[CitraError, ...]:
+    """``feeds.last_error``: a JSON list of errors (template, values), or, as older versions
+    wrote it, one English sentence."""
+    if not text:
+        return ()
+    try:
+        stored = json.loads(text)
+    except ValueError:
+        stored = None
+    if isinstance(stored, list) and all(isinstance(e, dict) for e in stored):
+        return tuple(CitraError.from_dict(e) for e in stored)
+    return (CitraError(text),)
 
 
 def list_feeds(db: Database, *, enabled: bool | None = None) -> list[Feed]:

@@ -27,7 +27,8 @@ def start(custom_words: list[tuple[str, float]], model: Any) -> None:
     )
 
 
-def score_batch(texts: list[str]) -> list[tuple[float, str, bool]]:
-    """``(compound, label, risk)`` of each text."""
+def score_batch(texts: list[str]) -> list[tuple[float, str, bool, str | None, str | None]]:
+    """``(compound, label, risk, risk_category, risk_categories)`` of each text (see
+    ``SentimentAnalyzer.score_values``)."""
     assert _analyzer is not None, "worker not initialised"
     return _analyzer.score_values(texts)

@@ -6,8 +6,9 @@ How a text is scored:
    :data:`MAX_CHARS` characters.
 2. Tokenise into words, emoticons and emoji; lower-case; squeeze elongated letters (``bagusss``);
    expand informal spellings with ``normalise.tsv`` (``yg`` -> ``yang``, ``gk`` -> ``tidak``).
-3. Join phrases from the lexicon into one token (``gagal bayar`` -> ``gagal_bayar``) and note risk
-   terms (``risk_terms.tsv``).
+3. Find the koperasi risk matches (``citra.sentiment.risk``: categories, the phrase, whether
+   hedged, denied, advice or resolved); join phrases from the lexicon into one token
+   (``gagal bayar`` -> ``gagal_bayar``); let the risk matches weigh in (:func:`risk_events`).
 4. Rewrite Indonesian rule words to the English ones VADER's rules know (see ``rules.py``); find a
    word missing from the lexicon through its root (particles cut off, PySastrawi stemmer,
    reduplication ``bagus-bagus`` -> ``bagus``).
@@ -41,7 +42,8 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from citra.sentiment import lexicon as lexicon_data
-from citra.sentiment import rules
+from citra.sentiment import risk, rules
+from citra.sentiment.boilerplate import strip_boilerplate
 from citra.sentiment.fast import FastPath
 from citra.sentiment.rules import word_set
 
@@ -128,6 +130,7 @@ class Prepared:
     words: list[str] = field(default_factory=list)
     surfaces: list[str] = field(default_factory=list)
     risk_terms: list[str] = field(default_factory=list)
+    risk_hits: list[risk.Hit] = field(default_factory=list)
     punctuation: str = ""
     # VADER's test: some, but not all, words of the text are in capitals.
     cap_diff: bool = False
@@ -145,6 +148,9 @@ class Score:
     neu: float = 1.0
     pos: float = 0.0
     risk_terms: tuple[str, ...] = ()
+    # Every flagged risk category, in order of appearance; the primary one (see risk.primary).
+    risk_categories: tuple[str, ...] = ()
+    risk_category: str | None = None
 
     def __getitem__(self, key: str) -> Any:
         return getattr(self, key)
@@ -158,13 +164,45 @@ class Score:
             "neu": self.neu,
             "pos": self.pos,
             "risk_terms": list(self.risk_terms),
+            "risk_categories": list(self.risk_categories),
+            "risk_category": self.risk_category,
         }
 
 
 def _score(
-    compound: float, label: str, neg: float, neu: float, pos: float, risk_terms: tuple[str, ...]
+    compound: float, label: str, neg: float, neu: float, pos: float, hits: Sequence[risk.Hit]
 ) -> Score:
-    return Score(compound, label, bool(risk_terms), neg, neu, pos, risk_terms)
+    if not hits:
+        return Score(compound, label, False, neg, neu, pos)
+    risk_terms = tuple(dict.fromkeys(h.phrase for h in hits if h.flags))
+    categories = tuple(risk.categories_of(hits))
+    return Score(
+        compound,
+        label,
+        bool(risk_terms),
+        neg,
+        neu,
+        pos,
+        risk_terms,
+        categories,
+        risk.primary(categories),
+    )
+
+
+# What a stored mention keeps of a score: (compound, label, risk, risk_category,
+# risk_categories space-separated or None).
+Values = tuple[float, str, bool, str | None, str | None]
+
+
+def stored_values(score: Score) -> Values:
+    """The fields of a score a stored mention keeps (see :data:`Values`)."""
+    return (
+        score.compound,
+        score.label,
+        score.risk,
+        score.risk_category,
+        " ".join(score.risk_categories) or None,
+    )
 
 
 def _shouted(surface: str, token: str) -> bool:
@@ -208,6 +246,7 @@ class SentimentAnalyzer:
         self.roots: set[str] = set(shipped.roots)
         self.normalise = shipped.normalise
         self.risk = shipped.risk
+        self.taxonomy = risk.Taxonomy.shipped()
         self.model: TrainedModel | None = model
         model_id: int | None = None
         if db is not None:
@@ -228,12 +267,14 @@ class SentimentAnalyzer:
             lexicon_data.add_term(self.words, self.phrases, term, float(valence), self.normalise)
             if " " not in term:
                 self.roots.add(term)
+        self.fixed = fixed_terms(custom, self.normalise) | {RISK_EVENT, RESOLVED_EVENT}
         self.custom_words = custom
         if not use_model:
             self.model = None
         self._phrase_starts = {key[0] for key in self.phrases}
-        self._risk_starts = {key[0] for key in self.risk}
-        self._max_phrase = max((len(k) for k in (*self.phrases, *self.risk)), default=1)
+        self._max_phrase = max((len(k) for k in self.phrases), default=1)
+        self.words.setdefault(RISK_EVENT, RISK_EVENT_VALENCE)
+        self.words.setdefault(RESOLVED_EVENT, RESOLVED_EVENT_VALENCE)
         # VADER replaces emoji it knows by their English description; ours score directly.
         self._emojis = {k: v for k, v in emojis.items() if k not in self.words}
         self._vader = _Vader(self.words, {})
@@ -321,7 +362,7 @@ class SentimentAnalyzer:
 
     def prepare(self, text: Any) -> Prepared:
         """Clean, tokenise, normalise and rule-map a text (see the module docstring)."""
-        text = clean_text(text)
+        text = strip_boilerplate(clean_text(text))
         prepared = Prepared()
         bangs = min(text.count("!"), 4)
         questions = min(text.count("?"), 4)
@@ -345,19 +386,17 @@ class SentimentAnalyzer:
             else:
                 tokens.append(surface.lower())  # ":D" and ":d" are one emoticon
                 surfaces.append(surface)
-        # Risk terms and phrases, longest first.
+        hits = self.taxonomy.find(tokens) if tokens else []
+        prepared.risk_hits = hits
+        prepared.risk_terms = list(dict.fromkeys(h.phrase for h in hits if h.flags))
+        # Phrases, longest first; starts[k] is the token index joined[k] begins at.
         joined: list[tuple[str, str]] = []
-        risk_found: list[str] = []
+        starts: list[int] = []
         n = len(tokens)
         i = 0
         while i < n:
             token = tokens[i]
-            if token in self._risk_starts:
-                for size in range(min(self._max_phrase, n - i), 0, -1):
-                    key = tuple(tokens[i : i + size])
-                    if key in self.risk:
-                        risk_found.append(" ".join(key))
-                        break
+            starts.append(i)
             if token in self._phrase_starts:
                 for size in range(min(self._max_phrase, n - i), 1, -1):
                     key = tuple(tokens[i : i + size])
@@ -372,7 +411,8 @@ class SentimentAnalyzer:
             else:
                 joined.append((surfaces[i], token))
                 i += 1
-        prepared.risk_terms = list(dict.fromkeys(risk_found))
+        if hits:
+            joined = risk_events(joined, starts, hits, self.words)
         prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
         self._map_rules(joined, prepared)
         return prepared
@@ -392,6 +432,11 @@ class SentimentAnalyzer:
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
                 negation_open = True
+            elif negation_open and token in self.fixed:
+                # A custom word keeps its sign: the negator before it no longer counts.
+                unnegate(words)
+                words.append(token)
+                negation_open = False
             elif token in rules.PRE_INTENSIFIERS:
                 words.append(rules.BOOST)
             elif token in rules.DAMPENERS:
@@ -470,23 +515,37 @@ class SentimentAnalyzer:
         else:
             predictions = [(label_of(values[3]), values[3]) for values, _, _ in results]
         return [
-            _score(round(float(compound), 4), label, neg, neu, pos, tuple(risk_terms))
-            for ((neg, neu, pos, _), risk_terms, _), (label, compound) in zip(
+            _score(round(float(compound), 4), label, neg, neu, pos, hits)
+            for ((neg, neu, pos, _), hits, _), (label, compound) in zip(
                 results, predictions, strict=True
             )
         ]
 
-    def score_values(self, texts: Iterable[Any]) -> list[tuple[float, str, bool]]:
-        """``(compound, label, risk)`` of each text, in order: what a stored mention keeps, as
-        :meth:`score_many` gives it, without building :class:`Score` objects."""
+    def score_values(self, texts: Iterable[Any]) -> list[Values]:
+        """``(compound, label, risk, risk_category, risk_categories)`` of each text, in order:
+        what a stored mention keeps (``risk_categories`` space-separated, ``None`` when there
+        is none), as :meth:`score_many` gives it, without building :class:`Score` objects."""
         if self.model is not None:
-            return [(s.compound, s.label, s.risk) for s in self.score_many(texts)]
+            return [stored_values(s) for s in self.score_many(texts)]
         scores = self._fast.scores
         out = []
         for text in texts:
-            values, risk_terms, _ = scores(text)
+            values, hits, _ = scores(text)
             compound = round(float(values[3]), 4)
-            out.append((compound, label_of(values[3]), bool(risk_terms)))
+            if hits:
+                categories = risk.categories_of(hits)
+                flagged = any(h.flags for h in hits)
+                out.append(
+                    (
+                        compound,
+                        label_of(values[3]),
+                        flagged,
+                        risk.primary(categories),
+                        " ".join(categories) or None,
+                    )
+                )
+            else:
+                out.append((compound, label_of(values[3]), False, None, None))
         return out
 
     def label(self, text: Any) -> str:
@@ -494,8 +553,12 @@ class SentimentAnalyzer:
         return self.score(text).label
 
     def risk_terms(self, text: Any) -> list[str]:
-        """The koperasi crisis terms found in a text (normalised), in order of appearance."""
+        """The koperasi crisis phrases that flag a text (normalised), in order of appearance."""
         return self.prepare(text).risk_terms
+
+    def risk_hits(self, text: Any) -> list[risk.Hit]:
+        """Every risk match in a text, flagging or not, with category and status."""
+        return self.prepare(text).risk_hits
 
     def explain(self, text: Any) -> list[dict[str, Any]]:
         """Why the lexicon scored a text as it did: one reason per word or phrase that carried
@@ -504,7 +567,10 @@ class SentimentAnalyzer:
         ``base`` is the lexicon valence (-4..4), ``valence`` what it counted after the rules;
         ``rule`` is ``lexicon``, ``negated``, ``intensified``, ``dampened``, ``contrast
         (weakened)`` or ``contrast (stressed)`` (several joined by ``+``). Risk terms are listed
-        with rule ``risk``. Empty text gives an empty list.
+        last with rule ``risk`` (``risk (hedged)``, ``risk (denied)``; ``risk (advice, not
+        flagged)``, ``risk (resolved, not flagged)``) and their ``category``; the weight a risk
+        match adds is listed as the rule ``risk event`` or ``resolved``. Empty text gives an
+        empty list.
         """
         prepared = self.prepare(text)
         sentiments = self._sentiments(prepared)
@@ -525,6 +591,8 @@ class SentimentAnalyzer:
                 applied.append("dampened")
             if but_at is not None and i != but_at:
                 applied.append("contrast (weakened)" if i < but_at else "contrast (stressed)")
+            if word in (RISK_EVENT, RESOLVED_EVENT):
+                applied = ["risk event" if word == RISK_EVENT else "resolved"]
             reasons.append(
                 {
                     "word": prepared.surfaces[i],
@@ -533,8 +601,16 @@ class SentimentAnalyzer:
                     "rule": "+".join(applied) or "lexicon",
                 }
             )
-        for term in prepared.risk_terms:
-            reasons.append({"word": term, "valence": 0.0, "base": 0.0, "rule": "risk"})
+        for hit in prepared.risk_hits:
+            reasons.append(
+                {
+                    "word": hit.phrase,
+                    "valence": 0.0,
+                    "base": 0.0,
+                    "rule": RISK_RULES[hit.status],
+                    "category": hit.category,
+                }
+            )
         return reasons
 
 
@@ -595,3 +671,90 @@ def _open(path: str | PathLike[str]) -> Database:
     from citra import store
 
     return store.open_db(path)
+
+
+# --- rule changes of the risk work (small functions, to port onto other analyzers) ------------
+
+# What a risk match adds to the score when none of its own words is negative ("restrukturisasi",
+# "izin dicabut", "PKPU"), and what a resolved one stands for ("completes delayed payout").
+RISK_EVENT = "\u26a0risk"
+RISK_EVENT_VALENCE = -1.8
+RESOLVED_EVENT = "\u2713resolved"
+RESOLVED_EVENT_VALENCE = 1.8
+# A token no lexicon or root lookup knows: a word whose weight was taken away.
+NEUTRAL = "\u2205"
+RISK_RULES = {
+    "asserted": "risk",
+    "hedged": "risk (hedged)",
+    "denied": "risk (denied)",
+    "advice": "risk (advice, not flagged)",
+    "resolved": "risk (resolved, not flagged)",
+}
+
+
+def risk_events(
+    joined: list[tuple[str, str]],
+    starts: Sequence[int],
+    hits: Sequence[risk.Hit],
+    lexicon: dict[str, float],
+) -> list[tuple[str, str]]:
+    """``joined`` (``(surface, token)`` pairs) with the risk matches weighing in:
+
+    - asserted or hedged, with no negative word of its own: a :data:`RISK_EVENT` after it;
+    - denied or advice: its negative words count for nothing ("membantah isu gagal bayar");
+    - resolved: its first negative word becomes a :data:`RESOLVED_EVENT`, the others nothing
+      ("completes delayed SHU payout" is good news).
+    ``starts[k]`` is the token index ``joined[k]`` starts at."""
+    out = list(joined)
+    after: dict[int, tuple[str, str]] = {}
+    for hit in hits:
+        span = [k for k, at in enumerate(starts) if hit.start <= at < hit.end]
+        if not span:
+            continue
+        negative = [k for k in span if lexicon.get(out[k][1], 0.0) < 0]
+        if hit.status in ("asserted", "hedged"):
+            # The pattern read the negator already ("tidak bisa diambil"): it must not flip the
+            # match's own words.
+            for k in span:
+                if out[k][1] in rules.NEGATORS:
+                    out[k] = (out[k][0], NEUTRAL)
+            if not negative:
+                after.setdefault(span[-1], (hit.phrase, RISK_EVENT))
+        elif hit.status == "resolved":
+            for n, k in enumerate(negative):
+                out[k] = (out[k][0], RESOLVED_EVENT if n == 0 else NEUTRAL)
+        else:
+            for k in negative:
+                out[k] = (out[k][0], NEUTRAL)
+    if not after:
+        return out
+    result: list[tuple[str, str]] = []
+    for k, item in enumerate(out):
+        result.append(item)
+        if k in after:
+            result.append(after[k])
+    return result
+
+
+def fixed_terms(
+    custom: Sequence[tuple[str, float]], normalise: dict[str, tuple[str, ...]]
+) -> set[str]:
+    """The tokens of an installation's custom words that carry weight: a negator before one of
+    them does not flip it ("gak diangkat-angkat" stays a complaint when "diangkat-angkat" is a
+    custom negative word). To mean the negated sense, add the negated phrase as a word."""
+    fixed = set()
+    for term, valence in custom:
+        if not valence:
+            continue
+        tokens = lexicon_data.split_term(term, normalise)
+        if tokens:
+            fixed.add(tokens[0] if len(tokens) == 1 else lexicon_data.phrase_key(tokens))
+    return fixed
+
+
+def unnegate(words: list[str]) -> None:
+    """Take back the last negation among the last three prepared words (see :func:`fixed_terms`)."""
+    for i in range(len(words) - 1, max(len(words) - 4, -1), -1):
+        if words[i] == rules.NEGATION:
+            words[i] = NEUTRAL
+            return

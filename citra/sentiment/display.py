@@ -22,16 +22,26 @@ def rule_names(rule: str, lang: str) -> str:
 
 def explanation_rows(reasons: Iterable[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """``SentimentAnalyzer.explain`` reasons as table rows ``{"word", "valence", "rule"}``:
-    ``valence`` as counted after the rules (VADER's -4..4 scale), ``rule`` translated.
-    Empty reasons give an empty list."""
+    ``valence`` as counted after the rules (VADER's -4..4 scale), ``rule`` translated; a risk
+    match's rule names its category ("risiko (dibantah): gagal bayar"). Empty reasons give an
+    empty list."""
     return [
         {
             "word": reason["word"],
             "valence": float(reason["valence"]),
-            "rule": rule_names(str(reason["rule"]), lang),
+            "rule": rule_names(str(reason["rule"]), lang) + _category(reason, lang),
         }
         for reason in reasons
     ]
+
+
+def _category(reason: Mapping[str, Any], lang: str) -> str:
+    from citra.sentiment.risk import CATEGORY_NAMES
+
+    category = reason.get("category")
+    if not category:
+        return ""
+    return ": " + translate(CATEGORY_NAMES.get(str(category), str(category)), lang)
 
 
 def labels_csv(rows: Iterable[Mapping[str, Any]]) -> str:

@@ -39,7 +39,7 @@ from vaderSentiment.vaderSentiment import (
     normalize,
 )
 
-from citra.sentiment import rules
+from citra.sentiment import risk, rules
 
 if TYPE_CHECKING:
     from citra.sentiment.analyzer import SentimentAnalyzer
@@ -445,38 +445,32 @@ class FastPath:
 
         self.analyzer = analyzer
         self._clean = module.clean_text
+        self._unnegate = module.unnegate
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
+        self._strip_boilerplate = module.strip_boilerplate
         self.lexicon = analyzer.words
         self.phrases = analyzer.phrases
-        self.risk = analyzer.risk
+        self.taxonomy = analyzer.taxonomy
+        # Custom words a negator cannot flip: mapped per text (see _map_one).
+        self.fixed = analyzer.fixed
         self.emojis = analyzer._emojis
         self.phrase_starts = analyzer._phrase_starts
-        self.risk_starts = analyzer._risk_starts
         # The words :func:`score_tokens` must see (a negation with "n't" is found apart).
         self._marked = frozenset(self.lexicon).union(CONTEXT_WORDS, IDIOMS_BY_FIRST)
         self._pieces = _Cache(self._piece)
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
+        self._risky = _Cache(self._piece_risky)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
-        self._risk_index = _by_first_token(self.risk, min_size=1)
-        # Where a phrase or a risk term can start: for each first token, the tokens that can
-        # follow it in a phrase and in a risk term, and whether it is a risk term alone.
+        # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
-        risk_next: dict[str, set[str]] = {}
         for key in self.phrases:
             if len(key) >= 2:
                 phrase_next.setdefault(key[0], set()).add(key[1])
-        for key in self.risk:
-            risk_next.setdefault(key[0], set()).update(key[1:2])
-        self._starts: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {
-            first: (
-                frozenset(phrase_next.get(first, ())),
-                frozenset(risk_next.get(first, ())),
-                (first,) in self.risk,
-            )
-            for first in {*phrase_next, *risk_next}
+        self._starts: dict[str, frozenset[str]] = {
+            first: frozenset(following) for first, following in phrase_next.items()
         }
 
     # --- pieces and tokens ---------------------------------------------------------------------
@@ -486,7 +480,7 @@ class FastPath:
         item = self._items.get(key)
         if item is not None:
             return item
-        if token in rules.RULE_WORDS:
+        if token in rules.RULE_WORDS or token in self.fixed:
             item = (token, surface, None, _K_RULE, self._starts.get(token))
         else:
             item = self._plain_item(token, surface)
@@ -543,6 +537,31 @@ class FastPath:
         self._pieces[piece] = entry
         return entry
 
+    def _piece_risky(self, piece: str) -> bool:
+        """Whether a risk pattern can start at one of a piece's tokens (a cheap test: most
+        pieces have none, and a text with none has no risk match)."""
+        candidates = self.taxonomy._candidates
+        flag = any(item[0] != _LEAD and candidates(item[0]) for item in self._pieces[piece])
+        if len(self._risky) > CACHE_LIMIT:
+            self._risky.clear()
+        self._risky[piece] = flag
+        return flag
+
+    def _risk_hits(self, pieces: list[str], items: list[Item]) -> list[risk.Hit]:
+        """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
+        or ``[]`` straight away when no piece can start one."""
+        if not any(map(self._risky.__getitem__, pieces)):
+            return []
+        tokens: list[str] = []
+        for item in items:
+            token = item[0]
+            if token == _LEAD:
+                if tokens and tokens[-1] != rules.BARRIER:
+                    tokens.append(rules.BARRIER)
+            else:
+                tokens.append(token)
+        return self.taxonomy.find(tokens) if tokens else []
+
     def _cap_diff(self, pieces: list[str]) -> bool:
         """VADER's capitals flag: some, but not all, written tokens are in capitals."""
         written = upper = 0
@@ -560,55 +579,54 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _prepared(self, text: Any) -> tuple[list[str], list[str], list[str], str]:
-        """``(words, risk_terms, pieces, cleaned text)``."""
-        text = self._clean(text)
+    def _prepared(self, text: Any) -> tuple[list[str] | None, list[risk.Hit], list[str], str]:
+        """``(words, risk hits, pieces, cleaned text)``; words are ``None`` when the text has a
+        risk match: such a text is prepared by ``SentimentAnalyzer.prepare`` (see
+        :meth:`scores`)."""
+        text = self._strip_boilerplate(self._clean(text))
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
-        words, risk_terms = self._map(items)
-        return words, risk_terms, pieces, text
+        hits = self._risk_hits(pieces, items)
+        if hits:
+            return None, hits, pieces, text
+        return self._map(items), hits, pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
         terms ``SentimentAnalyzer.prepare`` gives, the ``!`` and ``?`` counts (at most 4) and
         VADER's capitals flag."""
-        words, risk_terms, pieces, text = self._prepared(text)
-        bangs = min(text.count("!"), 4)
-        return words, risk_terms, bangs, min(text.count("?"), 4), self._cap_diff(pieces)
+        words, hits, pieces, cleaned = self._prepared(text)
+        if words is None:
+            prepared = self.analyzer.prepare(text)
+            words = prepared.words
+        risk_terms = list(dict.fromkeys(h.phrase for h in hits if h.flags))
+        bangs = min(cleaned.count("!"), 4)
+        return words, risk_terms, bangs, min(cleaned.count("?"), 4), self._cap_diff(pieces)
 
-    def _map(self, items: list[Item]) -> tuple[list[str], list[str]]:
-        """Phrases, risk terms and the rule mapping over the pre-join tokens (the per-text part
-        of ``prepare`` and ``_map_rules``). Runs of plain tokens are copied whole; only rule
-        words, joined phrases and the words after an open negation go one by one."""
+    def _map(self, items: list[Item]) -> list[str]:
+        """Phrases and the rule mapping over the pre-join tokens of a text without a risk match
+        (the per-text part of ``prepare`` and ``_map_rules``). Runs of plain tokens are copied
+        whole; only rule words, fixed custom words, joined phrases and the words after an open
+        negation go one by one."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        risk_found: list[str] = []
         starts = list(compress(range(n), map(_STARTS_OF, items)))
         if starts:
-            # Only where the next token can continue a phrase or risk term (or the token is a
-            # risk term alone) is anything looked up.
+            # Only where the next token can continue a phrase is anything looked up.
             phrase_at: list[int] = []
-            risk_at: list[int] = []
             for at in starts:
-                phrase_next, risk_next, alone = items[at][4]
                 following = items[at + 1][0] if at + 1 < n else None
-                if following in phrase_next:
+                if following in items[at][4]:
                     phrase_at.append(at)
-                if alone or following in risk_next:
-                    risk_at.append(at)
-            if phrase_at or risk_at:
-                tokens = list(map(_TOKEN_OF, items))
-                if phrase_at:
-                    joins = self._phrases(tokens, phrase_at)
-                if risk_at:
-                    risk_found = self._risk_terms(tokens, risk_at, joins)
+            if phrase_at:
+                joins = self._phrases(list(map(_TOKEN_OF, items)), phrase_at)
         plains = list(map(_WORDS_OF, items))
         specials = list(compress(range(n), map(not_, plains)))
         if joins:
             specials = sorted({*specials, *joins})
         elif not specials:
-            return list(chain.from_iterable(plains)), risk_found
+            return list(chain.from_iterable(plains))
         specials.append(n)
         words: list[str] = []
         negation_open = False
@@ -646,7 +664,7 @@ class FastPath:
                     negation_open = False
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
-        return words, risk_found
+        return words
 
     def _phrases(self, tokens: list[str], starts: list[int]) -> dict[int, tuple[int, str]]:
         """Phrases, left to right, longest first: ``{position: (size, joined token)}``; a
@@ -666,31 +684,17 @@ class FastPath:
                         break
         return joins
 
-    def _risk_terms(
-        self, tokens: list[str], starts: list[int], joins: dict[int, tuple[int, str]]
-    ) -> list[str]:
-        """The risk terms starting at the positions the rule mapping visits (not inside a
-        joined phrase), longest first at each, in order, once each."""
-        found: list[str] = []
-        n = len(tokens)
-        inside = {at + k for at, (size, _) in joins.items() for k in range(1, size)}
-        for at in starts:
-            if at in inside:
-                continue
-            for size in self._risk_index[tokens[at]][1]:
-                if size <= n - at:
-                    key = tuple(tokens[at : at + size])
-                    if key in self.risk:
-                        found.append(" ".join(key))
-                        break
-        return list(dict.fromkeys(found))
-
     def _map_one(self, words: list[str], token: str, surface: str, negation_open: bool) -> bool:
         """``_map_rules`` for one joined token; returns whether a negation is open after it."""
         lexicon = self.lexicon
         if token in _NEGATORS:
             words.append(rules.NEGATION)
             negation_open = True
+        elif negation_open and token in self.fixed:
+            # A custom word keeps its sign: the negator before it no longer counts.
+            self._unnegate(words)
+            words.append(token)
+            return False
         elif token in rules.PRE_INTENSIFIERS:
             words.append(rules.BOOST)
         elif token in rules.DAMPENERS:
@@ -717,9 +721,22 @@ class FastPath:
             negation_open = False
         return negation_open
 
-    def scores(self, text: Any) -> tuple[tuple[float, float, float, float], list[str], list[str]]:
-        """``((neg, neu, pos, compound), risk_terms, words)`` of one text."""
-        words, risk_terms, pieces, text = self._prepared(text)
+    def scores(
+        self, text: Any
+    ) -> tuple[tuple[float, float, float, float], list[risk.Hit], list[str]]:
+        """``((neg, neu, pos, compound), risk hits, words)`` of one text.
+
+        A text with a risk match (few are) is prepared and scored the straightforward way,
+        ``SentimentAnalyzer.prepare`` and VADER's own methods: the match's weight
+        (``analyzer.risk_events``) is not re-written here, so the scores agree by construction.
+        """
+        words, hits, pieces, cleaned = self._prepared(text)
+        if words is None:
+            analyzer = self.analyzer
+            prepared = analyzer.prepare(text)
+            s = analyzer._vader.score_valence(analyzer._sentiments(prepared), prepared.punctuation)
+            return (s["neg"], s["neu"], s["pos"], s["compound"]), prepared.risk_hits, prepared.words
+        text = cleaned
         written = "".join(words)
         joined = written.lower()
         low = words if joined == written else [w.lower() for w in words]
@@ -740,4 +757,4 @@ class FastPath:
             marks=marks,
             caps_possible=caps_possible,
         )
-        return values, risk_terms, words
+        return values, hits, words

@@ -28,7 +28,7 @@ from typing import Any
 
 from citra.queries.sentiment import mention_text
 from citra.sentiment import _worker
-from citra.sentiment.analyzer import SentimentAnalyzer
+from citra.sentiment.analyzer import SentimentAnalyzer, Values
 
 BATCH_SIZE = 500
 # Inputs shorter than this are scored in the calling process.
@@ -38,7 +38,6 @@ WINDOW_PER_WORKER = 4
 ENV_WORKERS = "CITRA_SCORE_WORKERS"
 
 Record = MutableMapping[str, Any]
-Values = list[tuple[float, str, bool]]
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +66,8 @@ def score_records(
     workers: int | None = None,
     parallel_min: int = PARALLEL_MIN,
 ) -> Iterator[Record]:
-    """Yield each record with ``sentiment_compound``, ``sentiment_label``, ``risk`` (0/1) and
-    ``lexicon_version`` set from its title and text, in input order.
+    """Yield each record with ``sentiment_compound``, ``sentiment_label``, ``risk`` (0/1),
+    ``risk_category``, ``risk_categories`` (space-separated, or None) and ``lexicon_version`` set from its title and text, in input order.
 
     ``workers`` defaults to :func:`worker_count`. The first ``parallel_min`` records are scored
     in this process; workers start only if more follow. Records are consumed lazily: at most
@@ -92,11 +91,13 @@ def _texts(batch: list[Record]) -> list[str]:
     return [mention_text(r.get("title"), r.get("text")) for r in batch]
 
 
-def _fill(batch: list[Record], values: Values, version: str) -> list[Record]:
-    for record, (compound, label, risk) in zip(batch, values, strict=True):
+def _fill(batch: list[Record], values: list[Values], version: str) -> list[Record]:
+    for record, (compound, label, risk, category, categories) in zip(batch, values, strict=True):
         record["sentiment_compound"] = compound
         record["sentiment_label"] = label
         record["risk"] = int(risk)
+        record["risk_category"] = category
+        record["risk_categories"] = categories
         record["lexicon_version"] = version
     return batch
 
@@ -106,7 +107,7 @@ def _score_in_workers(
 ) -> Iterator[Record]:
     version = analyzer.version
     window = workers * WINDOW_PER_WORKER
-    pending: deque[tuple[list[Record], Future[Values] | None]] = deque()
+    pending: deque[tuple[list[Record], Future[list[Values]] | None]] = deque()
     pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -114,7 +115,7 @@ def _score_in_workers(
         initargs=(analyzer.custom_words, analyzer.model),
     )
 
-    def finish(batch: list[Record], future: Future[Values] | None) -> list[Record]:
+    def finish(batch: list[Record], future: Future[list[Values]] | None) -> list[Record]:
         nonlocal pool
         values = None
         if future is not None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from citra.sentiment.analyzer import Score, SentimentAnalyzer, label_of
+from citra.sentiment import risk
+from citra.sentiment.analyzer import Score, SentimentAnalyzer, Values, label_of, stored_values
 
 
 class ReferenceAnalyzer(SentimentAnalyzer):
@@ -40,9 +41,11 @@ class ReferenceAnalyzer(SentimentAnalyzer):
                 neu=s["neu"],
                 pos=s["pos"],
                 risk_terms=tuple(p.risk_terms),
+                risk_categories=tuple(categories := risk.categories_of(p.risk_hits)),
+                risk_category=risk.primary(categories),
             )
             for p, s, (label, compound) in zip(prepared, lexical, predictions, strict=True)
         ]
 
-    def score_values(self, texts: Iterable[Any]) -> list[tuple[float, str, bool]]:
-        return [(s.compound, s.label, s.risk) for s in self.score_many(texts)]
+    def score_values(self, texts: Iterable[Any]) -> list[Values]:
+        return [stored_values(s) for s in self.score_many(texts)]

@@ -95,11 +95,23 @@ def _write(db: Database, version: str, batch: list[dict[str, Any]], result: dict
     auto, manual = [], []
     for record in batch:
         risk = bool(record["risk"])
+        category, categories, seq = (
+            record["risk_category"],
+            record["risk_categories"],
+            record["seq"],
+        )
         if record["sentiment_source"] == "manual":
-            manual.append((risk, record["seq"]))
+            manual.append((risk, category, categories, seq))
         else:
             auto.append(
-                (record["sentiment_compound"], record["sentiment_label"], risk, record["seq"])
+                (
+                    record["sentiment_compound"],
+                    record["sentiment_label"],
+                    risk,
+                    category,
+                    categories,
+                    seq,
+                )
             )
         result["risk"] += int(risk)
     write_scores(db, version, auto, manual)
@@ -115,7 +127,8 @@ def with_scores(
 ) -> Iterator[MutableMapping[str, Any]]:
     """Mention records with their sentiment filled in as they stream by, in batches.
 
-    Sets ``sentiment_compound``, ``sentiment_label``, ``risk`` and ``lexicon_version`` from the
+    Sets ``sentiment_compound``, ``sentiment_label``, ``risk``, ``risk_category``,
+    ``risk_categories`` and ``lexicon_version`` from the
     record's title and text, so an import writes each mention once, already scored, instead of
     inserting it and updating it again. Records are consumed and yielded lazily, in order; a
     large input is scored by worker processes while the caller reads and writes

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from citra.errors import CitraError
+from citra.errors import CitraError, Location
 from citra.i18n import translate
 from citra.queries.sentiment import export_labels
 from citra.sentiment.analyzer import SentimentAnalyzer
@@ -53,14 +53,6 @@ MSG_KEPT_OFF = (
 class NotEnoughLabels(CitraError):
     """Training refused (too few rows, one label only, a label with too few rows); the current
     model is kept. ``describe(lang)`` gives the message in the UI language."""
-
-    def __init__(self, msgid: str, **values: object):
-        self.msgid = msgid
-        self.values = values
-        super().__init__(msgid.format(**values))
-
-    def describe(self, lang: str = "en") -> str:
-        return translate(self.msgid, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -100,7 +92,9 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise CitraError(f"{path}: cannot be read ({exc.strerror}).") from None
+        raise CitraError(
+            "cannot be read ({detail}).", location=Location(file=str(path)), detail=exc.strerror
+        ) from None
     texts: list[str] = []
     labels: list[str] = []
     with handle:
@@ -109,7 +103,8 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
             fields = [f.strip().lower() for f in reader.fieldnames or []]
             if "text" not in fields or "label" not in fields:
                 raise CitraError(
-                    f"{path}, line 1: the header must have columns 'text' and 'label'."
+                    "the header must have columns 'text' and 'label'.",
+                    location=Location(str(path), "line", 1),
                 )
             reader.fieldnames = fields
             for row in reader:
@@ -119,15 +114,19 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
                     continue
                 if label not in LABELS:
                     raise CitraError(
-                        f"{path}, line {reader.line_num}: label '{label}' is not one of "
-                        f"{', '.join(LABELS)}."
+                        "label '{label}' is not one of {known}.",
+                        location=Location(str(path), "line", reader.line_num),
+                        label=label,
+                        known=", ".join(LABELS),
                     )
                 texts.append(text)
                 labels.append(label)
         except UnicodeDecodeError:
-            raise CitraError(f"{path}: not UTF-8 text.") from None
+            raise CitraError("not UTF-8 text.", location=Location(file=str(path))) from None
         except csv.Error as exc:
-            raise CitraError(f"{path}: not a readable CSV file ({exc}).") from None
+            raise CitraError(
+                "not a readable CSV file ({detail}).", location=Location(file=str(path)), detail=exc
+            ) from None
     return texts, labels
 
 

@@ -36,13 +36,14 @@ def _check_is_sqlite(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     if path.is_dir():
-        raise DatabaseFileError(f"{path} is a folder, not a Citra database file.")
+        raise DatabaseFileError("{path} is a folder, not a Citra database file.", path=path)
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise DatabaseFileError(
-            f"{path} is not an SQLite database (it may be corrupt or another kind of file). "
-            "Citra left it untouched; move it away or point --db / CITRA_DB elsewhere."
+            "{path} is not an SQLite database (it may be corrupt or another kind of file). "
+            "Citra left it untouched; move it away or point --db / CITRA_DB elsewhere.",
+            path=path,
         )
 
 
@@ -52,8 +53,10 @@ def _check_not_newer(db: Database, path: Path | str) -> None:
     unknown = [m.name for m in migrations.applied(db) if m.name not in known]
     if unknown:
         raise DatabaseFileError(
-            f"{path} was written by a newer version of Citra (unknown schema steps: "
-            f"{', '.join(unknown)}). Upgrade Citra to open it; the file was not changed."
+            "{path} was written by a newer version of Citra (unknown schema steps: {steps}). "
+            "Upgrade Citra to open it; the file was not changed.",
+            path=path,
+            steps=", ".join(unknown),
         )
 
 
@@ -92,7 +95,9 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     _check_is_sqlite(db_path)
     if not db_path.exists():
         if not create:
-            raise DatabaseFileError(f"{db_path} does not exist. Run `python -m citra init` first.")
+            raise DatabaseFileError(
+                "{path} does not exist. Run `python -m citra init` first.", path=db_path
+            )
         db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = Database(db_path)
@@ -100,7 +105,9 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
         db.execute("PRAGMA journal_mode = WAL")
         migrate(db, db_path)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"{db_path} could not be opened as a database: {exc}.") from exc
+        raise DatabaseFileError(
+            "{path} could not be opened as a database: {detail}.", path=db_path, detail=exc
+        ) from exc
     return db
 
 
@@ -113,7 +120,9 @@ def open_readonly(path: str | os.PathLike[str] | None = None) -> Database:
     db_path = resolve_db_path(path).resolve()
     _check_is_sqlite(db_path)
     if not db_path.exists():
-        raise DatabaseFileError(f"{db_path} does not exist. Run `python -m citra init` first.")
+        raise DatabaseFileError(
+            "{path} does not exist. Run `python -m citra init` first.", path=db_path
+        )
     conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
     db = Database(conn)
     db.execute("PRAGMA busy_timeout = 10000")

@@ -47,7 +47,7 @@ def save_preset(
     clean = {field: str(header) for field, header in mapping.items() if header}
     unknown = sorted(set(clean) - set(PRESET_FIELDS))
     if unknown:
-        raise CitraError(f"Unknown field(s) in the preset: {', '.join(unknown)}.")
+        raise CitraError("Unknown field(s) in the preset: {fields}.", fields=", ".join(unknown))
     if "date" not in clean or "text" not in clean:
         raise CitraError("A preset must say which column holds the date and which the text.")
     with db.atomic():

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.errors import CitraError, error_entry
 from citra.store.mentions import insert_mentions
 
 MAX_RECORDED_ERRORS = 1000
@@ -30,7 +31,8 @@ class ImportRun:
     added: int = 0
     duplicates: int = 0
     rejected: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
+    skipped: int = 0
+    errors: list[CitraError] = field(default_factory=list)
 
     def add(self, records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
         """Insert mention records under this run; returns ``(added, duplicates)`` of this call."""
@@ -39,15 +41,24 @@ class ImportRun:
         self.duplicates += duplicates
         return added, duplicates
 
-    def reject(self, where: str, reason: str) -> None:
-        """Record an input record that was not imported, with where it is and why."""
+    def reject(self, error: CitraError) -> None:
+        """Record an input record that was not imported: ``error`` says where it is and why."""
         self.rejected += 1
-        self.note(where, reason)
+        self.note(error)
 
-    def note(self, where: str, reason: str) -> None:
+    def skip(self) -> None:
+        """Count an input record that had nothing to import (a share without text), which is
+        no error."""
+        self.skipped += 1
+
+    def note(self, error: CitraError) -> None:
         """Record a warning that rejected nothing (e.g. a feed that parsed with errors)."""
         if len(self.errors) < MAX_RECORDED_ERRORS:
-            self.errors.append({"where": where, "reason": reason})
+            self.errors.append(error)
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The recorded errors as the history stores them (see :func:`citra.errors.error_entry`)."""
+        return [error_entry(error) for error in self.errors]
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -55,7 +66,8 @@ class ImportRun:
             "added": self.added,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
-            "errors": list(self.errors),
+            "skipped": self.skipped,
+            "errors": self.entries(),
         }
 
 
@@ -93,16 +105,24 @@ def import_run(
                 run.added,
                 run.duplicates,
                 run.rejected,
-                json.dumps(run.errors, ensure_ascii=False),
+                json.dumps(run.entries(), ensure_ascii=False),
                 run.id,
             ],
         )
 
 
 def record_failed_import(
-    db: Database, *, kind: str, file_name: str | None, reason: str, format: str | None = None
+    db: Database,
+    *,
+    kind: str,
+    file_name: str | None,
+    error: CitraError,
+    format: str | None = None,
 ) -> int:
-    """Record a run that imported nothing (its transaction was rolled back), for the history."""
+    """Record a run that imported nothing (its transaction was rolled back), for the history;
+    ``error`` says why (stored as template, values and location, see ``ImportRun.entries``)."""
+    entry = error_entry(error)
+    entry["where"] = entry["where"] or file_name or kind
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO imports (kind, file_name, format, started_at, finished_at, status, errors)"
@@ -113,7 +133,7 @@ def record_failed_import(
                 format,
                 utc_now(),
                 utc_now(),
-                json.dumps([{"where": file_name or kind, "reason": reason}], ensure_ascii=False),
+                json.dumps([entry], ensure_ascii=False),
             ],
         )
     return int(cursor.lastrowid)

@@ -1,4 +1,8 @@
-"""Writing mentions: stable ids and idempotent, batched inserts."""
+"""Writing mentions: stable ids and idempotent, batched inserts.
+
+``author_key`` is derived here from ``author_handle`` (``citra.handles.normalise_handle``); no
+other writer sets it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlite_utils import Database
+
+from citra.handles import normalise_handle
+from citra.urls import canonical_url
 
 PLATFORMS = ("news", "x", "facebook", "instagram", "youtube", "tiktok", "web", "other")
 
@@ -33,10 +40,13 @@ MENTION_COLUMNS = (
     "sentiment_source",
     "lexicon_version",
     "risk",
+    "risk_category",
+    "risk_categories",
     "is_own",
     "import_id",
     "raw",
     "is_demo",
+    "author_key",
 )
 
 _INSERT_SQL = "INSERT INTO mentions ({cols}) VALUES ({marks}) ON CONFLICT(id) DO NOTHING".format(
@@ -44,15 +54,30 @@ _INSERT_SQL = "INSERT INTO mentions ({cols}) VALUES ({marks}) ON CONFLICT(id) DO
 )
 
 
-def mention_id(platform: str, native_id: str | None = None, url: str | None = None) -> str:
-    """Stable id of a mention: a hash of the platform and its native id, else its canonical URL.
+# Platforms whose mentions are articles: a web page is the same article whichever feed, tool or
+# file brought it, so its id comes from its canonical URL alone (see :func:`mention_id`).
+ARTICLE_PLATFORMS = ("news", "web")
 
-    The same post imported twice, from the same or another file, gets the same id.
+
+def mention_id(platform: str, native_id: str | None = None, url: str | None = None) -> str:
+    """Stable id of a mention: a hash of what identifies it wherever it was seen.
+
+    - A news or web article (``ARTICLE_PLATFORMS``) with a link: its canonical URL
+      (``citra.urls.canonical_url``), whatever platform word or row id the source gave, so an RSS
+      entry and a Brand24 or Mention row for the same article are one mention.
+    - Otherwise the platform and its native id (a tweet id, a post id), else the platform and the
+      canonical URL.
+
+    The same post imported twice, from the same or another file, gets the same id. Raises
+    ValueError with neither a native id nor a URL.
     """
-    if native_id:
+    link = (canonical_url(url) or url.strip()) if url else None
+    if link and platform in ARTICLE_PLATFORMS:
+        key = f"news\x1furl\x1f{link}"
+    elif native_id:
         key = f"{platform}\x1fid\x1f{native_id}"
-    elif url:
-        key = f"{platform}\x1furl\x1f{url}"
+    elif link:
+        key = f"{platform}\x1furl\x1f{link}"
     else:
         raise ValueError("a mention needs a native id or a canonical URL to get a stable id")
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
@@ -72,6 +97,8 @@ def _row(record: Mapping[str, Any], import_id: int | None) -> tuple[Any, ...]:
         values["raw"] = json.dumps(raw, ensure_ascii=False, default=str, separators=(",", ":"))
     if values.get("platform") not in PLATFORMS:
         values["platform"] = "other"
+    # The author's handle as member handles are stored, so SQL compares and never normalises.
+    values["author_key"] = normalise_handle(values.get("author_handle")) or None
     return tuple(values.get(col) for col in MENTION_COLUMNS)
 
 
@@ -128,3 +155,11 @@ def insert_mentions(
     if batch:
         flush()
     return added, duplicates
+
+
+def set_organisations(db: Database, updates: Iterable[tuple[int | None, int]]) -> int:
+    """Attribute mentions anew: ``(organisation_id or None, seq)`` pairs; returns rows changed.
+    The caller owns the transaction; the daily rollup and members' shares follow by triggers."""
+    return db.conn.executemany(
+        "UPDATE mentions SET organisation_id = ? WHERE seq = ?", list(updates)
+    ).rowcount

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -54,16 +55,21 @@ def add_feed(
     url = url.strip()
     if not re.match(r"^https?://[^\s/]+", url):
         raise CitraError(
-            f"'{url}' is not a web address; a feed URL starts with http:// or https://"
+            "'{url}' is not a web address; a feed URL starts with http:// or https://", url=url
         )
     if kind not in FEED_KINDS:
-        raise CitraError(f"Unknown feed kind '{kind}'; use one of {', '.join(FEED_KINDS)}.")
+        raise CitraError(
+            "Unknown feed kind '{kind}'; use one of {known}.",
+            kind=kind,
+            known=", ".join(FEED_KINDS),
+        )
     org_id = None
     if organisation is not None and str(organisation).strip():
         org = find_organisation(db, organisation)
         if org is None:
             raise CitraError(
-                f"No organisation called '{organisation}'. Set the profile or add the peer first."
+                "No organisation called '{name}'. Set the profile or add the peer first.",
+                name=organisation,
             )
         org_id = org.id
     existing = find_feed(db, url)
@@ -89,7 +95,7 @@ def add_feed(
 def _require(db: Database, url_or_id: str | int) -> Feed:
     feed = find_feed(db, url_or_id)
     if feed is None:
-        raise CitraError(f"No feed '{url_or_id}'. See them with: citra feeds list")
+        raise CitraError("No feed '{feed}'. See them with: citra feeds list", feed=url_or_id)
     return feed
 
 
@@ -127,7 +133,7 @@ def record_fetch(
     *,
     status: int | None,
     ok: bool,
-    error: str | None,
+    errors: Sequence[CitraError],
     etag: str | None,
     last_modified: str | None,
     added: int,
@@ -136,8 +142,9 @@ def record_fetch(
 ) -> None:
     """Store the outcome of fetching a feed at ``now``: health, back-off and conditional-GET
     state. A success (304 included) marks the feed verified and resets the failure streak; a
-    failure keeps the old validators and schedules the next try by :func:`backoff_delay`.
-    The caller owns the transaction."""
+    failure keeps the old validators and schedules the next try by :func:`backoff_delay`, and
+    stores ``errors`` (template, values: shown in the reader's language, see
+    :attr:`citra.queries.news.Feed.last_errors`). The caller owns the transaction."""
     stamp = _timestamp(now)
     if ok:
         db.execute(
@@ -157,7 +164,14 @@ def record_fetch(
     db.execute(
         "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, "
         "consecutive_failures = ?, next_fetch_at = ?, last_added = 0 WHERE id = ?",
-        [stamp, status, error, failures, _timestamp(now + backoff_delay(failures)), feed_id],
+        [
+            stamp,
+            status,
+            json.dumps([e.as_dict() for e in errors], ensure_ascii=False) if errors else None,
+            failures,
+            _timestamp(now + backoff_delay(failures)),
+            feed_id,
+        ],
     )
 
 

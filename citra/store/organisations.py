@@ -80,7 +80,7 @@ def add_peer(
         raise CitraError("A peer needs a name.")
     existing = find_organisation(db, name)
     if existing is not None and existing.kind == "self":
-        raise CitraError(f"'{name}' is the coop itself, not a peer.")
+        raise CitraError("'{name}' is the coop itself, not a peer.", name=name)
     values = {
         "name": name,
         "kind": "peer",
@@ -104,7 +104,7 @@ def remove_peer(db: Database, name_or_id: str | int) -> Organisation:
     """Remove a peer; its mentions stay, no longer attributed to any organisation."""
     peer = find_organisation(db, name_or_id)
     if peer is None or peer.kind != "peer":
-        raise CitraError(f"No peer called '{name_or_id}'.")
+        raise CitraError("No peer called '{name}'.", name=name_or_id)
     with db.atomic():
         db.execute("DELETE FROM organisations WHERE id = ?", [peer.id])
     return peer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -18,7 +19,7 @@ def _mention_seq(db: Database, mention_id: str | int) -> int:
         [str(mention_id), mention_id, mention_id],
     ).fetchone()
     if row is None:
-        raise CitraError(f"No mention with id '{mention_id}'.")
+        raise CitraError("No mention with id '{id}'.", id=mention_id)
     return int(row[0])
 
 
@@ -30,7 +31,9 @@ def set_manual_label(db: Database, mention_id: str | int, label: str) -> None:
     """
     label = (label or "").strip().lower()
     if label not in LABELS:
-        raise CitraError(f"Label must be one of {', '.join(LABELS)}, got '{label}'.")
+        raise CitraError(
+            "Label must be one of {known}, got '{label}'.", known=", ".join(LABELS), label=label
+        )
     seq = _mention_seq(db, mention_id)
     with db.atomic():
         db.execute(
@@ -58,9 +61,11 @@ def add_custom_word(db: Database, term: str, valence: float, note: str | None = 
     try:
         value = float(valence)
     except (TypeError, ValueError):
-        raise CitraError(f"Valence must be a number from -4 to 4, got '{valence}'.") from None
+        raise CitraError(
+            "Valence must be a number from -4 to 4, got '{valence}'.", valence=valence
+        ) from None
     if not -4.0 <= value <= 4.0:
-        raise CitraError(f"Valence must be from -4 to 4, got {value:g}.")
+        raise CitraError("Valence must be from -4 to 4, got {valence:g}.", valence=value)
     with db.atomic():
         db.execute(
             "INSERT INTO sentiment_custom_words (term, valence, note) VALUES (?, ?, ?) "
@@ -116,7 +121,7 @@ def activate_model(db: Database, model_id: int | None) -> None:
         if model_id is not None:
             found = db.execute("SELECT 1 FROM sentiment_models WHERE id = ?", [model_id])
             if found.fetchone() is None:
-                raise CitraError(f"No trained model with id {model_id}.")
+                raise CitraError("No trained model with id {id}.", id=model_id)
         db.execute("UPDATE sentiment_models SET is_active = 0 WHERE is_active = 1")
         if model_id is not None:
             db.execute("UPDATE sentiment_models SET is_active = 1 WHERE id = ?", [model_id])
@@ -133,23 +138,33 @@ def invalidate_scores(db: Database) -> int:
 def write_scores(
     db: Database,
     version: str,
-    auto: Sequence[tuple[float, str, bool, int]],
-    manual: Sequence[tuple[bool, int]],
+    auto: Sequence[tuple[Any, ...]],
+    manual: Sequence[tuple[Any, ...]],
 ) -> None:
     """Write one batch of re-scored mentions in one transaction.
 
-    ``auto`` rows are ``(compound, label, risk, seq)``; ``manual`` rows ``(risk, seq)`` keep
-    their label (and compound) and only get the risk flag and the version.
+    ``auto`` rows are ``(compound, label, risk, seq)`` or ``(compound, label, risk, category,
+    categories, seq)``; ``manual`` rows ``(risk, seq)`` or ``(risk, category, categories, seq)``
+    keep their label (and compound) and only get the risk flag, its categories and the version.
+    ``category`` is the primary risk category, ``categories`` all of them space-separated.
     """
+
+    def risk_part(row: tuple[Any, ...], at: int) -> tuple[int, Any, Any]:
+        if len(row) - at > 2:
+            return int(row[at]), row[at + 1], row[at + 2]
+        return int(row[at]), None, None
+
     with db.atomic():
         if auto:
             db.conn.executemany(
                 "UPDATE mentions SET sentiment_compound = ?, sentiment_label = ?, risk = ?, "
-                "lexicon_version = ? WHERE seq = ? AND sentiment_source = 'auto'",
-                [(c, label, int(risk), version, seq) for c, label, risk, seq in auto],
+                "risk_category = ?, risk_categories = ?, lexicon_version = ? "
+                "WHERE seq = ? AND sentiment_source = 'auto'",
+                [(r[0], r[1], *risk_part(r, 2), version, r[-1]) for r in auto],
             )
         if manual:
             db.conn.executemany(
-                "UPDATE mentions SET risk = ?, lexicon_version = ? WHERE seq = ?",
-                [(int(risk), version, seq) for risk, seq in manual],
+                "UPDATE mentions SET risk = ?, risk_category = ?, risk_categories = ?, "
+                "lexicon_version = ? WHERE seq = ?",
+                [(*risk_part(r, 0), version, r[-1]) for r in manual],
             )

@@ -1,0 +1,67 @@
+"""The coop against its peers: totals, share of voice and sentiment per organisation, and the
+weekly share of voice. Pure computations over the daily rollup rows that
+``citra.queries.mentions.daily_by_organisation`` returns (one row per day and organisation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from citra import metrics
+
+_SUMMED = ["mentions", "positive", "negative", "neutral", "pos_weight", "neg_weight", "neu_weight"]
+
+
+@dataclass(frozen=True)
+class OrganisationTotals:
+    """One organisation over the period: mentions, share of voice (0..1), net sentiment and
+    reputation index (-100..+100, ``None`` without scored mentions)."""
+
+    organisation_id: int
+    organisation: str
+    mentions: int
+    share_of_voice: float | None
+    net_sentiment: float | None
+    reputation_index: float | None
+
+
+def organisation_totals(daily: pd.DataFrame, coop_id: int) -> list[OrganisationTotals]:
+    """Each organisation's totals, the coop first, then peers by volume. Empty input: ``[]``."""
+    if daily.empty:
+        return []
+    totals = daily.groupby(["organisation_id", "organisation"], sort=False)[_SUMMED].sum()
+    totals = totals.reset_index()
+    totals["is_self"] = totals["organisation_id"] == coop_id
+    totals = totals.sort_values(["is_self", "mentions"], ascending=[False, False])
+    volume = dict(zip(totals["organisation_id"], totals["mentions"], strict=True))
+    return [
+        OrganisationTotals(
+            organisation_id=int(row.organisation_id),
+            organisation=str(row.organisation),
+            mentions=int(row.mentions),
+            share_of_voice=metrics.share_of_voice(volume, row.organisation_id),
+            net_sentiment=metrics.net_sentiment(
+                {"positive": row.positive, "negative": row.negative, "neutral": row.neutral}
+            ),
+            reputation_index=metrics.reputation_index(
+                {"positive": row.pos_weight, "negative": row.neg_weight, "neutral": row.neu_weight}
+            ),
+        )
+        for row in totals.itertuples()
+    ]
+
+
+def weekly_share(daily: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Mentions and share of voice per week (weeks start on Monday) and organisation:
+    ``period`` (the Monday, ``YYYY-MM-DD``), ``organisation``, ``mentions``, ``share`` (0..1),
+    sorted by ``order`` (organisation names) and then by week."""
+    weekly = daily.assign(
+        period=pd.to_datetime(daily["day"])
+        .dt.to_period("W-SUN")
+        .dt.start_time.dt.strftime("%Y-%m-%d")
+    )
+    weekly = weekly.groupby(["period", "organisation"], sort=False)["mentions"].sum().reset_index()
+    weekly["share"] = weekly["mentions"] / weekly.groupby("period")["mentions"].transform("sum")
+    weekly["order"] = weekly["organisation"].map({name: i for i, name in enumerate(order)})
+    return weekly.sort_values(["order", "period"]).drop(columns="order").reset_index(drop=True)

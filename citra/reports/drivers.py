@@ -1,0 +1,439 @@
+"""What moved the reputation index: the change between two periods split into what caused it.
+
+The index is reach-weighted net sentiment, ``I = 100 × Σ w·v / Σ w`` over the scored mentions
+of a period (``w`` the reach weight ``max(reach, 1)``, ``v`` +1 positive, 0 neutral, −1
+negative; ``docs/metrics.md``). For any group ``g`` of mentions (a platform, a source, a story,
+a topic, a risk category) write ``a`` for its share of the period's weight and ``n`` for its own
+index; then ``I = Σ a·n`` over any partition, and the change splits exactly (a shift-share, or
+Kitagawa, decomposition):
+
+    points(g)    = reach(g) + sentiment(g)
+    reach(g)     = (a₁ − a₀) × (n̄ − Ī)      its weight in the index moved (volume, reach)
+    sentiment(g) = ā × (n₁ − n₀)            its own tone moved
+
+with ``ā, n̄, Ī`` the averages of the two periods. Over the groups of a partition (platforms,
+sources, stories) the points add up to the index change exactly; topics and risk categories
+overlap or leave mentions out, so theirs need not. A group absent from one period has no tone
+there and takes the other period's (all its effect is then reach: a new story weighs in the
+index by its reach, pulling it towards its own tone). A group gains from more weight only when
+its tone is above the average index, which is why a viral negative story can lower the index
+while mentions, reach and net sentiment all rise.
+
+:func:`decompose` is pure (two frames of mentions in, :class:`Drivers` out) and tested on
+constructed months; :func:`drivers` reads the frames for two periods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from sqlite_utils import Database
+
+from citra import metrics
+from citra.filters import DEFAULT_TIMEZONE, Filters
+
+# The kinds of group, in the order a tie between equally strong drivers is broken.
+DIMENSIONS: tuple[str, ...] = ("story", "risk", "topic", "source", "platform")
+WHERE = frozenset({"source", "platform"})  # where something was said, not what
+SIGN = {"positive": 1, "neutral": 0, "negative": -1}
+TOPIC_MIN_MENTIONS = 3  # a term in fewer mentions (in both periods together) is not a topic
+KEEP_PER_DIMENSION = 50  # the strongest groups kept per kind of group
+MAIN_DRIVERS = 3
+MAIN_MIN_POINTS = 0.5  # smaller effects are not worth a sentence
+OVERLAP = 0.5  # a candidate whose weight is half inside drivers already chosen adds nothing
+UNKNOWN_RISK = "other"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One group's part in the index change, in points of the index (−200..+200).
+
+    ``points = reach_points + sentiment_points``. Counts, reach and weight are per period;
+    ``net_now``/``net_before`` are the group's own reach-weighted index (``None`` when it had no
+    mention then). ``top_*`` describe the mention that moved the index most in the direction of
+    the group's effect (for links); ``first_day``/``last_day`` are the local days of its first and
+    last mention in the current period (else the previous one); ``sources`` the group's most
+    frequent sources now, at most three.
+    """
+
+    dimension: str
+    key: str
+    label: str
+    points: float
+    reach_points: float
+    sentiment_points: float
+    mentions_now: int
+    mentions_before: int
+    reach_now: int
+    reach_before: int
+    negative_now: int
+    positive_now: int
+    net_now: float | None
+    net_before: float | None
+    first_day: str | None = None
+    last_day: str | None = None
+    top_seq: int | None = None
+    top_url: str | None = None
+    top_title: str | None = None
+    top_platform: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def mostly_reach(self) -> bool:
+        """Whether its weight moving (rather than its tone) did most of it."""
+        return abs(self.reach_points) >= abs(self.sentiment_points)
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """The index of two periods, and each kind of group's effects (strongest first).
+
+    ``effects`` maps each of :data:`DIMENSIONS` to its groups, largest ``|points|`` first;
+    ``main`` holds up to three drivers across kinds that do not repeat one another (see
+    :func:`main_drivers`). Without an index now there is nothing to split (no effects); without
+    one before, ``main`` is empty and the effects only rank this period's groups by their pull
+    against its own index (they add up to zero, not to a change).
+    """
+
+    index_now: float | None
+    index_before: float | None
+    net_now: float | None
+    net_before: float | None
+    effects: dict[str, list[Effect]] = field(default_factory=dict)
+    main: tuple[Effect, ...] = ()
+
+    @property
+    def index_change(self) -> float | None:
+        return metrics.change(self.index_now, self.index_before)
+
+    @property
+    def net_change(self) -> float | None:
+        """The change of net sentiment, every mention counted once."""
+        return metrics.change(self.net_now, self.net_before)
+
+    @property
+    def weighting_points(self) -> float | None:
+        """How much of the index change is the reach weighting: index change minus net
+        sentiment change (negative when negative mentions reached more people than before)."""
+        if self.index_change is None or self.net_change is None:
+            return None
+        return self.index_change - self.net_change
+
+    def of(self, dimension: str, limit: int | None = None) -> list[Effect]:
+        """The effects of one kind of group, strongest first (at most ``limit``)."""
+        found = self.effects.get(dimension, [])
+        return found[:limit] if limit is not None else found
+
+
+Grouper = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def decompose(
+    before: pd.DataFrame,
+    now: pd.DataFrame,
+    *,
+    tz: str = DEFAULT_TIMEZONE,
+    topics: Callable[[str], Iterable[str]] | None = None,
+    risk_categories: Callable[[str], Iterable[str]] | None = None,
+) -> Drivers:
+    """Split the index change from ``before`` to ``now`` into the effects of platforms,
+    sources, stories, topics and risk categories.
+
+    Both frames have one row per scored mention with ``seq, published_at, platform, source,
+    story, title, text, url, reach, weight, label, risk`` (as
+    ``citra.queries.reports.driver_rows`` returns). ``topics(text)`` gives a mention's topic
+    terms and ``risk_categories(text)`` the risk categories of a risk-flagged one; without them
+    those kinds of group are left empty. Empty frames: no index, no effects.
+    """
+    rows = pd.concat([before.assign(period=0), now.assign(period=1)], ignore_index=True, sort=False)
+    sign = rows["label"].map(SIGN).fillna(0).to_numpy(dtype=float) if len(rows) else np.zeros(0)
+    weight = rows["weight"].to_numpy(dtype=float) if len(rows) else np.zeros(0)
+    period = rows["period"].to_numpy(dtype=int) if len(rows) else np.zeros(0, dtype=int)
+    totals = [float(weight[period == p].sum()) for p in (0, 1)]
+    indexes = [
+        100.0 * float((weight * sign)[period == p].sum()) / totals[p] if totals[p] > 0 else None
+        for p in (0, 1)
+    ]
+    counts = [
+        {label: int(((rows["label"] == label) & (period == p)).sum()) for label in SIGN}
+        for p in (0, 1)
+    ]
+    nets = [metrics.net_sentiment(c) for c in counts]
+    if indexes[1] is None:
+        return Drivers(indexes[1], indexes[0], nets[1], nets[0])
+    # Without an index before (no scored mention then) there is no change to split, but the
+    # groups of this period are still ranked: by their pull against this period's own index.
+    baseline = indexes[0] if indexes[0] is not None else indexes[1]
+    totals = [totals[0] or 1.0, totals[1]]
+    average = (baseline + indexes[1]) / 2
+    # Each mention alone as a group (present in one period only): its reach effect.
+    share = np.where(period == 1, weight / totals[1], -weight / totals[0])
+    single = share * (100.0 * sign - average)
+    frame = rows.assign(
+        _row=np.arange(len(rows)),
+        _w=weight,
+        _wv=weight * sign,
+        _pos=(sign > 0).astype(int),
+        _neg=(sign < 0).astype(int),
+        _single=single,
+        _day=_local_days(rows["published_at"], tz),
+    )
+
+    pairs = {
+        "platform": frame[["_row"]].assign(key=frame["platform"]),
+        "source": frame[["_row"]].assign(key=frame["source"].fillna("")),
+        "story": frame[["_row"]].assign(key=frame["story"]),
+    }
+    text = (frame["title"].fillna("") + " " + frame["text"].fillna("")).str.strip()
+    if topics is not None:
+        # Title and text apart, so that no phrase spans the end of one and the start of the other.
+        found_topics = [
+            sorted(set(topics(body)) if title in body else set(topics(title)) | set(topics(body)))
+            for title, body in zip(frame["title"].fillna(""), frame["text"].fillna(""), strict=True)
+        ]
+        pairs["topic"] = _explode(frame["_row"], pd.Series(found_topics, dtype=object))
+        counted = pairs["topic"]["key"].value_counts()
+        keep = counted[counted >= TOPIC_MIN_MENTIONS].index
+        pairs["topic"] = pairs["topic"][pairs["topic"]["key"].isin(keep)]
+    if risk_categories is not None:
+        risky = frame["risk"].fillna(0).astype(int) != 0
+        categories = text[risky].map(lambda t: sorted(set(risk_categories(t))) or [UNKNOWN_RISK])
+        pairs["risk"] = _explode(frame.loc[risky, "_row"], categories)
+
+    effects: dict[str, list[Effect]] = {}
+    members: dict[tuple[str, str], np.ndarray] = {}
+    for dimension in DIMENSIONS:
+        if dimension not in pairs:
+            effects[dimension] = []
+            continue
+        found, rows_of = _effects(dimension, pairs[dimension], frame, totals, average)
+        effects[dimension] = found
+        members.update({(dimension, key): rows_of[key] for key in rows_of})
+    if indexes[0] is None:
+        return Drivers(indexes[1], indexes[0], nets[1], nets[0], effects)
+    main = main_drivers(effects, members, weight, indexes[1] - indexes[0])
+    return Drivers(indexes[1], indexes[0], nets[1], nets[0], effects, main)
+
+
+def _explode(rows: pd.Series, keys: pd.Series) -> pd.DataFrame:
+    exploded = pd.DataFrame({"_row": rows.to_numpy(), "key": keys.to_numpy()}).explode("key")
+    return exploded.dropna(subset=["key"]).astype({"_row": int, "key": str})
+
+
+def _local_days(published: pd.Series, tz: str) -> pd.Series:
+    stamps = pd.to_datetime(published, utc=True, errors="coerce")
+    return stamps.dt.tz_convert(ZoneInfo(tz)).dt.strftime("%Y-%m-%d")
+
+
+def _effects(
+    dimension: str,
+    pairs: pd.DataFrame,
+    frame: pd.DataFrame,
+    totals: Sequence[float],
+    average: float,
+) -> tuple[list[Effect], dict[str, np.ndarray]]:
+    """The effects of one kind of group (strongest :data:`KEEP_PER_DIMENSION`) and, for those,
+    the rows of their mentions."""
+    if pairs.empty:
+        return [], {}
+    joined = pairs.reset_index(drop=True).join(
+        frame[["period", "_w", "_wv", "_pos", "_neg", "reach", "_single", "_day"]],
+        on="_row",
+    )
+    sums = joined.groupby(["key", "period"]).agg(
+        w=("_w", "sum"),
+        wv=("_wv", "sum"),
+        mentions=("_w", "size"),
+        reach=("reach", "sum"),
+        pos=("_pos", "sum"),
+        neg=("_neg", "sum"),
+    )
+    wide = sums.unstack("period", fill_value=0)
+    for column in ("w", "wv", "mentions", "reach", "pos", "neg"):
+        for p in (0, 1):
+            if (column, p) not in wide.columns:
+                wide[(column, p)] = 0
+    labels = {str(key): str(key) for key in wide.index}
+    if dimension == "topic":
+        wide, labels = _merge_same_topics(wide, joined)
+    w0, w1 = wide[("w", 0)].astype(float), wide[("w", 1)].astype(float)
+    n0 = (100.0 * wide[("wv", 0)] / w0.where(w0 > 0)).astype(float)
+    n1 = (100.0 * wide[("wv", 1)] / w1.where(w1 > 0)).astype(float)
+    tone0, tone1 = n0.fillna(n1), n1.fillna(n0)
+    a0, a1 = w0 / totals[0], w1 / totals[1]
+    reach = (a1 - a0) * ((tone0 + tone1) / 2 - average)
+    sentiment = (a0 + a1) / 2 * (tone1 - tone0)
+    points = reach + sentiment
+    order = points.abs().sort_values(ascending=False, kind="stable").index[:KEEP_PER_DIMENSION]
+    kept = joined[joined["key"].isin(order)]
+
+    # The mention that moved the index most in the group's direction, and the group's days.
+    direction = np.sign(points).replace(0, 1)
+    kept = kept.assign(_pull=kept["_single"] * kept["key"].map(direction))
+    top = kept.loc[kept.groupby("key")["_pull"].idxmax()].set_index("key")
+    latest_period = kept.groupby("key")["period"].max()
+    in_latest = kept[kept["period"] == kept["key"].map(latest_period)]
+    first_day = in_latest.groupby("key")["_day"].min()
+    last_day = in_latest.groupby("key")["_day"].max()
+    sources_now = (
+        kept[kept["period"] == 1]
+        .join(frame[["source"]], on="_row")
+        .groupby("key")["source"]
+        .agg(lambda s: tuple(v for v in s.fillna("").value_counts().index[:3] if v))
+    )
+
+    found: list[Effect] = []
+    for key in order:
+        row = frame.loc[int(top.at[key, "_row"])]
+        title = row["title"] if isinstance(row["title"], str) and row["title"] else row["text"]
+        found.append(
+            Effect(
+                dimension=dimension,
+                key=str(key),
+                label=_short(title) or str(key) if dimension == "story" else labels[str(key)],
+                points=float(points[key]),
+                reach_points=float(reach[key]),
+                sentiment_points=float(sentiment[key]),
+                mentions_now=int(wide.at[key, ("mentions", 1)]),
+                mentions_before=int(wide.at[key, ("mentions", 0)]),
+                reach_now=int(wide.at[key, ("reach", 1)]),
+                reach_before=int(wide.at[key, ("reach", 0)]),
+                negative_now=int(wide.at[key, ("neg", 1)]),
+                positive_now=int(wide.at[key, ("pos", 1)]),
+                net_now=None if pd.isna(n1[key]) else float(n1[key]),
+                net_before=None if pd.isna(n0[key]) else float(n0[key]),
+                first_day=first_day.get(key),
+                last_day=last_day.get(key),
+                top_seq=int(row["seq"]),
+                top_url=row["url"] if isinstance(row["url"], str) else None,
+                top_title=_short(title),
+                top_platform=str(row["platform"]),
+                sources=sources_now.get(key, ()),
+            )
+        )
+    rows_of = {
+        str(key): part.to_numpy(dtype=int)
+        for key, part in kept.groupby("key")["_row"]
+        if key in set(order)
+    }
+    return found, rows_of
+
+
+def _short(text: object, limit: int = 160) -> str | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _merge_same_topics(
+    wide: pd.DataFrame, joined: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Topics found in exactly the same mentions ("expands lending", "smallholder farmers": one
+    article) are one topic, named by up to three of its phrases."""
+    members = joined.groupby("key")["_row"].agg(lambda rows: tuple(sorted(rows)))
+    first: dict[tuple[int, ...], str] = {}
+    names: dict[str, list[str]] = {}
+    for key in sorted(members.index, key=lambda k: (-len(members[k]), str(k))):
+        owner = first.setdefault(members[key], str(key))
+        names.setdefault(owner, []).append(str(key))
+    kept = wide.loc[list(names)]
+    return kept, {owner: " · ".join(found[:3]) for owner, found in names.items()}
+
+
+def main_drivers(
+    effects: Mapping[str, Sequence[Effect]],
+    members: Mapping[tuple[str, str], np.ndarray],
+    weight: np.ndarray,
+    change: float = 0.0,
+    limit: int = MAIN_DRIVERS,
+) -> tuple[Effect, ...]:
+    """Up to ``limit`` drivers across kinds of group, strongest first, that do not repeat one
+    another: a candidate is skipped when at least :data:`OVERLAP` of its reach weight (both
+    periods) belongs to drivers already chosen (a story inside a source already named, a topic
+    that is that story's words). When the index moved (``change`` of at least
+    :data:`MAIN_MIN_POINTS`), drivers pushing that way come first; what was said (stories, risk
+    categories, topics) comes before where it was said (:data:`WHERE`: sources, platforms);
+    effects under :data:`MAIN_MIN_POINTS` are left out."""
+    rank = {d: i for i, d in enumerate(DIMENSIONS)}
+    direction = 0 if abs(change) < MAIN_MIN_POINTS else (1 if change > 0 else -1)
+    candidates = sorted(
+        (e for found in effects.values() for e in found if abs(e.points) >= MAIN_MIN_POINTS),
+        key=lambda e: (
+            direction != 0 and (e.points > 0) != (direction > 0),
+            e.dimension in WHERE,
+            -round(abs(e.points), 6),
+            rank[e.dimension],
+        ),
+    )
+    covered = np.zeros(len(weight), dtype=bool)
+    chosen: list[Effect] = []
+    for effect in candidates:
+        rows = members.get((effect.dimension, effect.key))
+        if rows is None or not len(rows):
+            continue
+        total = weight[rows].sum()
+        if total > 0 and weight[rows][covered[rows]].sum() / total >= OVERLAP:
+            continue
+        chosen.append(effect)
+        covered[rows] = True
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
+
+
+@cache
+def risk_category_finder() -> Callable[[str], list[str]]:
+    """``text -> risk categories`` (``default``, ``insolvency``, ``fraud``, ...) from the crisis
+    terms the analyzer finds (``citra/sentiment/data/risk_terms.tsv``)."""
+    from citra.sentiment import SentimentAnalyzer
+
+    analyzer = SentimentAnalyzer(use_model=False)
+    category = {" ".join(key): name for key, name in analyzer.risk.items()}
+    return lambda text: [category.get(term, UNKNOWN_RISK) for term in analyzer.risk_terms(text)]
+
+
+def drivers(
+    db: Database, current: Filters, previous: Filters, *, tz: str = DEFAULT_TIMEZONE
+) -> Drivers:
+    """The :class:`Drivers` of the index change from ``previous`` to ``current`` (both narrowed
+    to one organisation), with risk categories and topics: the two-word phrases and hashtags
+    of the Topics page's terms (the words of organisation and source names left out; single
+    words are too ambiguous to name a topic: "bunga" is interest or a flower)."""
+    from citra.queries.organisations import list_organisations
+    from citra.queries.reports import driver_rows
+    from citra.topics import organisation_stop_words, terms
+
+    before, now = driver_rows(db, previous), driver_rows(db, current)
+    # Organisation and source names are in many texts ("selengkapnya di Suara Mataram"): they
+    # say where, not what, so no topic holds their words (or the coop's own hashtag). Leaving
+    # the phrases that hold a name word out afterwards gives what ``terms`` gives with the names
+    # as stop words, without rebuilding its stop-word set for every text.
+    sources = set(before["source"].dropna()) | set(now["source"].dropna())
+    names = organisation_stop_words(list_organisations(db)) | {
+        word for source in sources for word in terms(source) if " " not in word
+    }
+    found: dict[str, list[str]] = {}  # syndicated copies and templates repeat their texts
+
+    def topics(text: str) -> list[str]:
+        if text not in found:
+            found[text] = [
+                term
+                for term in terms(text)
+                if (term[0] == "#" and term not in names and term[1:] not in names)
+                or (" " in term and not any(word in names for word in term.split(" ")))
+            ]
+        return found[text]
+
+    return decompose(
+        before,
+        now,
+        tz=tz,
+        topics=topics,
+        risk_categories=risk_category_finder(),
+    )

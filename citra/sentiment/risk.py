@@ -1,0 +1,344 @@
+"""The koperasi risk taxonomy: which crisis a text speaks of, and how.
+
+One matcher for the whole of Citra: the analyzer stores its categories on every mention, the
+explanation shows the phrase that matched, the alerts and the report group by its categories.
+The patterns are data (``data/risk_terms.tsv``, syntax described there), matched on the
+analyzer's normalised tokens (slang expanded) with a light Indonesian stemmer, so one pattern
+``@neg @can ~ @take`` covers "tidak bisa dicairkan", "gak bisa dicairin", "belum dapat ditarik"
+and "ora iso dijupuk".
+
+Each match gets a *status* from the cue words around it (``data/risk_cues.tsv``):
+
+- ``asserted``: nothing qualifies it;
+- ``hedged``: a rumour, a suspicion or a question ("isu gagal bayar", "diduga menggelapkan");
+- ``denied``: a denial or a negator just before it ("membantah gagal bayar", "bukan koperasi
+  bodong");
+- ``advice``: a warning or a how-to piece ("waspadai investasi bodong", "tips agar tidak
+  tertipu");
+- ``resolved``: the problem is over ("menuntaskan pembayaran yang sempat tertunda", "completes
+  delayed payout").
+
+Asserted, hedged and denied matches flag the mention: a denied rumour of default is news the
+comms team must see, and the explanation says it was denied. Advice and resolved matches do not
+flag; they are kept so that the explanation can say why not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+RISK_FILE = "risk_terms.tsv"
+CUES_FILE = "risk_cues.tsv"
+
+# In order of precedence: the primary category of a mention is the first of these it has.
+CATEGORIES: tuple[str, ...] = (
+    "default",
+    "insolvency",
+    "regulator",
+    "fraud",
+    "embezzlement",
+    "predatory",
+    "data_breach",
+    "unrest",
+    "legal",
+)
+# How a reader says each category (English msgids; translations in risk.po and alerts.po).
+CATEGORY_NAMES: dict[str, str] = {
+    "default": "default on payments",
+    "insolvency": "insolvency or PKPU",
+    "regulator": "licence revoked or sanctioned",
+    "fraud": "fraud",
+    "embezzlement": "embezzlement",
+    "predatory": "predatory lending",
+    "data_breach": "data leak",
+    "unrest": "member unrest",
+    "legal": "legal trouble",
+}
+FLAGGING = frozenset({"asserted", "hedged", "denied"})
+GAP = 3
+LONG_GAP = 6
+CUE_BEFORE = 6
+CUE_AFTER = 3
+# Tokens that end a clause: the analyzer's barrier (". , ! ? ;" and line breaks).
+CLAUSE_END = "\u00b7"
+
+_PREFIXES = (
+    "memper",
+    "diper",
+    "meng",
+    "meny",
+    "peng",
+    "peny",
+    "mem",
+    "men",
+    "pem",
+    "pen",
+    "per",
+    "ber",
+    "ter",
+    "me",
+    "pe",
+    "di",
+    "ke",
+    "se",
+)
+# A nasal prefix replaces the root's first letter: menipu <- tipu, penagih <- tagih.
+_NASAL = {"meny": "s", "peny": "s", "men": "t", "pen": "t", "mem": "p", "pem": "p"}
+_NASAL_K = ("meng", "peng")
+_SUFFIXES = ("kannya", "annya", "nya", "kan", "an", "in", "i", "lah")
+
+
+@lru_cache(maxsize=100_000)
+def forms(token: str) -> frozenset[str]:
+    """The token and the roots a light Indonesian stemmer finds in it (affixes taken off).
+
+    Over-generates on purpose (``bertahan`` gives ``tahan``): patterns name affixed forms where
+    the bare root would be too broad."""
+    found = {token}
+    if "-" in token:
+        # Reduplication: "balik-balik", "dicairin-cairin".
+        left = token.split("-", 1)[0]
+        return frozenset(found | forms(left)) if left else frozenset(found)
+    if len(token) < 5 or not token.isalpha():
+        return frozenset(found)
+    bases = {token}
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            bases.add(token[: -len(suffix)])
+    for base in list(bases):
+        for prefix in _PREFIXES:
+            if base.startswith(prefix) and len(base) - len(prefix) >= 3:
+                root = base[len(prefix) :]
+                found.add(root)
+                if prefix in _NASAL:
+                    found.add(_NASAL[prefix] + root)
+                elif prefix in _NASAL_K:
+                    found.add("k" + root)
+                break
+    return frozenset(found | bases)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One risk match: its category, the words that matched (as normalised), its status and
+    where it is in the token list (``start``..``end``, end excluded)."""
+
+    category: str
+    phrase: str
+    status: str
+    start: int
+    end: int
+
+    @property
+    def flags(self) -> bool:
+        return self.status in FLAGGING
+
+
+# A pattern item: an int is a gap of up to that many tokens; else (words, prefixes).
+_Item = tuple[frozenset[str], tuple[str, ...]] | int
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    items: tuple[_Item, ...]
+    category: str
+    text: str
+
+
+class Taxonomy:
+    """The compiled taxonomy. ``Taxonomy.shipped()`` is the one read from the package data;
+    ``Taxonomy(rows, cues, normalise)`` builds one from ``(pattern, category)`` rows (custom
+    phrases are added with :meth:`with_phrases`)."""
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, str]],
+        cues: Sequence[tuple[str, str]],
+        normalise: Mapping[str, tuple[str, ...]],
+    ):
+        self.normalise = normalise
+        self._rows = tuple(rows)
+        self._cue_rows = tuple(cues)
+        macros: dict[str, str] = {}
+        patterns: list[_Pattern] = []
+        for pattern, category in rows:
+            if pattern.startswith("@") and category.startswith("="):
+                macros[pattern] = category[1:]
+                continue
+            items = tuple(self._item(part, macros) for part in pattern.split())
+            if items and not isinstance(items[0], int):
+                patterns.append(_Pattern(items, category, pattern))
+        self.patterns = tuple(patterns)
+        self._by_word: dict[str, list[_Pattern]] = {}
+        self._by_prefix: list[tuple[str, _Pattern]] = []
+        for p in self.patterns:
+            words, prefixes = p.items[0]  # type: ignore[misc]
+            for word in words:
+                self._by_word.setdefault(word, []).append(p)
+            for prefix in prefixes:
+                self._by_prefix.append((prefix, p))
+        self._prefix_starts = tuple(sorted({prefix for prefix, _ in self._by_prefix}))
+        self._candidate_cache: dict[str, tuple[_Pattern, ...]] = {}
+        self.cues: dict[tuple[str, ...], str] = {}
+        for cue, kind in cues:
+            self.cues[self._tokens(cue)] = kind
+        self._cue_starts = {key[0] for key in self.cues}
+        self._cue_max = max((len(k) for k in self.cues), default=1)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def shipped(cls) -> Taxonomy:
+        from citra.sentiment import lexicon
+
+        folder = resources.files("citra.sentiment") / "data"
+        rows = lexicon._rows((folder / RISK_FILE).read_text(encoding="utf-8"), RISK_FILE)
+        cues = lexicon._rows((folder / CUES_FILE).read_text(encoding="utf-8"), CUES_FILE)
+        return cls(rows, cues, lexicon.load().normalise)
+
+    def with_phrases(self, phrases: Sequence[tuple[str, str]]) -> Taxonomy:
+        """This taxonomy plus an installation's own ``(phrase, category)`` rows (same syntax)."""
+        if not phrases:
+            return self
+        return Taxonomy([*self._rows, *phrases], self._cue_rows, self.normalise)
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for word in text.lower().split():
+            out.extend(self.normalise.get(word, (word,)))
+        return tuple(out)
+
+    def _item(self, part: str, macros: Mapping[str, str]) -> _Item:
+        if part in ("~", "~~"):
+            return GAP if part == "~" else LONG_GAP
+        words: set[str] = set()
+        prefixes: list[str] = []
+        for alt in part.split("|"):
+            if alt.startswith("@"):
+                if alt not in macros:
+                    raise ValueError(f"{RISK_FILE}: {alt} is used before it is defined")
+                item = self._item(macros[alt], macros)
+                assert not isinstance(item, int)
+                words |= item[0]
+                prefixes.extend(item[1])
+            elif alt.endswith("*") and len(alt) > 1:
+                prefixes.append(alt[:-1].lower())
+            else:
+                normalised = self._tokens(alt)
+                # A spelling that normalises to several words is matched as written.
+                words.add(normalised[0] if len(normalised) == 1 else alt.lower())
+        return frozenset(words), tuple(prefixes)
+
+    # --- matching ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _fits(item: tuple[frozenset[str], tuple[str, ...]], token: str) -> bool:
+        words, prefixes = item
+        if token in words or (prefixes and token.startswith(prefixes)):
+            return True
+        return bool(words & forms(token))
+
+    def _match(self, items: tuple[_Item, ...], tokens: Sequence[str], at: int) -> int | None:
+        """Where a match of ``items`` starting at ``at`` ends (shortest), else ``None``."""
+        if not items:
+            return at
+        item, rest = items[0], items[1:]
+        if isinstance(item, int):
+            for skip in range(item + 1):
+                j = at + skip
+                if j > len(tokens) or (skip and tokens[j - 1] == CLAUSE_END):
+                    break
+                end = self._match(rest, tokens, j)
+                if end is not None:
+                    return end
+            return None
+        if at < len(tokens) and tokens[at] != CLAUSE_END and self._fits(item, tokens[at]):
+            return self._match(rest, tokens, at + 1)
+        return None
+
+    def _candidates(self, token: str) -> tuple[_Pattern, ...]:
+        """The patterns that can start at ``token`` (cached per token: most tokens have none)."""
+        cached = self._candidate_cache.get(token)
+        if cached is not None:
+            return cached
+        found: list[_Pattern] = []
+        for form in forms(token):
+            found.extend(self._by_word.get(form, ()))
+        if self._prefix_starts and token.startswith(self._prefix_starts):
+            found.extend(p for prefix, p in self._by_prefix if token.startswith(prefix))
+        if len(self._candidate_cache) > 200_000:
+            self._candidate_cache.clear()
+        result = self._candidate_cache[token] = tuple(found)
+        return result
+
+    def find(self, tokens: Sequence[str]) -> list[Hit]:
+        """The risk matches in normalised tokens, in text order, one per category and place
+        (the longest pattern at a place wins; a category already matched over the same words is
+        not repeated). No tokens: ``[]``."""
+        hits: list[Hit] = []
+        covered: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            candidates = self._candidates(token) if token != CLAUSE_END else ()
+            if not candidates:
+                continue
+            best: dict[str, int] = {}
+            for pattern in candidates:
+                end = self._match(pattern.items, tokens, i)
+                if end is not None and end > best.get(pattern.category, i):
+                    best[pattern.category] = end
+            for category, end in best.items():
+                if covered.get(category, -1) >= end:
+                    continue
+                covered[category] = end
+                phrase = " ".join(t for t in tokens[i:end] if t != CLAUSE_END)
+                hits.append(Hit(category, phrase, self._status(tokens, i, end), i, end))
+        return hits
+
+    def _status(self, tokens: Sequence[str], start: int, end: int) -> str:
+        """The status of a match at ``start..end`` from the cues of its clause."""
+        low = start
+        while low > 0 and start - low < CUE_BEFORE and tokens[low - 1] != CLAUSE_END:
+            low -= 1
+        high = end
+        while high < len(tokens) and high - end < CUE_AFTER and tokens[high] != CLAUSE_END:
+            high += 1
+        kinds: set[str] = set()
+        i = low
+        while i < high:
+            if start <= i < end:
+                i += 1
+                continue
+            size = 0
+            if tokens[i] in self._cue_starts:
+                for n in range(min(self._cue_max, high - i), 0, -1):
+                    kind = self.cues.get(tuple(tokens[i : i + n]))
+                    if kind is not None:
+                        kinds.add(kind)
+                        size = n
+                        break
+            i += size or 1
+        if start > 0 and tokens[start - 1] in _NEGATORS:
+            kinds.add("denied")
+        for kind in ("resolved", "advice", "denied", "hedged"):
+            if kind in kinds:
+                return kind
+        return "asserted"
+
+
+_NEGATORS = frozenset(["tidak", "bukan", "belum", "tak", "tanpa", "no", "not", "never"])
+
+
+def primary(categories: Sequence[str]) -> str | None:
+    """The category that names a mention: the first of :data:`CATEGORIES` among ``categories``
+    (unknown ones, e.g. a coop's own, come after). None: ``None``."""
+    if not categories:
+        return None
+    order = {c: n for n, c in enumerate(CATEGORIES)}
+    return min(categories, key=lambda c: (order.get(c, len(order)), categories.index(c)))
+
+
+def categories_of(hits: Sequence[Hit]) -> list[str]:
+    """The categories of the flagging hits, in order of appearance, each once."""
+    return list(dict.fromkeys(h.category for h in hits if h.flags))

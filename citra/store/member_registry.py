@@ -1,0 +1,259 @@
+"""Writing members, events, attendance and WhatsApp chats.
+
+The caller owns the transaction for bulk writes (see ``citra.store.imports.import_run``); the
+single-action functions (``add_event``, ``link_sender``, ``forget_member``, ...) open their own.
+Phone numbers arrive here already hashed (``citra.privacy.phone_hash``): nothing in this module
+ever sees a number in clear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from citra.errors import CitraError
+from citra.handles import normalise_handle
+from citra.privacy import keyed_hash
+from citra.store.imports import utc_now
+
+EVENT_KINDS = ("rat", "meeting", "training")
+STATUSES = ("active", "inactive", "left")
+ACTION_KINDS = ("question", "proposal", "share", "public_share")
+
+
+def is_forgotten(db: Database, member_no: str) -> bool:
+    """True when this member number was erased at the member's request."""
+    digest = keyed_hash(db, "member_no", member_no.strip())
+    row = db.execute(
+        "SELECT 1 FROM members_forgotten WHERE member_no_hash = ?", [digest]
+    ).fetchone()
+    return row is not None
+
+
+def upsert_member(
+    db: Database,
+    *,
+    member_no: str,
+    name: str | None = None,
+    join_date: str | None = None,
+    status: str = "active",
+    branch: str | None = None,
+    phone_hashes: Sequence[str] = (),
+    handles: Mapping[str, str] | None = None,
+    import_id: int | None = None,
+    is_demo: bool = False,
+) -> str:
+    """Create or update the member with ``member_no``; returns ``"added"``, ``"updated"``,
+    ``"unchanged"`` or ``"forgotten"`` (an erased member is never brought back).
+
+    ``join_date`` is ``YYYY-MM-DD``. The registry's phone hashes and handles replace the ones a
+    previous registry import gave; links made by hand are kept. The caller owns the transaction.
+    """
+    if status not in STATUSES:
+        raise CitraError(
+            "Unknown member status '{status}' (use one of {known}).",
+            status=status,
+            known=", ".join(STATUSES),
+        )
+    if is_forgotten(db, member_no):
+        return "forgotten"
+    row = db.execute(
+        "SELECT id, name, join_date, status, branch FROM members WHERE member_no = ?", [member_no]
+    ).fetchone()
+    if row is None:
+        cursor = db.execute(
+            "INSERT INTO members (member_no, name, join_date, status, branch, import_id, is_demo) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [member_no, name, join_date, status, branch, import_id, int(is_demo)],
+        )
+        member_id = int(cursor.lastrowid)
+        outcome = "added"
+    else:
+        member_id = int(row[0])
+        outcome = "unchanged" if tuple(row[1:]) == (name, join_date, status, branch) else "updated"
+        if outcome == "updated":
+            db.execute(
+                "UPDATE members SET name = ?, join_date = ?, status = ?, branch = ?, "
+                "import_id = ?, updated_at = ? WHERE id = ?",
+                [name, join_date, status, branch, import_id, utc_now(), member_id],
+            )
+    before = _registry_links(db, member_id)
+    db.execute("DELETE FROM member_phones WHERE member_id = ? AND source = 'registry'", [member_id])
+    db.execute(
+        "DELETE FROM member_handles WHERE member_id = ? AND source = 'registry'", [member_id]
+    )
+    for digest in dict.fromkeys(phone_hashes):
+        db.execute(
+            "INSERT OR IGNORE INTO member_phones (phone_hash, member_id, source) "
+            "VALUES (?, ?, 'registry')",
+            [digest, member_id],
+        )
+    for platform, handle in (handles or {}).items():
+        if key := normalise_handle(handle):
+            db.execute(
+                "INSERT OR REPLACE INTO member_handles (platform, handle, member_id, source) "
+                "VALUES (?, ?, ?, 'registry')",
+                [platform, key, member_id],
+            )
+    if outcome == "unchanged" and _registry_links(db, member_id) != before:
+        outcome = "updated"
+    return outcome
+
+
+def _registry_links(db: Database, member_id: int) -> tuple[list[Any], list[Any]]:
+    phones = db.execute(
+        "SELECT phone_hash FROM member_phones WHERE member_id = ? AND source = 'registry' "
+        "ORDER BY 1",
+        [member_id],
+    ).fetchall()
+    handles = db.execute(
+        "SELECT platform, handle FROM member_handles WHERE member_id = ? AND source = 'registry' "
+        "ORDER BY 1, 2",
+        [member_id],
+    ).fetchall()
+    return phones, handles
+
+
+def add_event(
+    db: Database,
+    name: str,
+    *,
+    kind: str,
+    date: str,
+    book_year: int | None = None,
+    is_demo: bool = False,
+) -> int:
+    """Create an event (or return the one with this name and date); ``date`` is ``YYYY-MM-DD``
+    local. ``book_year`` defaults to the year before the date for a RAT (a RAT reports on the
+    previous book year), else the date's year. ``is_demo`` marks a demo dataset's event."""
+    if kind not in EVENT_KINDS:
+        raise CitraError(
+            "Unknown event kind '{kind}' (use one of {known}).",
+            kind=kind,
+            known=", ".join(EVENT_KINDS),
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise CitraError("An event needs a name.")
+    if book_year is None:
+        book_year = int(date[:4]) - 1 if kind == "rat" else int(date[:4])
+    with db.atomic():
+        row = db.execute(
+            "SELECT id FROM events WHERE name = ? AND date = ?", [name, date]
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        cursor = db.execute(
+            "INSERT INTO events (name, kind, date, book_year, is_demo) VALUES (?, ?, ?, ?, ?)",
+            [name, kind, date, book_year, int(is_demo)],
+        )
+    return int(cursor.lastrowid)
+
+
+def record_attendance(
+    db: Database,
+    event_id: int,
+    member_id: int,
+    *,
+    attended: bool = True,
+    asked: bool = False,
+    proposed: bool = False,
+    import_id: int | None = None,
+) -> bool:
+    """Record (or overwrite) one member's attendance at an event; True when it was new.
+    The caller owns the transaction."""
+    existed = db.execute(
+        "SELECT 1 FROM attendance WHERE event_id = ? AND member_id = ?", [event_id, member_id]
+    ).fetchone()
+    db.execute(
+        "INSERT INTO attendance (event_id, member_id, attended, asked, proposed, import_id) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, member_id) DO UPDATE SET "
+        "attended = excluded.attended, asked = excluded.asked, proposed = excluded.proposed, "
+        "import_id = excluded.import_id",
+        [event_id, member_id, int(attended), int(asked), int(proposed), import_id],
+    )
+    return existed is None
+
+
+def add_engagement_action(
+    db: Database, member_id: int, *, kind: str, occurred_at: str, note: str | None = None
+) -> int:
+    """Record an engagement action by hand (e.g. shared the coop's products offline).
+    ``occurred_at`` is ISO 8601 UTC with a trailing Z."""
+    if kind not in ACTION_KINDS:
+        raise CitraError(
+            "Unknown action '{kind}' (use one of {known}).",
+            kind=kind,
+            known=", ".join(ACTION_KINDS),
+        )
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO engagement_actions (member_id, kind, occurred_at, note) VALUES (?,?,?,?)",
+            [member_id, kind, occurred_at, note],
+        )
+    return int(cursor.lastrowid)
+
+
+def record_member_attendance(
+    db: Database,
+    event_id: int,
+    member_no: str,
+    *,
+    attended: bool = True,
+    asked: bool = False,
+    proposed: bool = False,
+) -> bool:
+    """Record one member's attendance by member number, in its own transaction (the Members
+    page's form); True when it was new. CitraError when no member has that number."""
+    with db.atomic():
+        member_id = find_member_id(db, member_no)
+        return record_attendance(
+            db, event_id, member_id, attended=attended, asked=asked, proposed=proposed
+        )
+
+
+def find_member_id(db: Database, member_no: str) -> int:
+    """The id of the member with this number; CitraError when there is none."""
+    row = db.execute("SELECT id FROM members WHERE member_no = ?", [member_no.strip()]).fetchone()
+    if row is None:
+        raise CitraError("No member with number '{number}'.", number=member_no)
+    return int(row[0])
+
+
+def forget_member(db: Database, member_no: str) -> dict[str, int]:
+    """Erase a member's personal data (UU PDP No. 27/2022, right to erasure).
+
+    Deletes the member, their phone hashes, handles, attendance and hand-recorded actions, the
+    chat senders linked to them and every message those senders wrote. The senders stay as
+    blocked, nameless rows so that a re-import of an old export does not bring the messages back,
+    and a salted hash of the member number is kept so a registry re-import skips them. Returns
+    how many rows of each kind were erased.
+    """
+    member_no = member_no.strip()
+    member_id = find_member_id(db, member_no)
+    with db.atomic():
+        senders = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM chat_senders WHERE member_id = ?", [member_id]
+            ).fetchall()
+        ]
+        messages = 0
+        for sender_id in senders:
+            messages += db.execute(
+                "DELETE FROM chat_messages WHERE sender_id = ?", [sender_id]
+            ).rowcount
+            db.execute(
+                "UPDATE chat_senders SET name = NULL, phone_hash = NULL, member_id = NULL, "
+                "blocked = 1 WHERE id = ?",
+                [sender_id],
+            )
+        attendance = db.execute("DELETE FROM attendance WHERE member_id = ?", [member_id]).rowcount
+        db.execute("DELETE FROM members WHERE id = ?", [member_id])
+        db.execute(
+            "INSERT OR REPLACE INTO members_forgotten (member_no_hash, forgotten_at) VALUES (?, ?)",
+            [keyed_hash(db, "member_no", member_no), utc_now()],
+        )
+    return {"members": 1, "senders": len(senders), "messages": messages, "attendance": attendance}

@@ -1,0 +1,421 @@
+"""Member registries and attendance lists (CSV or XLSX, Indonesian or English headers).
+
+A registry row: member number, name, phone(s), join date, status, branch/unit and optional social
+handles. An attendance row: member number (or name, or phone), attended, and optionally whether
+the member asked a question or made a proposal. Headers are matched through aliases, case and
+punctuation ignored ("No. Anggota", "member number", "Nomor HP", "Phone"). Phone numbers are
+hashed the moment they are read; they never reach the database in clear.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from citra.errors import CitraError, ImportRejected, Location
+from citra.privacy import normalise_phone, phone_hash
+from citra.queries import member_registry
+from citra.store import member_registry as member_store
+from citra.store.imports import import_run
+from collectors.dates import parse_day
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "member_no": (
+        "member no",
+        "member number",
+        "member id",
+        "membership number",
+        "no anggota",
+        "nomor anggota",
+        "id anggota",
+        "kode anggota",
+        "nia",
+        "no induk anggota",
+    ),
+    "name": ("name", "full name", "member name", "nama", "nama anggota", "nama lengkap"),
+    "phone": (
+        "phone",
+        "phone number",
+        "phones",
+        "mobile",
+        "mobile number",
+        "whatsapp",
+        "wa",
+        "no wa",
+        "nomor wa",
+        "telepon",
+        "no telepon",
+        "nomor telepon",
+        "no telp",
+        "telp",
+        "hp",
+        "no hp",
+        "nomor hp",
+        "handphone",
+        "no handphone",
+    ),
+    "join_date": (
+        "join date",
+        "joined",
+        "joined on",
+        "member since",
+        "date joined",
+        "tanggal masuk",
+        "tgl masuk",
+        "tanggal bergabung",
+        "tgl bergabung",
+        "tanggal daftar",
+        "tgl daftar",
+    ),
+    "status": ("status", "member status", "status anggota", "keanggotaan"),
+    "branch": (
+        "branch",
+        "unit",
+        "office",
+        "cabang",
+        "kantor cabang",
+        "unit kerja",
+        "tpk",
+        "wilayah",
+    ),
+    "instagram": ("instagram", "ig"),
+    "x": ("x", "twitter", "x twitter"),
+    "tiktok": ("tiktok",),
+    "facebook": ("facebook", "fb"),
+    "youtube": ("youtube",),
+    "attended": ("attended", "present", "attendance", "hadir", "kehadiran"),
+    "asked": ("asked", "asked a question", "question", "bertanya", "pertanyaan", "tanya"),
+    "proposed": (
+        "proposed",
+        "made a proposal",
+        "proposal",
+        "suggestion",
+        "usul",
+        "usulan",
+        "saran",
+        "mengusulkan",
+    ),
+}
+HANDLE_PLATFORMS = ("instagram", "x", "tiktok", "facebook", "youtube")
+_STATUS_WORDS = {
+    "active": ("aktif", "active", "a", "ya", "yes", "1", ""),
+    "inactive": ("tidak aktif", "nonaktif", "non aktif", "non-aktif", "inactive", "pasif"),
+    "left": ("keluar", "left", "berhenti", "resigned", "meninggal", "deceased", "dikeluarkan"),
+}
+_YES = {"1", "y", "ya", "yes", "true", "x", "v", "✓", "hadir", "present", "ok"}
+_NO = {"", "0", "n", "no", "tidak", "t", "false", "-", "absen", "tidak hadir", "absent"}
+_ALIAS_INDEX = {alias: field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def normalise_header(text: Any) -> str:
+    """``" No. Anggota* "`` -> ``"no anggota"``."""
+    return " ".join(re.sub(r"[^\w]+", " ", str(text or "").casefold()).replace("_", " ").split())
+
+
+def map_headers(headers: Sequence[Any]) -> dict[int, str]:
+    """Column index -> field for the headers Citra knows; extra phone columns ("HP 2",
+    "phone2") are phones too; unknown columns are ignored."""
+    found: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        key = normalise_header(header)
+        field = _ALIAS_INDEX.get(key)
+        if field is None:
+            stripped = re.sub(r"\s*\d+$", "", key)
+            field = "phone" if _ALIAS_INDEX.get(stripped) == "phone" else None
+        if field is not None and (field == "phone" or field not in found.values()):
+            found[index] = field
+    return found
+
+
+class UnreadableCell(CitraError, ValueError):
+    """A cell that is not what its column needs (a status, a yes or no); a ``ValueError`` too."""
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """``(line number, cells)`` of a CSV or XLSX file, header row included (line 1)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise CitraError(
+                "not a readable Excel file ({detail}).",
+                location=Location(file=path.name),
+                detail=exc,
+            ) from exc
+        try:
+            sheet = workbook.worksheets[0]
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, list(row)
+        finally:
+            workbook.close()
+        return
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    for number, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
+        yield number, row
+
+
+def parse_status(value: Any) -> str:
+    """``"Aktif"`` -> ``active``, ``"Keluar"`` -> ``left``; raises :class:`UnreadableCell`
+    (a ``ValueError``) otherwise."""
+    text = normalise_header(value)
+    for status, words in _STATUS_WORDS.items():
+        if text in words:
+            return status
+    raise UnreadableCell("unknown status '{value}'", value=value)
+
+
+def parse_flag(value: Any, default: bool) -> bool:
+    """A yes/no cell (``ya``, ``hadir``, ``x``, ``1``, ``tidak``, ...); empty gives ``default``."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value) if isinstance(value, int | float) else normalise_header(value)
+    if text in ("", "none") and default:
+        return default
+    if text in _YES or text in ("1.0", "true"):
+        return True
+    if text in _NO or text in ("0.0", "false"):
+        return False
+    raise UnreadableCell("'{value}' is not a yes or no", value=value)
+
+
+def _cell(row: list[Any], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value if value is not None else "").split())
+
+
+def _phones(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, int | float):
+        return [_text(value)]
+    return [p for p in re.split(r"[,;/|\n]+", str(value)) if p.strip()]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _header(rows: Iterator[tuple[int, list[Any]]], path: Path, needed: str) -> dict[int, str]:
+    for number, row in rows:
+        if not any(_text(c) for c in row):
+            continue
+        columns = map_headers(row)
+        if needed not in columns.values():
+            known = ", ".join(HEADER_ALIASES[needed][:4])
+            raise ImportRejected(
+                "no member number column (expected a header such as {known}).",
+                location=Location(path.name, "line", number),
+                known=known,
+            )
+        return columns
+    raise ImportRejected("the file is empty.", location=Location(file=path.name))
+
+
+def import_registry(db: Database, path: str | Path, *, file_name: str | None = None) -> dict:
+    """Import a member registry in one transaction; re-importing updates, never duplicates.
+
+    Returns ``added``, ``updated``, ``unchanged``, ``skipped_erased`` (members erased at their
+    request, not brought back), ``rejected``, ``errors`` (entries as
+    :func:`citra.errors.error_entry` gives them, ``where`` like ``"file, line N"``) and
+    ``import_id``. A file with no member-number column imports nothing.
+    """
+    path = Path(path)
+    name = file_name or path.name
+    if not path.exists():
+        raise CitraError("{file} does not exist.", file=str(path))
+    outcomes = {"added": 0, "updated": 0, "unchanged": 0, "forgotten": 0}
+    rows = read_rows(path)
+    columns = _header(rows, path, "member_no")
+    with import_run(db, kind="members", file_name=name, file_sha256=_sha256(path)) as run:
+        for number, row in rows:
+            values: dict[str, Any] = {}
+            phones: list[str] = []
+            for index, field in columns.items():
+                if field == "phone":
+                    phones.extend(_phones(_cell(row, index)))
+                else:
+                    values[field] = _cell(row, index)
+            if not any(_text(c) for c in row):
+                continue
+            where = Location(name, "line", number)
+            member_no = _text(values.get("member_no"))
+            if not member_no:
+                run.reject(CitraError("no member number", location=where))
+                continue
+            try:
+                join_date = parse_day(values.get("join_date"))
+            except (ValueError, OverflowError):
+                run.reject(
+                    CitraError(
+                        "join date unreadable: '{value}'",
+                        location=where,
+                        value=_text(values.get("join_date")),
+                    )
+                )
+                continue
+            try:
+                status = parse_status(values.get("status"))
+            except UnreadableCell as exc:
+                run.reject(CitraError(exc.template, location=where, **exc.values))
+                continue
+            hashes = []
+            for phone in phones:
+                if normalise_phone(phone) is None:
+                    run.note(CitraError("a phone number is not a number; left out", location=where))
+                    continue
+                hashes.append(str(phone_hash(db, phone)))
+            outcome = member_store.upsert_member(
+                db,
+                member_no=member_no,
+                name=_text(values.get("name")) or None,
+                join_date=join_date,
+                status=status,
+                branch=_text(values.get("branch")) or None,
+                phone_hashes=hashes,
+                handles={p: _text(values.get(p)) for p in HANDLE_PLATFORMS if values.get(p)},
+                import_id=run.id,
+            )
+            outcomes[outcome] += 1
+        run.added = outcomes["added"]
+        run.duplicates = outcomes["updated"] + outcomes["unchanged"]
+        summary = run.summary()
+    return {
+        "added": outcomes["added"],
+        "updated": outcomes["updated"],
+        "unchanged": outcomes["unchanged"],
+        "skipped_erased": outcomes["forgotten"],
+        "rejected": summary["rejected"],
+        "errors": summary["errors"],
+        "import_id": summary["import_id"],
+    }
+
+
+def import_attendance(
+    db: Database, event_id: int, path: str | Path, *, file_name: str | None = None
+) -> dict:
+    """Import an event's attendance list in one transaction.
+
+    Each row names a member by number, else phone, else a name exactly one member has. Rows for
+    unknown members are not dropped silently: they are listed in ``unknown`` (file line and the
+    number or name given; a phone is never echoed) and recorded with the import. Returns
+    ``added``, ``updated``, ``unknown``, ``rejected``, ``errors``, ``import_id``.
+    """
+    path = Path(path)
+    name = file_name or path.name
+    if not path.exists():
+        raise CitraError("{file} does not exist.", file=str(path))
+    rows = read_rows(path)
+    columns = _header_any(rows, path)
+    unknown: list[dict[str, Any]] = []
+    added = updated = 0
+    with import_run(db, kind="attendance", file_name=name, file_sha256=_sha256(path)) as run:
+        for number, row in rows:
+            if not any(_text(c) for c in row):
+                continue
+            values: dict[str, Any] = {}
+            phones: list[str] = []
+            for index, field in columns.items():
+                if field == "phone":
+                    phones.extend(_phones(_cell(row, index)))
+                else:
+                    values[field] = _cell(row, index)
+            where = Location(name, "line", number)
+            try:
+                attended = parse_flag(values.get("attended"), True)
+                asked = parse_flag(values.get("asked"), False)
+                proposed = parse_flag(values.get("proposed"), False)
+            except UnreadableCell as exc:
+                run.reject(CitraError(exc.template, location=where, **exc.values))
+                continue
+            member_id = _find_member(db, values, phones)
+            if member_id is None:
+                given = _text(values.get("member_no")) or _text(values.get("name"))
+                unknown.append({"line": number, "member": given or "a phone number"})
+                if given:
+                    run.reject(
+                        CitraError(
+                            "member not in the registry: {member}", location=where, member=given
+                        )
+                    )
+                else:
+                    run.reject(
+                        CitraError("member not in the registry: a phone number", location=where)
+                    )
+                continue
+            is_new = member_store.record_attendance(
+                db,
+                event_id,
+                member_id,
+                attended=attended,
+                asked=asked,
+                proposed=proposed,
+                import_id=run.id,
+            )
+            added += is_new
+            updated += not is_new
+        run.added, run.duplicates = added, updated
+        summary = run.summary()
+    return {
+        "added": added,
+        "updated": updated,
+        "unknown": unknown,
+        "rejected": summary["rejected"] - len(unknown),
+        "errors": summary["errors"],
+        "import_id": summary["import_id"],
+    }
+
+
+def _header_any(rows: Iterator[tuple[int, list[Any]]], path: Path) -> dict[int, str]:
+    for number, row in rows:
+        if not any(_text(c) for c in row):
+            continue
+        columns = map_headers(row)
+        if not {"member_no", "name", "phone"} & set(columns.values()):
+            raise ImportRejected(
+                "no column naming the member (expected a header such as 'No Anggota', 'Nama', "
+                "'No HP', 'member number', 'name' or 'phone').",
+                location=Location(path.name, "line", number),
+            )
+        return columns
+    raise ImportRejected("the file is empty.", location=Location(file=path.name))
+
+
+def _find_member(db: Database, values: dict[str, Any], phones: list[str]) -> int | None:
+    member_no = _text(values.get("member_no"))
+    if member_no:
+        return member_registry.find_member(db, member_no=member_no)
+    for phone in phones:
+        digest = phone_hash(db, phone)
+        found = member_registry.find_member(db, phone_hash=digest) if digest else None
+        if found is not None:
+            return found
+    name = _text(values.get("name"))
+    return member_registry.find_member(db, name=name) if name else None

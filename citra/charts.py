@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date as babel_format_date
 
-from citra.formatting import platform_name
+from citra.formatting import format_number, format_percent_value, format_points, platform_name
 from citra.metrics import Spike
 
 Translate = Callable[..., str]
@@ -149,7 +149,11 @@ def organisations_over_time(
             line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 3 if i == 0 else 2},
             hovertext=[
                 f"{name}, {t('week of')} {p}: "
-                + (f"{v:.0%}" if percent else f"{v:,.0f}".replace(",", "."))
+                + (
+                    format_percent_value(v, getattr(t, "lang", "id"))
+                    if percent
+                    else format_number(v, getattr(t, "lang", "id"))
+                )
                 for p, v in zip(part["period"], part[value], strict=True)
             ],
             hoverinfo="text",
@@ -174,7 +178,11 @@ def net_sentiment_bars(
                 for v in shown
             ],
             hovertext=[
-                t("{name}: net sentiment {value}", name=n, value="–" if v is None else f"{v:+.0f}")
+                t(
+                    "{name}: net sentiment {value}",
+                    name=n,
+                    value=format_points(v, getattr(t, "lang", "id")),
+                )
                 for n, v in zip(names, values, strict=True)
             ],
             hoverinfo="text",

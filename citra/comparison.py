@@ -52,10 +52,19 @@ def organisation_totals(daily: pd.DataFrame, coop_id: int) -> list[OrganisationT
     ]
 
 
-def weekly_share(daily: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+def weekly_share(
+    daily: pd.DataFrame,
+    order: list[str],
+    *,
+    first_day: str | None = None,
+    last_day: str | None = None,
+) -> pd.DataFrame:
     """Mentions and share of voice per week (weeks start on Monday) and organisation:
     ``period`` (the Monday, ``YYYY-MM-DD``), ``organisation``, ``mentions``, ``share`` (0..1),
-    sorted by ``order`` (organisation names) and then by week."""
+    ``per_week`` (mentions scaled to seven days: a week the period cuts, such as the one still
+    running, would otherwise look like a collapse), sorted by ``order`` (organisation names) and
+    then by week. ``first_day``/``last_day`` (local ISO days) bound the period; without them the
+    weeks count whole."""
     weekly = daily.assign(
         period=pd.to_datetime(daily["day"])
         .dt.to_period("W-SUN")
@@ -63,5 +72,13 @@ def weekly_share(daily: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     )
     weekly = weekly.groupby(["period", "organisation"], sort=False)["mentions"].sum().reset_index()
     weekly["share"] = weekly["mentions"] / weekly.groupby("period")["mentions"].transform("sum")
+    monday = pd.to_datetime(weekly["period"])
+    sunday = monday + pd.Timedelta(days=6)
+    if first_day:
+        monday = monday.clip(lower=pd.Timestamp(first_day))
+    if last_day:
+        sunday = sunday.clip(upper=pd.Timestamp(last_day))
+    covered = (sunday - monday).dt.days + 1
+    weekly["per_week"] = weekly["mentions"] * 7 / covered.clip(lower=1, upper=7)
     weekly["order"] = weekly["organisation"].map({name: i for i, name in enumerate(order)})
     return weekly.sort_values(["order", "period"]).drop(columns="order").reset_index(drop=True)

@@ -9,7 +9,7 @@ month*. The Digital presence page and the report say these in words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -57,12 +57,14 @@ def channels(coop: Organisation, last_posts: dict[str, str], last_day: date) -> 
 
 
 def silent_months(monthly: pd.DataFrame, first_day: date, last_day: date) -> dict[str, list[str]]:
-    """Per platform, the months (``YYYY-MM``) between its first own post in the window and
-    ``last_day`` with no own post. ``monthly`` has ``month`` and ``platform`` columns (as
+    """Per platform, the complete months (``YYYY-MM``) between its first own post in the window
+    and ``last_day`` with no own post (the month ``last_day`` is in counts once it is over). ``monthly`` has ``month`` and ``platform`` columns (as
     ``citra.queries.presence.own_monthly_activity`` returns). Platforms with none are left out."""
     if monthly.empty:
         return {}
     months = list(pd.period_range(first_day, last_day, freq="M").strftime("%Y-%m"))
+    if (last_day + timedelta(days=1)).month == last_day.month:
+        months = months[:-1]  # the month still running is no gap yet (1 December: not "no post")
     found: dict[str, list[str]] = {}
     for platform, part in monthly.groupby("platform"):
         posted = set(part["month"])

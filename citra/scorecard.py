@@ -63,6 +63,14 @@ class Scorecard:
         return 100 * (self.share_now - self.share_before)
 
     @property
+    def louder_is_worse(self) -> bool:
+        """Whether more share of voice is bad news: when the reputation index fell, a rising
+        share means the coop is talked about more while the talk turns sour (a crisis); then a
+        falling share is the relief. Otherwise more share is good."""
+        change = self.index_change
+        return change is not None and change < 0
+
+    @property
     def mentions_growth(self) -> float | None:
         return metrics.growth(self.mentions_now, self.mentions_before)
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from citra import pipeline, store, ui
 from citra.errors import CitraError
+from citra.formatting import format_number
 from citra.queries.organisations import get_self, list_organisations
 
 _ = ui.t
@@ -65,7 +66,7 @@ def profile_summary() -> None:
         st.subheader(_("Stored"))
         counts = ui.cached(store.table_counts)
         for label, table in ((_("Mentions"), "mentions"), (_("Imports"), "imports")):
-            st.metric(label, f"{counts.get(table, 0):,}".replace(",", "."))
+            st.metric(label, format_number(counts.get(table, 0), ui.lang()))
 
 
 if ui.cached(get_self) is None:

@@ -11,7 +11,7 @@ import math
 import streamlit as st
 
 from citra import pipeline, ui
-from citra.formatting import format_datetime, format_number, platform_name
+from citra.formatting import format_datetime, format_number, format_points, platform_name
 from citra.queries.mentions import LABELS, list_sources, mention_detail
 from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
 from citra.queries.sentiment import active_model_info, mention_text
@@ -174,7 +174,7 @@ st.write(detail.get("text") or "")
 facts = st.columns(4)
 facts[0].metric(_("Sentiment"), label_names.get(detail.get("sentiment_label"), "–"))
 compound = detail.get("sentiment_compound")
-facts[1].metric(_("Score"), "–" if compound is None else f"{compound:+.2f}")
+facts[1].metric(_("Score"), format_points(compound, lang, 2))
 facts[2].metric(_("Reach"), format_number(detail.get("reach"), lang))
 facts[3].metric(_("Risk"), _("Yes") if detail.get("risk") else _("No"))
 st.caption(

@@ -153,7 +153,11 @@ tiles[4].metric(
     _("Share of voice"),
     format_percent_value(card.share_now, lang),
     delta=points(card.share_change_points),
-    help=_("Share of all mentions of the coop and its peers that are about this organisation."),
+    delta_color="inverse" if card.louder_is_worse else "normal",
+    help=_(
+        "Share of all mentions of the coop and its peers that are about this organisation. "
+        "While the reputation index falls, a rising share is shown in red: more talk, worse talk."
+    ),
     border=True,
 )
 

@@ -62,7 +62,9 @@ with left:
     )
 with right:
     st.subheader(_("Share of voice per week"))
-    weekly = weekly_share(daily, list(table[_("Organisation")]))
+    weekly = weekly_share(
+        daily, list(table[_("Organisation")]), first_day=f.first_day, last_day=f.last_day
+    )
     ui.chart(
         charts.organisations_over_time(
             weekly, _, value="share", y_title=_("Share of voice"), percent=True
@@ -71,8 +73,9 @@ with right:
         width="stretch",
     )
 st.subheader(_("Mentions per week"))
+st.caption(_("A week the period cuts (such as the one still running) is scaled to seven days."))
 ui.chart(
-    charts.organisations_over_time(weekly, _, value="mentions", y_title=_("Mentions per week")),
+    charts.organisations_over_time(weekly, _, value="per_week", y_title=_("Mentions per week")),
     key="peers_volume",
     width="stretch",
 )

@@ -16,7 +16,7 @@ import streamlit as st
 
 from citra import pipeline, ui
 from citra.errors import CitraError
-from citra.formatting import format_datetime
+from citra.formatting import format_datetime, format_number
 from citra.sources import (
     NeedsColumnMapping,
     formats,
@@ -75,12 +75,12 @@ def summary_text(summary: dict[str, Any], t: Translate) -> str:
     """``"312 baru, 41 duplikat, 2 baris ditolak: baris 17: tanggal tidak terbaca"``."""
     text = t(
         "{added} new, {duplicates} duplicates, {rejected} rows rejected",
-        added=f"{summary['added']:,}".replace(",", "."),
-        duplicates=f"{summary['duplicates']:,}".replace(",", "."),
-        rejected=f"{summary['rejected_count']:,}".replace(",", "."),
+        added=format_number(summary["added"], _lang(t)),
+        duplicates=format_number(summary["duplicates"], _lang(t)),
+        rejected=format_number(summary["rejected_count"], _lang(t)),
     )
     if summary.get("skipped_no_text"):
-        skipped = f"{summary['skipped_no_text']:,}".replace(",", ".")
+        skipped = format_number(summary["skipped_no_text"], _lang(t))
         text += ", " + t("{count} skipped: no text", count=skipped)
     if summary["rejected"]:
         first = CitraError.from_dict(summary["rejected"][0])

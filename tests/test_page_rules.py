@@ -66,6 +66,7 @@ def test_scorecard_compares_a_period_with_the_one_before(db: Database) -> None:
     assert (card.share_now, card.share_before) == (0.8, 0.5)
     assert card.share_change_points == pytest.approx(30.0)
     assert trend(db, now).spikes == []
+    assert not card.louder_is_worse  # the index rose: more share is good news
 
 
 def test_organisation_totals_put_the_coop_first_and_weekly_share_sums_to_one() -> None:
@@ -190,3 +191,23 @@ def test_platforms_are_written_as_they_write_themselves(platform: str | None, sh
     from citra.formatting import platform_name
 
     assert platform_name(platform) == shown
+
+
+def test_the_month_still_running_is_no_gap() -> None:
+    monthly = pd.DataFrame({"month": ["2026-10", "2026-11"], "platform": ["facebook", "facebook"]})
+    assert silent_months(monthly, date(2026, 1, 1), date(2026, 12, 1)) == {}
+    assert silent_months(monthly, date(2026, 1, 1), date(2026, 12, 31)) == {"facebook": ["2026-12"]}
+
+
+def test_a_week_the_period_cuts_is_scaled_to_seven_days() -> None:
+    daily = pd.DataFrame(
+        {
+            "day": ["2026-11-23", "2026-11-24", "2026-11-30", "2026-12-01"],
+            "organisation": ["Coop"] * 4,
+            "mentions": [7, 7, 4, 4],
+        }
+    )
+    weekly = weekly_share(daily, ["Coop"], first_day="2026-11-23", last_day="2026-12-01")
+    # 23-29 Nov is whole (14 mentions); 30 Nov - 1 Dec is two days of a week (8 -> 28 a week).
+    assert list(weekly["mentions"]) == [14, 8]
+    assert list(weekly["per_week"]) == [14.0, 28.0]

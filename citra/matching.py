@@ -58,6 +58,10 @@ COOP_PREFIXES: tuple[str, ...] = tuple(
 _GLUED_PREFIXES = ("koperasi", "kop", "ksp", "kspps", "ksu", "kud", "kopdit", "kopkar", "cu")
 
 
+# A run of characters str.isalnum() accepts (re's \w is exactly isalnum plus "_").
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def normalize(text: str | None) -> str:
     """Lower-case, accent-free text with every run of non-alphanumerics turned into one space.
 
@@ -66,6 +70,8 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():  # nothing to decompose or strip (the common case, done in C)
+        return " ".join(_ALNUM_RUN.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join("".join(ch if ch.isalnum() else " " for ch in stripped).split())

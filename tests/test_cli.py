@@ -44,6 +44,8 @@ def test_stats_json_counts_rows(tmp_path: Path) -> None:
     counts = json.loads(run(db_path, "stats", "--json").output)
     assert counts["organisations"] == 1
     assert counts["mentions"] == 0
+    assert counts["file_bytes"] > 0 and counts["bytes_per_mention"] is None
+    assert "database file:" in run(db_path, "stats").output
 
 
 def test_backup_writes_a_copy(tmp_path: Path) -> None:

@@ -143,14 +143,20 @@ def peers_list(obj: Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_context
 def stats(obj: Context, as_json: bool) -> None:
-    """Row counts per table."""
+    """Row counts per table, and the database's size (in all and per mention)."""
     counts = store.table_counts(obj.db)
+    size = store.database_bytes(obj.db)
+    per_mention = round(size / counts["mentions"]) if counts.get("mentions") else None
     if as_json:
-        echo_json(counts)
+        echo_json({**counts, "file_bytes": size, "bytes_per_mention": per_mention})
         return
     width = max((len(name) for name in counts), default=0)
     for name, count in counts.items():
         click.echo(f"{name:<{width}}  {count:>10,}")
+    line = f"database file: {size / 1024**2:,.1f} MB"
+    if per_mention is not None:
+        line += f" ({per_mention:,} bytes per mention)"
+    click.echo(line)
 
 
 @click.command()

@@ -74,3 +74,14 @@ def mention_text(title: str | None, text: str | None) -> str:
     if len(parts) == 2 and parts[1].startswith(parts[0]):
         return parts[1]
     return ". ".join(parts)
+
+
+def pending_from_counts(db: Database, version: str) -> int:
+    """How many mentions ``version`` has not scored (scored by another version, or never),
+    from the per-version counts in ``mention_versions``: no scan of ``mentions``."""
+    row = db.execute(
+        "SELECT coalesce(sum(mentions), 0) - coalesce(sum(CASE WHEN version = ? THEN mentions "
+        "END), 0) FROM mention_versions",
+        [version],
+    ).fetchone()
+    return int(row[0])

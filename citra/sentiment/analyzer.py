@@ -44,6 +44,7 @@ from vaderSentiment.vaderSentiment import (
 from citra.sentiment import lexicon as lexicon_data
 from citra.sentiment import risk, rules
 from citra.sentiment.boilerplate import strip_boilerplate
+from citra.sentiment.fast import FastPath
 from citra.sentiment.rules import word_set
 
 MAX_CHARS = 20_000
@@ -51,7 +52,8 @@ MAX_CHARS = 20_000
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 
-_MODIFIERS = dict.fromkeys(["\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))])
+# Emoji modifiers (variation selector, zero-width joiner, skin tones) are dropped.
+_MODIFIER_RE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _TOKEN_RE = re.compile(
@@ -77,7 +79,9 @@ def clean_text(text: Any) -> str:
         text = html.unescape(text)
     if "://" in text or "www." in text:
         text = _URL_RE.sub(" ", text)
-    return text.translate(_MODIFIERS)
+    if text.isascii():
+        return text
+    return _MODIFIER_RE.sub("", text)
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +169,42 @@ class Score:
         }
 
 
+def _score(
+    compound: float, label: str, neg: float, neu: float, pos: float, hits: Sequence[risk.Hit]
+) -> Score:
+    if not hits:
+        return Score(compound, label, False, neg, neu, pos)
+    risk_terms = tuple(dict.fromkeys(h.phrase for h in hits if h.flags))
+    categories = tuple(risk.categories_of(hits))
+    return Score(
+        compound,
+        label,
+        bool(risk_terms),
+        neg,
+        neu,
+        pos,
+        risk_terms,
+        categories,
+        risk.primary(categories),
+    )
+
+
+# What a stored mention keeps of a score: (compound, label, risk, risk_category,
+# risk_categories space-separated or None).
+Values = tuple[float, str, bool, str | None, str | None]
+
+
+def stored_values(score: Score) -> Values:
+    """The fields of a score a stored mention keeps (see :data:`Values`)."""
+    return (
+        score.compound,
+        score.label,
+        score.risk,
+        score.risk_category,
+        " ".join(score.risk_categories) or None,
+    )
+
+
 def _shouted(surface: str, token: str) -> bool:
     """A lexicon word written in capitals keeps them, so VADER stresses it ("GREAT", "PARAH")."""
     return len(surface) > 1 and surface.isupper() and surface.lower() == token
@@ -241,6 +281,7 @@ class SentimentAnalyzer:
         self._token_cache: dict[str, tuple[str, ...]] = {}
         self._root_cache: dict[str, str] = {}
         self.version = self._version(shipped.version, custom, model_id)
+        self._fast = FastPath(self)
 
     # --- identity ------------------------------------------------------------------------------
 
@@ -450,36 +491,62 @@ class SentimentAnalyzer:
 
         ``compound`` is in -1..1. Empty, ``None`` or unreadable text scores 0 (neutral).
         """
-        prepared = self.prepare(text)
-        sentiments = self._sentiments(prepared)
-        return self._vader.score_valence(sentiments, prepared.punctuation)
+        (neg, neu, pos, compound), _, _ = self._fast.scores(text)
+        return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
 
     def score(self, text: Any) -> Score:
         """The score of one text: the model's label when one is active, else the lexicon's."""
         return self.score_many([text])[0]
 
     def score_many(self, texts: Iterable[Any]) -> list[Score]:
-        """Scores for many texts, in order (the model, if any, runs once over the batch)."""
-        prepared = [self.prepare(text) for text in texts]
-        lexical = [self._vader.score_valence(self._sentiments(p), p.punctuation) for p in prepared]
-        if self.model is not None and prepared:
-            predictions = self.model.predict([" ".join(p.words) for p in prepared], lexical)
+        """Scores for many texts, in order (the model, if any, runs once over the batch).
+
+        Scored by the fast path (``citra.sentiment.fast``): the scores of the straightforward
+        ``prepare`` + VADER path (``citra.sentiment.reference``), computed with caches.
+        """
+        scores = self._fast.scores
+        results = [scores(text) for text in texts]
+        if self.model is not None and results:
+            lexical = [
+                {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+                for (neg, neu, pos, compound), _, _ in results
+            ]
+            predictions = self.model.predict([" ".join(words) for _, _, words in results], lexical)
         else:
-            predictions = [(label_of(s["compound"]), s["compound"]) for s in lexical]
+            predictions = [(label_of(values[3]), values[3]) for values, _, _ in results]
         return [
-            Score(
-                compound=round(float(compound), 4),
-                label=label,
-                risk=bool(p.risk_terms),
-                neg=s["neg"],
-                neu=s["neu"],
-                pos=s["pos"],
-                risk_terms=tuple(p.risk_terms),
-                risk_categories=tuple(categories := risk.categories_of(p.risk_hits)),
-                risk_category=risk.primary(categories),
+            _score(round(float(compound), 4), label, neg, neu, pos, hits)
+            for ((neg, neu, pos, _), hits, _), (label, compound) in zip(
+                results, predictions, strict=True
             )
-            for p, s, (label, compound) in zip(prepared, lexical, predictions, strict=True)
         ]
+
+    def score_values(self, texts: Iterable[Any]) -> list[Values]:
+        """``(compound, label, risk, risk_category, risk_categories)`` of each text, in order:
+        what a stored mention keeps (``risk_categories`` space-separated, ``None`` when there
+        is none), as :meth:`score_many` gives it, without building :class:`Score` objects."""
+        if self.model is not None:
+            return [stored_values(s) for s in self.score_many(texts)]
+        scores = self._fast.scores
+        out = []
+        for text in texts:
+            values, hits, _ = scores(text)
+            compound = round(float(values[3]), 4)
+            if hits:
+                categories = risk.categories_of(hits)
+                flagged = any(h.flags for h in hits)
+                out.append(
+                    (
+                        compound,
+                        label_of(values[3]),
+                        flagged,
+                        risk.primary(categories),
+                        " ".join(categories) or None,
+                    )
+                )
+            else:
+                out.append((compound, label_of(values[3]), False, None, None))
+        return out
 
     def label(self, text: Any) -> str:
         """``"positive"``, ``"negative"`` or ``"neutral"`` (the active model's, if any)."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
 
-from citra.queries.sentiment import mention_text
+from citra.queries.sentiment import pending_from_counts
 from citra.sentiment.analyzer import SentimentAnalyzer, analyzer_version
+from citra.sentiment.parallel import score_records
 from citra.store.sentiment import invalidate_scores, write_scores
 
 BATCH_SIZE = 500
@@ -20,7 +20,8 @@ _PENDING = "(lexicon_version IS NULL OR lexicon_version != ?)"
 def pending_count(db: Database, version: str | None = None) -> int:
     """How many mentions were scored by another analyzer version (or never)."""
     version = version or analyzer_version(db)
-    return db.execute(f"SELECT count(*) FROM mentions WHERE {_PENDING}", [version]).fetchone()[0]
+    # From the per-version counts (migration speed_001), not a scan of every mention.
+    return pending_from_counts(db, version)
 
 
 def rescore(
@@ -56,6 +57,26 @@ def rescore(
     if analyzer is None:
         analyzer = SentimentAnalyzer(db)
     done = 0
+    batch: list[dict[str, Any]] = []
+    for record in score_records(_pending_rows(db, version, batch_size), analyzer):
+        batch.append(record)
+        if len(batch) >= batch_size:
+            _write(db, version, batch, result)
+            done += len(batch)
+            batch = []
+            if progress is not None:
+                progress(min(done, total), total)
+    if batch:
+        _write(db, version, batch, result)
+        done += len(batch)
+        if progress is not None:
+            progress(min(done, total), total)
+    return result
+
+
+def _pending_rows(db: Database, version: str, batch_size: int) -> Iterator[dict[str, Any]]:
+    """The pending mentions in ``seq`` order, read a batch at a time (reading runs ahead of
+    the writes; a mention already read is past ``last_seq`` and is not read again)."""
     last_seq = -1
     while True:
         rows = db.execute(
@@ -64,26 +85,38 @@ def rescore(
             [last_seq, version, batch_size],
         ).fetchall()
         if not rows:
-            break
+            return
         last_seq = rows[-1][0]
-        scores = analyzer.score_many(mention_text(title, text) for _, title, text, _ in rows)
-        auto, manual = [], []
-        for (seq, _, _, source), score in zip(rows, scores, strict=True):
-            categories = " ".join(score.risk_categories) or None
-            if source == "manual":
-                manual.append((score.risk, score.risk_category, categories, seq))
-            else:
-                auto.append(
-                    (score.compound, score.label, score.risk, score.risk_category, categories, seq)
+        for seq, title, text, source in rows:
+            yield {"seq": seq, "title": title, "text": text, "sentiment_source": source}
+
+
+def _write(db: Database, version: str, batch: list[dict[str, Any]], result: dict[str, Any]) -> None:
+    auto, manual = [], []
+    for record in batch:
+        risk = bool(record["risk"])
+        category, categories, seq = (
+            record["risk_category"],
+            record["risk_categories"],
+            record["seq"],
+        )
+        if record["sentiment_source"] == "manual":
+            manual.append((risk, category, categories, seq))
+        else:
+            auto.append(
+                (
+                    record["sentiment_compound"],
+                    record["sentiment_label"],
+                    risk,
+                    category,
+                    categories,
+                    seq,
                 )
-            result["risk"] += int(score.risk)
-        write_scores(db, version, auto, manual)
-        result["scored"] += len(auto)
-        result["manual"] += len(manual)
-        done += len(rows)
-        if progress is not None:
-            progress(min(done, total), total)
-    return result
+            )
+        result["risk"] += int(risk)
+    write_scores(db, version, auto, manual)
+    result["scored"] += len(auto)
+    result["manual"] += len(manual)
 
 
 def with_scores(
@@ -97,17 +130,8 @@ def with_scores(
     Sets ``sentiment_compound``, ``sentiment_label``, ``risk``, ``risk_category``,
     ``risk_categories`` and ``lexicon_version`` from the
     record's title and text, so an import writes each mention once, already scored, instead of
-    inserting it and updating it again. Records are consumed and yielded lazily (one batch in
-    memory at a time); an empty input yields nothing.
+    inserting it and updating it again. Records are consumed and yielded lazily, in order; a
+    large input is scored by worker processes while the caller reads and writes
+    (:func:`citra.sentiment.parallel.score_records`). An empty input yields nothing.
     """
-    iterator = iter(records)
-    while batch := list(islice(iterator, batch_size)):
-        scores = analyzer.score_many(mention_text(r.get("title"), r.get("text")) for r in batch)
-        for record, score in zip(batch, scores, strict=True):
-            record["sentiment_compound"] = score.compound
-            record["sentiment_label"] = score.label
-            record["risk"] = int(score.risk)
-            record["risk_category"] = score.risk_category
-            record["risk_categories"] = " ".join(score.risk_categories) or None
-            record["lexicon_version"] = analyzer.version
-            yield record
+    return score_records(records, analyzer, batch_size=batch_size)

@@ -291,3 +291,11 @@ def table_counts(db: Database) -> dict[str, int]:
         if not name.startswith(("_", "sqlite_")) and not name.startswith("mentions_fts")
     ]
     return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def database_bytes(db: Database) -> int:
+    """The database's size in bytes: its pages, the ones still in the write-ahead log included
+    (what the file holds once checkpointed). 0 for an empty in-memory database."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    return int(pages) * int(size)

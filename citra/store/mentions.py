@@ -91,13 +91,35 @@ def _row(record: Mapping[str, Any], import_id: int | None) -> tuple[Any, ...]:
     values.setdefault("is_own", 0)
     values.setdefault("is_demo", 0)
     raw = values.get("raw")
-    if raw is not None and not isinstance(raw, str):
-        values["raw"] = json.dumps(raw, ensure_ascii=False, default=str)
+    if isinstance(raw, Mapping):
+        values["raw"] = compact_raw(raw, values)
+    elif raw is not None and not isinstance(raw, str):
+        values["raw"] = json.dumps(raw, ensure_ascii=False, default=str, separators=(",", ":"))
     if values.get("platform") not in PLATFORMS:
         values["platform"] = "other"
     # The author's handle as member handles are stored, so SQL compares and never normalises.
     values["author_key"] = normalise_handle(values.get("author_handle")) or None
     return tuple(values.get(col) for col in MENTION_COLUMNS)
+
+
+# Stored columns whose value an input field often repeats whole (a CSV's "Content", "Url").
+_RAW_REPEATS = ("text", "title", "url", "author", "author_handle")
+
+
+def compact_raw(raw: Mapping[str, Any], values: Mapping[str, Any]) -> str | None:
+    """``raw`` as compact JSON, without the fields that hold exactly the mention's stored text,
+    title, URL, author or handle (the bulk of an export row, kept once in its column). Every other field stays,
+    unknown columns included; ``None`` when nothing is left."""
+    stored = {values[c].strip() for c in _RAW_REPEATS if isinstance(values.get(c), str)}
+    stored.discard("")
+    kept = {
+        key: value
+        for key, value in raw.items()
+        if not (isinstance(value, str) and value.strip() in stored)
+    }
+    if not kept:
+        return None
+    return json.dumps(kept, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 def insert_mentions(

@@ -1,0 +1,34 @@
+"""What a scoring worker process runs (see ``citra.sentiment.parallel``).
+
+Kept apart and light, so a worker imports the analyzer and nothing else. ``sqlite_utils`` (which
+the analyzer module imports) loads pandas and numpy whenever they are installed: about 90 MB a
+process that a worker never uses. :func:`start`, which runs only in a worker, keeps them out
+when the worker has not loaded them yet.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+_analyzer: Any = None
+
+
+def start(custom_words: list[tuple[str, float]], model: Any) -> None:
+    """Build the analyzer once: the caller's custom words (which include the organisation
+    names) and its model."""
+    global _analyzer
+    for name in ("pandas", "numpy"):
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+    from citra.sentiment.analyzer import SentimentAnalyzer
+
+    _analyzer = SentimentAnalyzer(
+        custom_words=custom_words, model=model, use_model=model is not None
+    )
+
+
+def score_batch(texts: list[str]) -> list[tuple[float, str, bool, str | None, str | None]]:
+    """``(compound, label, risk, risk_category, risk_categories)`` of each text (see
+    ``SentimentAnalyzer.score_values``)."""
+    assert _analyzer is not None, "worker not initialised"
+    return _analyzer.score_values(texts)

@@ -1,0 +1,760 @@
+"""The fast path of :class:`citra.sentiment.SentimentAnalyzer`: the same scores, several times
+quicker.
+
+Two parts, each held to a reference by the parity tests (``tests/test_sentiment_parity.py``):
+
+* :func:`score_tokens` is VADER's rule code (``sentiment_valence``, the negation, "least", idiom
+  and "but" checks, ``score_valence``) re-written to lower-case a text once instead of once per
+  rule per word, and to run the context rules only where a rule word is near. A word with no rule
+  word within VADER's window (three before, two after) gets its lexicon value, as VADER's code
+  would compute it. :class:`FastVader` runs it on VADER's own tokens and must give
+  vaderSentiment's scores to the last digit.
+* :class:`FastPath` prepares a text as ``SentimentAnalyzer.prepare`` does (tokens, normalisation,
+  phrases, risk terms, the Indonesian rule words), with the context-free work cached: a text is
+  split at spaces (no token spans one, so each piece tokenises on its own) and each piece's
+  tokens, normalised and looked up, are kept. Only the context-dependent steps (phrases, risk
+  terms, rule words, negation spacers) run per text.
+
+Every word list and number comes from vaderSentiment's module, ``rules.py`` and the analyzer's
+lexicon: a change to the data files or the rules reaches this path by itself. A change to the
+rule *code* in ``analyzer.py`` must be made here too; the parity tests say when it was not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from itertools import chain, compress
+from operator import itemgetter, not_
+from typing import TYPE_CHECKING, Any
+
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentiText,
+    allcap_differential,
+    normalize,
+)
+
+from citra.sentiment import risk, rules
+
+if TYPE_CHECKING:
+    from citra.sentiment.analyzer import SentimentAnalyzer
+
+# The scores of an empty text, as VADER gives them: (neg, neu, pos, compound).
+EMPTY = (0.0, 0.0, 0.0, 0.0)
+# Per-analyzer caches are emptied when they grow past this many entries (memory stays bounded
+# over a million texts; the next texts fill them again).
+CACHE_LIMIT = 100_000
+
+_NEGATE = frozenset(NEGATE)
+_SO_THIS = ("so", "this")
+_OR_NOR = ("or", "nor")
+# Multi-word keys VADER's idiom check compares n-grams with.
+_IDIOM_KEYS = [key for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key]
+# The words that change a neighbour's score by themselves: boosters, negations, "no" (and the
+# "or"/"nor" after it), "this" (after "never", or two words before), "least" (and the "at" or
+# "very" before it). With none of these, and no idiom, from three words before a lexicon word
+# to two after it, VADER's rules give that word its plain lexicon value.
+CONTEXT_WORDS = frozenset(
+    {*(key for key in BOOSTER_DICT if " " not in key), *_NEGATE, "no", "this", "least"}
+)
+# The multi-word keys by first word: where one occurs, VADER's idiom check may apply.
+IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _key in _IDIOM_KEYS:
+    IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
+_NT = "n't"
+
+_BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
+_SPACERS = (rules.BARRIER,) * rules.NEGATION_SPACERS
+_NEGATORS = rules.NEGATORS | rules.SOFT_NEGATORS
+
+
+def _negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for one lower-case word."""
+    return word in _NEGATE or _NT in word
+
+
+def _negation_check(valence: float, low: Sequence[str], start_i: int, i: int) -> float:
+    """VADER's ``_negation_check`` on an already lower-cased word list."""
+    if start_i == 0:
+        if _negated(low[i - 1]):
+            valence = valence * N_SCALAR
+    elif start_i == 1:
+        if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+            valence = valence * 1.25
+        elif low[i - 2] == "without" and low[i - 1] == "doubt":
+            pass
+        elif _negated(low[i - 2]):
+            valence = valence * N_SCALAR
+    else:
+        if (low[i - 3] == "never" and low[i - 2] in _SO_THIS) or low[i - 1] in _SO_THIS:
+            valence = valence * 1.25
+        elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+            pass
+        elif _negated(low[i - 3]):
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _special_idioms_check(valence: float, low: Sequence[str], i: int) -> float:
+    """VADER's ``_special_idioms_check`` on an already lower-cased word list (``i >= 3``)."""
+    onezero = f"{low[i - 1]} {low[i]}"
+    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+    twoone = f"{low[i - 2]} {low[i - 1]}"
+    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+    threetwo = f"{low[i - 3]} {low[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(low) - 1 > i:
+        zeroone = f"{low[i]} {low[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(low) - 1 > i + 1:
+        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _valence_with_rules(
+    i: int,
+    words: Sequence[str],
+    low: Sequence[str],
+    lexicon: Mapping[str, float],
+    cap_diff: bool,
+    of_lowered: bool,
+    idioms: bool = True,
+) -> float:
+    """VADER's valence of lexicon word ``i`` with every context rule, as its own code does.
+
+    ``of_lowered``: the "kind of" test lower-cases the next word (plain VADER) or not
+    (Citra's analyzer, whose words are already lower case but for stressed lexicon words).
+    ``idioms=False`` skips the idiom check where no idiom occurs in the window (a no-op there).
+    """
+    item_lowercase = low[i]
+    if item_lowercase in BOOSTER_DICT:
+        return 0.0
+    last = len(low) - 1
+    if item_lowercase == "kind" and i < last and (low if of_lowered else words)[i + 1] == "of":
+        return 0.0
+    valence = lexicon[item_lowercase]
+    if item_lowercase == "no" and i != last and low[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and low[i - 1] == "no")
+        or (i > 1 and low[i - 2] == "no")
+        or (i > 2 and low[i - 3] == "no" and low[i - 1] in _OR_NOR)
+    ):
+        valence = lexicon[item_lowercase] * N_SCALAR
+    if words[i].isupper() and cap_diff:
+        if valence > 0:
+            valence += C_INCR
+        else:
+            valence -= C_INCR
+    # VADER's loop over the three words before, unrolled: scalar_inc_dec, then _negation_check,
+    # then (two words back) _special_idioms_check. A non-booster adds nothing.
+    if i > 0 and low[i - 1] not in lexicon:
+        boost = BOOSTER_DICT.get(low[i - 1])
+        if boost is not None:
+            scalar = -boost if valence < 0 else boost
+            if cap_diff and words[i - 1].isupper():
+                scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+            valence = valence + scalar
+        if low[i - 1] in _NEGATE or _NT in low[i - 1]:
+            valence = valence * N_SCALAR
+    if i > 1 and low[i - 2] not in lexicon:
+        boost = BOOSTER_DICT.get(low[i - 2])
+        if boost is not None:
+            scalar = -boost if valence < 0 else boost
+            if cap_diff and words[i - 2].isupper():
+                scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+            if scalar != 0:
+                scalar = scalar * 0.95
+            valence = valence + scalar
+        valence = _negation_check(valence, low, 1, i)
+    if i > 2 and low[i - 3] not in lexicon:
+        boost = BOOSTER_DICT.get(low[i - 3])
+        if boost is not None:
+            scalar = -boost if valence < 0 else boost
+            if cap_diff and words[i - 3].isupper():
+                scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+            if scalar != 0:
+                scalar = scalar * 0.9
+            valence = valence + scalar
+        valence = _negation_check(valence, low, 2, i)
+        if idioms:
+            valence = _special_idioms_check(valence, low, i)
+    # VADER's _least_check
+    if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
+        if low[i - 2] != "at" and low[i - 2] != "very":
+            valence = valence * N_SCALAR
+    elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
+        valence = valence * N_SCALAR
+    return valence
+
+
+def score_tokens(
+    words: Sequence[str],
+    lexicon: Mapping[str, float],
+    cap_diff: Any,
+    bangs: int,
+    questions: int,
+    *,
+    low: Sequence[str] | None = None,
+    marks: Sequence[int] | None = None,
+    english: bool = False,
+    caps_possible: bool = True,
+) -> tuple[float, float, float, float]:
+    """VADER's ``(neg, neu, pos, compound)`` for a token list, as its own rule code gives them.
+
+    ``cap_diff`` is VADER's "some but not all words in capitals" flag, or a function returning
+    it (called only when a lexicon word is in capitals). ``bangs`` and ``questions`` count the
+    text's ``!`` and ``?``. ``low`` (the lower-cased words) may be passed when known, and
+    ``marks``: the positions, in order, of every word that is in the lexicon or that VADER's
+    rules read (:func:`marked`); the others score 0 and change no neighbour. ``english=True``
+    follows plain VADER where Citra's analyzer differs (the "kind of" test, the "but" test on
+    lower-cased words). ``caps_possible=False`` says no word is in capitals (the capitals rules
+    are then skipped: they need a word in capitals).
+    """
+    n = len(words)
+    if not n:
+        return EMPTY
+    if low is None:
+        low = [w.lower() for w in words]
+    if marks is None:
+        marks = [i for i, w in enumerate(low) if marked(w, lexicon)]
+    values: list[float] = []
+    positions: list[int] = []
+    near: set[int] | None = None
+    idioms: set[int] = set()
+    caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
+    for i in marks:
+        word = low[i]
+        if word not in lexicon:
+            continue
+        if near is None:
+            near = _near_rules(low, marks, idioms)
+        if i in near:
+            # VADER reads the capitals flag only for a word in capitals here or before it.
+            flag = False
+            if caps_possible and any(w.isupper() for w in words[max(i - 3, 0) : i + 1]):
+                if caps is None:
+                    caps = bool(cap_diff())
+                flag = caps
+            value = _valence_with_rules(i, words, low, lexicon, flag, english, i in idioms)
+        else:
+            value = lexicon[word]
+            if caps_possible and words[i].isupper():
+                if caps is None:
+                    caps = bool(cap_diff())
+                if caps:
+                    value = value + C_INCR if value > 0 else value - C_INCR
+        if value:
+            values.append(value)
+            positions.append(i)
+    if values and ("but" in low if english else rules.CONTRAST in words):
+        _but_check(values, positions, low.index("but"))
+    return _score_valence(values, n, bangs, questions)
+
+
+def marked(word: str, lexicon: Mapping[str, float]) -> bool:
+    """Whether a lower-case word can carry or change a score: a lexicon word, a rule word
+    (:data:`CONTEXT_WORDS`, or a negation written with "n't") or an idiom's first word."""
+    return word in lexicon or word in CONTEXT_WORDS or word in IDIOMS_BY_FIRST or _NT in word
+
+
+def _near_rules(low: Sequence[str], marks: Sequence[int], idioms: set[int]) -> set[int]:
+    """The positions whose window (three words before, two after) holds a rule word or part of
+    an idiom; those near an idiom are added to ``idioms``."""
+    near: set[int] = set()
+    for c in marks:
+        word = low[c]
+        if word in CONTEXT_WORDS or _NT in word:
+            near.update(range(c - 2, c + 4))
+        keys = IDIOMS_BY_FIRST.get(word)
+        if keys:
+            for key in keys:
+                if tuple(low[c : c + len(key)]) == key:
+                    span = range(c - 2, c + len(key) + 3)
+                    near.update(span)
+                    idioms.update(span)
+    return near
+
+
+def _but_check(values: list[float], positions: list[int], but_at: int) -> None:
+    """VADER's ``_but_check`` on the non-zero sentiments (in place), quirk included: each value
+    is looked up by ``list.index``, so of two equal values the first is changed twice. Zeros
+    are left out: VADER's check leaves a zero a zero."""
+    for k in range(len(values)):
+        value = values[k]
+        first = values.index(value)
+        if positions[first] < but_at:
+            values[first] = value * 0.5
+        elif positions[first] > but_at:
+            values[first] = value * 1.5
+
+
+def _score_valence(
+    values: Sequence[float], n: int, bangs: int, questions: int
+) -> tuple[float, float, float, float]:
+    """VADER's ``score_valence`` from the non-zero sentiments (in order) and the word count."""
+    sum_s = float(sum(values))
+    ep_amplifier = min(bangs, 4) * 0.292
+    qm_amplifier = 0.0
+    if questions > 1:
+        qm_amplifier = questions * 0.18 if questions <= 3 else 0.96
+    punct = ep_amplifier + qm_amplifier
+    if sum_s > 0:
+        sum_s += punct
+    elif sum_s < 0:
+        sum_s -= punct
+    compound = normalize(sum_s)
+    pos_sum = 0.0
+    neg_sum = 0.0
+    for value in values:
+        if value > 0:
+            pos_sum += float(value) + 1
+        elif value < 0:
+            neg_sum += float(value) - 1
+    neu_count = n - len(values)
+    if pos_sum > math.fabs(neg_sum):
+        pos_sum += punct
+    elif pos_sum < math.fabs(neg_sum):
+        neg_sum -= punct
+    total = pos_sum + math.fabs(neg_sum) + neu_count
+    return (
+        round(math.fabs(neg_sum / total), 3),
+        round(math.fabs(neu_count / total), 3),
+        round(math.fabs(pos_sum / total), 3),
+        round(compound, 4),
+    )
+
+
+class FastVader:
+    """Plain VADER (its tokens, emoji descriptions and lexicon) on :func:`score_tokens`.
+
+    Exists to hold the rule engine to vaderSentiment: ``FastVader().polarity_scores(text)``
+    must equal ``SentimentIntensityAnalyzer().polarity_scores(text)``.
+    """
+
+    def __init__(self, lexicon: Mapping[str, float], emojis: Mapping[str, str]):
+        self.lexicon = lexicon
+        self.emojis = emojis
+        self._emoji_chars = frozenset(emojis)
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if not self._emoji_chars.isdisjoint(text):
+            pieces: list[str] = []
+            prev_space = True
+            for char in text:
+                if char in self.emojis:
+                    if not prev_space:
+                        pieces.append(" ")
+                    pieces.append(self.emojis[char])
+                    prev_space = False
+                else:
+                    pieces.append(char)
+                    prev_space = char == " "
+            text = "".join(pieces)
+        text = text.strip()
+        words = [SentiText._strip_punc_if_word(w) for w in text.split()]
+        neg, neu, pos, compound = score_tokens(
+            words,
+            self.lexicon,
+            allcap_differential(words),
+            text.count("!"),
+            text.count("?"),
+            english=True,
+        )
+        return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+
+# --- Citra's preparation, cached -------------------------------------------------------------
+
+# One pre-join token: (token, surface, the words it maps to when no rule word is involved,
+# whether those words close an open negation, which of them are marked (:func:`marked`), as
+# offsets). A token the per-text rules must map has None for words, its kind (_K_*) and, for a
+# rule word or phrase or risk start, what the rules need to know about it (see _item).
+Item = tuple[str, str, Any, Any, Any]
+# A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
+# with one. Never a lexicon, phrase or risk token.
+_LEAD = "\x00lead"
+# The kinds of token the per-text rules map (in an item's fourth place when it has no words).
+_K_LEAD = 2
+_K_RULE = 3
+_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
+# A clause end: three barrier words, and an open negation ends (without spacers).
+_RESETS = 2
+_BARRIER_ITEM: Item = (rules.BARRIER, "", (rules.BARRIER,) * rules.BARRIER_WIDTH, _RESETS, None)
+_AFTER_BARRIER = (rules.BARRIER, _LEAD)
+_TOKEN_OF = itemgetter(0)
+_STARTS_OF = itemgetter(4)
+_WORDS_OF = itemgetter(2)
+
+
+def _by_first_token(
+    keys: Mapping[tuple[str, ...], Any], min_size: int
+) -> dict[str, tuple[frozenset[str], tuple[int, ...]]]:
+    """For each first token of ``keys`` (phrases or risk terms): the tokens that can follow it
+    and the key sizes, longest first (so a look-up tries only sizes that exist)."""
+    seconds: dict[str, set[str]] = {}
+    sizes: dict[str, set[int]] = {}
+    for key in keys:
+        if len(key) < min_size or not key:
+            continue
+        seconds.setdefault(key[0], set())
+        sizes.setdefault(key[0], set()).add(len(key))
+        if len(key) > 1:
+            seconds[key[0]].add(key[1])
+    return {
+        first: (frozenset(seconds[first]), tuple(sorted(sizes[first], reverse=True)))
+        for first in sizes
+    }
+
+
+class _Cache(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing entry (``dict[key]`` from C, no look-up in Python)."""
+
+    def __init__(self, compute: Any):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        return self.compute(key)
+
+
+class FastPath:
+    """An analyzer's ``prepare`` + VADER scoring, with per-piece and per-token caches.
+
+    Built from (and bound to) one :class:`~citra.sentiment.analyzer.SentimentAnalyzer`: its
+    lexicon, phrases, risk terms, normalisation and root finding. Safe to share between
+    threads (the caches only ever gain complete entries, or are emptied whole).
+    """
+
+    def __init__(self, analyzer: SentimentAnalyzer):
+        from citra.sentiment import analyzer as module
+
+        self.analyzer = analyzer
+        self._clean = module.clean_text
+        self._unnegate = module.unnegate
+        self._finditer = module._TOKEN_RE.finditer
+        self._shouted = module._shouted
+        self._strip_boilerplate = module.strip_boilerplate
+        self.lexicon = analyzer.words
+        self.phrases = analyzer.phrases
+        self.taxonomy = analyzer.taxonomy
+        # Custom words a negator cannot flip: mapped per text (see _map_one).
+        self.fixed = analyzer.fixed
+        self.emojis = analyzer._emojis
+        self.phrase_starts = analyzer._phrase_starts
+        # The words :func:`score_tokens` must see (a negation with "n't" is found apart).
+        self._marked = frozenset(self.lexicon).union(CONTEXT_WORDS, IDIOMS_BY_FIRST)
+        self._pieces = _Cache(self._piece)
+        self._items: dict[tuple[str, str], Item] = {}
+        self._plain: dict[tuple[str, str], Item] = {}
+        self._caps: dict[str, tuple[int, int]] = {}
+        self._risky = _Cache(self._piece_risky)
+        self._phrase_index = _by_first_token(self.phrases, min_size=2)
+        # Where a phrase can start: for each first token, the tokens that can follow it.
+        phrase_next: dict[str, set[str]] = {}
+        for key in self.phrases:
+            if len(key) >= 2:
+                phrase_next.setdefault(key[0], set()).add(key[1])
+        self._starts: dict[str, frozenset[str]] = {
+            first: frozenset(following) for first, following in phrase_next.items()
+        }
+
+    # --- pieces and tokens ---------------------------------------------------------------------
+
+    def _item(self, token: str, surface: str) -> Item:
+        key = (token, surface)
+        item = self._items.get(key)
+        if item is not None:
+            return item
+        if token in rules.RULE_WORDS or token in self.fixed:
+            item = (token, surface, None, _K_RULE, self._starts.get(token))
+        else:
+            item = self._plain_item(token, surface)
+        if len(self._items) > CACHE_LIMIT:
+            self._items.clear()
+        self._items[key] = item
+        return item
+
+    def _plain_item(self, token: str, surface: str) -> Item:
+        """A token mapped as ``_map_rules`` maps a word that is no rule word."""
+        key = (token, surface)
+        item = self._plain.get(key)
+        if item is not None:
+            return item
+        lexicon = self.lexicon
+        if token in lexicon:
+            word = surface if self._shouted(surface, token) else token
+            words: tuple[str, ...] = (word,)
+            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+        elif token in self.emojis:
+            # An emoji VADER describes in words never closes a negation (see _map_rules).
+            words = tuple(self.emojis[token].split())
+            closes = False
+        else:
+            word = self.analyzer._root(token)
+            words = (word,)
+            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+        item = (token, surface, words, closes, self._starts.get(token))
+        if len(self._plain) > CACHE_LIMIT:
+            self._plain.clear()
+        self._plain[key] = item
+        return item
+
+    def _piece(self, piece: str) -> tuple[Item, ...]:
+        """The pre-join tokens of one space-free piece of text (see ``prepare``)."""
+        items: list[Item] = []
+        normalise = self.analyzer._normalise_token
+        for match in self._finditer(piece):
+            surface = match.group()
+            kind = match.lastgroup
+            if kind == "end":
+                if not items:
+                    items.append(_LEAD_ITEM)
+                elif items[-1][0] not in _AFTER_BARRIER:
+                    items.append(_BARRIER_ITEM)
+            elif kind == "word":
+                for part in normalise(surface):
+                    items.append(self._item(part, surface))
+            else:
+                items.append(self._item(surface.lower(), surface))  # ":D" and ":d" are one
+        entry = tuple(items)
+        if len(self._pieces) > CACHE_LIMIT:
+            self._pieces.clear()
+        self._pieces[piece] = entry
+        return entry
+
+    def _piece_risky(self, piece: str) -> bool:
+        """Whether a risk pattern can start at one of a piece's tokens (a cheap test: most
+        pieces have none, and a text with none has no risk match)."""
+        candidates = self.taxonomy._candidates
+        flag = any(item[0] != _LEAD and candidates(item[0]) for item in self._pieces[piece])
+        if len(self._risky) > CACHE_LIMIT:
+            self._risky.clear()
+        self._risky[piece] = flag
+        return flag
+
+    def _risk_hits(self, pieces: list[str], items: list[Item]) -> list[risk.Hit]:
+        """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
+        or ``[]`` straight away when no piece can start one."""
+        if not any(map(self._risky.__getitem__, pieces)):
+            return []
+        tokens: list[str] = []
+        for item in items:
+            token = item[0]
+            if token == _LEAD:
+                if tokens and tokens[-1] != rules.BARRIER:
+                    tokens.append(rules.BARRIER)
+            else:
+                tokens.append(token)
+        return self.taxonomy.find(tokens) if tokens else []
+
+    def _cap_diff(self, pieces: list[str]) -> bool:
+        """VADER's capitals flag: some, but not all, written tokens are in capitals."""
+        written = upper = 0
+        for piece in pieces:
+            counts = self._caps.get(piece)
+            if counts is None:
+                surfaces = [m.group() for m in self._finditer(piece) if m.lastgroup != "end"]
+                counts = (len(surfaces), sum(s.isupper() for s in surfaces))
+                if len(self._caps) > CACHE_LIMIT:
+                    self._caps.clear()
+                self._caps[piece] = counts
+            written += counts[0]
+            upper += counts[1]
+        return 0 < upper < written
+
+    # --- a text --------------------------------------------------------------------------------
+
+    def _prepared(self, text: Any) -> tuple[list[str] | None, list[risk.Hit], list[str], str]:
+        """``(words, risk hits, pieces, cleaned text)``; words are ``None`` when the text has a
+        risk match: such a text is prepared by ``SentimentAnalyzer.prepare`` (see
+        :meth:`scores`)."""
+        text = self._strip_boilerplate(self._clean(text))
+        # No token spans a space, so each piece tokenises alone (and is cached).
+        pieces = text.split(" ")
+        items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
+        hits = self._risk_hits(pieces, items)
+        if hits:
+            return None, hits, pieces, text
+        return self._map(items), hits, pieces, text
+
+    def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
+        """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
+        terms ``SentimentAnalyzer.prepare`` gives, the ``!`` and ``?`` counts (at most 4) and
+        VADER's capitals flag."""
+        words, hits, pieces, cleaned = self._prepared(text)
+        if words is None:
+            prepared = self.analyzer.prepare(text)
+            words = prepared.words
+        risk_terms = list(dict.fromkeys(h.phrase for h in hits if h.flags))
+        bangs = min(cleaned.count("!"), 4)
+        return words, risk_terms, bangs, min(cleaned.count("?"), 4), self._cap_diff(pieces)
+
+    def _map(self, items: list[Item]) -> list[str]:
+        """Phrases and the rule mapping over the pre-join tokens of a text without a risk match
+        (the per-text part of ``prepare`` and ``_map_rules``). Runs of plain tokens are copied
+        whole; only rule words, fixed custom words, joined phrases and the words after an open
+        negation go one by one."""
+        n = len(items)
+        joins: dict[int, tuple[int, str]] = {}
+        starts = list(compress(range(n), map(_STARTS_OF, items)))
+        if starts:
+            # Only where the next token can continue a phrase is anything looked up.
+            phrase_at: list[int] = []
+            for at in starts:
+                following = items[at + 1][0] if at + 1 < n else None
+                if following in items[at][4]:
+                    phrase_at.append(at)
+            if phrase_at:
+                joins = self._phrases(list(map(_TOKEN_OF, items)), phrase_at)
+        plains = list(map(_WORDS_OF, items))
+        specials = list(compress(range(n), map(not_, plains)))
+        if joins:
+            specials = sorted({*specials, *joins})
+        elif not specials:
+            return list(chain.from_iterable(plains))
+        specials.append(n)
+        words: list[str] = []
+        negation_open = False
+        pos = 0
+        for at in specials:
+            if at < pos:
+                continue  # inside a joined phrase
+            if negation_open:
+                while pos < at:
+                    item = items[pos]
+                    pos += 1
+                    words += item[2]
+                    if item[3]:
+                        if item[3] is True:
+                            words += _SPACERS
+                        negation_open = False
+                        break
+            if pos < at:
+                words += chain.from_iterable(plains[pos:at])
+            if at == n:
+                break
+            token, surface, plain, kind, _ = items[at]
+            pos = at + 1
+            joined = joins.get(at)
+            if joined is not None:
+                size, token = joined
+                surface = " ".join([item[1] for item in items[at : at + size]])
+                pos = at + size
+            elif plain is not None:  # words that are no special token (an emoji with none)
+                words += plain
+                continue
+            elif kind == _K_LEAD:
+                if at and items[at - 1][0] not in _AFTER_BARRIER:
+                    words += _BARRIERS
+                    negation_open = False
+                continue
+            negation_open = self._map_one(words, token, surface, negation_open)
+        return words
+
+    def _phrases(self, tokens: list[str], starts: list[int]) -> dict[int, tuple[int, str]]:
+        """Phrases, left to right, longest first: ``{position: (size, joined token)}``; a
+        joined phrase's other tokens are taken."""
+        joins: dict[int, tuple[int, str]] = {}
+        taken = 0
+        n = len(tokens)
+        for at in starts:
+            if at < taken:
+                continue
+            for size in self._phrase_index[tokens[at]][1]:
+                if size <= n - at:
+                    phrase = self.phrases.get(tuple(tokens[at : at + size]))
+                    if phrase is not None:
+                        joins[at] = (size, phrase)
+                        taken = at + size
+                        break
+        return joins
+
+    def _map_one(self, words: list[str], token: str, surface: str, negation_open: bool) -> bool:
+        """``_map_rules`` for one joined token; returns whether a negation is open after it."""
+        lexicon = self.lexicon
+        if token in _NEGATORS:
+            words.append(rules.NEGATION)
+            negation_open = True
+        elif negation_open and token in self.fixed:
+            # A custom word keeps its sign: the negator before it no longer counts.
+            self._unnegate(words)
+            words.append(token)
+            return False
+        elif token in rules.PRE_INTENSIFIERS:
+            words.append(rules.BOOST)
+        elif token in rules.DAMPENERS:
+            words.append(rules.DAMPEN)
+        elif token in rules.CONTRASTS:
+            words.append(rules.CONTRAST)
+        elif token in rules.POST_INTENSIFIERS:
+            previous = words[-1].lower() if words else ""
+            if previous in lexicon and previous not in BOOSTER_DICT:
+                words.insert(len(words) - 1, rules.BOOST)
+                return negation_open
+            if token not in lexicon:
+                return negation_open
+            words.append(surface if self._shouted(surface, token) else token)
+        elif token in lexicon:
+            words.append(surface if self._shouted(surface, token) else token)
+        elif token in self.emojis:
+            words += self.emojis[token].split()
+            return negation_open
+        else:
+            words.append(self.analyzer._root(token))
+        if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+            words += _SPACERS
+            negation_open = False
+        return negation_open
+
+    def scores(
+        self, text: Any
+    ) -> tuple[tuple[float, float, float, float], list[risk.Hit], list[str]]:
+        """``((neg, neu, pos, compound), risk hits, words)`` of one text.
+
+        A text with a risk match (few are) is prepared and scored the straightforward way,
+        ``SentimentAnalyzer.prepare`` and VADER's own methods: the match's weight
+        (``analyzer.risk_events``) is not re-written here, so the scores agree by construction.
+        """
+        words, hits, pieces, cleaned = self._prepared(text)
+        if words is None:
+            analyzer = self.analyzer
+            prepared = analyzer.prepare(text)
+            s = analyzer._vader.score_valence(analyzer._sentiments(prepared), prepared.punctuation)
+            return (s["neg"], s["neu"], s["pos"], s["compound"]), prepared.risk_hits, prepared.words
+        text = cleaned
+        written = "".join(words)
+        joined = written.lower()
+        low = words if joined == written else [w.lower() for w in words]
+        # ASCII words equal to their lower case have no capitals (other scripts may: "ℂ").
+        caps_possible = low is not words or not (
+            written.isascii() or written.replace(rules.BARRIER, "").isascii()
+        )
+        marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
+        if _NT in joined:
+            marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
+        values = score_tokens(
+            words,
+            self.lexicon,
+            lambda: self._cap_diff(pieces),
+            text.count("!"),
+            text.count("?"),
+            low=low,
+            marks=marks,
+            caps_possible=caps_possible,
+        )
+        return values, hits, words

@@ -1,0 +1,149 @@
+"""Scoring a stream of mention records on every core while the caller reads and writes.
+
+:func:`score_records` takes an iterator of mention records (``title``, ``text``) and yields them
+scored, in their order, as they stream by. The caller's process keeps doing what only it can
+(reading the input, matching, writing to the one SQLite file); worker processes score. At most
+:data:`WINDOW` batches are out at a time, so memory stays bounded whatever the input's size.
+
+Small inputs (fewer than :data:`PARALLEL_MIN` records) and machines with one core are scored in
+the calling process: starting workers costs about a second. A worker that dies does not fail the
+import: the batches still out are scored in the calling process, and so is the rest.
+
+Workers are started with the ``spawn`` method (as on Windows and macOS): safe in a process that
+runs threads (the dashboard), and each worker builds its own analyzer from the caller's custom
+words and model, so it scores exactly as the caller's would.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, MutableMapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import Any
+
+from citra.queries.sentiment import mention_text
+from citra.sentiment import _worker
+from citra.sentiment.analyzer import SentimentAnalyzer, Values
+
+BATCH_SIZE = 500
+# Inputs shorter than this are scored in the calling process.
+PARALLEL_MIN = 5_000
+# Batches handed to the workers and not yet given back, per worker.
+WINDOW_PER_WORKER = 4
+ENV_WORKERS = "CITRA_SCORE_WORKERS"
+
+Record = MutableMapping[str, Any]
+
+log = logging.getLogger(__name__)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def worker_count() -> int:
+    """How many scoring workers to start: ``$CITRA_SCORE_WORKERS`` if set, else one per core
+    (0 or 1 means score in the calling process)."""
+    configured = os.environ.get(ENV_WORKERS, "").strip()
+    if configured.isdigit():
+        return int(configured)
+    return available_cores()
+
+
+def score_records(
+    records: Iterable[Record],
+    analyzer: SentimentAnalyzer,
+    *,
+    batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
+    parallel_min: int = PARALLEL_MIN,
+) -> Iterator[Record]:
+    """Yield each record with ``sentiment_compound``, ``sentiment_label``, ``risk`` (0/1),
+    ``risk_category``, ``risk_categories`` (space-separated, or None) and ``lexicon_version`` set from its title and text, in input order.
+
+    ``workers`` defaults to :func:`worker_count`. The first ``parallel_min`` records are scored
+    in this process; workers start only if more follow. Records are consumed lazily: at most
+    ``batch_size * workers * WINDOW_PER_WORKER`` of them are held at a time. An empty input
+    yields nothing.
+    """
+    iterator = iter(records)
+    workers = worker_count() if workers is None else workers
+    scored = 0
+    while batch := list(islice(iterator, batch_size)):
+        yield from _fill(batch, analyzer.score_values(_texts(batch)), analyzer.version)
+        scored += len(batch)
+        if scored >= parallel_min and workers > 1:
+            break
+    else:
+        return
+    yield from _score_in_workers(iterator, analyzer, batch_size, workers)
+
+
+def _texts(batch: list[Record]) -> list[str]:
+    return [mention_text(r.get("title"), r.get("text")) for r in batch]
+
+
+def _fill(batch: list[Record], values: list[Values], version: str) -> list[Record]:
+    for record, (compound, label, risk, category, categories) in zip(batch, values, strict=True):
+        record["sentiment_compound"] = compound
+        record["sentiment_label"] = label
+        record["risk"] = int(risk)
+        record["risk_category"] = category
+        record["risk_categories"] = categories
+        record["lexicon_version"] = version
+    return batch
+
+
+def _score_in_workers(
+    iterator: Iterator[Record], analyzer: SentimentAnalyzer, batch_size: int, workers: int
+) -> Iterator[Record]:
+    version = analyzer.version
+    window = workers * WINDOW_PER_WORKER
+    pending: deque[tuple[list[Record], Future[list[Values]] | None]] = deque()
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker.start,
+        initargs=(analyzer.custom_words, analyzer.model),
+    )
+
+    def finish(batch: list[Record], future: Future[list[Values]] | None) -> list[Record]:
+        nonlocal pool
+        values = None
+        if future is not None:
+            try:
+                values = future.result()
+            except BrokenProcessPool:
+                if pool is not None:
+                    log.warning("a scoring worker stopped; scoring the rest in this process")
+                    pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+        if values is None:
+            values = analyzer.score_values(_texts(batch))
+        return _fill(batch, values, version)
+
+    try:
+        while batch := list(islice(iterator, batch_size)):
+            future = None
+            if pool is not None:
+                try:
+                    future = pool.submit(_worker.score_batch, _texts(batch))
+                except BrokenProcessPool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+            pending.append((batch, future))
+            while len(pending) >= window or (pending and pool is None):
+                yield from finish(*pending.popleft())
+        while pending:
+            yield from finish(*pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -69,7 +69,7 @@ __all__ = [
     "system_event",
     "unreadable_start",
 ]
-from collectors.limits import SNIFF_BYTES, bounded_lines
+from collectors.limits import FIELD_CAPS, SNIFF_BYTES, bounded_lines
 from collectors.safezip import check_archive, open_archive, open_member
 
 FORMAT = "whatsapp"
@@ -77,6 +77,7 @@ BATCH = 2000
 SAMPLE_LINES = 5000
 # The layout's shape must start at least this share of the sampled non-empty lines (the rest
 # are continuation lines of multi-line messages).
+MIN_HEADER_LINES = 20
 MIN_HEADER_SHARE = 0.1
 
 _INVISIBLE = str.maketrans(
@@ -192,7 +193,10 @@ def _chosen_signature(counts: Counter[Signature], non_empty: int) -> Signature |
     if not counts:
         return None
     signature, count = counts.most_common(1)[0]
-    return signature if count >= max(1, non_empty * MIN_HEADER_SHARE) else None
+    # Enough lines start a message: a share of the sample, or, in a chat where one message
+    # runs on for thousands of lines (a pasted document), a good number of them.
+    enough = min(max(1, non_empty * MIN_HEADER_SHARE), MIN_HEADER_LINES)
+    return signature if count >= enough else None
 
 
 def sniff(head: str) -> bool:
@@ -440,16 +444,29 @@ def _split_sender(rest: str) -> tuple[str | None, str]:
 
 
 def read_messages(lines: Iterable[str], layout: Layout, file_name: str) -> Iterator[_Message]:
-    """The messages of a chat export, multi-line messages joined; raises CitraError for a
+    """The messages of a chat export, multi-line messages joined (a message's text is kept up to
+    the size policy's text cap, :data:`collectors.limits.FIELD_CAPS`); raises CitraError for a
     timestamp that is no real date or time (file and line named)."""
     current: _Message | None = None
+    # Continuation lines are gathered in a list and joined once: growing a string attribute
+    # line by line is quadratic, and one message can run on for millions of lines.
+    more: list[str] = []
+    size = 0
+    cap = FIELD_CAPS["text"]
+
+    def finished(message: _Message) -> _Message:
+        if more:
+            message.text = "\n".join([message.text, *more])[:cap]
+        return message
+
     for number, raw in enumerate(lines, start=1):
         line = clean(raw)
         found = _header(line)
         if found is not None and found[1] == layout.signature:
             match = found[0]
             if current is not None:
-                yield current
+                yield finished(current)
+            more, size = [], 0
             try:
                 local = _local_time(match, layout)
                 datetime.fromisoformat(local)
@@ -463,8 +480,11 @@ def read_messages(lines: Iterable[str], layout: Layout, file_name: str) -> Itera
             # iOS writes system notices as messages "from" the group, text behind a U+200E.
             lrm = sender is not None and ": \u200e" in raw
             current = _Message(number, local, sender, text, lrm)
+            size = len(text)
         elif current is not None:
-            current.text += "\n" + line
+            if size < cap:
+                more.append(line)
+                size += len(line) + 1
         elif line.strip():
             raise CitraError(
                 "not a WhatsApp chat line in any known layout: {line}",
@@ -472,7 +492,7 @@ def read_messages(lines: Iterable[str], layout: Layout, file_name: str) -> Itera
                 line=repr(line[:80]),
             )
     if current is not None:
-        yield current
+        yield finished(current)
 
 
 # --- what a message is --------------------------------------------------------------------------

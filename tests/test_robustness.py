@@ -628,3 +628,28 @@ def test_a_utf16_member_registry_is_read(db, tmp_path: Path) -> None:
 )
 def test_an_upper_case_scheme_is_a_web_address(db, typed: str, stored: str) -> None:
     assert add_feed(db, typed).url == stored
+
+
+def test_a_chat_message_running_on_for_many_lines_is_read_in_linear_time(
+    db, tmp_path: Path
+) -> None:
+    """One message followed by 200,000 continuation lines (a pasted document): read once, its
+    text kept up to the text cap, the messages after it still read."""
+    from collectors.limits import FIELD_CAPS
+
+    chat = tmp_path / "WhatsApp Chat with Anggota.txt"
+    with chat.open("w", encoding="utf-8") as out:
+        for i in range(50):
+            out.write(f"04/11/26 09.{i:02d} - Bu Siti: pesan {i}\n")
+        out.write("05/11/26 10.00 - Bu Siti: Notulen rapat:\n")
+        for i in range(200_000):
+            out.write(f"baris notulen nomor {i} tentang simpanan anggota\n")
+        out.write("05/11/26 10.05 - Pak Budi: Terima kasih Bu\n")
+    from collectors import whatsapp
+
+    started = time.monotonic()
+    summary = whatsapp.import_chat(db, chat)
+    assert time.monotonic() - started < 60
+    assert summary["messages"] == 52
+    longest = db.execute("SELECT max(length(text)) FROM chat_messages").fetchone()[0]
+    assert longest <= FIELD_CAPS["text"]

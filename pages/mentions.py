@@ -17,6 +17,7 @@ from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_
 from citra.queries.sentiment import active_model_info, mention_text
 from citra.queries.tags import list_tags
 from citra.sentiment.display import explanation_rows
+from citra.sentiment.risk import CATEGORY_NAMES
 from citra.store.sentiment import clear_manual_label, set_manual_label
 from citra.store.tags import set_mention_tags
 
@@ -52,6 +53,15 @@ tags = dict(ui.cached(list_tags))
 tag_names = {None: _("Any tag"), **tags}  # a dict method, unlike a lambda, pickles (AppTest)
 tag = cols[2].selectbox(_("Tag"), list(tag_names), format_func=tag_names.__getitem__, key="m_tag")
 risk_only = cols[3].toggle(_("Risk only"), key="m_risk")
+risk_category = None
+if risk_only:
+    category_names = {None: _("Any risk")} | {k: _(v) for k, v in CATEGORY_NAMES.items()}
+    risk_category = st.selectbox(
+        _("Risk category"),
+        list(category_names),
+        format_func=category_names.__getitem__,
+        key="m_risk_category",
+    )
 sort_names = {
     "published_at": _("Newest first"),
     "reach": _("Largest reach"),
@@ -77,6 +87,7 @@ query = MentionQuery(
     labels=tuple(labels),
     sources=tuple(sources),
     risk_only=risk_only,
+    risk_category=risk_category,
     tag_id=tag,
     sort=sort,
     descending=sort != "sentiment",

@@ -285,3 +285,13 @@ def test_the_overview_trend_speaks_indonesian(demo_db: Path) -> None:
     months = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"}
     labels = layout["xaxis"]["ticktext"]
     assert labels and all(label.split("<br>")[0].split(" ")[1] in months for label in labels)
+
+
+def test_mentions_narrow_to_a_risk_category(demo_db: Path) -> None:
+    at = open_page("mentions", "id")
+    at.toggle(key="m_risk").set_value(True).run()
+    assert not at.exception
+    select = at.selectbox(key="m_risk_category")
+    assert select.label == "Kategori risiko"
+    select.select("default").run()
+    assert not at.exception

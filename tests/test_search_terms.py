@@ -83,3 +83,35 @@ def test_search_finds_late_payouts_however_they_are_written(tmp_path: Path) -> N
     db.close()
     assert total >= 3 * max(exact, 1)  # full demo: 20 literal, 130 by root and synonyms
     assert "telat" in texts and "tertunda" in texts
+
+
+def test_mentions_filter_by_risk_category(db: Database) -> None:
+    rows = [
+        ("a", "default insolvency", 1),
+        ("b", "fraud", 1),
+        ("c", None, 0),
+    ]
+    with db.atomic():
+        for native, categories, risk in rows:
+            db["mentions"].insert(
+                {
+                    "id": native,
+                    "platform": "x",
+                    "published_at": "2026-03-05T00:00:00Z",
+                    "text": f"teks {native}",
+                    "risk": risk,
+                    "risk_categories": categories,
+                    "risk_category": categories.split()[0] if categories else None,
+                },
+                alter=False,
+            )
+    f = Filters.for_days(date(2026, 3, 1), date(2026, 3, 31))
+
+    def found(**options) -> list[str]:
+        frame, _ = search_mentions(db, MentionQuery(filters=f, **options))
+        return sorted(frame["text"])
+
+    assert found(risk_only=True) == ["teks a", "teks b"]
+    assert found(risk_category="insolvency") == ["teks a"]
+    assert found(risk_category="fraud") == ["teks b"]
+    assert found(risk_category="unrest") == []

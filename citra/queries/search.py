@@ -45,6 +45,7 @@ class MentionQuery:
     labels: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     risk_only: bool = False
+    risk_category: str | None = None
     tag_id: int | None = None
     sort: str = "published_at"
     descending: bool = True
@@ -68,8 +69,12 @@ def _search_where(q: MentionQuery, params: list[Any], groups: list[tuple[str, ..
         clauses.append(in_list("m.sentiment_label", q.labels, params))
     if q.sources:
         clauses.append(in_list("m.source", q.sources, params))
-    if q.risk_only:
+    if q.risk_only or q.risk_category:
         clauses.append("m.risk != 0")
+    if q.risk_category:
+        # risk_categories holds every category of the mention, space-separated.
+        clauses.append("(' ' || coalesce(m.risk_categories, '') || ' ') LIKE ?")
+        params.append(f"% {q.risk_category} %")
     if q.tag_id is not None:
         clauses.append("m.seq IN (SELECT mention_seq FROM mention_tags WHERE tag_id = ?)")
         params.append(q.tag_id)

@@ -10,6 +10,7 @@ reproduces the view.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -101,7 +102,7 @@ with st.sidebar:
     st.multiselect(
         _("Platforms"),
         options=list(PLATFORMS),
-        format_func=platform_name,
+        format_func=partial(platform_name, lang=ui.lang()),
         key=keys["platforms"],
         placeholder=_("All platforms"),
     )

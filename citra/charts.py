@@ -201,12 +201,12 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
         fig.add_bar(
             x=list(part["month"]),
             y=list(part["posts"]),
-            name=platform_name(str(platform)),
+            name=platform_name(str(platform), getattr(t, "lang", "id")),
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
             hovertext=[
                 t(
                     "{platform}, {month}: {posts} posts, {per_post} engagement per post",
-                    platform=platform_name(str(platform)),
+                    platform=platform_name(str(platform), getattr(t, "lang", "id")),
                     month=m,
                     posts=p,
                     per_post=round(e / p) if p else 0,

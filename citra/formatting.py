@@ -14,6 +14,8 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from citra.i18n import translate
+
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 
@@ -86,11 +88,13 @@ PLATFORM_NAMES = {
 }
 
 
-def platform_name(platform: str | None) -> str:
-    """``"tiktok"`` -> ``"TikTok"``: a platform as it writes its own name (``""`` for none)."""
+def platform_name(platform: str | None, lang: str = "en") -> str:
+    """``"tiktok"`` -> ``"TikTok"``: a platform as it writes its own name, in ``lang`` where
+    it has one ("News" is "Berita"); ``""`` for none."""
     if not platform:
         return ""
-    return PLATFORM_NAMES.get(platform, platform[:1].upper() + platform[1:])
+    name = PLATFORM_NAMES.get(platform)
+    return translate(name, lang) if name else platform[:1].upper() + platform[1:]
 
 
 MINUS = "\u2212"  # the typographic minus sign, as printed (a hyphen looks like a dash)

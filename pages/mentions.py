@@ -129,7 +129,7 @@ else:
         sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
         mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
         risk=[bool(v) for v in rows["risk"]],
-        platform=[platform_name(p) for p in rows["platform"]],
+        platform=[platform_name(p, lang) for p in rows["platform"]],
     )[
         [
             "published_at",

@@ -198,7 +198,7 @@ def mention_list(rows: list[dict], empty: str) -> None:
         where = " · ".join(
             part
             for part in (
-                row.get("source") or platform_name(row["platform"]),
+                row.get("source") or platform_name(row["platform"], lang),
                 format_date(row["published_at"], lang, tz),
                 _("reach {reach}", reach=format_number(row.get("reach"), lang)),
             )

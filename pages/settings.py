@@ -86,7 +86,7 @@ with st.form("settings_profile"):
     columns = st.columns(2)
     accounts = {
         platform: columns[i % 2].text_input(
-            platform_name(platform), value=coop.accounts.get(platform, "")
+            platform_name(platform, ui.lang()), value=coop.accounts.get(platform, "")
         )
         for i, platform in enumerate(ACCOUNTS)
     }

@@ -135,7 +135,7 @@ def mention_line(mention: QuotedMention, t: Translator, tz: str = "Asia/Jakarta"
     """``detik.com · 23 Nov 2026 12:40 · Negatif (−0,62) · penipuan · jangkauan 12.000``."""
     lang = t.lang
     parts = [
-        mention.source or platform_name(mention.platform),
+        mention.source or platform_name(mention.platform, lang),
         format_datetime(mention.published_at, lang, tz) if mention.published_at else "",
     ]
     if mention.sentiment_label:

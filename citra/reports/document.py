@@ -20,12 +20,13 @@ from citra.formatting import (
     format_number,
     format_percent_value,
     format_points,
+    platform_name,
 )
 from citra.i18n import translate
 from citra.reports import figures
 from citra.reports.cells import safe_url
 from citra.reports.content import Report
-from citra.reports.summary import members_sentence, platform_name, risk_name
+from citra.reports.summary import members_sentence, risk_name
 
 RISK_ROWS = 15  # risk mentions listed in the printed report (all of them are in the XLSX)
 DRIVER_ROWS = {"risk": 8, "story": 5, "topic": 5, "platform": 8, "source": 5}

@@ -17,6 +17,7 @@ from citra.formatting import (
     format_number,
     format_percent_value,
     format_points,
+    platform_name,
 )
 from citra.i18n import translate
 from citra.reports.drivers import Drivers, Effect
@@ -35,26 +36,11 @@ RISK_NAMES = {
     "unrest": "member unrest",
     "other": "other risk",
 }
-PLATFORM_NAMES = {
-    "news": "News",
-    "x": "X (Twitter)",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "web": "Web",
-    "other": "Other",
-}
 
 
 def risk_name(category: str, lang: str) -> str:
     """A risk category for people ("gagal bayar", "penipuan")."""
     return translate(RISK_NAMES.get(category, RISK_NAMES["other"]), lang)
-
-
-def platform_name(platform: str | None, lang: str) -> str:
-    """A platform for people ("Berita", "X (Twitter)")."""
-    return translate(PLATFORM_NAMES.get(platform or "other", str(platform).capitalize()), lang)
 
 
 def _quoted(text: str | None, limit: int = 90) -> str:

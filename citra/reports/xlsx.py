@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from citra.formatting import format_datetime, format_month
+from citra.formatting import format_datetime, format_month, platform_name
 from citra.i18n import translate
 from citra.reports.cells import local_naive, looks_like_formula
 from citra.reports.content import Report
-from citra.reports.summary import platform_name, risk_name
+from citra.reports.summary import risk_name
 
 # Formats by name: number formats are Excel's own codes (the reader's locale shows separators).
 FORMATS: dict[str, dict[str, Any]] = {

@@ -210,28 +210,35 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _header(
-    rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path, needed: str
-) -> dict[int, str]:
+def _header_row(
+    rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path
+) -> tuple[int, dict[int, str]]:
+    """The first non-empty row as ``(line number, mapped columns)``; ImportRejected for a file
+    whose header row cannot be read, or an empty one."""
     for number, row in rows:
         if isinstance(row, Rejection):
             raise ImportRejected(
                 "The header row cannot be read ({reason}).",
                 location=Location(file=path.name, unit="line", number=number),
-                reason=row.reason,
+                reason=row,
             )
-        if not any(_text(c) for c in row):
-            continue
-        columns = map_headers(row)
-        if needed not in columns.values():
-            known = ", ".join(HEADER_ALIASES[needed][:4])
-            raise ImportRejected(
-                "no member number column (expected a header such as {known}).",
-                location=Location(path.name, "line", number),
-                known=known,
-            )
-        return columns
+        if any(_text(c) for c in row):
+            return number, map_headers(row)
     raise ImportRejected("the file is empty.", location=Location(file=path.name))
+
+
+def _header(
+    rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path, needed: str
+) -> dict[int, str]:
+    number, columns = _header_row(rows, path)
+    if needed not in columns.values():
+        known = ", ".join(HEADER_ALIASES[needed][:4])
+        raise ImportRejected(
+            "no member number column (expected a header such as {known}).",
+            location=Location(path.name, "line", number),
+            known=known,
+        )
+    return columns
 
 
 def import_registry(db: Database, path: str | Path, *, file_name: str | None = None) -> dict:
@@ -395,24 +402,14 @@ def import_attendance(
 
 
 def _header_any(rows: Iterator[tuple[int, list[Any] | Rejection]], path: Path) -> dict[int, str]:
-    for number, row in rows:
-        if isinstance(row, Rejection):
-            raise ImportRejected(
-                "The header row cannot be read ({reason}).",
-                location=Location(file=path.name, unit="line", number=number),
-                reason=row.reason,
-            )
-        if not any(_text(c) for c in row):
-            continue
-        columns = map_headers(row)
-        if not {"member_no", "name", "phone"} & set(columns.values()):
-            raise ImportRejected(
-                "no column naming the member (expected a header such as 'No Anggota', 'Nama', "
-                "'No HP', 'member number', 'name' or 'phone').",
-                location=Location(path.name, "line", number),
-            )
-        return columns
-    raise ImportRejected("the file is empty.", location=Location(file=path.name))
+    number, columns = _header_row(rows, path)
+    if not {"member_no", "name", "phone"} & set(columns.values()):
+        raise ImportRejected(
+            "no column naming the member (expected a header such as 'No Anggota', 'Nama', "
+            "'No HP', 'member number', 'name' or 'phone').",
+            location=Location(path.name, "line", number),
+        )
+    return columns
 
 
 def _find_member(db: Database, values: dict[str, Any], phones: list[str]) -> int | None:

@@ -653,3 +653,12 @@ def test_a_chat_message_running_on_for_many_lines_is_read_in_linear_time(
     assert summary["messages"] == 52
     longest = db.execute("SELECT max(length(text)) FROM chat_messages").fetchone()[0]
     assert longest <= FIELD_CAPS["text"]
+
+
+def test_a_member_list_whose_header_row_is_too_large_is_refused_plainly(db, tmp_path: Path) -> None:
+    from collectors.member_registry import import_registry
+
+    registry = tmp_path / "anggota.csv"
+    registry.write_text("No Anggota," + "x" * (2 * 1024 * 1024) + "\nA1,Siti\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="header row cannot be read"):
+        import_registry(db, registry)

@@ -10,7 +10,7 @@ stored UTC ISO 8601 strings; days are local (WIB) days of the daily rollup.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from sqlite_utils import Database
@@ -136,23 +136,24 @@ def risk_mentions(db: Database, f: Filters, limit: int = 500) -> list[dict[str, 
     )
 
 
-MENTION_COLUMNS = (
-    "seq",
-    "published_at",
-    "platform",
-    "source",
-    "organisation",
-    "title",
-    "text",
-    "author",
-    "url",
-    "reach",
-    "engagement",
-    "label",
-    "compound",
-    "risk",
-    "story",
-)
+class ReportMention(NamedTuple):
+    """One mention as the report lists it (see :func:`iter_mentions`)."""
+
+    seq: int
+    published_at: str | None
+    platform: str | None
+    source: str | None
+    organisation: str | None
+    title: str | None
+    text: str | None
+    author: str | None
+    url: str | None
+    reach: float | None
+    engagement: int
+    label: str | None
+    compound: float | None
+    risk: int | None
+    story: str | None
 
 
 def count_mentions(db: Database, f: Filters) -> int:
@@ -166,9 +167,8 @@ def count_mentions(db: Database, f: Filters) -> int:
     )
 
 
-def iter_mentions(db: Database, f: Filters, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
-    """The period's mentions (own posts left out), oldest first, as tuples in the order of
-    :data:`MENTION_COLUMNS`; read in batches of ``batch`` rows so a month of a hundred thousand
+def iter_mentions(db: Database, f: Filters, batch: int = 5000) -> Iterator[ReportMention]:
+    """The period's mentions (own posts left out), oldest first, as :class:`ReportMention`; read in batches of ``batch`` rows so a month of a hundred thousand
     mentions never sits in memory at once. ``engagement`` is likes + comments + shares;
     ``story`` is the syndication group of a news article copied by several outlets, else
     ``None``."""
@@ -183,4 +183,4 @@ def iter_mentions(db: Database, f: Filters, batch: int = 5000) -> Iterator[tuple
         params,
     )
     while rows := cursor.fetchmany(batch):
-        yield from rows
+        yield from (ReportMention(*row) for row in rows)

@@ -88,39 +88,23 @@ def mention_rows(db: Database, report: Report) -> Iterator[list[Any]]:
     from citra.queries.reports import iter_mentions
 
     tz = ZoneInfo(report.tz)
-    for (
-        _seq,
-        published,
-        platform,
-        source,
-        organisation,
-        title,
-        text,
-        author,
-        url,
-        reach,
-        engagement,
-        label,
-        compound,
-        risk,
-        story,
-    ) in iter_mentions(db, report.current):
-        local = local_naive(published, tz)
+    for m in iter_mentions(db, report.current):
+        local = local_naive(m.published_at, tz)
         yield [
             local.strftime("%Y-%m-%d %H:%M") if local else "",
-            platform,
-            csv_safe(source or ""),
-            csv_safe(organisation or ""),
-            csv_safe(title or ""),
-            csv_safe(text or ""),
-            csv_safe(author or ""),
-            csv_safe(url or ""),
-            _number(reach),
-            engagement,
-            label or "",
-            _number(compound),
-            int(bool(risk)),
-            story or "",
+            m.platform,
+            csv_safe(m.source or ""),
+            csv_safe(m.organisation or ""),
+            csv_safe(m.title or ""),
+            csv_safe(m.text or ""),
+            csv_safe(m.author or ""),
+            csv_safe(m.url or ""),
+            _number(m.reach),
+            m.engagement,
+            m.label or "",
+            _number(m.compound),
+            int(bool(m.risk)),
+            m.story or "",
         ]
 
 

@@ -669,43 +669,27 @@ def _mentions_sheet(sheet: Sheet, db: Database, report: Report, _: Any) -> None:
     out = sheet.sheet
     row = sheet.row
     text_style = wrap = f["text"]
-    for (
-        _seq,
-        published,
-        platform,
-        source,
-        _organisation,
-        title,
-        text,
-        author,
-        url,
-        reach,
-        engagement,
-        label,
-        compound,
-        risk,
-        story,
-    ) in iter_mentions(db, report.current):
-        local = local_naive(published, tz)
+    for m in iter_mentions(db, report.current):
+        local = local_naive(m.published_at, tz)
         if local is not None:
             out.write_datetime(row, 0, local, f["time"])
-        out.write_string(row, 1, platforms.get(platform, platform), text_style)
-        for column, value in ((2, source), (3, title), (4, text), (5, author), (6, url)):
+        out.write_string(row, 1, platforms.get(m.platform, m.platform), text_style)
+        for column, value in ((2, m.source), (3, m.title), (4, m.text), (5, m.author), (6, m.url)):
             if value:
                 value = str(value)[:32767]
                 out.write_string(
                     row, column, value, f["quoted"] if looks_like_formula(value) else wrap
                 )
-        if reach is not None:
-            out.write_number(row, 7, reach, f["count"])
-        out.write_number(row, 8, engagement, f["count"])
-        if label:
-            out.write_string(row, 9, labels.get(label, label), text_style)
-        if compound is not None:
-            out.write_number(row, 10, compound, f["compound"])
-        if risk:  # blank is no: a hundred thousand "no" cells would cost a second
+        if m.reach is not None:
+            out.write_number(row, 7, m.reach, f["count"])
+        out.write_number(row, 8, m.engagement, f["count"])
+        if m.label:
+            out.write_string(row, 9, labels.get(m.label, m.label), text_style)
+        if m.compound is not None:
+            out.write_number(row, 10, m.compound, f["compound"])
+        if m.risk:  # blank is no: a hundred thousand "no" cells would cost a second
             out.write_string(row, 11, yes, text_style)
-        if story:
-            out.write_string(row, 12, str(story), text_style)
+        if m.story:
+            out.write_string(row, 12, str(m.story), text_style)
         row += 1
     sheet.row = row

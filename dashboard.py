@@ -5,6 +5,11 @@ Run with ``streamlit run dashboard.py`` (or ``make run``). Pages live in ``pages
 widgets (``ui.FILTER_KEYS``) that pages read through ``ui.filters()``; they are mirrored in the
 link's query parameters (``range``, ``from``, ``to``, ``platforms``, ``org``, ``lang``) so a link
 reproduces the view.
+
+Logins come first (``ui.session_actor``): once a user exists everyone logs in, and until then
+the app serves data only when it listens on this computer; otherwise only the login page runs.
+The navigation shows each role only its pages (``citra.access.can_open``), and the pages run as
+the session's user, so every write checks that user's role.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from functools import partial
 
 import streamlit as st
 
-from citra import ui
+from citra import access, ui
 from citra.filters import (
     DEFAULT_PRESET,
     OPENING_LAST_MONTH_DAYS,
@@ -41,6 +46,15 @@ st.sidebar.selectbox(
     "Bahasa / Language", options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang"
 )
 _ = ui.t
+
+# Who uses this session; nobody yet: the login page (or, with no users on a network address,
+# how to add the first admin) is the only page, and no data is read.
+actor = ui.session_actor()
+if actor is None:
+    login = st.Page("pages/login.py", title=_("Log in"), icon=":material/login:", url_path="masuk")
+    st.navigation([login], position="hidden").run()
+    st.stop()
+ui.auth_sidebar(actor)
 
 
 def _day(text: str | None) -> date | None:
@@ -129,42 +143,51 @@ else:
     link.pop("platforms", None)
 link["org"] = str(state[keys["organisation"]])
 
+
 # url_path must differ from the file's name: until the first st.navigation call in a server
 # process Streamlit still routes a link like /overview to pages/overview.py alone (its old
 # pages/ folder behaviour), skipping this file and its sidebar. Indonesian paths avoid that.
+def _page(stem: str, title: str, **options: object) -> st.Page | None:
+    """``pages/<stem>.py`` if the session's role may open it (``citra.access.can_open``)."""
+    if not access.can_open(actor.role, stem):
+        return None
+    return st.Page(f"pages/{stem}.py", title=title, **options)  # type: ignore[arg-type]
+
+
 pages = [
-    st.Page(
-        "pages/overview.py",
-        title=_("Overview"),
-        icon=":material/dashboard:",
-        url_path="ringkasan",
-        default=coop is not None,
-    ),
-    st.Page("pages/mentions.py", title=_("Mentions"), icon=":material/forum:", url_path="sebutan"),
-    st.Page("pages/topics.py", title=_("Topics"), icon=":material/tag:", url_path="topik"),
-    st.Page("pages/peers.py", title=_("Peers"), icon=":material/groups:", url_path="pesaing"),
-    st.Page(
-        "pages/presence.py",
-        title=_("Digital presence"),
-        icon=":material/public:",
-        url_path="kehadiran",
-    ),
-    st.Page("pages/members.py", title=_("Members"), icon=":material/badge:", url_path="anggota"),
-    st.Page(
-        "pages/reports.py", title=_("Reports"), icon=":material/summarize:", url_path="laporan"
-    ),
-    st.Page("pages/sources.py", title=_("Sources"), icon=":material/input:", url_path="sumber"),
-    st.Page(
-        "pages/settings.py", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"
-    ),
-    # Before the first-run setup the Start page opens first; afterwards the Overview does.
-    st.Page(
-        "pages/home.py",
-        title=_("Start"),
-        icon=":material/home:",
-        url_path="start",
-        default=coop is None,
-    ),
+    page
+    for page in (
+        _page(
+            "overview",
+            title=_("Overview"),
+            icon=":material/dashboard:",
+            url_path="ringkasan",
+            default=coop is not None,
+        ),
+        _page("mentions", title=_("Mentions"), icon=":material/forum:", url_path="sebutan"),
+        _page("topics", title=_("Topics"), icon=":material/tag:", url_path="topik"),
+        _page("peers", title=_("Peers"), icon=":material/groups:", url_path="pesaing"),
+        _page(
+            "presence",
+            title=_("Digital presence"),
+            icon=":material/public:",
+            url_path="kehadiran",
+        ),
+        _page("members", title=_("Members"), icon=":material/badge:", url_path="anggota"),
+        _page("reports", title=_("Reports"), icon=":material/summarize:", url_path="laporan"),
+        _page("sources", title=_("Sources"), icon=":material/input:", url_path="sumber"),
+        _page("settings", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"),
+        # Before the first-run setup the Start page opens first; afterwards the Overview does.
+        _page(
+            "home",
+            title=_("Start"),
+            icon=":material/home:",
+            url_path="start",
+            default=coop is None,
+        ),
+    )
+    if page is not None
 ]
 navigation = st.navigation(pages)
-navigation.run()
+with access.acting(actor):
+    navigation.run()

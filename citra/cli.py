@@ -23,6 +23,7 @@ from citra.commands.news import collect_command, feeds
 from citra.commands.report import report_command
 from citra.commands.sentiment import rescore_command, sentiment
 from citra.commands.serve import serve
+from citra.commands.users import audit_command, users_group
 
 
 @click.group(cls=CitraGroup)
@@ -58,6 +59,8 @@ COMMANDS = (
     serve,
     alerts_group,
     report_command,
+    users_group,
+    audit_command,
 )
 for command in COMMANDS:
     cli.add_command(command)

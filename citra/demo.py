@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, requires
 from citra.demo_members import seed_members
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
@@ -407,6 +408,7 @@ STEPS: list[Step] = [seed_organisations, seed_mentions, seed_tags]
 AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members]
 
 
+@requires(ADMIN)
 def build_demo(
     db: Database,
     *,

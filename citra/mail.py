@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, requires
 from citra.errors import CitraError
 from citra.queries.settings import get_setting
 from citra.store.settings import set_setting
@@ -66,6 +67,7 @@ class SmtpSettings:
         return address
 
 
+@requires(ADMIN)
 def save_settings(db: Database, settings: SmtpSettings) -> None:
     """Store the SMTP settings (never the password)."""
     set_setting(db, SETTING, asdict(settings))

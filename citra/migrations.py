@@ -1140,3 +1140,56 @@ def speed_001_lean_indexes(db: Database) -> None:
         "INSERT INTO mention_versions (version, mentions) "
         "SELECT coalesce(lexicon_version, ''), count(*) FROM mentions GROUP BY 1"
     )
+
+
+# --- auth (logins, roles, the audit log) -------------------------------------------------------
+
+
+@migrations(name="auth_001_users_audit")
+def auth_001_users_audit(db: Database) -> None:
+    # People who may log in to the app. Passwords only as argon2 hashes (citra.auth).
+    db.execute(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            password_changed_at TEXT NOT NULL,
+            last_login_at TEXT
+        )
+        """
+    )
+    # Failed logins per user name (lower case, known or not, so the delay says nothing about
+    # which names exist): the next try is refused until locked_until (UTC ISO).
+    db.execute(
+        """
+        CREATE TABLE login_failures (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_failed_at TEXT NOT NULL,
+            locked_until TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    # Who did what, when: appended by citra.access.requires and the logins; never changed.
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX audit_log_at ON audit_log(at)")
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, EDITOR, requires
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.mentions import count_rematch_candidates, rematch_candidates
@@ -87,9 +88,23 @@ def finish(
     return {name: step(db, change, progress) for name, step in STEPS}
 
 
+def _import_detail(arguments: Mapping[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of an import: the counts and the run, no file content."""
+    keys = ("import_id", "format", "added", "duplicates", "rejected", "skipped", "file_name")
+    return {key: summary[key] for key in keys if key in summary}
+
+
+def _undone(arguments: Mapping[str, Any], undone: Any) -> dict[str, Any]:
+    return {
+        "mentions": getattr(undone, "mentions", None),
+        "chat_messages": getattr(undone, "chat_messages", None),
+    }
+
+
 # --- mentions in ------------------------------------------------------------------------------
 
 
+@requires(EDITOR, action="collect")
 def collect(
     db: Database,
     urls: Iterable[str] | None = None,
@@ -109,6 +124,7 @@ def collect(
     return summary
 
 
+@requires(EDITOR, action="import", target="path", detail=_import_detail)
 def import_file(
     db: Database,
     path: str | Path,
@@ -133,6 +149,7 @@ def import_file(
     return summary
 
 
+@requires(EDITOR, action="chat import", target="path", detail=_import_detail)
 def import_chat(db: Database, path: str | Path, *, group: str | None = None) -> dict[str, Any]:
     """Import a WhatsApp group export (``.txt`` or ``.zip``), then :func:`finish`.
 
@@ -145,6 +162,7 @@ def import_chat(db: Database, path: str | Path, *, group: str | None = None) -> 
     return summary
 
 
+@requires(EDITOR, action="member list import", target="file_name", detail=_import_detail)
 def import_registry(
     db: Database, path: str | Path, *, file_name: str | None = None
 ) -> dict[str, Any]:
@@ -159,6 +177,7 @@ def import_registry(
     return summary
 
 
+@requires(EDITOR, action="attendance import", target="event_id", detail=_import_detail)
 def import_attendance(
     db: Database, event_id: int, path: str | Path, *, file_name: str | None = None
 ) -> dict[str, Any]:
@@ -175,6 +194,7 @@ def import_attendance(
     return summary
 
 
+@requires(EDITOR, action="import undone", target="import_id", detail=_undone)
 def undo(db: Database, import_id: int) -> Undone:
     """Undo import ``import_id``: its mentions, or a WhatsApp import's chat messages (see
     ``collectors.importer.undo``); returns what was removed."""
@@ -185,6 +205,7 @@ def undo(db: Database, import_id: int) -> Undone:
     return undone
 
 
+@requires(ADMIN, action="demo added", detail=lambda a, r: {"scale": a.get("scale", 1.0)})
 def seed_demo(
     db: Database, *, scale: float = 1.0, seed: int | None = None, today: date | None = None
 ) -> Any:
@@ -200,6 +221,7 @@ def seed_demo(
     return story
 
 
+@requires(ADMIN, action="demo removed")
 def remove_demo(db: Database) -> dict[str, int]:
     """Delete the demo rows and nothing else; returns the rows removed per table."""
     from citra.store.demo import remove_demo_data
@@ -209,6 +231,7 @@ def remove_demo(db: Database) -> dict[str, int]:
     return removed
 
 
+@requires(ADMIN, action="member erased", target="member_no", detail=lambda a, r: dict(r))
 def forget_member(db: Database, member_no: str) -> dict[str, int]:
     """Erase a member and what identifies them (see ``citra.store.member_registry``)."""
     from citra.store.member_registry import forget_member as erase
@@ -221,6 +244,7 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
 # --- scoring and matching again ---------------------------------------------------------------
 
 
+@requires(ADMIN, action="rescore")
 def rescore(
     db: Database, *, all: bool = False, progress: ScoreProgress | None = None
 ) -> dict[str, Any]:
@@ -231,11 +255,13 @@ def rescore(
     return dict(finish(db, Change("rescore"), progress=progress)["scoring"])
 
 
+@requires(EDITOR)
 def label_changed(db: Database) -> dict[str, Any]:
     """After a person set or cleared a label: score what is pending (a cleared label)."""
     return dict(finish(db, Change("label"))["scoring"])
 
 
+@requires(ADMIN)
 def save_profile(
     db: Database, *, progress: ScoreProgress | None = None, **fields: Any
 ) -> Organisation:
@@ -247,6 +273,7 @@ def save_profile(
     return coop
 
 
+@requires(ADMIN)
 def save_peer(
     db: Database, name: str, *, progress: ScoreProgress | None = None, **fields: Any
 ) -> Organisation:
@@ -256,6 +283,7 @@ def save_peer(
     return peer
 
 
+@requires(ADMIN)
 def delete_peer(
     db: Database, name_or_id: str | int, *, progress: ScoreProgress | None = None
 ) -> Organisation:
@@ -268,6 +296,7 @@ def delete_peer(
 REMATCH_BATCH = 2000
 
 
+@requires(EDITOR)
 def rematch(db: Database, *, progress: ScoreProgress | None = None) -> dict[str, int]:
     """Attribute stored mentions again after the profile, keywords, exclusions or peers changed.
 

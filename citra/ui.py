@@ -7,7 +7,10 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
   through ``st.cache_data``, keyed by the database path, its data version and the arguments: any
   write (this app, the CLI, cron) makes the next read fresh, with no wait and no clearing;
   ``ui.deferred(function, *args)`` is the same call made later, for a download button's data;
-- write: ``with ui.writer() as db: ...`` (through ``citra.pipeline`` for mentions and messages);
+- write: ``with ui.writer() as db: ...`` (through ``citra.pipeline`` for mentions and messages),
+  as the session's user: every writer checks that user's role (``citra.access.requires``);
+- log in: ``ui.session_actor()`` is who uses this session (``None``: the login page is due);
+  ``ui.log_in`` / ``ui.log_out`` / ``ui.auth_sidebar`` are the login around it (``citra.auth``);
   ``ui.clear_caches()`` is the one way to forget cached results (tests, a settings reset);
 - filter: ``ui.filters()`` is the sidebar's date range, platforms and organisation;
 - frame: ``ui.coop_or_stop()`` (points to the Start page before set-up), ``ui.demo_banner()``;
@@ -29,7 +32,8 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlite_utils import Database
 
-from citra import store
+from citra import access, auth, store
+from citra.access import AccessDenied, Actor
 from citra.errors import CitraError, DatabaseBusy
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -37,6 +41,7 @@ from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
+from citra.queries.users import count_users, get_user
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.analyzer import analyzer_version
 from citra.store.data_version import DataVersion
@@ -87,21 +92,24 @@ def _report_wait(template: str, values: dict[str, object]) -> None:
 
 @contextmanager
 def writer() -> Iterator[Database]:
-    """A read-write handle for one change; closed afterwards. Every cached read after it sees
-    the change (the data version moved).
+    """A read-write handle for one change, as the session's user; closed afterwards. Every
+    cached read after it sees the change (the data version moved).
 
-    While another process writes (a long import), the change waits for it with a notice
+    Every writer called in the block checks the session user's role: a refusal (or nobody
+    logged in) shows the plain message and stops the page, nothing written. While another
+    process writes (a long import), the change waits for it with a notice
     (:func:`citra.store.reporting_waits`); if the wait runs out, the page shows the plain
     "database busy" message and stops, nothing written.
     """
+    actor = session_actor() or Actor("", None)
     try:
-        with store.reporting_waits(_report_wait):
+        with store.reporting_waits(_report_wait), access.acting(actor):
             db = store.open_db(ensure_database())
             try:
                 yield db
             finally:
                 db.close()
-    except DatabaseBusy as exc:
+    except (DatabaseBusy, AccessDenied) as exc:
         st.error(exc.describe(lang()))
         st.stop()
 
@@ -165,6 +173,113 @@ def analyzer() -> SentimentAnalyzer:
     analyzer version (``citra.sentiment.analyzer.analyzer_version``), shared by every session.
     A change (custom word, model) shows at the next read."""
     return _analyzer(ensure_database(), cached(analyzer_version))
+
+
+# --- logins (citra.auth) ------------------------------------------------------------------------
+
+AUTH_KEY = "auth_user"  # {"name": ..., "seen": UTC ISO} of the logged-in user
+EXPIRED_KEY = "auth_expired"
+
+
+def server_address() -> str | None:
+    """The address the server listens on (Streamlit's ``server.address``; ``citra serve`` and
+    ``.streamlit/config.toml`` say 127.0.0.1 unless told otherwise)."""
+    value = st.get_option("server.address")
+    return str(value) if value else None
+
+
+def listens_locally() -> bool:
+    """Whether the app is reachable from this computer only."""
+    return auth.is_local_address(server_address())
+
+
+def logins_required() -> bool:
+    """Whether at least one user exists (then everyone logs in)."""
+    return cached(count_users) > 0
+
+
+def session_actor() -> Actor | None:
+    """Who uses this session: the logged-in user (role read afresh, so a changed role or a
+    removed user counts at the next rerun); with no users and on localhost, the one local user
+    (admin unless ``CITRA_ROLE`` says less). ``None``: nobody may see data yet (log in, or no
+    users on a network address). An idle session past ``citra.auth.SESSION_IDLE`` is logged out.
+    """
+    if not logins_required():
+        return access.local_actor() if listens_locally() else None
+    kept = st.session_state.get(AUTH_KEY)
+    if not kept:
+        return None
+    now = auth.utc_now()
+    user = cached(get_user, kept["name"])
+    if user is None or auth.expired(kept["seen"], now):
+        st.session_state.pop(AUTH_KEY, None)
+        if user is not None:
+            _audit_session_end(Actor(user.name, user.role), expired=True)
+            st.session_state[EXPIRED_KEY] = True
+        return None
+    st.session_state[AUTH_KEY] = {"name": user.name, "seen": now.isoformat()}
+    return Actor(user.name, user.role)
+
+
+def _audit_session_end(actor: Actor, *, expired: bool) -> None:
+    db = store.open_db(ensure_database())
+    try:
+        auth.log_out(db, actor, expired=expired)
+    finally:
+        db.close()
+
+
+def log_in(name: str, password: str) -> None:
+    """Log this session in as ``name``; raises :class:`citra.auth.LoginRefused` (audited,
+    slowed down after repeated failures)."""
+    db = store.open_db(ensure_database())
+    try:
+        actor = auth.log_in(db, name, password)
+    finally:
+        db.close()
+    st.session_state.pop(EXPIRED_KEY, None)
+    st.session_state[AUTH_KEY] = {"name": actor.name, "seen": auth.utc_now().isoformat()}
+
+
+def log_out() -> None:
+    """End this session's login (audited); the next run shows the login page."""
+    kept = st.session_state.pop(AUTH_KEY, None)
+    user = cached(get_user, kept["name"]) if kept else None
+    if user is not None:
+        _audit_session_end(Actor(user.name, user.role), expired=False)
+
+
+def session_expired() -> bool:
+    """Whether this session's last login ended by the idle timeout (for the login page)."""
+    return bool(st.session_state.get(EXPIRED_KEY))
+
+
+def role_name(role: str | None) -> str:
+    """A role in the session's language."""
+    names = {access.VIEWER: t("viewer"), access.EDITOR: t("editor"), access.ADMIN: t("admin")}
+    return names.get(role or "", t("no role"))
+
+
+def auth_sidebar(actor: Actor) -> None:
+    """Who is logged in, their role and a logout button; without users, that there are no
+    logins (on this computer only)."""
+    with st.sidebar:
+        if logins_required():
+            st.caption(
+                t("Logged in as {name} ({role})", name=actor.name, role=role_name(actor.role))
+            )
+            if st.button(t("Log out"), key="auth_logout", icon=":material/logout:"):
+                log_out()
+                st.rerun()
+        else:
+            st.caption(
+                t(
+                    "No logins: Citra listens on this computer only and everyone using it here "
+                    "acts as {role}. Add users (`citra users add NAME --role admin`) to require "
+                    "logins.",
+                    role=role_name(actor.role),
+                )
+            )
 
 
 MESSAGE_KEY = "ui_message"

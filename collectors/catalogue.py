@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.errors import CitraError
 from citra.queries.news import Feed, catalogue_keys_added
 from citra.store.news import add_feed
@@ -49,6 +50,7 @@ def catalogue_status(db: Database) -> list[tuple[CatalogueFeed, Feed | None]]:
     return [(entry, added.get(entry.key)) for entry in load_catalogue()]
 
 
+@requires(EDITOR, action="feed catalogue enabled")
 def enable_catalogue(db: Database, keys: Iterable[str] | None = None) -> list[Feed]:
     """Add (or re-enable) catalogue feeds: those with ``keys``, else all. Returns the feeds.
 

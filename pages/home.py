@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from citra import pipeline, store, ui
+from citra import access, pipeline, store, ui
 from citra.errors import CitraError
 from citra.formatting import format_number
 from citra.queries.organisations import get_self, list_organisations
@@ -19,6 +19,9 @@ def split(text: str) -> list[str]:
 
 def first_run_setup() -> None:
     st.title(_("Welcome to Citra"))
+    if not access.can_administer(access.current_role()):
+        st.info(_("An admin tells Citra which coop to watch; until then there is nothing to show."))
+        return
     st.write(
         _(
             "Tell Citra which coop to watch. Keywords are the other names people use for it; "

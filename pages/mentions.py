@@ -10,7 +10,7 @@ import math
 
 import streamlit as st
 
-from citra import pipeline, ui
+from citra import access, pipeline, ui
 from citra.formatting import format_datetime, format_number, format_points, platform_name
 from citra.queries.mentions import LABELS, list_sources, mention_detail
 from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
@@ -248,6 +248,10 @@ if reasons:
     )
 else:
     st.caption(_("No word in this mention carries sentiment, so it counts as neutral."))
+
+if not access.can_edit(access.current_role()):
+    st.caption(_("The comms team (editors) corrects labels and tags."))
+    st.stop()
 
 with st.form(f"label_{seq}"):
     current = detail.get("sentiment_label")

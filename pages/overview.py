@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from babel.numbers import format_compact_decimal
 
-from citra import charts, ui
+from citra import access, charts, ui
 from citra.alerts.messages import RULE_NAMES, explanation, mention_line
 from citra.alerts.messages import title as alert_title
 from citra.errors import CitraError
@@ -49,6 +49,7 @@ def alerts_box() -> None:
     if not waiting:
         return
     t = ui.translator()
+    may_acknowledge = access.can_edit(access.current_role())
 
     def acknowledged(alert_ids: list[int], who: str) -> None:
         try:
@@ -70,7 +71,7 @@ def alerts_box() -> None:
             quoted = mention.title or mention.url or ""
             link = f"[{quoted}]({mention.url})" if mention.url else quoted
             text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
-        if action.button(
+        if may_acknowledge and action.button(
             _("Acknowledge"),
             key=f"alerts_ack_{alert.id}",
             disabled=not who.strip(),
@@ -84,11 +85,17 @@ def alerts_box() -> None:
             f"**:red[:material/notifications_active:] "
             f"{_('Alerts ({count} open)', count=format_number(len(waiting), lang))}**"
         )
-        who = st.text_input(
-            _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
-        )
-        if len(waiting) > 1 and everything.button(
-            _("Acknowledge all"), key="alerts_ack_all", disabled=not who.strip()
+        who = ""
+        if may_acknowledge:
+            who = st.text_input(
+                _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
+            )
+        if (
+            may_acknowledge
+            and len(waiting) > 1
+            and everything.button(
+                _("Acknowledge all"), key="alerts_ack_all", disabled=not who.strip()
+            )
         ):
             acknowledged([a.id for a in waiting], who)
         for alert in waiting[:SHOWN_ALERTS]:

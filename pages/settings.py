@@ -26,6 +26,7 @@ from citra.sentiment.rescore import pending_count
 from citra.store.alerts import add_channel, remove_channel, save_rule_settings
 from citra.store.sentiment import add_custom_word, remove_custom_word
 from citra.store.settings import set_setting
+from pages import settings_access
 
 TIMEZONES = {
     "Asia/Jakarta": "WIB (Asia/Jakarta)",
@@ -451,6 +452,8 @@ download.download_button(
     disabled=not corrections,
     help=_("{count} mentions labelled by hand.", count=format_number(len(corrections), lang)),
 )
+
+settings_access.render()
 
 st.subheader(_("Demo data"))
 if ui.cached(has_demo_data):

@@ -220,8 +220,10 @@ def test_access(monkeypatch, role, names, messages):
 
 
 def test_access_default_role(monkeypatch):
+    # Unset, the one local user of an installation without logins is its admin (issue 17);
+    # a value naming no role still gets the least rights (the "hacker" case above).
     monkeypatch.delenv("CITRA_ROLE", raising=False)
-    assert access.current_role() == "board"
+    assert access.current_role() == access.ADMIN
 
 
 def test_cli_flow(db_path):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from citra import mail
+from citra.access import ADMIN, requires
 from citra.alerts import channels as channel_senders
 from citra.alerts import rules
 from citra.alerts.messages import compose
@@ -294,6 +295,7 @@ def deliver(db: Database, *, now: datetime | None = None) -> DeliveryReport:
     return report
 
 
+@requires(ADMIN, action="alert channel tested", target="channel_id")
 def test_channel(db: Database, channel_id: int, *, now: datetime | None = None) -> None:
     """Send a test message through a channel now; raises :class:`CitraError` with the reason
     (and notes the outcome on the channel)."""

@@ -2,6 +2,8 @@
 
 Commands take the shared :class:`Context` through :data:`pass_context`; the group class
 :class:`CitraGroup` turns a :class:`citra.errors.CitraError` into a plain message and exit status 2.
+Every command acts as ``cli:<OS user>`` with the admin role (``citra.access.cli_actor``): whoever
+can run the command line on the machine owns the database file; the audit log records the name.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from citra import store
+from citra import access, store
 from citra.errors import CitraError, DatabaseBusy, render
 
 
@@ -31,7 +33,7 @@ class CitraGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with store.reporting_waits(_report_wait):
+            with store.reporting_waits(_report_wait), access.acting(access.cli_actor()):
                 return super().invoke(ctx)
         except CitraError as exc:
             click.echo(f"Error: {exc}", err=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.queries.sentiment import pending_from_counts
 from citra.sentiment.analyzer import SentimentAnalyzer, analyzer_version
 from citra.sentiment.parallel import score_records
@@ -24,6 +25,7 @@ def pending_count(db: Database, version: str | None = None) -> int:
     return pending_from_counts(db, version)
 
 
+@requires(EDITOR)
 def rescore(
     db: Database,
     *,

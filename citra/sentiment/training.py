@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, requires
 from citra.errors import CitraError, Location
 from citra.i18n import translate
 from citra.queries.sentiment import export_labels
@@ -208,12 +209,14 @@ def train(
     )
 
 
+@requires(ADMIN)
 def train_file(db: Database, path: str | Path) -> TrainingReport:
     """``citra sentiment train FILE.csv``: train on a ``text,label`` file."""
     texts, labels = read_labelled_csv(path)
     return train(db, texts, labels, source=Path(path).name)
 
 
+@requires(ADMIN)
 def learn_from_corrections(db: Database) -> TrainingReport:
     """ "Learn from our corrections": train on the mentions labelled by a person."""
     rows = export_labels(db)

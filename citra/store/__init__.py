@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, requires
 from citra.errors import CitraError, DatabaseBusy, DatabaseFileError
 from citra.migrations import migrations
 
@@ -256,6 +257,7 @@ def database_file(db: Database) -> Path | None:
     return None
 
 
+@requires(ADMIN, action="backup", target="out")
 def backup(db: Database, out: str | os.PathLike[str]) -> Path:
     """Copy the live database to ``out`` with SQLite's online backup API.
 

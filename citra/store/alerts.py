@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, EDITOR, requires
 from citra.alerts.rules import RuleSettings
 from citra.errors import CitraError
 from citra.queries.alerts import SETTING, Alert, Channel, find_channel, get_alert, iso
@@ -29,6 +30,7 @@ _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@requires(ADMIN, action="alert rules changed", detail=lambda a, r: r.as_dict())
 def save_rule_settings(db: Database, settings: RuleSettings) -> RuleSettings:
     """Store the rules' thresholds (validated when ``settings`` was built)."""
     set_setting(db, SETTING, settings.as_dict())
@@ -46,6 +48,7 @@ def _headline(mention: Mapping[str, Any]) -> str | None:
     return (text[:277] + "…") if len(text) > 280 else (text or None)
 
 
+@requires(EDITOR)
 def fire(
     db: Database,
     *,
@@ -115,6 +118,7 @@ def fire(
     return alert_id
 
 
+@requires(EDITOR)
 def quote_more(db: Database, alert_id: int, mentions: Sequence[Mapping[str, Any]]) -> None:
     """Record further mentions as seen by an alert without changing what it says (copies of its
     story that arrived during the cool-down), so they do not fire it again later."""
@@ -147,6 +151,7 @@ def quote_more(db: Database, alert_id: int, mentions: Sequence[Mapping[str, Any]
         )
 
 
+@requires(EDITOR, action="alert acknowledged", target="alert_id")
 def acknowledge(db: Database, alert_id: int, by: str, at: datetime | None = None) -> Alert:
     """Mark an alert as seen by ``by`` at ``at`` (default: now): it leaves the Overview. An
     alert acknowledged before keeps its first acknowledgement. Raises :class:`CitraError` for an
@@ -182,6 +187,9 @@ def email_addresses(value: str) -> list[str]:
     return found
 
 
+@requires(
+    ADMIN, action="alert channel added", detail=lambda a, r: {"kind": a["kind"], "channel": r.id}
+)
 def add_channel(
     db: Database,
     kind: str,
@@ -237,6 +245,9 @@ def add_channel(
     return found
 
 
+@requires(
+    ADMIN, action="alert channel removed", target="channel_id", detail=lambda a, r: {"kind": r.kind}
+)
 def remove_channel(db: Database, channel_id: int) -> Channel:
     """Remove a channel and its pending deliveries; returns what it was."""
     found = find_channel(db, channel_id)
@@ -251,6 +262,7 @@ def remove_channel(db: Database, channel_id: int) -> Channel:
 # --- deliveries ------------------------------------------------------------------------------
 
 
+@requires(EDITOR)
 def claim_deliveries(db: Database, channel_id: int, now: datetime) -> list[int]:
     """Take the channel's pending deliveries due at ``now`` for one send: returns their alert
     ids (oldest first). Another run sees them as not due until the claim lapses."""
@@ -263,6 +275,7 @@ def claim_deliveries(db: Database, channel_id: int, now: datetime) -> list[int]:
     return sorted(int(r[0]) for r in rows)
 
 
+@requires(EDITOR)
 def mark_sent(db: Database, channel_id: int, alert_ids: Sequence[int], at: datetime) -> None:
     """The claimed deliveries went out: never again. The channel is healthy."""
     with db.atomic():
@@ -277,6 +290,7 @@ def mark_sent(db: Database, channel_id: int, alert_ids: Sequence[int], at: datet
         )
 
 
+@requires(EDITOR)
 def mark_failed(
     db: Database,
     channel_id: int,
@@ -295,6 +309,7 @@ def mark_failed(
         record_channel_failure(db, channel_id, reason, at)
 
 
+@requires(EDITOR)
 def record_channel_failure(db: Database, channel_id: int, reason: str, at: datetime) -> None:
     """Note a failed send (or test) on the channel, for the Settings page."""
     db.execute(
@@ -304,6 +319,7 @@ def record_channel_failure(db: Database, channel_id: int, reason: str, at: datet
     )
 
 
+@requires(EDITOR)
 def record_channel_success(db: Database, channel_id: int, at: datetime) -> None:
     """Note a successful send (or test) on the channel."""
     with db.atomic():
@@ -313,6 +329,7 @@ def record_channel_success(db: Database, channel_id: int, at: datetime) -> None:
         )
 
 
+@requires(EDITOR)
 def expire_deliveries(db: Database, fired_before: datetime) -> int:
     """Give up the pending deliveries of alerts fired before ``fired_before`` (old news; the
     last error stays); returns how many."""

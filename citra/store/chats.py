@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.errors import CitraError
 from citra.handles import normalise_handle
 from citra.store.member_registry import find_member_id
@@ -30,6 +31,7 @@ _CHAT_INSERT = (
 )
 
 
+@requires(EDITOR)
 def chat_group_id(db: Database, name: str, *, is_demo: bool = False) -> int:
     """The id of the chat group called ``name`` (case-insensitive), created if new (marked as
     demo data when ``is_demo``; an existing group keeps its mark)."""
@@ -44,6 +46,7 @@ def chat_group_id(db: Database, name: str, *, is_demo: bool = False) -> int:
     return int(cursor.lastrowid)
 
 
+@requires(EDITOR)
 def chat_sender(
     db: Database,
     sender_key: str,
@@ -94,6 +97,7 @@ def _match_member(db: Database, *, name: str | None, phone_hash: str | None) -> 
     return None
 
 
+@requires(EDITOR)
 def insert_chat_messages(db: Database, rows: Iterable[Sequence[Any]]) -> tuple[int, int]:
     """Insert chat message rows (tuples in ``CHAT_COLUMNS`` order), skipping known ids.
 
@@ -106,6 +110,7 @@ def insert_chat_messages(db: Database, rows: Iterable[Sequence[Any]]) -> tuple[i
     return inserted, len(batch) - inserted
 
 
+@requires(EDITOR, action="sender linked", target="member_no", detail=lambda a, r: {})
 def link_sender(db: Database, sender: str, member_no: str) -> dict[str, Any]:
     """Link a chat sender to a member: past messages count for the member from now on, and the
     sender's name (or phone hash) is remembered so later imports match it by themselves.

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, requires
 
+
+@requires(ADMIN, action="demo removed")
 def remove_demo_data(db: Database) -> dict[str, int]:
     """Delete every row marked ``is_demo = 1`` (mentions, imports, organisations, tags, members,
     events) and what hangs off them (demo chat messages, attendance, phone hashes and handles of

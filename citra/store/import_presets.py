@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.errors import CitraError
 from citra.store.imports import utc_now
 
@@ -31,6 +32,7 @@ PRESET_FIELDS = (
 )
 
 
+@requires(EDITOR, action="import preset saved", target="name", detail=lambda a, r: {})
 def save_preset(
     db: Database, name: str, mapping: Mapping[str, str], headers: Sequence[str] = ()
 ) -> int:
@@ -66,6 +68,7 @@ def save_preset(
     return int(row[0])
 
 
+@requires(EDITOR, action="import preset removed", target="name")
 def delete_preset(db: Database, name: str) -> bool:
     """Delete the preset ``name``; ``False`` if there was none."""
     with db.atomic():

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.errors import CitraError, error_entry
 from citra.store.mentions import insert_mentions
 
@@ -71,6 +72,7 @@ class ImportRun:
         }
 
 
+@requires(EDITOR)
 @contextmanager
 def import_run(
     db: Database,
@@ -111,6 +113,7 @@ def import_run(
         )
 
 
+@requires(EDITOR)
 def record_failed_import(
     db: Database,
     *,
@@ -151,6 +154,7 @@ def previous_import_of(db: Database, file_sha256: str) -> dict[str, Any] | None:
     return dict(zip(("id", "file_name", "finished_at", "added"), row, strict=True))
 
 
+@requires(EDITOR, action="import undone", target="import_id")
 def undo_import(db: Database, import_id: int) -> dict[str, int]:
     """Remove exactly what an import added: its mentions (and the feed entry ids a ``collect``
     remembered for them, so those entries are stored again when a feed still offers them) and

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
 from citra.handles import normalise_handle
 from citra.privacy import keyed_hash
@@ -32,6 +33,7 @@ def is_forgotten(db: Database, member_no: str) -> bool:
     return row is not None
 
 
+@requires(EDITOR, action="member saved", target="member_no", detail=lambda a, r: {})
 def upsert_member(
     db: Database,
     *,
@@ -116,6 +118,7 @@ def _registry_links(db: Database, member_id: int) -> tuple[list[Any], list[Any]]
     return phones, handles
 
 
+@requires(EDITOR, action="event added", target="name")
 def add_event(
     db: Database,
     name: str,
@@ -152,6 +155,7 @@ def add_event(
     return int(cursor.lastrowid)
 
 
+@requires(EDITOR)
 def record_attendance(
     db: Database,
     event_id: int,
@@ -177,6 +181,7 @@ def record_attendance(
     return existed is None
 
 
+@requires(EDITOR)
 def add_engagement_action(
     db: Database, member_id: int, *, kind: str, occurred_at: str, note: str | None = None
 ) -> int:
@@ -196,6 +201,7 @@ def add_engagement_action(
     return int(cursor.lastrowid)
 
 
+@requires(EDITOR, action="attendance recorded", target="member_no")
 def record_member_attendance(
     db: Database,
     event_id: int,
@@ -222,6 +228,7 @@ def find_member_id(db: Database, member_no: str) -> int:
     return int(row[0])
 
 
+@requires(ADMIN, action="member erased", target="member_no", detail=lambda a, r: dict(r))
 def forget_member(db: Database, member_no: str) -> dict[str, int]:
     """Erase a member's personal data (UU PDP No. 27/2022, right to erasure).
 

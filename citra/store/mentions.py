@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.handles import normalise_handle
 from citra.urls import canonical_url
 
@@ -122,6 +123,7 @@ def compact_raw(raw: Mapping[str, Any], values: Mapping[str, Any]) -> str | None
     return json.dumps(kept, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
+@requires(EDITOR)
 def insert_mentions(
     db: Database,
     records: Iterable[Mapping[str, Any]],
@@ -157,6 +159,7 @@ def insert_mentions(
     return added, duplicates
 
 
+@requires(EDITOR)
 def set_organisations(db: Database, updates: Iterable[tuple[int | None, int]]) -> int:
     """Attribute mentions anew: ``(organisation_id or None, seq)`` pairs; returns rows changed.
     The caller owns the transaction; the daily rollup and members' shares follow by triggers."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.errors import CitraError
 from citra.matching import normalize
 from citra.queries.news import Feed, find_feed
@@ -35,6 +36,7 @@ def _timestamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@requires(EDITOR, action="feed added", target="url")
 def add_feed(
     db: Database,
     url: str,
@@ -102,6 +104,7 @@ def _require(db: Database, url_or_id: str | int) -> Feed:
     return feed
 
 
+@requires(EDITOR, action="feed removed", target="url_or_id")
 def remove_feed(db: Database, url_or_id: str | int) -> Feed:
     """Remove a feed by URL or id; its mentions stay. Raises :class:`CitraError` if unknown."""
     feed = _require(db, url_or_id)
@@ -110,6 +113,7 @@ def remove_feed(db: Database, url_or_id: str | int) -> Feed:
     return feed
 
 
+@requires(EDITOR, action="feed enabled", target="url_or_id")
 def set_feed_enabled(db: Database, url_or_id: str | int, enabled: bool) -> Feed:
     """Enable or disable a feed. Enabling also clears its back-off, so the next run fetches it."""
     feed = _require(db, url_or_id)
@@ -130,6 +134,7 @@ def backoff_delay(consecutive_failures: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** (consecutive_failures - 1), BACKOFF_MAX)
 
 
+@requires(EDITOR)
 def record_fetch(
     db: Database,
     feed_id: int,
@@ -178,6 +183,7 @@ def record_fetch(
     )
 
 
+@requires(EDITOR)
 def remember_guids(db: Database, feed_id: int, pairs: Iterable[tuple[str, str]]) -> None:
     """Record ``(guid, mention_id)`` pairs collected from a feed (existing pairs are kept).
     The caller owns the transaction."""
@@ -205,6 +211,7 @@ def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+@requires(EDITOR)
 def assign_stories(db: Database, import_id: int) -> int:
     """Give the news mentions of an import without a ``story_id`` one, returns how many.
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, requires
 from citra.errors import CitraError
 from citra.profile import Organisation
 from citra.queries.organisations import find_organisation, get_self
@@ -23,6 +25,19 @@ def _clean(words: Sequence[str] | None) -> list[str] | None:
     return list(seen.values())
 
 
+def _profile(db: Database, arguments: Mapping[str, Any]) -> dict[str, Any] | None:
+    coop = get_self(db)
+    if coop is None:
+        return None
+    return {
+        "name": coop.name,
+        "keywords": list(coop.keywords),
+        "exclude_keywords": list(coop.exclude_keywords),
+        "website": coop.website,
+    }
+
+
+@requires(ADMIN, action="profile changed", before=_profile)
 def set_profile(
     db: Database,
     *,
@@ -64,6 +79,7 @@ def set_profile(
     return result
 
 
+@requires(ADMIN, action="peer saved", target="name")
 def add_peer(
     db: Database,
     name: str,
@@ -100,6 +116,7 @@ def add_peer(
     return peer
 
 
+@requires(ADMIN, action="peer removed", target="name_or_id")
 def remove_peer(db: Database, name_or_id: str | int) -> Organisation:
     """Remove a peer; its mentions stay, no longer attributed to any organisation."""
     peer = find_organisation(db, name_or_id)

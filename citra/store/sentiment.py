@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
+from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
 
 LABELS = ("positive", "negative", "neutral")
@@ -23,6 +24,16 @@ def _mention_seq(db: Database, mention_id: str | int) -> int:
     return int(row[0])
 
 
+def _label(db: Database, arguments: Mapping[str, Any]) -> dict[str, Any] | None:
+    mention = arguments["mention_id"]
+    column = "seq" if isinstance(mention, int) else "id"
+    row = db.execute(
+        f"SELECT sentiment_label, sentiment_source FROM mentions WHERE {column} = ?", [mention]
+    ).fetchone()
+    return {"label": row[0], "source": row[1]} if row else None
+
+
+@requires(EDITOR, action="label corrected", target="mention_id", before=_label)
 def set_manual_label(db: Database, mention_id: str | int, label: str) -> None:
     """Label a mention by hand (``sentiment_source = 'manual'``); it wins over every re-score.
 
@@ -42,6 +53,7 @@ def set_manual_label(db: Database, mention_id: str | int, label: str) -> None:
         )
 
 
+@requires(EDITOR, action="label cleared", target="mention_id", before=_label)
 def clear_manual_label(db: Database, mention_id: str | int) -> None:
     """Hand a mention back to the analyzer: it is re-scored at the next ``rescore``."""
     seq = _mention_seq(db, mention_id)
@@ -52,6 +64,7 @@ def clear_manual_label(db: Database, mention_id: str | int) -> None:
         )
 
 
+@requires(ADMIN, action="custom word added", target="term")
 def add_custom_word(db: Database, term: str, valence: float, note: str | None = None) -> str:
     """Add or override a word or phrase (valence -4..4, 0 makes it neutral); returns the term as
     stored (lower case, single spaces). Applies at the next re-score."""
@@ -75,6 +88,7 @@ def add_custom_word(db: Database, term: str, valence: float, note: str | None = 
     return cleaned
 
 
+@requires(ADMIN, action="custom word removed", target="term")
 def remove_custom_word(db: Database, term: str) -> bool:
     """Remove a custom word; ``False`` when there was none."""
     cleaned = " ".join(str(term or "").lower().split())
@@ -85,6 +99,7 @@ def remove_custom_word(db: Database, term: str) -> bool:
     return removed > 0
 
 
+@requires(ADMIN, action="model saved", detail=lambda a, r: {"model": r})
 def save_model(
     db: Database,
     model_json: str,
@@ -115,6 +130,7 @@ def save_model(
     return int(cursor.lastrowid)
 
 
+@requires(ADMIN, action="model activated", target="model_id")
 def activate_model(db: Database, model_id: int | None) -> None:
     """Make a stored model the active one; ``None`` switches back to the lexicon alone."""
     with db.atomic():
@@ -127,6 +143,7 @@ def activate_model(db: Database, model_id: int | None) -> None:
             db.execute("UPDATE sentiment_models SET is_active = 1 WHERE id = ?", [model_id])
 
 
+@requires(EDITOR)
 def invalidate_scores(db: Database) -> int:
     """Mark every mention as due for re-scoring (``rescore --all``); returns how many."""
     with db.atomic():
@@ -135,6 +152,7 @@ def invalidate_scores(db: Database) -> int:
         ).rowcount
 
 
+@requires(EDITOR)
 def write_scores(
     db: Database,
     version: str,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 from citra.errors import CitraError
 
 
@@ -20,6 +24,7 @@ def _tag_name(name: str) -> str:
     return cleaned
 
 
+@requires(EDITOR)
 def ensure_tag(db: Database, name: str, *, is_demo: bool = False) -> int:
     """The id of the tag ``name`` (trimmed, lower-case), creating it if needed."""
     name = _tag_name(name)
@@ -31,6 +36,18 @@ def ensure_tag(db: Database, name: str, *, is_demo: bool = False) -> int:
         return int(db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0])
 
 
+def _tags(db: Database, arguments: Mapping[str, Any]) -> list[str]:
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT t.name FROM mention_tags m JOIN tags t ON t.id = m.tag_id "
+            "WHERE m.mention_seq = ? ORDER BY t.name",
+            [arguments["mention_seq"]],
+        )
+    ]
+
+
+@requires(EDITOR, action="tags set", target="mention_seq", before=_tags, detail=lambda a, r: {})
 def set_mention_tags(db: Database, mention_seq: int, names: list[str]) -> list[str]:
     """Make ``names`` exactly the tags of the mention ``mention_seq``; returns the cleaned names.
 
@@ -51,6 +68,7 @@ def set_mention_tags(db: Database, mention_seq: int, names: list[str]) -> list[s
     return cleaned
 
 
+@requires(EDITOR)
 def delete_unused_tags(db: Database) -> int:
     """Delete tags no mention carries; returns how many."""
     with db.atomic():

@@ -17,10 +17,34 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PRIVATE_MODE = 0o600  # the owner reads and writes; nobody else
+
+
+def private_file(path: str | os.PathLike[str]) -> Path:
+    """``path`` created empty with mode 0600 before anything is written to it (an existing file
+    is set to 0600 and left as it is), so that a report, export or backup with names in it is
+    never readable by other users of the machine, not even while it is being written."""
+    path = Path(path)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_MODE)
+    os.close(descriptor)
+    path.chmod(PRIVATE_MODE)
+    return path
+
+
+def restrict(path: str | os.PathLike[str]) -> None:
+    """Set an existing file Citra owns to mode 0600 (``OSError`` ignored: a file of another
+    user stays as it is, and says so through its own mode)."""
+    try:
+        if Path(path).stat().st_mode & 0o077:
+            Path(path).chmod(PRIVATE_MODE)
+    except OSError:
+        pass
 
 
 def looks_like_formula(text: str) -> bool:

@@ -8,6 +8,10 @@ Every failure a person can cause (a bad file, a wrong option, a locked database)
 - ``values``: what fills the placeholders;
 - ``location``: where in the input it happened (:class:`Location`: file, and line/row/record...).
 
+Values that are text pass through :func:`citra.masking.mask_personal` when an error is shown or
+stored, so a phone number, NIK or e-mail address read from an input never reaches a message, the
+import history or a log.
+
 ``str(error)`` is the English message (logs, the CLI's default); ``error.describe(lang)`` is the
 message in the reader's language, with the location in front ("data.csv, baris 17: ..."). Pages
 show errors only through ``citra.ui.show_error``.
@@ -22,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from citra.i18n import translate
+from citra.masking import mask_personal
 
 # The units a location can count in, each an English template translated like any message.
 LOCATION_UNITS: dict[str, str] = {
@@ -160,7 +165,8 @@ def _shown(value: Any, lang: str) -> Any:
         return value.describe(lang)
     if isinstance(value, list | tuple) and value and isinstance(value[0], CitraError):
         return "; ".join(item.describe(lang) for item in value)
-    return value
+    # No phone number, NIK or e-mail address reaches a message (citra.masking).
+    return mask_personal(value) if isinstance(value, str) else value
 
 
 def _stored(value: Any) -> Any:
@@ -168,7 +174,7 @@ def _stored(value: Any) -> Any:
         return value.as_dict()
     if isinstance(value, list | tuple) and value and isinstance(value[0], CitraError):
         return [item.as_dict() for item in value]
-    return value if isinstance(value, int | float) else str(value)
+    return value if isinstance(value, int | float) else mask_personal(str(value))
 
 
 def _loaded(value: Any) -> Any:

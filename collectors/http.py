@@ -3,8 +3,9 @@
 A feed server can be slow, broken or hostile. :func:`fetch_bytes` never raises for anything a
 server can do: it returns a :class:`HttpResult` whose ``error`` (a :class:`CitraError`, not
 raised) says in plain words what went wrong. Guards: connect/read timeouts, a total time budget (a server that trickles bytes is cut off),
-a cap on the *decompressed* body (so a gzip bomb stops at the cap), a redirect limit, and
-conditional GET (``If-None-Match`` / ``If-Modified-Since``) from the state stored for the feed.
+a cap on the *decompressed* body (so a gzip bomb stops at the cap), a redirect limit, the address
+guard of :mod:`citra.net` (public addresses only, checked after resolution and after every
+redirect), and conditional GET (``If-None-Match`` / ``If-Modified-Since``) from the state stored for the feed.
 
 The budget covers every phase, connecting, TLS, headers and body, redirects included: a watchdog
 timer shuts the fetch's socket down when it runs out (httpx's own timeouts bound each read, and a
@@ -28,13 +29,14 @@ from typing import Any
 
 import httpx
 
+from citra import net
 from citra.errors import CitraError
 
 USER_AGENT = "Citra/0.1 (reputation monitor for Indonesian cooperatives; +https://github.com/citra)"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_BUDGET_SECONDS = 30.0
 DEFAULT_TIMEOUT_SECONDS = 10.0
-MAX_REDIRECTS = 5
+MAX_REDIRECTS = net.MAX_REDIRECTS
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -119,18 +121,17 @@ class _Watchdog:
 def make_client(
     timeout: float = DEFAULT_TIMEOUT_SECONDS, max_connections: int = 20
 ) -> httpx.Client:
-    """A shared HTTP client (thread-safe) with Citra's User-Agent, timeouts and redirect limit.
+    """A shared HTTP client (thread-safe) with Citra's User-Agent, timeouts and redirect limit,
+    every connection through the address guard (:func:`citra.net.client`).
 
     ``timeout`` is in seconds and bounds connecting and each read; the total per-feed budget is
     enforced by :func:`fetch_bytes`. Connections are not kept alive, so that each fetch owns its
     socket and its budget can cut it.
     """
-    return httpx.Client(
+    return net.client(
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=0),
+        max_connections=max_connections,
     )
 
 
@@ -258,6 +259,9 @@ def fetch_bytes(
         result.error = CitraError(
             "too many redirects (more than {limit}, or a redirect loop)", limit=MAX_REDIRECTS
         )
+    except (httpx.ConnectError, httpx.ConnectTimeout):
+        # One message for a refused address, a closed port and an unreachable host alike.
+        result.error = CitraError(net.UNREACHABLE)
     except httpx.TimeoutException:
         result.error = CitraError(
             "the server did not answer in time ({seconds:g} s without data)", seconds=per_read
@@ -266,8 +270,6 @@ def fetch_bytes(
         result.error = CitraError("the address is not a valid URL ({detail})", detail=exc)
     except httpx.UnsupportedProtocol:
         result.error = CitraError("the address must start with http:// or https://")
-    except httpx.ConnectError as exc:
-        result.error = CitraError("could not connect to the server ({detail})", detail=_short(exc))
     except httpx.HTTPError as exc:
         result.error = CitraError(
             "the download failed ({detail})", detail=f"{type(exc).__name__}: {_short(exc)}"

@@ -165,7 +165,8 @@ def parse_status(value: Any) -> str:
     for status, words in _STATUS_WORDS.items():
         if text in words:
             return status
-    raise UnreadableCell("unknown status '{value}'", value=value)
+    # The cell is never echoed: a shifted column puts a name or a phone number here.
+    raise UnreadableCell("status unreadable (use active, inactive or left; the cell is not shown)")
 
 
 def parse_flag(value: Any, default: bool) -> bool:
@@ -181,7 +182,7 @@ def parse_flag(value: Any, default: bool) -> bool:
         return True
     if text in _NO or text in ("0.0", "false"):
         return False
-    raise UnreadableCell("'{value}' is not a yes or no", value=value)
+    raise UnreadableCell("a yes/no cell is neither yes nor no (the cell is not shown)")
 
 
 def _cell(row: list[Any], index: int) -> Any:
@@ -280,9 +281,9 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
             except (ValueError, OverflowError):
                 run.reject(
                     CitraError(
-                        "join date unreadable: '{value}'",
+                        "join date unreadable (write it as 2024-03-01 or 01/03/2024; the cell is "
+                        "not shown, it may hold personal data)",
                         location=where,
-                        value=_text(values.get("join_date")),
                     )
                 )
                 continue
@@ -365,8 +366,9 @@ def import_attendance(
                 continue
             member_id = _find_member(db, values, phones)
             if member_id is None:
-                given = _text(values.get("member_no")) or _text(values.get("name"))
-                unknown.append({"line": number, "member": given or "a phone number"})
+                # A member number is shown back; a name or a phone number never is.
+                given = _text(values.get("member_no"))
+                unknown.append({"line": number, "member": given or "a name or phone number"})
                 if given:
                     run.reject(
                         CitraError(
@@ -375,7 +377,9 @@ def import_attendance(
                     )
                 else:
                     run.reject(
-                        CitraError("member not in the registry: a phone number", location=where)
+                        CitraError(
+                            "member not in the registry: a name or phone number", location=where
+                        )
                     )
                 continue
             is_new = member_store.record_attendance(

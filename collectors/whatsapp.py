@@ -23,7 +23,7 @@ named after the name the chat itself gives (iOS signs system lines with it; "cre
 The file is read three times, line by line, never whole: a sample to learn its layout, a survey
 (dates, the group's name, the line count), the import. Phone numbers, as senders or inside texts,
 are never stored: senders as salted hashes, numbers in texts masked
-(:func:`citra.privacy.mask_phones`).
+(:func:`citra.masking.mask_personal`, with NIK numbers and e-mail addresses).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from sqlite_utils import Database
 
 from citra.chat_classification import ShareTargets, classify_message
 from citra.errors import CitraError, Location
-from citra.privacy import keyed_hash, looks_like_phone, mask_phones, normalise_phone
+from citra.privacy import keyed_hash, looks_like_phone, mask_personal, mask_phones, normalise_phone
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
 from citra.store import chats as chat_store
@@ -613,7 +613,7 @@ class _Senders:
                 shown = f"#{sender_id}"
             else:
                 key = keyed_hash(self.db, "sender", "name:" + " ".join(label.split()).casefold())
-                name = mask_phones(label)
+                name = mask_personal(label)
                 sender_id, member_id, blocked = chat_store.chat_sender(
                     self.db, key, name=name, phone_hash=None, is_demo=self.is_demo
                 )
@@ -775,7 +775,7 @@ def import_chat(
                                 unmatched[sender_id] = shown
                 counts["messages" if kind == "text" else kind] += 1
                 counts["edited"] += edited
-                text = mask_phones(text) if text else text
+                text = mask_personal(text) if text else text
                 identity = "\x1f".join(
                     (message.local, str(sender_id or message.sender or ""), text)
                 ).encode()

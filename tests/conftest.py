@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def local_servers_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests serve their feeds and webhooks from 127.0.0.1, which Citra refuses by default
+    (``citra.net``); tests of that refusal remove the variable again."""
+    monkeypatch.setenv("CITRA_ALLOW_PRIVATE_URLS", "1")
+    monkeypatch.delenv("CITRA_ALLOWED_NETWORKS", raising=False)
+
+
 @pytest.fixture
 def db() -> Database:
     """A fresh, migrated in-memory database."""

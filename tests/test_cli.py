@@ -105,14 +105,20 @@ def test_every_command_has_help_and_is_in_readme(name: str) -> None:
     assert re.search(rf"`{re.escape(name)}(\s[^`]*)?`", readme), f"`{name}` missing from README"
 
 
-def test_backup_copies_the_salt_beside_the_copy(tmp_path: Path) -> None:
+def test_backup_copies_the_salt_beside_the_copy_only_when_asked(tmp_path: Path) -> None:
     db_path = tmp_path / "citra.db"
     run(db_path, "init")
     (tmp_path / "citra.db.salt").write_bytes(b"s" * 32)
     out = tmp_path / "out" / "copy.db"
     result = run(db_path, "backup", str(out))
+    assert "Salt not copied" in result.output and "--with-salt" in result.output
+    assert not (tmp_path / "out" / "copy.db.salt").exists()
+    assert out.stat().st_mode & 0o777 == 0o600
+    result = run(db_path, "backup", str(out), "--with-salt")
     assert "Salt copied" in result.output
-    assert (tmp_path / "out" / "copy.db.salt").read_bytes() == b"s" * 32
+    salt_copy = tmp_path / "out" / "copy.db.salt"
+    assert salt_copy.read_bytes() == b"s" * 32
+    assert salt_copy.stat().st_mode & 0o777 == 0o600
 
 
 def test_version_is_written_once_and_the_citra_script_points_at_main() -> None:

@@ -93,7 +93,7 @@ def test_parse_flag(cell, default, flag):
 
 
 def test_parse_flag_rejects_other_words():
-    with pytest.raises(ValueError, match="not a yes or no"):
+    with pytest.raises(ValueError, match="neither yes nor no"):
         parse_flag("mungkin", False)
 
 

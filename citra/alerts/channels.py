@@ -13,18 +13,17 @@ from the file named by ``$NAME_FILE``; they are shown back only masked. Every fa
 
 URLs are checked by :func:`check_url`: http(s) only, no secret in a Telegram URL, and no address
 on this machine or a private network unless ``CITRA_ALLOW_PRIVATE_URLS=1`` (a webhook on your
-own network, or tests).
+own network, or tests). Every request goes through :func:`citra.net.client`, which checks the
+address again when it connects (after resolution; no redirects are followed).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import os
 import re
-import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +31,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from citra import mail
+from citra import mail, net
 from citra.alerts.messages import Message
 from citra.errors import CitraError
 from citra.queries.alerts import Channel
@@ -47,7 +46,7 @@ DEFAULT_SECRET_ENV = {
     "telegram": "CITRA_TELEGRAM_BOT_TOKEN",
     "json": "CITRA_WEBHOOK_SECRET",
 }
-ALLOW_PRIVATE_ENV = "CITRA_ALLOW_PRIVATE_URLS"
+ALLOW_PRIVATE_ENV = net.ALLOW_PRIVATE_ENV
 _TELEGRAM_TOKEN = re.compile(r"/bot\d+:[\w-]+")
 
 
@@ -111,26 +110,23 @@ def shown_target(channel: Channel) -> str:
 
 
 def _private(host: str) -> bool:
-    try:
-        addresses = {ipaddress.ip_address(host.strip("[]"))}
-    except ValueError:
+    literal = net.literal_address(host)
+    if literal is not None:
+        addresses = [literal]
+    else:
         try:
-            infos = socket.getaddrinfo(host, None)
+            addresses = net.resolve(host, 443)
         except (OSError, UnicodeError):
             return False  # not resolvable now: the delivery will say so
-        addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
-    return any(
-        a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_unspecified
-        for a in addresses
-    )
+    return not all(net.is_allowed(address) for address in addresses)
 
 
 def check_url(url: str, format: str) -> str:
     """``url`` checked for a webhook of ``format``; returns it (a Telegram URL without its
     trailing slash). Raises :class:`CitraError` for a non-web address, a bot token in a Telegram
     URL, or a private or local address (unless ``CITRA_ALLOW_PRIVATE_URLS=1``)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in net.SCHEMES or not parts.hostname:
         raise CitraError(
             "'{url}' is not a web address; a webhook URL starts with https://.", url=url
         )
@@ -143,7 +139,7 @@ def check_url(url: str, format: str) -> str:
                 api=TELEGRAM_API,
             )
         url = url.rstrip("/")
-    if os.environ.get(ALLOW_PRIVATE_ENV) != "1" and _private(parts.hostname):
+    if _private(parts.hostname):
         raise CitraError(
             "{host} is on this machine or a private network; set CITRA_ALLOW_PRIVATE_URLS=1 to "
             "send alerts there.",
@@ -165,12 +161,19 @@ def _post(
 ) -> httpx.Response:
     check_url(channel.target, channel.format)
     try:
-        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
+        with net.client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
             return client.post(
                 url,
                 content=content,
                 headers={"User-Agent": USER_AGENT, "Content-Type": "application/json", **headers},
             )
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        # The guard's refusal and a closed port read the same (no mapping of internal ports).
+        raise CitraError(
+            "{target} could not be reached: {reason}.",
+            target=shown_target(channel),
+            reason=CitraError(net.UNREACHABLE),
+        ) from exc
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
         if secret:

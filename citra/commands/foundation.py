@@ -9,6 +9,7 @@ import click
 from citra import pipeline, store
 from citra.commands.context import Context, echo_json, pass_context, split_words
 from citra.errors import CitraError
+from citra.exports import private_file
 from citra.privacy import salt_path
 from citra.queries.organisations import get_self, list_organisations
 
@@ -161,15 +162,27 @@ def stats(obj: Context, as_json: bool) -> None:
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False))
+@click.option(
+    "--with-salt",
+    is_flag=True,
+    help="Also copy the salt beside the copy (OUT.salt). Keep the two apart otherwise.",
+)
 @pass_context
-def backup(obj: Context, out: str) -> None:
-    """Copy the database to OUT with SQLite's online backup (safe while the app runs)."""
+def backup(obj: Context, out: str, with_salt: bool) -> None:
+    """Copy the database to OUT with SQLite's online backup (safe while the app runs), mode
+    0600. The salt is copied only with --with-salt: a copy and its salt together let someone
+    guess phone numbers back from their hashes."""
     path = store.backup(obj.db, out)
     click.echo(f"Backup written: {path}")
     salt_file = salt_path(obj.db)
-    if salt_file is not None and salt_file.exists():
-        # Phone hashes are only useful with their salt, which lives outside the database.
-        salt_copy = path.with_name(path.name + ".salt")
+    if salt_file is None or not salt_file.exists():
+        return
+    if with_salt:
+        salt_copy = private_file(path.with_name(path.name + ".salt"))
         shutil.copyfile(salt_file, salt_copy)
-        salt_copy.chmod(0o600)
         click.echo(f"Salt copied:    {salt_copy} (keep it as private as the database)")
+    else:
+        click.echo(
+            f"Salt not copied: keep {salt_file} backed up elsewhere (phone numbers cannot be "
+            "matched again without it), or pass --with-salt."
+        )

@@ -11,6 +11,7 @@ import click
 from citra import pipeline
 from citra.commands.context import Context, echo_json, pass_context
 from citra.errors import CitraError
+from citra.exports import private_file
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.display import labels_csv
@@ -126,7 +127,7 @@ def export_labels_command(obj: Context, out: str) -> None:
     rows = export_labels(obj.db)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(labels_csv(rows), encoding="utf-8", newline="")
+    private_file(path).write_text(labels_csv(rows), encoding="utf-8", newline="")
     click.echo(f"Wrote {len(rows):,} labelled mentions to {path}")
 
 

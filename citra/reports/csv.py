@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from citra.exports import private_file
 from citra.i18n import translate
 from citra.reports.cells import csv_safe, local_naive
 from citra.reports.content import Report
@@ -127,7 +128,7 @@ def write_csv(db: Database, report: Report, path: Path) -> list[Path]:
     both paths."""
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         write_mentions(db, report, out)
-    daily = daily_path(path)
+    daily = private_file(daily_path(path))
     with daily.open("w", encoding="utf-8-sig", newline="") as out:
         write_daily(report, out)
     return [path, daily]

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from citra.errors import CitraError
+from citra.exports import private_file
 from citra.formatting import format_month
 from citra.i18n import translate
 from citra.reports.content import Report, build_report
@@ -78,7 +79,7 @@ def write_report(db: Database, report: Report, fmt: str, out: Path) -> list[Path
             format=fmt,
             formats=", ".join(FORMATS),
         )
-    path = target(out, report, fmt)
+    path = private_file(target(out, report, fmt))  # the report names people: 0600
     if fmt == "xlsx":
         from citra.reports.xlsx import write_xlsx
 

@@ -5,11 +5,10 @@ Streamlit-free, so that pages stay thin and these shapes are tested on their own
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from citra.exports import csv_text
 from citra.i18n import translate
 
 EXPORT_COLUMNS = ("text", "label", "id", "platform", "published_at")
@@ -47,10 +46,6 @@ def _category(reason: Mapping[str, Any], lang: str) -> str:
 def labels_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """Hand-labelled mentions (``citra.queries.sentiment.export_labels`` rows) as CSV text with
     the header ``text,label,id,platform,published_at`` (the ``sentiment train`` format; extra
-    columns are ignored there). No rows: the header line alone."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return out.getvalue()
+    columns are ignored there), formula-looking texts neutralised (:mod:`citra.exports`). No
+    rows: the header line alone."""
+    return csv_text(EXPORT_COLUMNS, rows)

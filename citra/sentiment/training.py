@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from citra.access import ADMIN, requires
 from citra.errors import CitraError, Location
+from citra.exports import restore
 from citra.i18n import translate
 from citra.queries.sentiment import export_labels
 from citra.sentiment.analyzer import SentimentAnalyzer
@@ -109,7 +110,7 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
                 )
             reader.fieldnames = fields
             for row in reader:
-                text = (row.get("text") or "").strip()
+                text = restore(row.get("text") or "").strip()  # a Citra export's quoting
                 label = (row.get("label") or "").strip().lower()
                 if not text:
                     continue

@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from citra.access import ADMIN, requires
 from citra.errors import CitraError, DatabaseBusy, DatabaseFileError
+from citra.exports import private_file, restrict
 from citra.migrations import migrations
 
 DEFAULT_DB_PATH = Path("data") / "citra.db"
@@ -179,6 +180,8 @@ def _check_not_newer(db: Database, path: Path | str) -> None:
 
 def _configure(db: Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows are overwritten with zeros, not left in free pages (erasure, undo).
+    db.execute("PRAGMA secure_delete = ON")
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
     db.execute("PRAGMA synchronous = NORMAL")
 
@@ -216,11 +219,14 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
                 "{path} does not exist. Run `python -m citra init` first.", path=db_path
             )
         db_path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(db_path)  # SQLite gives its -wal and -shm files the database's mode
     try:
         db = CitraDatabase(db_path)
         _configure(db)
         db.execute("PRAGMA journal_mode = WAL")
         migrate(db, db_path)
+        for end in ("", "-wal", "-shm"):  # a database made by an older Citra: 0644 until now
+            restrict(db_path.with_name(db_path.name + end))
     except sqlite3.DatabaseError as exc:
         if is_busy_error(exc):
             raise DatabaseBusy(BUSY, limit=f"{busy_timeout():g}") from exc
@@ -261,7 +267,8 @@ def database_file(db: Database) -> Path | None:
 def backup(db: Database, out: str | os.PathLike[str]) -> Path:
     """Copy the live database to ``out`` with SQLite's online backup API.
 
-    Safe while other connections read and write: the copy is a consistent snapshot. Raises
+    Safe while other connections read and write: the copy is a consistent snapshot, mode 0600.
+    The salt is not copied (see the ``backup`` command's ``--with-salt``). Raises
     :class:`CitraError` when ``out`` is the database itself (or its ``-wal``, ``-shm`` or
     ``.salt`` file): a backup never replaces what it copies.
     """
@@ -277,6 +284,7 @@ def backup(db: Database, out: str | os.PathLike[str]) -> Path:
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.exists():
         out_path.unlink()
+    private_file(out_path)  # the copy holds what the database holds: 0600 from the start
     target = sqlite3.connect(out_path)
     try:
         db.conn.backup(target)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from citra import net
 from citra.access import EDITOR, requires
 from citra.errors import CitraError
 from citra.matching import normalize
@@ -62,6 +63,7 @@ def add_feed(
         raise CitraError(
             "'{url}' is not a web address; a feed URL starts with http:// or https://", url=url
         )
+    url = net.check_url(url)  # an IP address on this machine or a private network is refused
     if kind not in FEED_KINDS:
         raise CitraError(
             "Unknown feed kind '{kind}'; use one of {known}.",

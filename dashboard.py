@@ -73,6 +73,7 @@ if st.session_state.get(keys["organisation"]) not in org_names:
     st.session_state[keys["organisation"]] = coop.id if coop else ui.ALL_ORGANISATIONS
 
 preset_names = {
+    "24h": _("Last 24 hours"),
     "today": _("Today"),
     "yesterday": _("Yesterday"),
     "7d": _("Last 7 days"),

@@ -23,6 +23,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ from sqlite_utils import Database
 
 from citra import store
 from citra.errors import CitraError, DatabaseBusy
-from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
+from citra.filters import DEFAULT_PRESET, HOUR_PRESETS, Filters, local_today, preset_range
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
@@ -255,19 +256,28 @@ def filters() -> Filters:
     tz = timezone()
     today = local_today(tz)
     preset = st.session_state.get(FILTER_KEYS["preset"], DEFAULT_PRESET)
+    organisation = st.session_state.get(FILTER_KEYS["organisation"])
+    if organisation is None:
+        coop = cached(get_self)
+        organisation = coop.id if coop else ALL_ORGANISATIONS
+    platforms = tuple(st.session_state.get(FILTER_KEYS["platforms"]) or ())
+    if preset in HOUR_PRESETS:
+        return Filters.last_hours(
+            HOUR_PRESETS[preset],
+            datetime.now(UTC),
+            platforms=platforms,
+            organisation_id=organisation or None,
+            tz=tz,
+        )
     if preset == "custom":
         first = st.session_state.get(FILTER_KEYS["first"]) or preset_range(DEFAULT_PRESET, today)[0]
         last = st.session_state.get(FILTER_KEYS["last"]) or today
     else:
         first, last = preset_range(preset, today)
-    organisation = st.session_state.get(FILTER_KEYS["organisation"])
-    if organisation is None:
-        coop = cached(get_self)
-        organisation = coop.id if coop else ALL_ORGANISATIONS
     return Filters.for_days(
         first,
         last,
-        platforms=tuple(st.session_state.get(FILTER_KEYS["platforms"]) or ()),
+        platforms=platforms,
         organisation_id=organisation or None,
         tz=tz,
     )

@@ -44,7 +44,7 @@ groups = {
     "negative": _("Negative mentions"),
     "positive": _("Positive mentions"),
 }
-chosen: str | None = None
+chosen: tuple[str, str] | None = None  # (group, term)
 for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
     with column:
         st.subheader(title)
@@ -60,12 +60,21 @@ for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
             width="stretch",
         )
         picked = st.pills(
-            _("See the mentions of"), [r.term for r in found], key=f"topics_pick_{label}"
+            _("See the mentions of"),
+            [r.term for r in found],
+            key=f"topics_pick_{label}",
+            wrap=True,
         )
         if picked:
-            chosen = picked
+            chosen = (label, picked)
 
 if chosen:
-    # Hand the term to the Mentions page as a full-text query (a phrase, without the '#').
-    st.session_state["m_text"] = f'"{chosen.lstrip("#")}"'
-    st.switch_page("pages/mentions.py")
+    # Hand the term to the Mentions page as a full-text query (a phrase, without the '#'), with
+    # the sentiment of the column it was picked in. st.switch_page forgets the sidebar's widget
+    # state, so the link's copy of the filters (period, platforms, organisation, language)
+    # travels with it and the sidebar restores them from there.
+    group, term = chosen
+    st.session_state["m_text"] = f'"{term.lstrip("#")}"'
+    st.session_state["m_labels"] = [] if group == "all" else [group]
+    st.session_state["m_page"] = 1
+    st.switch_page("pages/mentions.py", query_params=st.query_params.to_dict())

@@ -10,12 +10,19 @@ import math
 
 import streamlit as st
 
-from citra import pipeline, ui
+from citra import highlight, pipeline, ui
 from citra.formatting import format_datetime, format_number, format_points, platform_name
 from citra.queries.mentions import LABELS, list_sources, mention_detail
-from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
+from citra.queries.search import (
+    SORTS,
+    MentionQuery,
+    SearchSyntaxError,
+    custom_synonyms,
+    search_mentions,
+)
 from citra.queries.sentiment import active_model_info, mention_text
 from citra.queries.tags import list_tags
+from citra.search_terms import matchers
 from citra.sentiment.display import explanation_rows
 from citra.sentiment.risk import CATEGORY_NAMES
 from citra.store.sentiment import clear_manual_label, set_manual_label
@@ -106,6 +113,8 @@ except SearchSyntaxError:
     )
     st.stop()
 
+# What the search finds, word by word, to mark it in the texts shown.
+found = matchers(text, ui.cached(custom_synonyms), exact=exact)
 pages = max(1, math.ceil(total / query.page_size))
 if page + 1 > pages:  # the filters shrank the result below the page being shown
     st.session_state["m_page"] = pages
@@ -124,20 +133,24 @@ if rows.empty:
     if "m_open" not in st.session_state:
         st.stop()
 else:
+    # The mention's words come first, so a phone shows them; a search shows the part of the
+    # text around its first match. The score is written in the reader's format (+0,36, −0,54).
+    shown_texts = rows["title"].fillna(rows["text"]).fillna("")
     table = rows.assign(
         published_at=[format_datetime(v, lang, tz) for v in rows["published_at"]],
         sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
-        mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
+        mention=[highlight.snippet(v, highlight.spans(v, found)) for v in shown_texts],
+        sentiment_compound=[format_points(v, lang, 2) for v in rows["sentiment_compound"]],
         risk=[bool(v) for v in rows["risk"]],
         platform=[platform_name(p, lang) for p in rows["platform"]],
     )[
         [
+            "mention",
+            "sentiment_label",
             "published_at",
             "platform",
             "source",
             "organisation",
-            "mention",
-            "sentiment_label",
             "sentiment_compound",
             "reach",
             "risk",
@@ -151,6 +164,7 @@ else:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
+        placeholder="–",
         column_config={
             "published_at": _("Published"),
             "platform": _("Platform"),
@@ -158,7 +172,7 @@ else:
             "organisation": _("Organisation"),
             "mention": st.column_config.TextColumn(_("Mention"), width="large"),
             "sentiment_label": _("Sentiment"),
-            "sentiment_compound": st.column_config.NumberColumn(_("Score"), format="%.2f"),
+            "sentiment_compound": _("Score"),
             "reach": st.column_config.NumberColumn(_("Reach"), format="localized"),
             "risk": _("Risk"),
             "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
@@ -190,7 +204,15 @@ manual = detail.get("sentiment_source") == "manual"
 st.divider()
 ui.show_message()
 st.subheader(detail.get("title") or _("Mention"))
-st.write(detail.get("text") or "")
+body = detail.get("text") or ""
+marks = highlight.spans(body, found)
+# Outside text: highlight.to_html escapes all of it; its <mark> tags are the only markup.
+st.html(f'<div style="white-space: pre-wrap">{highlight.to_html(body, marks)}</div>')
+title = detail.get("title") or ""
+words = highlight.matched_words(title, highlight.spans(title, found))
+words += highlight.matched_words(body, marks)
+if words:
+    st.caption(_("Found by the search: {words}", words=", ".join(dict.fromkeys(words))))
 facts = st.columns(4)
 facts[0].metric(_("Sentiment"), label_names.get(detail.get("sentiment_label"), "–"))
 compound = detail.get("sentiment_compound")

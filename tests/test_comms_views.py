@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from citra import highlight, store
 from citra.filters import PRESETS, Filters
+from citra.search_terms import matchers
 from tests import test_dashboard_pages as shared
 from tests.test_dashboard_pages import APP, count
 
@@ -60,3 +63,79 @@ def test_the_24_hour_period_lists_the_mentions_of_the_last_24_hours(demo_db: Pat
     )
     shown = int(at.caption[0].value.split(" ")[0].replace(".", ""))
     assert 0 < low <= shown <= high, (low, shown, high)
+
+
+@pytest.mark.parametrize(
+    ("search", "exact", "text", "marked"),
+    [
+        # Plain words: their forms and synonyms, phrases whole.
+        (
+            "SHU terlambat",
+            False,
+            "SHU tahun ini TELAT lagi, katanya tertunda. Sisa hasil usaha belum dibagi!",
+            ["SHU", "TELAT", "tertunda", "Sisa hasil usaha", "belum dibagi"],
+        ),
+        ("pencairan", False, "Dana belum dicairkan, pencairan macet", ["dicairkan", "pencairan"]),
+        # Exact: only the words as written.
+        ("SHU terlambat", True, "SHU telat, SHU terlambat", ["SHU", "SHU", "terlambat"]),
+        # FTS5 syntax: phrases, prefixes; NOT finds nothing to mark.
+        (
+            '"gagal bayar" OR bayar*',
+            False,
+            "Gagal bayar, bayaran telat",
+            ["Gagal bayar", "bayaran"],
+        ),
+        ("bayar NOT pailit", False, "bayar dulu, pailit nanti", ["bayar"]),
+        ("", False, "tidak ada pencarian", []),
+    ],
+)
+def test_the_words_a_search_finds_are_marked(search, exact, text, marked) -> None:
+    spans = highlight.spans(text, matchers(search, exact=exact))
+    assert [text[a:b] for a, b in spans] == marked
+
+
+def test_the_marked_text_is_escaped_first() -> None:
+    text = '<img src=x onerror="alert(1)"> SHU <b>telat</b> & "tertunda"'
+    html = highlight.to_html(text, highlight.spans(text, matchers("SHU terlambat")))
+    assert html == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>SHU</mark> &lt;b&gt;"
+        "<mark>telat</mark>&lt;/b&gt; &amp; &quot;<mark>tertunda</mark>&quot;"
+    )
+    assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_a_snippet_shows_the_first_match() -> None:
+    text = "awal " * 60 + "SHU telat dibagikan " + "akhir " * 40
+    shown = highlight.snippet(text, highlight.spans(text, matchers("telat")))
+    assert len(shown) <= 160 and "SHU telat" in shown and shown.startswith("…")
+    assert highlight.snippet("pendek", []) == "pendek"
+
+
+def test_mentions_mark_the_search_in_the_open_mention(demo_db: Path) -> None:
+    db = store.open_db(demo_db)
+    seq = db.execute(
+        "SELECT seq FROM mentions WHERE organisation_id = 1 ORDER BY seq DESC"
+    ).fetchone()[0]
+    db.execute(
+        "UPDATE mentions SET title = NULL, text = ? WHERE seq = ?",
+        ['<script>alert("x")</script> Pembagian SHU telat lagi, katanya tertunda.', seq],
+    )
+    db.conn.commit()
+    db.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "id"
+    at.query_params["range"] = "this_year"
+    at.query_params["mention"] = str(seq)
+    at.session_state["m_text"] = "SHU terlambat"
+    at.run()
+    at.switch_page("pages/mentions.py").run()
+    assert not at.exception
+    body = at.html[0].proto.body
+    assert "&lt;script&gt;" in body and "<script>" not in body
+    assert "<mark>SHU</mark>" in body and "<mark>telat</mark>" in body
+    assert "<mark>tertunda</mark>" in body
+    assert any(c.value == "Ditemukan oleh pencarian: shu, telat, tertunda" for c in at.caption)
+    # The table leads with the mention's words and writes the score the Indonesian way.
+    table = at.dataframe[0].value
+    assert list(table.columns)[:2] == ["mention", "sentiment_label"]
+    assert all("." not in v and (v == "0,00" or v[0] in "+−") for v in table["sentiment_compound"])

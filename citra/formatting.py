@@ -97,6 +97,15 @@ def platform_name(platform: str | None, lang: str = "en") -> str:
     return translate(name, lang) if name else platform[:1].upper() + platform[1:]
 
 
+def source_name(source: str | None, lang: str = "en") -> str:
+    """A mention's source as shown: a source that is a platform's name in other letters
+    ("Tiktok", "YOUTUBE", as exports write them) is that platform's name; others as stored."""
+    if not source:
+        return ""
+    key = source.casefold()
+    return platform_name(key, lang) if key in PLATFORM_NAMES else source
+
+
 MINUS = "\u2212"  # the typographic minus sign, as printed (a hyphen looks like a dash)
 
 

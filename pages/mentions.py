@@ -7,11 +7,18 @@ why it got its sentiment and correct the label.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import streamlit as st
 
 from citra import highlight, pipeline, ui
-from citra.formatting import format_datetime, format_number, format_points, platform_name
+from citra.formatting import (
+    format_datetime,
+    format_number,
+    format_points,
+    platform_name,
+    source_name,
+)
 from citra.queries.mentions import LABELS, list_sources, mention_detail
 from citra.queries.search import (
     SORTS,
@@ -54,7 +61,11 @@ labels = cols[0].multiselect(
     placeholder=_("All"),
 )
 sources = cols[1].multiselect(
-    _("Source"), ui.cached(list_sources), key="m_sources", placeholder=_("All")
+    _("Source"),
+    ui.cached(list_sources),
+    format_func=partial(source_name, lang=lang),
+    key="m_sources",
+    placeholder=_("All"),
 )
 tags = dict(ui.cached(list_tags))
 tag_names = {None: _("Any tag"), **tags}  # a dict method, unlike a lambda, pickles (AppTest)
@@ -143,6 +154,8 @@ else:
         sentiment_compound=[format_points(v, lang, 2) for v in rows["sentiment_compound"]],
         risk=[bool(v) for v in rows["risk"]],
         platform=[platform_name(p, lang) for p in rows["platform"]],
+        source=[source_name(v, lang) for v in rows["source"]],
+        reach=[format_number(v, lang) if v is not None and v == v else None for v in rows["reach"]],
     )[
         [
             "mention",
@@ -165,15 +178,18 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         placeholder="–",
+        # Taller rows let the mention's text wrap (Streamlit wraps above 4rem), so a phone
+        # reads it instead of a cut first line; 300 px fit a phone beside the row selector.
+        row_height=84,
         column_config={
             "published_at": _("Published"),
             "platform": _("Platform"),
             "source": _("Source"),
             "organisation": _("Organisation"),
-            "mention": st.column_config.TextColumn(_("Mention"), width="large"),
+            "mention": st.column_config.TextColumn(_("Mention"), width=300),
             "sentiment_label": _("Sentiment"),
             "sentiment_compound": _("Score"),
-            "reach": st.column_config.NumberColumn(_("Reach"), format="localized"),
+            "reach": st.column_config.TextColumn(_("Reach"), alignment="right"),
             "risk": _("Risk"),
             "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
         },
@@ -223,7 +239,7 @@ st.caption(
     " · ".join(
         str(part)
         for part in (
-            detail.get("source") or detail["platform"],
+            source_name(detail.get("source"), lang) or platform_name(detail["platform"], lang),
             detail.get("author"),
             format_datetime(detail.get("published_at"), lang, tz),
             detail.get("organisation"),

@@ -54,3 +54,30 @@ def test_a_topic_opens_its_mentions_in_the_same_period(app_url: str, tab) -> Non
     assert sidebar.get_by_text("Berita").count() >= 1  # the platform chosen
     main = tab.locator('[data-testid="stMain"]')
     assert main.get_by_text("Negatif", exact=True).count() >= 1  # the column's sentiment
+
+
+@pytest.mark.parametrize("tab", [PHONE], indirect=True)
+def test_a_phone_reads_the_mentions_in_the_table(app_url: str, tab) -> None:
+    tab.goto(f"{app_url}/sebutan?lang=id&range=this_year", wait_until="networkidle")
+    settle(tab)
+    grid = tab.locator('[data-testid="stDataFrame"]').first
+    box = grid.locator("canvas").first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # The grid's accessible copy holds the cells it draws in view: the mention's words lead.
+    assert grid.locator('[role="columnheader"]').first.inner_text() == "Sebutan"
+    first = grid.locator('[role="gridcell"][aria-colindex="1"]').first.inner_text()
+    assert len(first) > 20 and "KSP" in first
+
+
+@pytest.mark.parametrize("tab", [PHONE], indirect=True)
+@pytest.mark.parametrize(
+    "page", ["", "sebutan?mention=1", "anggota"], ids=["ringkasan", "sebutan", "anggota"]
+)
+def test_a_phone_shows_the_page_without_sideways_scrolling(app_url: str, tab, page: str) -> None:
+    joiner = "&" if "?" in page else "?"
+    tab.goto(f"{app_url}/{page}{joiner}lang=id", wait_until="networkidle")
+    settle(tab)
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    main = tab.locator('[data-testid="stMain"]')
+    width = main.evaluate("(e) => e.scrollWidth")
+    assert width <= PHONE["width"], width

@@ -139,3 +139,5 @@ def test_mentions_mark_the_search_in_the_open_mention(demo_db: Path) -> None:
     table = at.dataframe[0].value
     assert list(table.columns)[:2] == ["mention", "sentiment_label"]
     assert all("." not in v and (v == "0,00" or v[0] in "+−") for v in table["sentiment_compound"])
+    assert any("." in v for v in table["reach"]) and not any("," in v for v in table["reach"])
+    assert not {"Tiktok", "Youtube"} & set(table["source"])

@@ -220,11 +220,22 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
 
 
 def rising_terms(
-    terms: Sequence[str], scores: Sequence[float], label: str, t: Translate
+    terms: Sequence[str],
+    scores: Sequence[float],
+    label: str,
+    t: Translate,
+    *,
+    now: Sequence[int] = (),
+    before: Sequence[int] = (),
 ) -> go.Figure:
-    """Horizontal bars of the most rising terms (z-scores), coloured by the sentiment
-    ``label`` they were computed for (``all`` uses the brand colour)."""
+    """Horizontal bars of the most rising terms, coloured by the sentiment ``label`` they were
+    computed for (``all`` uses the brand colour). A bar's length is the term's rise (its
+    z-score), which no reader needs as a number: the axis says what the length means in words
+    and carries no numbers; the hover says in how many mentions the term was, now and before
+    (``now``/``before``, the counts per term)."""
     color = SENTIMENT_COLORS.get(label, SERIES_COLORS[0])
+    lang = getattr(t, "lang", "id")
+    counts = list(zip(now, before, strict=True)) if now else [None] * len(terms)
     fig = go.Figure(
         go.Bar(
             x=list(scores),
@@ -233,17 +244,24 @@ def rising_terms(
             marker_color=color,
             hovertext=[
                 t(
-                    "'{term}' rose {z} standard errors against the previous period",
+                    "'{term}': in {now} mentions, against {before} in the period before",
                     term=w,
-                    z=f"{z:.1f}",
+                    now=format_number(c[0], lang),
+                    before=format_number(c[1], lang),
                 )
-                for w, z in zip(terms, scores, strict=True)
+                if c
+                else w
+                for w, c in zip(terms, counts, strict=True)
             ],
             hoverinfo="text",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("Rise (z-score)"))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(
+        title=t("Rise against the period before"),
+        showticklabels=False,
+        rangemode="tozero",
+    )
     return _layout(fig, height=80 + 26 * max(len(terms), 1))
 
 

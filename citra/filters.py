@@ -179,7 +179,9 @@ class Filters:
 
         Calendar months compare with calendar months: whole months (1 to 30 November) with as
         many whole months before (1 to 31 October); a month so far (1 to 10 December) with the
-        same days of the month before (1 to 10 November, cut at that month's end). Any other
+        same days of the month before (1 to 10 November, cut at that month's end), and a quarter
+        or year so far alike (1 January to 1 December with 1 January to 1 December a year
+        before). Any other
         range compares with as many days just before it, and a span of hours with as many hours
         just before it.
         """
@@ -197,9 +199,12 @@ class Filters:
         if start.day == 1 and end == month_end(end):
             months = (end.year - start.year) * 12 + end.month - start.month + 1
             first, last = add_months(start, -months), start - timedelta(days=1)
-        elif start.day == 1 and (start.year, start.month) == (end.year, end.month):
-            first = add_months(start, -1)
-            last = min(first + timedelta(days=end.day - 1), month_end(first))
+        elif start.day == 1:
+            # A month, quarter or year so far: the same days that many months before.
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            first = add_months(start, -months)
+            end_month = add_months(end, -months)
+            last = min(end_month + timedelta(days=end.day - 1), month_end(end_month))
         else:
             first, last = start - timedelta(days=self.days), start - timedelta(days=1)
         return Filters.for_days(

@@ -81,3 +81,20 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(app_url: str, tab, pa
     main = tab.locator('[data-testid="stMain"]')
     width = main.evaluate("(e) => e.scrollWidth")
     assert width <= PHONE["width"], width
+
+
+@pytest.mark.parametrize("tab", [DESKTOP, PHONE], indirect=True, ids=["1400", "390"])
+def test_topic_chips_stay_inside_their_column(app_url: str, tab) -> None:
+    tab.goto(f"{app_url}/topik?lang=id&range=this_year", wait_until="networkidle")
+    settle(tab)
+    groups = tab.locator('[data-testid="stButtonGroup"]')
+    assert groups.count() == 3
+    for i in range(groups.count()):
+        group = groups.nth(i)
+        right = group.bounding_box()["x"] + group.bounding_box()["width"]
+        chips = group.locator("button")
+        assert chips.count() >= 5
+        for j in range(chips.count()):
+            box = chips.nth(j).bounding_box()
+            assert box["x"] + box["width"] <= right + 1, chips.nth(j).inner_text()
+    assert tab.get_by_text("skor z").count() == 0

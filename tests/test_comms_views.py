@@ -5,7 +5,7 @@ are in ``tests/test_browser_comms.py``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 from citra import highlight, store
 from citra.filters import PRESETS, Filters
 from citra.search_terms import matchers
+from citra.topics import RisingTerm, terms, text_language, without_overlaps
 from tests import test_dashboard_pages as shared
-from tests.test_dashboard_pages import APP, count
+from tests.test_dashboard_pages import APP, count, open_page
 
 # The page tests' fixtures: the demo database (built once a session), fresh caches per test.
 demo_db_file = shared.demo_db_file
@@ -141,3 +142,81 @@ def test_mentions_mark_the_search_in_the_open_mention(demo_db: Path) -> None:
     assert all("." not in v and (v == "0,00" or v[0] in "+−") for v in table["sentiment_compound"])
     assert any("." in v for v in table["reach"]) and not any("," in v for v in table["reach"])
     assert not {"Tiktok", "Youtube"} & set(table["source"])
+
+
+def test_a_year_or_quarter_so_far_compares_with_the_same_days_before() -> None:
+    year = Filters.for_days(date(2026, 1, 1), date(2026, 12, 1)).previous()
+    assert (year.first_day, year.last_day) == ("2025-01-01", "2025-12-01")
+    quarter = Filters.for_days(date(2026, 10, 1), date(2026, 11, 30)).previous()
+    assert (quarter.first_day, quarter.last_day) == ("2026-08-01", "2026-09-30")  # whole months
+    so_far = Filters.for_days(date(2026, 10, 1), date(2026, 12, 1)).previous()
+    assert (so_far.first_day, so_far.last_day) == ("2026-07-01", "2026-09-01")
+
+
+def rising(term: str, now: int, z: float) -> RisingTerm:
+    return RisingTerm(term=term, now=now, before=0, z=z)
+
+
+@pytest.mark.parametrize(
+    ("found", "kept"),
+    [
+        # A word and its phrase in the same mentions: the phrase, where the word ranked.
+        (
+            [rising("completes", 30, 5), rising("completes delayed", 30, 4.9), rising("x", 9, 1)],
+            ["completes delayed", "x"],
+        ),
+        # Two phrases chained by a word: the higher one.
+        (
+            [rising("completes delayed", 30, 5), rising("delayed shu", 29, 4.9)],
+            ["completes delayed"],
+        ),
+        # A word far more common than its phrase is its own topic.
+        ([rising("shu", 300, 9), rising("shu telat", 40, 5)], ["shu", "shu telat"]),
+        # Both words of a phrase: the phrase alone.
+        (
+            [rising("gagal", 90, 5), rising("bayar", 95, 4.8), rising("gagal bayar", 88, 4.5)],
+            ["gagal bayar"],
+        ),
+    ],
+)
+def test_topics_keep_one_term_per_topic(found, kept) -> None:
+    assert [r.term for r in without_overlaps(found)] == kept
+
+
+def test_topic_terms_leave_out_fragments() -> None:
+    assert terms("dana cair2, pengurus rat2026 diam") == [
+        "dana",
+        "cair",
+        "dana cair",
+        "pengurus",
+        "diam",
+    ]
+    assert "cair pengurus" not in terms("dana cair2. pengurus diam")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Delayed SHU payouts at KSP Tunas Makmur worry members; rumours of default spread", "en"),
+        ("SHU tahun ini telat lagi, pengurus belum kasih kabar", "id"),
+        ("#koperasi KSP Tunas Makmur", None),
+    ],
+)
+def test_the_language_of_a_text(text: str, language: str | None) -> None:
+    assert text_language(text) == language
+
+
+def test_topics_in_indonesian_leave_english_mentions_out(demo_db: Path) -> None:
+    import json
+
+    at = open_page("topics", "id")
+    assert not at.exception
+    assert any("bahasa lain tidak dihitung" in c.value for c in at.caption)
+    english = {"delayed", "completes", "payout", "payouts", "independent", "members", "after"}
+    for chart in at.get("plotly_chart"):
+        layout_and_data = json.loads(chart.proto.spec)
+        shown = set(layout_and_data["data"][0]["y"])
+        assert not {word for term in shown for word in term.split()} & english, shown
+        axis = layout_and_data["layout"]["xaxis"]
+        assert axis["title"]["text"] == "Kenaikan dibanding periode lalu"
+        assert axis["showticklabels"] is False

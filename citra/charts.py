@@ -135,10 +135,18 @@ def sentiment_trend(
 
 
 def organisations_over_time(
-    frame: pd.DataFrame, t: Translate, *, value: str, y_title: str, percent: bool = False
+    frame: pd.DataFrame,
+    t: Translate,
+    *,
+    value: str,
+    y_title: str,
+    percent: bool = False,
+    index: bool = False,
 ) -> go.Figure:
     """One line per organisation: ``frame`` has ``period, organisation`` and the ``value``
-    column. ``percent`` formats values as shares (0..1). Empty input: an empty chart."""
+    column. ``percent`` formats values as shares (0..1); ``index`` as signed points on a fixed
+    -100..+100 axis with the zero line marked (missing values are gaps). Empty input: an empty
+    chart."""
     fig = go.Figure()
     for i, (name, part) in enumerate(frame.groupby("organisation", sort=False)):
         fig.add_scatter(
@@ -152,6 +160,8 @@ def organisations_over_time(
                 + (
                     format_percent_value(v, getattr(t, "lang", "id"))
                     if percent
+                    else format_points(_number(v), getattr(t, "lang", "id"))
+                    if index
                     else format_number(v, getattr(t, "lang", "id"))
                 )
                 for p, v in zip(part["period"], part[value], strict=True)
@@ -160,7 +170,16 @@ def organisations_over_time(
         )
     if percent:
         fig.update_yaxes(tickformat=".0%")
-    return _layout(fig, y_title=y_title)
+    fig = _layout(fig, y_title=y_title)
+    if index:
+        fig.update_yaxes(range=[-100, 100], rangemode="normal", zeroline=True)
+        fig.add_hline(y=0, line={"color": PALETTE["neutral"], "width": 1})
+    return fig
+
+
+def _number(value: Any) -> float | None:
+    # pandas gives NaN for a missing value in a float column; the formatters want None.
+    return None if value is None or value != value else float(value)
 
 
 def net_sentiment_bars(

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from citra import highlight, store
+from citra.comparison import weekly_reputation
 from citra.filters import PRESETS, Filters
 from citra.search_terms import matchers
 from citra.topics import RisingTerm, terms, text_language, without_overlaps
@@ -220,3 +221,55 @@ def test_topics_in_indonesian_leave_english_mentions_out(demo_db: Path) -> None:
         axis = layout_and_data["layout"]["xaxis"]
         assert axis["title"]["text"] == "Kenaikan dibanding periode lalu"
         assert axis["showticklabels"] is False
+
+
+def test_the_weekly_reputation_index_by_hand() -> None:
+    import pandas as pd
+
+    def day(day: str, org: str, pos: int, neg: int, neu: int, weight: int = 1) -> dict:
+        return {
+            "day": day,
+            "organisation": org,
+            "mentions": pos + neg + neu,
+            "positive": pos,
+            "negative": neg,
+            "neutral": neu,
+            "pos_weight": pos * weight,
+            "neg_weight": neg * weight,
+            "neu_weight": neu * weight,
+        }
+
+    daily = pd.DataFrame(
+        [
+            day("2026-11-23", "Coop", 3, 1, 0),  # Monday
+            day("2026-11-29", "Coop", 0, 1, 1, weight=10),  # Sunday, same week
+            day("2026-11-30", "Coop", 1, 1, 0),  # next week: 2 mentions, too few
+            day("2026-11-24", "Peer", 0, 5, 5),
+        ]
+    )
+    weekly = weekly_reputation(daily, ["Coop", "Peer"])
+    rows = {(r.period, r.organisation): r.index for r in weekly.itertuples()}
+    # Week of 23 Nov: positive weight 3, negative 1 + 10, neutral 10 -> 100 * (3 - 11) / 24.
+    assert rows[("2026-11-23", "Coop")] == pytest.approx(100 * (3 - 11) / 24)
+    assert pd.isna(rows[("2026-11-30", "Coop")])
+    assert rows[("2026-11-23", "Peer")] == pytest.approx(-50)
+    assert list(weekly["organisation"]) == ["Coop", "Coop", "Peer"]
+    assert weekly_reputation(daily.iloc[0:0], ["Coop"]).empty
+
+
+def test_peers_draw_each_organisations_reputation_over_time(demo_db: Path) -> None:
+    import json
+
+    at = open_page("peers", "id")
+    assert not at.exception
+    assert any(s.value == "Indeks reputasi per minggu" for s in at.subheader)
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    index = next(c for c in charts if c["layout"]["yaxis"].get("range") == [-100, 100])
+    names = [trace["name"] for trace in index["data"]]
+    table = at.dataframe[0].value
+    assert names == list(table["Organisasi"])
+    assert all(len(trace["x"]) >= 10 for trace in index["data"])  # 90 days: 13 or 14 weeks
+    # Hover texts and the table in the Indonesian way: a true minus, no decimal point.
+    hovers = [h for trace in index["data"] for h in trace["hovertext"]]
+    assert any("−" in h for h in hovers) or all("+" in h or " 0" in h for h in hovers)
+    assert not any("." in v for v in table["Indeks reputasi"])

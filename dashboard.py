@@ -38,7 +38,11 @@ if "lang" not in st.session_state:
     from_link = link.get("lang")
     st.session_state["lang"] = from_link if from_link in LANGUAGES else ui.lang()
 st.sidebar.selectbox(
-    "Bahasa / Language", options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang"
+    "Bahasa / Language",
+    options=list(LANGUAGES),
+    format_func=LANGUAGES.__getitem__,
+    key="lang",
+    placeholder="Pilih / Choose",
 )
 _ = ui.t
 
@@ -96,6 +100,7 @@ with st.sidebar:
             "ended, as the board reviews it) and on this month afterwards.",
             days=OPENING_LAST_MONTH_DAYS,
         ),
+        placeholder=_("Choose an option"),
     )
     if st.session_state[keys["preset"]] == "custom":
         st.date_input(_("From"), key=keys["first"], format="DD/MM/YYYY")
@@ -112,6 +117,7 @@ with st.sidebar:
         options=list(org_names),
         format_func=org_names.__getitem__,
         key=keys["organisation"],
+        placeholder=_("Choose an option"),
     )
 
 # Mirror the view into the link.

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from sqlite_utils import Database
 from citra import store
 from citra.errors import CitraError, DatabaseBusy
 from citra.filters import DEFAULT_PRESET, HOUR_PRESETS, Filters, local_today, preset_range
+from citra.formatting import format_number
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
@@ -228,6 +229,22 @@ def chart(fig: Any, **options: Any) -> Any:
     from citra.charts import localise
 
     return st.plotly_chart(localise(fig, lang()), **options)
+
+
+def upload_help(types: Sequence[str] = ()) -> str:
+    """The help of a file uploader in the session's language: which files and how large.
+    Streamlit writes its own box ("Drag and drop file here", "Limit 200MB per file") in English
+    and lets an app set only the label and this help, so the help says it all again."""
+    size = format_number(st.get_option("server.maxUploadSize"), lang())
+    if types:
+        return t(
+            "Drop a file on the box or choose it with the button: {types}, up to {size} MB a file.",
+            types=", ".join(kind.upper() for kind in types),
+            size=size,
+        )
+    return t(
+        "Drop files on the box or choose them with the button: up to {size} MB a file.", size=size
+    )
 
 
 def timezone() -> str:

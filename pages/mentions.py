@@ -69,7 +69,13 @@ sources = cols[1].multiselect(
 )
 tags = dict(ui.cached(list_tags))
 tag_names = {None: _("Any tag"), **tags}  # a dict method, unlike a lambda, pickles (AppTest)
-tag = cols[2].selectbox(_("Tag"), list(tag_names), format_func=tag_names.__getitem__, key="m_tag")
+tag = cols[2].selectbox(
+    _("Tag"),
+    list(tag_names),
+    format_func=tag_names.__getitem__,
+    key="m_tag",
+    placeholder=_("Choose an option"),
+)
 risk_only = cols[3].toggle(_("Risk only"), key="m_risk")
 risk_category = None
 if risk_only:
@@ -79,6 +85,7 @@ if risk_only:
         list(category_names),
         format_func=category_names.__getitem__,
         key="m_risk_category",
+        placeholder=_("Choose an option"),
     )
 sort_names = {
     "published_at": _("Newest first"),
@@ -86,7 +93,11 @@ sort_names = {
     "sentiment": _("Most negative"),
 }
 sort = cols[4].selectbox(
-    _("Sort"), list(sort_names), format_func=sort_names.__getitem__, key="m_sort"
+    _("Sort"),
+    list(sort_names),
+    format_func=sort_names.__getitem__,
+    key="m_sort",
+    placeholder=_("Choose an option"),
 )
 assert sort in SORTS
 exact = st.toggle(
@@ -269,14 +280,18 @@ elif ui.cached(active_model_info):
 reasons = ui.analyzer().explain(mention_text(detail.get("title"), detail.get("text")))
 if reasons:
     st.dataframe(
-        explanation_rows(reasons, lang),
+        [
+            {**row, "valence": format_points(row["valence"], lang, 2)}
+            for row in explanation_rows(reasons, lang)
+        ],
         key=f"why_{seq}",
         hide_index=True,
         column_config={
             "word": _("Word or phrase"),
-            "valence": st.column_config.NumberColumn(_("Valence"), format="%+.2f"),
+            "valence": st.column_config.TextColumn(_("Valence"), alignment="right"),
             "rule": _("Rule"),
         },
+        placeholder="–",
     )
     st.caption(
         _(

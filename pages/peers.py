@@ -56,6 +56,7 @@ st.dataframe(
         _("Net sentiment"): st.column_config.TextColumn(alignment="right"),
         _("Reputation index"): st.column_config.TextColumn(alignment="right"),
     },
+    placeholder="–",
 )
 
 left, right = st.columns(2)

@@ -5,6 +5,7 @@ are in ``tests/test_browser_comms.py``."""
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from streamlit.testing.v1 import AppTest
 from citra import highlight, store
 from citra.comparison import weekly_reputation
 from citra.filters import PRESETS, Filters
+from citra.formatting import format_local_datetime
 from citra.search_terms import matchers
 from citra.topics import RisingTerm, terms, text_language, without_overlaps
 from tests import test_dashboard_pages as shared
+from tests.conftest import ROOT
 from tests.test_dashboard_pages import APP, count, open_page
 
 # The page tests' fixtures: the demo database (built once a session), fresh caches per test.
@@ -273,3 +276,65 @@ def test_peers_draw_each_organisations_reputation_over_time(demo_db: Path) -> No
     hovers = [h for trace in index["data"] for h in trace["hovertext"]]
     assert any("−" in h for h in hovers) or all("+" in h or " 0" in h for h in hovers)
     assert not any("." in v for v in table["Indeks reputasi"])
+
+
+def _widget_calls() -> list[tuple[str, ast.Call]]:
+    calls = []
+    for path in [*sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                calls.append((f"{path.name}:{node.lineno}", node))
+    return calls
+
+
+# Streamlit's own English texts an app can replace, per widget: the keyword that replaces them.
+OWN_TEXTS = {
+    "selectbox": "placeholder",  # "Choose an option"
+    "multiselect": "placeholder",  # "Choose options"
+    "dataframe": "placeholder",  # "None" in an empty cell
+    "data_editor": "placeholder",
+    "file_uploader": "help",  # the box says "Drag and drop file here" in English only
+}
+
+
+def test_no_widget_shows_streamlits_own_english_where_the_app_can_set_it() -> None:
+    missing = [
+        f"{where} {call.func.attr} without {OWN_TEXTS[call.func.attr]}"
+        for where, call in _widget_calls()
+        if call.func.attr in OWN_TEXTS
+        and OWN_TEXTS[call.func.attr] not in {k.arg for k in call.keywords}
+    ]
+    assert not missing, missing
+
+
+def test_no_widget_writes_a_decimal_number_the_english_way() -> None:
+    # st.slider and a float st.number_input print "0.00"; NumberColumn's printf formats print
+    # "+0.36". Pages pass numbers written by citra.formatting instead (select_slider, text).
+    found = []
+    for where, call in _widget_calls():
+        name = call.func.attr
+        floats = [
+            k.arg
+            for k in call.keywords
+            if isinstance(k.value, ast.Constant) and isinstance(k.value.value, float)
+        ] + [a for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, float)]
+        printf = [
+            k.value.value
+            for k in call.keywords
+            if k.arg == "format" and isinstance(k.value, ast.Constant) and "%" in str(k.value.value)
+        ]
+        if name == "slider" or (name == "number_input" and floats) or printf:
+            found.append(f"{where} {name}")
+    assert not found, found
+
+
+def test_the_settings_numbers_are_written_the_indonesian_way(demo_db: Path) -> None:
+    at = open_page("settings", "id")
+    assert not at.exception
+    valence = at.select_slider(key="s_valence")
+    assert valence.format_func(1.5) == "+1,5" and valence.format_func(-2.0) == "−2,0"
+    assert at.select_slider(key="rules_k").format_func(2.5) == "2,5"
+
+
+def test_chat_times_in_the_members_tables_are_written_out() -> None:
+    assert format_local_datetime("2026-11-23T12:45:10", "id") == "23 Nov 2026 12:45"

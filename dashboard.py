@@ -43,7 +43,11 @@ if "lang" not in st.session_state:
     from_link = link.get("lang")
     st.session_state["lang"] = from_link if from_link in LANGUAGES else ui.lang()
 st.sidebar.selectbox(
-    "Bahasa / Language", options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang"
+    "Bahasa / Language",
+    options=list(LANGUAGES),
+    format_func=LANGUAGES.__getitem__,
+    key="lang",
+    placeholder="Pilih / Choose",
 )
 _ = ui.t
 
@@ -87,6 +91,7 @@ if st.session_state.get(keys["organisation"]) not in org_names:
     st.session_state[keys["organisation"]] = coop.id if coop else ui.ALL_ORGANISATIONS
 
 preset_names = {
+    "24h": _("Last 24 hours"),
     "today": _("Today"),
     "yesterday": _("Yesterday"),
     "7d": _("Last 7 days"),
@@ -109,6 +114,7 @@ with st.sidebar:
             "ended, as the board reviews it) and on this month afterwards.",
             days=OPENING_LAST_MONTH_DAYS,
         ),
+        placeholder=_("Choose an option"),
     )
     if st.session_state[keys["preset"]] == "custom":
         st.date_input(_("From"), key=keys["first"], format="DD/MM/YYYY")
@@ -125,6 +131,7 @@ with st.sidebar:
         options=list(org_names),
         format_func=org_names.__getitem__,
         key=keys["organisation"],
+        placeholder=_("Choose an option"),
     )
 
 # Mirror the view into the link.

@@ -135,10 +135,18 @@ def sentiment_trend(
 
 
 def organisations_over_time(
-    frame: pd.DataFrame, t: Translate, *, value: str, y_title: str, percent: bool = False
+    frame: pd.DataFrame,
+    t: Translate,
+    *,
+    value: str,
+    y_title: str,
+    percent: bool = False,
+    index: bool = False,
 ) -> go.Figure:
     """One line per organisation: ``frame`` has ``period, organisation`` and the ``value``
-    column. ``percent`` formats values as shares (0..1). Empty input: an empty chart."""
+    column. ``percent`` formats values as shares (0..1); ``index`` as signed points on a fixed
+    -100..+100 axis with the zero line marked (missing values are gaps). Empty input: an empty
+    chart."""
     fig = go.Figure()
     for i, (name, part) in enumerate(frame.groupby("organisation", sort=False)):
         fig.add_scatter(
@@ -152,6 +160,8 @@ def organisations_over_time(
                 + (
                     format_percent_value(v, getattr(t, "lang", "id"))
                     if percent
+                    else format_points(_number(v), getattr(t, "lang", "id"))
+                    if index
                     else format_number(v, getattr(t, "lang", "id"))
                 )
                 for p, v in zip(part["period"], part[value], strict=True)
@@ -160,7 +170,16 @@ def organisations_over_time(
         )
     if percent:
         fig.update_yaxes(tickformat=".0%")
-    return _layout(fig, y_title=y_title)
+    fig = _layout(fig, y_title=y_title)
+    if index:
+        fig.update_yaxes(range=[-100, 100], rangemode="normal", zeroline=True)
+        fig.add_hline(y=0, line={"color": PALETTE["neutral"], "width": 1})
+    return fig
+
+
+def _number(value: Any) -> float | None:
+    # pandas gives NaN for a missing value in a float column; the formatters want None.
+    return None if value is None or value != value else float(value)
 
 
 def net_sentiment_bars(
@@ -220,11 +239,22 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
 
 
 def rising_terms(
-    terms: Sequence[str], scores: Sequence[float], label: str, t: Translate
+    terms: Sequence[str],
+    scores: Sequence[float],
+    label: str,
+    t: Translate,
+    *,
+    now: Sequence[int] = (),
+    before: Sequence[int] = (),
 ) -> go.Figure:
-    """Horizontal bars of the most rising terms (z-scores), coloured by the sentiment
-    ``label`` they were computed for (``all`` uses the brand colour)."""
+    """Horizontal bars of the most rising terms, coloured by the sentiment ``label`` they were
+    computed for (``all`` uses the brand colour). A bar's length is the term's rise (its
+    z-score), which no reader needs as a number: the axis says what the length means in words
+    and carries no numbers; the hover says in how many mentions the term was, now and before
+    (``now``/``before``, the counts per term)."""
     color = SENTIMENT_COLORS.get(label, SERIES_COLORS[0])
+    lang = getattr(t, "lang", "id")
+    counts = list(zip(now, before, strict=True)) if now else [None] * len(terms)
     fig = go.Figure(
         go.Bar(
             x=list(scores),
@@ -233,17 +263,24 @@ def rising_terms(
             marker_color=color,
             hovertext=[
                 t(
-                    "'{term}' rose {z} standard errors against the previous period",
+                    "'{term}': in {now} mentions, against {before} in the period before",
                     term=w,
-                    z=f"{z:.1f}",
+                    now=format_number(c[0], lang),
+                    before=format_number(c[1], lang),
                 )
-                for w, z in zip(terms, scores, strict=True)
+                if c
+                else w
+                for w, c in zip(terms, counts, strict=True)
             ],
             hoverinfo="text",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("Rise (z-score)"))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(
+        title=t("Rise against the period before"),
+        showticklabels=False,
+        rangemode="tozero",
+    )
     return _layout(fig, height=80 + 26 * max(len(terms), 1))
 
 

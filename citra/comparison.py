@@ -1,5 +1,5 @@
 """The coop against its peers: totals, share of voice and sentiment per organisation, and the
-weekly share of voice. Pure computations over the daily rollup rows that
+weekly share of voice and reputation index. Pure computations over the daily rollup rows that
 ``citra.queries.mentions.daily_by_organisation`` returns (one row per day and organisation)."""
 
 from __future__ import annotations
@@ -82,3 +82,40 @@ def weekly_share(
     weekly["per_week"] = weekly["mentions"] * 7 / covered.clip(lower=1, upper=7)
     weekly["order"] = weekly["organisation"].map({name: i for i, name in enumerate(order)})
     return weekly.sort_values(["order", "period"]).drop(columns="order").reset_index(drop=True)
+
+
+# Fewer scored mentions than this in a week give no weekly index: one or two mentions would
+# swing it from -100 to +100 and back.
+MIN_WEEKLY_MENTIONS = 5
+
+
+def weekly_reputation(
+    daily: pd.DataFrame, order: list[str], *, min_mentions: int = MIN_WEEKLY_MENTIONS
+) -> pd.DataFrame:
+    """The reputation index per week (weeks start on Monday) and organisation, as
+    :func:`citra.metrics.reputation_index` computes it for a period: ``period`` (the Monday,
+    ``YYYY-MM-DD``), ``organisation``, ``mentions``, ``index`` (-100..+100; ``None`` for a week
+    with fewer than ``min_mentions`` scored mentions, drawn as a gap). A week the period cuts
+    needs no scaling: the index is a ratio. Sorted by ``order`` (organisation names), then by
+    week. Empty input: no rows."""
+    columns = ["period", "organisation", "mentions", "index"]
+    if daily.empty:
+        return pd.DataFrame(columns=columns)
+    weekly = daily.assign(
+        period=pd.to_datetime(daily["day"])
+        .dt.to_period("W-SUN")
+        .dt.start_time.dt.strftime("%Y-%m-%d")
+    )
+    weekly = weekly.groupby(["period", "organisation"], sort=False)[_SUMMED].sum().reset_index()
+    scored = weekly["positive"] + weekly["negative"] + weekly["neutral"]
+    weekly["index"] = [
+        metrics.reputation_index({"positive": p, "negative": n, "neutral": u})
+        if count >= min_mentions
+        else None
+        for p, n, u, count in zip(
+            weekly["pos_weight"], weekly["neg_weight"], weekly["neu_weight"], scored, strict=True
+        )
+    ]
+    weekly["order"] = weekly["organisation"].map({name: i for i, name in enumerate(order)})
+    weekly = weekly.sort_values(["order", "period"]).reset_index(drop=True)
+    return weekly[columns]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 PRESETS: tuple[str, ...] = (
+    "24h",
     "today",
     "yesterday",
     "7d",
@@ -25,6 +26,8 @@ PRESETS: tuple[str, ...] = (
     "custom",
 )
 DEFAULT_PRESET = "90d"
+# Presets that are a span of hours up to now rather than whole local days.
+HOUR_PRESETS: dict[str, int] = {"24h": 24}
 # The dashboard opens on last month during the first days of a month, on this month afterwards.
 OPENING_LAST_MONTH_DAYS = 7
 
@@ -32,9 +35,12 @@ OPENING_LAST_MONTH_DAYS = 7
 def preset_range(preset: str, today: date) -> tuple[date, date]:
     """The first and last local day (both inclusive) of a preset, as seen on ``today``.
 
-    ``"7d"`` is the last seven days including today. ``"custom"`` and unknown presets fall back to
-    the default (90 days).
+    ``"7d"`` is the last seven days including today. ``"24h"`` gives the days its hours touch
+    (yesterday and today; :meth:`Filters.last_hours` is the exact span). ``"custom"`` and unknown
+    presets fall back to the default (90 days).
     """
+    if preset in HOUR_PRESETS:
+        return today - timedelta(days=1), today
     if preset == "today":
         return today, today
     if preset == "yesterday":
@@ -101,6 +107,9 @@ class Filters:
     ``start``/``end`` are UTC ISO 8601 strings (``end`` exclusive); ``first_day``/``last_day`` are
     the same range as local ISO dates (both inclusive). Empty ``platforms`` means all platforms;
     ``organisation_id`` of ``None`` means every organisation. Hashable, so it can key a cache.
+
+    ``hours`` is set for a span of hours up to now (:meth:`last_hours`): lists of mentions use
+    the exact span, daily counts the local days it touches.
     """
 
     start: str
@@ -109,6 +118,34 @@ class Filters:
     last_day: str
     platforms: tuple[str, ...] = ()
     organisation_id: int | None = None
+    hours: int | None = None
+
+    @classmethod
+    def last_hours(
+        cls,
+        hours: int,
+        now: datetime,
+        *,
+        platforms: tuple[str, ...] | list[str] = (),
+        organisation_id: int | None = None,
+        tz: str = DEFAULT_TIMEZONE,
+    ) -> Filters:
+        """The ``hours`` before ``now`` (an aware datetime), to the minute: ``end`` is the start
+        of the next minute (so a mention of this minute counts and a cache key holds for a
+        minute), ``start`` is ``hours`` earlier. The days are the local days the span touches."""
+        end = (now.astimezone(UTC) + timedelta(minutes=1)).replace(second=0, microsecond=0)
+        start = end - timedelta(hours=hours)
+        local = ZoneInfo(tz)
+        fmt = "%Y-%m-%dT%H:%M:%SZ"
+        return cls(
+            start=start.strftime(fmt),
+            end=end.strftime(fmt),
+            first_day=start.astimezone(local).date().isoformat(),
+            last_day=(end - timedelta(seconds=1)).astimezone(local).date().isoformat(),
+            platforms=tuple(sorted(platforms)),
+            organisation_id=organisation_id,
+            hours=hours,
+        )
 
     @classmethod
     def for_days(
@@ -142,17 +179,32 @@ class Filters:
 
         Calendar months compare with calendar months: whole months (1 to 30 November) with as
         many whole months before (1 to 31 October); a month so far (1 to 10 December) with the
-        same days of the month before (1 to 10 November, cut at that month's end). Any other
-        range compares with as many days just before it.
+        same days of the month before (1 to 10 November, cut at that month's end), and a quarter
+        or year so far alike (1 January to 1 December with 1 January to 1 December a year
+        before). Any other
+        range compares with as many days just before it, and a span of hours with as many hours
+        just before it.
         """
+        if self.hours:
+            end = datetime.strptime(self.start, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            return Filters.last_hours(
+                self.hours,
+                end - timedelta(minutes=1),
+                platforms=self.platforms,
+                organisation_id=self.organisation_id,
+                tz=tz,
+            )
         start = date.fromisoformat(self.first_day)
         end = date.fromisoformat(self.last_day)
         if start.day == 1 and end == month_end(end):
             months = (end.year - start.year) * 12 + end.month - start.month + 1
             first, last = add_months(start, -months), start - timedelta(days=1)
-        elif start.day == 1 and (start.year, start.month) == (end.year, end.month):
-            first = add_months(start, -1)
-            last = min(first + timedelta(days=end.day - 1), month_end(first))
+        elif start.day == 1:
+            # A month, quarter or year so far: the same days that many months before.
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            first = add_months(start, -months)
+            end_month = add_months(end, -months)
+            last = min(end_month + timedelta(days=end.day - 1), month_end(end_month))
         else:
             first, last = start - timedelta(days=self.days), start - timedelta(days=1)
         return Filters.for_days(

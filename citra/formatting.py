@@ -74,6 +74,18 @@ def format_datetime(
     return _babel_datetime(local, format="d MMM y HH:mm", locale=lang, tzinfo=local.tzinfo)
 
 
+def format_local_datetime(value: str | datetime | None, lang: str = "id") -> str:
+    """A time already in local time with no zone (a chat export's ``2026-11-23T12:45``) as
+    ``23 Nov 2026 12:45``, not converted; ``None`` or an unreadable value -> an en dash."""
+    if value is None or value == "":
+        return "–"
+    try:
+        local = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except ValueError:
+        return "–"
+    return _babel_datetime(local.replace(tzinfo=None), format="d MMM y HH:mm", locale=lang)
+
+
 # How each platform writes its own name.
 PLATFORM_NAMES = {
     "news": "News",
@@ -95,6 +107,15 @@ def platform_name(platform: str | None, lang: str = "en") -> str:
         return ""
     name = PLATFORM_NAMES.get(platform)
     return translate(name, lang) if name else platform[:1].upper() + platform[1:]
+
+
+def source_name(source: str | None, lang: str = "en") -> str:
+    """A mention's source as shown: a source that is a platform's name in other letters
+    ("Tiktok", "YOUTUBE", as exports write them) is that platform's name; others as stored."""
+    if not source:
+        return ""
+    key = source.casefold()
+    return platform_name(key, lang) if key in PLATFORM_NAMES else source
 
 
 MINUS = "\u2212"  # the typographic minus sign, as printed (a hyphen looks like a dash)

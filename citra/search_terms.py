@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -147,17 +148,59 @@ def expand(text: str, groups: Iterable[Sequence[str]] = (), *, exact: bool = Fal
     return " AND ".join(parts)
 
 
-def highlight_terms(text: str, groups: Iterable[Sequence[str]] = ()) -> list[str]:
-    """The words a search finds, for marking them in the mentions shown (lower case, longest
-    first; prefixes without their star)."""
+@dataclass(frozen=True)
+class Matchers:
+    """What a search finds, word by word, to mark it in a text (:mod:`citra.highlight`):
+    whole ``words``, words starting with one of ``prefixes``, and ``phrases`` (tuples of
+    words in a row). Everything lower case, as FTS5 compares it."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+
+def _sorted_matchers(terms: Iterable[str], prefixes: Iterable[str]) -> Matchers:
+    words, phrases = set(), set()
+    for term in terms:
+        parts = tuple(w.casefold() for w in _WORD.findall(term))
+        if len(parts) == 1:
+            words.add(parts[0])
+        elif parts:
+            phrases.add(parts)
+    return Matchers(
+        words=frozenset(words),
+        prefixes=frozenset(p.casefold() for p in prefixes if p),
+        phrases=tuple(sorted(phrases, key=len, reverse=True)),
+    )
+
+
+def matchers(text: str, groups: Iterable[Sequence[str]] = (), *, exact: bool = False) -> Matchers:
+    """What the search box's ``text`` finds, as :func:`expand` searches it: plain words by
+    their forms and synonyms; ``exact`` or FTS5 syntax as written (``"a phrase"``, ``bayar*``;
+    the words after ``NOT`` find nothing to mark). Empty search: empty matchers."""
     stripped = text.strip()
     if not stripped:
-        return []
-    if is_syntax(stripped):
-        words = [w.casefold() for w in _WORD.findall(stripped) if w not in {"OR", "NOT", "AND"}]
-        return sorted(set(words), key=len, reverse=True)
+        return Matchers()
+    if exact or is_syntax(stripped):
+        terms: list[str] = []
+        prefixes: list[str] = []
+        for quoted, bare in re.findall(r'"([^"]*)"|([^\s()"]+)', stripped):
+            if quoted:
+                terms.append(quoted)
+            elif bare in {"OR", "AND", "NOT", "NEAR"}:
+                continue
+            elif bare.endswith("*"):
+                prefixes.extend(_WORD.findall(bare))
+            else:
+                terms.extend(_WORD.findall(bare))
+        negated = {w.casefold() for w in re.findall(r"\bNOT\s+(\w+)", stripped)}
+        return _sorted_matchers([t for t in terms if t.casefold() not in negated], prefixes)
     all_groups = [*builtin_groups(), *groups]
-    found: set[str] = set()
+    terms, prefixes = [], []
     for word in _WORD.findall(stripped):
-        found.update(a.strip('"*') for a in alternatives(word, all_groups))
-    return sorted(found, key=len, reverse=True)
+        for alternative in alternatives(word, all_groups):
+            if alternative.endswith("*"):
+                prefixes.append(alternative.strip('"*'))
+            else:
+                terms.append(alternative.strip('"'))
+    return _sorted_matchers(terms, prefixes)

@@ -24,7 +24,21 @@ from citra.profile import Organisation
 
 STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
 TOKEN = re.compile(r"#\w+|\w+", re.UNICODE)
+# Words, hashtags, and the punctuation that ends a clause (no phrase spans it).
+_TERM_OR_BREAK = re.compile(r"#\w+|\w+|[.,;:!?()\n]", re.UNICODE)
+# Indonesian writes a doubled word with a 2 ("cair2" for cair-cair): the word itself.
+_REDUPLICATED = re.compile(r"^([^\W\d_]{3,})2$", re.UNICODE)
 PRIOR_STRENGTH = 500.0  # total pseudo-count of the prior, spread by overall term frequency
+
+
+@cache
+def language_stop_words(language: str) -> frozenset[str]:
+    """The stop words of one language (``citra/data/stopwords/<language>.txt``)."""
+    path = STOPWORD_DIR / f"{language}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 @cache
@@ -32,11 +46,35 @@ def stop_words() -> frozenset[str]:
     """Indonesian and English stop words from ``citra/data/stopwords/*.txt``."""
     words: set[str] = set()
     for path in sorted(STOPWORD_DIR.glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip().lower()
-            if line and not line.startswith("#"):
-                words.add(line)
+        words |= language_stop_words(path.stem)
     return frozenset(words)
+
+
+LANGUAGES = ("id", "en")
+
+
+def text_language(text: str) -> str | None:
+    """``"id"`` or ``"en"``: the language whose stop words the text holds more of (``None``
+    when neither has more, as in a short text of names and hashtags)."""
+    tokens = TOKEN.findall(text.lower())
+    hits = {lang: sum(t in language_stop_words(lang) for t in tokens) for lang in LANGUAGES}
+    ranked = sorted(hits.items(), key=lambda item: -item[1])
+    return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
+
+
+def main_language(texts: Iterable[str]) -> str | None:
+    """The language most of ``texts`` are written in (:func:`text_language`); ``None`` for no
+    text or none recognised."""
+    counted = Counter(lang for text in texts if (lang := text_language(text)))
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def in_language(texts: Iterable[str], language: str | None) -> list[str]:
+    """The texts written in ``language`` or in no recognised language: a topic list in one
+    language does not mix in the words of texts in another. ``None``: every text."""
+    if language is None:
+        return list(texts)
+    return [text for text in texts if text_language(text) in (language, None)]
 
 
 # Words in almost every mention of a coop, whatever its name, and news boilerplate.
@@ -62,19 +100,24 @@ def terms(text: str, extra_stop_words: Iterable[str] = ()) -> list[str]:
     """Words, hashtags and bigrams of ``text``, lower-case, stop words and numbers left out.
 
     Hashtags keep their ``#``; a bigram is two neighbouring kept words joined by a space (a stop
-    word or hashtag between breaks the pair). ``extra_stop_words`` (e.g. the organisation's own
+    word, a hashtag or a clause's punctuation between breaks the pair). A doubled word written
+    with a 2 is the word ("cair2" is "cair"); other words with digits are left out. ``extra_stop_words`` (e.g. the organisation's own
     name) are dropped as well. Empty text: ``[]``.
     """
     stop = stop_words() | {w.lower() for w in extra_stop_words}
     found: list[str] = []
     previous: str | None = None
-    for token in TOKEN.findall(text.lower()):
+    for token in _TERM_OR_BREAK.findall(text.lower()):
+        token = _REDUPLICATED.sub(r"\1", token)
+        if len(token) == 1 and not token.isalnum():
+            previous = None
+            continue
         if token.startswith("#"):
             if len(token) > 2:
                 found.append(token)
             previous = None
             continue
-        if token in stop or len(token) < 3 or token.isdigit() or "_" in token:
+        if token in stop or len(token) < 3 or any(c.isdigit() for c in token) or "_" in token:
             previous = None
             continue
         found.append(token)
@@ -144,3 +187,32 @@ def rising_terms(
     ]
     rising.sort(key=lambda r: (-r.z, r.term))
     return rising[:limit]
+
+
+def _words(term: str) -> set[str]:
+    return set(term.lstrip("#").split())
+
+
+def _overlap(a: RisingTerm, b: RisingTerm) -> bool:
+    # Two terms are one topic when they share a word and mostly the same mentions (the smaller
+    # count at least half the larger): "completes" and "completes delayed", "delayed shu".
+    return bool(_words(a.term) & _words(b.term)) and min(a.now, b.now) >= 0.5 * max(a.now, b.now)
+
+
+def without_overlaps(found: Sequence[RisingTerm], limit: int = 12) -> list[RisingTerm]:
+    """``found`` (highest first) without fragments and overlapping phrases: of terms that are
+    one topic (a shared word, mostly the same mentions) only one stays, the longer phrase when
+    one is longer (it says more: "gagal bayar", not "gagal"), else the one ranked higher. A word
+    shared by terms of different sizes (``shu`` in 300 mentions, ``shu telat`` in 40) is not
+    one topic, so both stay. At most ``limit`` terms, in ``found``'s order; candidates beyond
+    the first ``3 * limit`` are not looked at."""
+    kept: list[RisingTerm] = []
+    for candidate in found[: 3 * limit]:
+        overlapping = [k for k in kept if _overlap(k, candidate)]
+        if not overlapping:
+            kept.append(candidate)
+        elif all(len(_words(candidate.term)) > len(_words(k.term)) for k in overlapping):
+            at = kept.index(overlapping[0])
+            kept = [k for k in kept if k not in overlapping]
+            kept.insert(min(at, len(kept)), candidate)
+    return kept[:limit]

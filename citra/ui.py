@@ -24,8 +24,9 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,7 +36,8 @@ from sqlite_utils import Database
 from citra import access, auth, store
 from citra.access import AccessDenied, Actor
 from citra.errors import CitraError, DatabaseBusy
-from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
+from citra.filters import DEFAULT_PRESET, HOUR_PRESETS, Filters, local_today, preset_range
+from citra.formatting import format_number
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
@@ -344,6 +346,22 @@ def chart(fig: Any, **options: Any) -> Any:
     return st.plotly_chart(localise(fig, lang()), **options)
 
 
+def upload_help(types: Sequence[str] = ()) -> str:
+    """The help of a file uploader in the session's language: which files and how large.
+    Streamlit writes its own box ("Drag and drop file here", "Limit 200MB per file") in English
+    and lets an app set only the label and this help, so the help says it all again."""
+    size = format_number(st.get_option("server.maxUploadSize"), lang())
+    if types:
+        return t(
+            "Drop a file on the box or choose it with the button: {types}, up to {size} MB a file.",
+            types=", ".join(kind.upper() for kind in types),
+            size=size,
+        )
+    return t(
+        "Drop files on the box or choose them with the button: up to {size} MB a file.", size=size
+    )
+
+
 def timezone() -> str:
     """The display timezone (setting ``timezone``, default Asia/Jakarta)."""
     return str(cached(get_setting, "timezone"))
@@ -370,19 +388,28 @@ def filters() -> Filters:
     tz = timezone()
     today = local_today(tz)
     preset = st.session_state.get(FILTER_KEYS["preset"], DEFAULT_PRESET)
+    organisation = st.session_state.get(FILTER_KEYS["organisation"])
+    if organisation is None:
+        coop = cached(get_self)
+        organisation = coop.id if coop else ALL_ORGANISATIONS
+    platforms = tuple(st.session_state.get(FILTER_KEYS["platforms"]) or ())
+    if preset in HOUR_PRESETS:
+        return Filters.last_hours(
+            HOUR_PRESETS[preset],
+            datetime.now(UTC),
+            platforms=platforms,
+            organisation_id=organisation or None,
+            tz=tz,
+        )
     if preset == "custom":
         first = st.session_state.get(FILTER_KEYS["first"]) or preset_range(DEFAULT_PRESET, today)[0]
         last = st.session_state.get(FILTER_KEYS["last"]) or today
     else:
         first, last = preset_range(preset, today)
-    organisation = st.session_state.get(FILTER_KEYS["organisation"])
-    if organisation is None:
-        coop = cached(get_self)
-        organisation = coop.id if coop else ALL_ORGANISATIONS
     return Filters.for_days(
         first,
         last,
-        platforms=tuple(st.session_state.get(FILTER_KEYS["platforms"]) or ()),
+        platforms=platforms,
         organisation_id=organisation or None,
         tz=tz,
     )

@@ -13,7 +13,12 @@ import streamlit as st
 
 from citra import access, charts, ui
 from citra.errors import CitraError
-from citra.formatting import format_date, format_number, format_percent_value
+from citra.formatting import (
+    format_date,
+    format_local_datetime,
+    format_number,
+    format_percent_value,
+)
 from citra.queries.engagement import members_overview
 from citra.store.member_registry import record_member_attendance
 from pages import members_manage
@@ -49,7 +54,11 @@ def attendance_form(events: list[dict[str, Any]]) -> None:
     labels = {e["id"]: f"{e['date']} · {e['name']}" for e in events}
     with st.form("attendance_form", clear_on_submit=True):
         event_id = st.selectbox(
-            _("Event"), list(labels), format_func=labels.get, index=len(labels) - 1
+            _("Event"),
+            list(labels),
+            format_func=labels.get,
+            index=len(labels) - 1,
+            placeholder=_("Choose an option"),
         )
         member_no = st.text_input(_("Member number"))
         attended = st.checkbox(_("Attended"), value=True)
@@ -89,6 +98,7 @@ def main() -> None:
         options,
         format_func=year_labels.get,
         key="members_year",
+        placeholder=_("Choose an option"),
     )
     data = first if year is None else ui.cached(members_overview, year=year, show_names=show_names)
     can_edit = access.can_edit_members(role)
@@ -148,6 +158,7 @@ def main() -> None:
             ],
             hide_index=True,
             key="members_rat_table",
+            placeholder="–",
         )
     else:
         st.caption(_("No RAT recorded yet."))
@@ -181,6 +192,7 @@ def main() -> None:
         ],
         hide_index=True,
         key="members_top",
+        placeholder="–",
     )
     st.subheader(_("Questions with no reply within 48 hours"))
     if data["unanswered"]:
@@ -188,7 +200,7 @@ def main() -> None:
             [
                 {
                     _("Group"): r["group"],
-                    _("Time"): r["local_time"].replace("T", " "),
+                    _("Time"): format_local_datetime(r["local_time"], LANG),
                     _("Sender"): r["sender"],
                     _("Question"): r["text"],
                 }
@@ -196,6 +208,7 @@ def main() -> None:
             ],
             hide_index=True,
             key="members_unanswered",
+            placeholder="–",
         )
     else:
         st.caption(_("None."))
@@ -206,12 +219,13 @@ def main() -> None:
                 {
                     _("Sender"): r["sender"],
                     _("Messages"): r["messages"],
-                    _("Last message"): r["last"].replace("T", " "),
+                    _("Last message"): format_local_datetime(r["last"], LANG),
                 }
                 for r in data["senders"]
             ],
             hide_index=True,
             key="members_senders",
+            placeholder="–",
         )
     else:
         st.caption(_("None."))

@@ -55,6 +55,7 @@ def _errors(summary: dict[str, Any]) -> None:
         st.dataframe(
             [{_("Problem"): CitraError.from_dict(entry).describe(lang)} for entry in entries[:200]],
             hide_index=True,
+            placeholder="–",
         )
 
 
@@ -67,7 +68,12 @@ def registry_form() -> None:
             "stored only as salted hashes."
         )
     )
-    upload = st.file_uploader(_("Member list file"), type=UPLOAD_TYPES, key="members_registry")
+    upload = st.file_uploader(
+        _("Member list file"),
+        type=UPLOAD_TYPES,
+        key="members_registry",
+        help=ui.upload_help(UPLOAD_TYPES),
+    )
     if upload is not None and st.button(_("Import member list"), key="members_registry_go"):
         summary = _with_upload(
             upload, lambda db, path: pipeline.import_registry(db, path, file_name=upload.name)
@@ -99,6 +105,7 @@ def event_form() -> None:
             list(EVENT_KINDS),
             format_func=kind_names.__getitem__,
             key="members_event_kind",
+            placeholder=_("Choose an option"),
         )
         when = st.date_input(_("Date"), value=date.today(), format="DD/MM/YYYY")
         book_year = st.number_input(
@@ -140,11 +147,13 @@ def attendance_import_form(events: list[dict[str, Any]]) -> None:
         format_func=labels.get,
         index=len(labels) - 1,
         key="members_att_event",
+        placeholder=_("Choose an option"),
     )
     upload = st.file_uploader(
         _("Attendance file (member number or name, attended, asked, proposed)"),
         type=UPLOAD_TYPES,
         key="members_att_file",
+        help=ui.upload_help(UPLOAD_TYPES),
     )
     if upload is not None and st.button(_("Import attendance"), key="members_att_go"):
         summary = _with_upload(
@@ -175,7 +184,11 @@ def link_form(senders: list[dict[str, Any]]) -> None:
     names = {s["sender"]: f"{s['sender']} ({s['messages']})" for s in senders}
     with st.form("members_link_form", clear_on_submit=True):
         sender = st.selectbox(
-            _("Sender"), list(names), format_func=names.get, key="members_link_sender"
+            _("Sender"),
+            list(names),
+            format_func=names.get,
+            key="members_link_sender",
+            placeholder=_("Choose an option"),
         )
         member_no = st.text_input(_("Member number"), key="members_link_no")
         if st.form_submit_button(_("Link")):

@@ -7,15 +7,29 @@ why it got its sentiment and correct the label.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import streamlit as st
 
-from citra import access, pipeline, ui
-from citra.formatting import format_datetime, format_number, format_points, platform_name
+from citra import access, highlight, pipeline, ui
+from citra.formatting import (
+    format_datetime,
+    format_number,
+    format_points,
+    platform_name,
+    source_name,
+)
 from citra.queries.mentions import LABELS, list_sources, mention_detail
-from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
+from citra.queries.search import (
+    SORTS,
+    MentionQuery,
+    SearchSyntaxError,
+    custom_synonyms,
+    search_mentions,
+)
 from citra.queries.sentiment import active_model_info, mention_text
 from citra.queries.tags import list_tags
+from citra.search_terms import matchers
 from citra.sentiment.display import explanation_rows
 from citra.sentiment.risk import CATEGORY_NAMES
 from citra.store.sentiment import clear_manual_label, set_manual_label
@@ -47,11 +61,21 @@ labels = cols[0].multiselect(
     placeholder=_("All"),
 )
 sources = cols[1].multiselect(
-    _("Source"), ui.cached(list_sources), key="m_sources", placeholder=_("All")
+    _("Source"),
+    ui.cached(list_sources),
+    format_func=partial(source_name, lang=lang),
+    key="m_sources",
+    placeholder=_("All"),
 )
 tags = dict(ui.cached(list_tags))
 tag_names = {None: _("Any tag"), **tags}  # a dict method, unlike a lambda, pickles (AppTest)
-tag = cols[2].selectbox(_("Tag"), list(tag_names), format_func=tag_names.__getitem__, key="m_tag")
+tag = cols[2].selectbox(
+    _("Tag"),
+    list(tag_names),
+    format_func=tag_names.__getitem__,
+    key="m_tag",
+    placeholder=_("Choose an option"),
+)
 risk_only = cols[3].toggle(_("Risk only"), key="m_risk")
 risk_category = None
 if risk_only:
@@ -61,6 +85,7 @@ if risk_only:
         list(category_names),
         format_func=category_names.__getitem__,
         key="m_risk_category",
+        placeholder=_("Choose an option"),
     )
 sort_names = {
     "published_at": _("Newest first"),
@@ -68,7 +93,11 @@ sort_names = {
     "sentiment": _("Most negative"),
 }
 sort = cols[4].selectbox(
-    _("Sort"), list(sort_names), format_func=sort_names.__getitem__, key="m_sort"
+    _("Sort"),
+    list(sort_names),
+    format_func=sort_names.__getitem__,
+    key="m_sort",
+    placeholder=_("Choose an option"),
 )
 assert sort in SORTS
 exact = st.toggle(
@@ -106,6 +135,8 @@ except SearchSyntaxError:
     )
     st.stop()
 
+# What the search finds, word by word, to mark it in the texts shown.
+found = matchers(text, ui.cached(custom_synonyms), exact=exact)
 pages = max(1, math.ceil(total / query.page_size))
 if page + 1 > pages:  # the filters shrank the result below the page being shown
     st.session_state["m_page"] = pages
@@ -124,20 +155,26 @@ if rows.empty:
     if "m_open" not in st.session_state:
         st.stop()
 else:
+    # The mention's words come first, so a phone shows them; a search shows the part of the
+    # text around its first match. The score is written in the reader's format (+0,36, −0,54).
+    shown_texts = rows["title"].fillna(rows["text"]).fillna("")
     table = rows.assign(
         published_at=[format_datetime(v, lang, tz) for v in rows["published_at"]],
         sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
-        mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
+        mention=[highlight.snippet(v, highlight.spans(v, found)) for v in shown_texts],
+        sentiment_compound=[format_points(v, lang, 2) for v in rows["sentiment_compound"]],
         risk=[bool(v) for v in rows["risk"]],
         platform=[platform_name(p, lang) for p in rows["platform"]],
+        source=[source_name(v, lang) for v in rows["source"]],
+        reach=[format_number(v, lang) if v is not None and v == v else None for v in rows["reach"]],
     )[
         [
+            "mention",
+            "sentiment_label",
             "published_at",
             "platform",
             "source",
             "organisation",
-            "mention",
-            "sentiment_label",
             "sentiment_compound",
             "reach",
             "risk",
@@ -151,15 +188,19 @@ else:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
+        placeholder="–",
+        # Taller rows let the mention's text wrap (Streamlit wraps above 4rem), so a phone
+        # reads it instead of a cut first line; 300 px fit a phone beside the row selector.
+        row_height=84,
         column_config={
             "published_at": _("Published"),
             "platform": _("Platform"),
             "source": _("Source"),
             "organisation": _("Organisation"),
-            "mention": st.column_config.TextColumn(_("Mention"), width="large"),
+            "mention": st.column_config.TextColumn(_("Mention"), width=300),
             "sentiment_label": _("Sentiment"),
-            "sentiment_compound": st.column_config.NumberColumn(_("Score"), format="%.2f"),
-            "reach": st.column_config.NumberColumn(_("Reach"), format="localized"),
+            "sentiment_compound": _("Score"),
+            "reach": st.column_config.TextColumn(_("Reach"), alignment="right"),
             "risk": _("Risk"),
             "url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
         },
@@ -190,7 +231,15 @@ manual = detail.get("sentiment_source") == "manual"
 st.divider()
 ui.show_message()
 st.subheader(detail.get("title") or _("Mention"))
-st.write(detail.get("text") or "")
+body = detail.get("text") or ""
+marks = highlight.spans(body, found)
+# Outside text: highlight.to_html escapes all of it; its <mark> tags are the only markup.
+st.html(f'<div style="white-space: pre-wrap">{highlight.to_html(body, marks)}</div>')
+title = detail.get("title") or ""
+words = highlight.matched_words(title, highlight.spans(title, found))
+words += highlight.matched_words(body, marks)
+if words:
+    st.caption(_("Found by the search: {words}", words=", ".join(dict.fromkeys(words))))
 facts = st.columns(4)
 facts[0].metric(_("Sentiment"), label_names.get(detail.get("sentiment_label"), "–"))
 compound = detail.get("sentiment_compound")
@@ -201,7 +250,7 @@ st.caption(
     " · ".join(
         str(part)
         for part in (
-            detail.get("source") or detail["platform"],
+            source_name(detail.get("source"), lang) or platform_name(detail["platform"], lang),
             detail.get("author"),
             format_datetime(detail.get("published_at"), lang, tz),
             detail.get("organisation"),
@@ -231,14 +280,18 @@ elif ui.cached(active_model_info):
 reasons = ui.analyzer().explain(mention_text(detail.get("title"), detail.get("text")))
 if reasons:
     st.dataframe(
-        explanation_rows(reasons, lang),
+        [
+            {**row, "valence": format_points(row["valence"], lang, 2)}
+            for row in explanation_rows(reasons, lang)
+        ],
         key=f"why_{seq}",
         hide_index=True,
         column_config={
             "word": _("Word or phrase"),
-            "valence": st.column_config.NumberColumn(_("Valence"), format="%+.2f"),
+            "valence": st.column_config.TextColumn(_("Valence"), alignment="right"),
             "rule": _("Rule"),
         },
+        placeholder="–",
     )
     st.caption(
         _(

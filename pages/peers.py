@@ -6,8 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from citra import charts, ui
-from citra.comparison import organisation_totals, weekly_share
-from citra.formatting import format_date, format_number, format_percent_value
+from citra.comparison import (
+    MIN_WEEKLY_MENTIONS,
+    organisation_totals,
+    weekly_reputation,
+    weekly_share,
+)
+from citra.formatting import format_date, format_number, format_percent_value, format_points
 from citra.queries.mentions import daily_by_organisation
 
 _ = ui.t
@@ -28,15 +33,16 @@ if daily.empty:
     st.info(_("No mentions of the coop or its peers in this period."))
     st.stop()
 
+totals = organisation_totals(daily, coop.id)
 rows = [
     {
         _("Organisation"): row.organisation,
         _("Mentions"): format_number(row.mentions, lang),
         _("Share of voice"): format_percent_value(row.share_of_voice, lang),
-        _("Net sentiment"): row.net_sentiment,
-        _("Reputation index"): row.reputation_index,
+        _("Net sentiment"): format_points(row.net_sentiment, lang),
+        _("Reputation index"): format_points(row.reputation_index, lang),
     }
-    for row in organisation_totals(daily, coop.id)
+    for row in totals
 ]
 table = pd.DataFrame(rows)
 st.dataframe(
@@ -45,9 +51,12 @@ st.dataframe(
     width="stretch",
     key="peers_table",
     column_config={
-        _("Net sentiment"): st.column_config.NumberColumn(format="%+.0f"),
-        _("Reputation index"): st.column_config.NumberColumn(format="%+.0f"),
+        _("Mentions"): st.column_config.TextColumn(alignment="right"),
+        _("Share of voice"): st.column_config.TextColumn(alignment="right"),
+        _("Net sentiment"): st.column_config.TextColumn(alignment="right"),
+        _("Reputation index"): st.column_config.TextColumn(alignment="right"),
     },
+    placeholder="–",
 )
 
 left, right = st.columns(2)
@@ -55,7 +64,7 @@ with left:
     st.subheader(_("Net sentiment"))
     ui.chart(
         charts.net_sentiment_bars(
-            list(table[_("Organisation")]), list(table[_("Net sentiment")]), _
+            [row.organisation for row in totals], [row.net_sentiment for row in totals], _
         ),
         key="peers_net",
         width="stretch",
@@ -72,6 +81,26 @@ with right:
         key="peers_share",
         width="stretch",
     )
+st.subheader(_("Reputation index per week"))
+st.caption(
+    _(
+        "Reach-weighted net sentiment, from −100 (all negative) to +100 (all positive), each "
+        "organisation's own week by week; a week with fewer than {count} scored mentions is left "
+        "as a gap.",
+        count=MIN_WEEKLY_MENTIONS,
+    )
+)
+ui.chart(
+    charts.organisations_over_time(
+        weekly_reputation(daily, list(table[_("Organisation")])),
+        _,
+        value="index",
+        y_title=_("Reputation index"),
+        index=True,
+    ),
+    key="peers_index",
+    width="stretch",
+)
 st.subheader(_("Mentions per week"))
 st.caption(_("A week the period cuts (such as the one still running) is scaled to seven days."))
 ui.chart(

@@ -76,7 +76,9 @@ for state in channels(coop, latest, last_day):
             _("Status"): status_names[state.status],
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="presence_table")
+st.dataframe(
+    pd.DataFrame(rows), hide_index=True, width="stretch", key="presence_table", placeholder="–"
+)
 
 for platform, silent in silent_months(monthly, first_day, last_day).items():
     gaps.append(

@@ -40,6 +40,7 @@ month = left.selectbox(
     index=months.index(last_month) if last_month in months else 0,
     format_func=month_names.__getitem__,
     key="report_month",
+    placeholder=_("Choose an option"),
 )
 report_lang = middle.selectbox(
     _("Language of the report"),
@@ -47,6 +48,7 @@ report_lang = middle.selectbox(
     index=list(LANGUAGES).index(lang),
     format_func=LANGUAGES.__getitem__,
     key="report_lang",
+    placeholder=_("Choose an option"),
 )
 organisation = right.selectbox(
     _("Organisation"),
@@ -54,6 +56,7 @@ organisation = right.selectbox(
     index=list(organisations).index(sidebar_org) if sidebar_org in organisations else 0,
     format_func=organisations.__getitem__,
     key="report_org",
+    placeholder=_("Choose an option"),
 )
 
 report = ui.cached(build_report, month, organisation_id=organisation, lang=report_lang)

@@ -4,6 +4,7 @@ custom sentiment words, re-scoring, learning from corrections, demo data."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -11,7 +12,7 @@ from citra import mail, pipeline, ui
 from citra.alerts.channels import secret_env, secret_is_set, shown_target
 from citra.alerts.engine import test_channel
 from citra.errors import CitraError
-from citra.formatting import format_datetime, format_number, platform_name
+from citra.formatting import format_datetime, format_number, format_points, platform_name
 from citra.i18n import LANGUAGES
 from citra.queries.alerts import list_channels, rule_settings
 from citra.queries.demo import has_demo_data
@@ -162,6 +163,7 @@ with st.form("settings_locale"):
         list(LANGUAGES),
         index=list(LANGUAGES).index(stored_lang) if stored_lang in LANGUAGES else 0,
         format_func=LANGUAGES.__getitem__,
+        placeholder=_("Choose an option"),
     )
     stored_tz = ui.timezone()
     timezone = st.selectbox(
@@ -170,6 +172,7 @@ with st.form("settings_locale"):
         index=list(TIMEZONES).index(stored_tz) if stored_tz in TIMEZONES else 0,
         format_func=TIMEZONES.__getitem__,
         help=_("Daily charts always count days in WIB (Asia/Jakarta)."),
+        placeholder=_("Choose an option"),
     )
     if st.form_submit_button(_("Save")):
         with ui.writer() as db:
@@ -234,7 +237,9 @@ for channel in ui.cached(list_channels):
         st.rerun()
 
 with st.form("settings_add_channel", clear_on_submit=True):
-    choice = st.selectbox(_("Channel"), list(CHANNEL_CHOICES), key="alerts_kind")
+    choice = st.selectbox(
+        _("Channel"), list(CHANNEL_CHOICES), key="alerts_kind", placeholder=_("Choose an option")
+    )
     target = st.text_input(
         _("Addresses (e-mail) or URL (Telegram: https://api.telegram.org)"), key="alerts_target"
     )
@@ -282,6 +287,7 @@ with st.form("settings_smtp"):
         mail.TLS_MODES,
         index=mail.TLS_MODES.index(smtp.tls) if smtp else 0,
         key="smtp_tls",
+        placeholder=_("Choose an option"),
     )
     sender = st.text_input(
         _("Sender address"), value=(smtp.sender or "") if smtp else "", key="smtp_sender"
@@ -307,12 +313,14 @@ current_rules = ui.cached(rule_settings)
 with st.form("settings_alert_rules"):
     st.markdown(f"**{_('Alert rules')}**")
     first, second = st.columns(2)
-    spike_k = first.number_input(
+    # Streamlit writes a float input's number the English way ("3.00"); a choice of values
+    # written by citra.formatting reads "3,0" in Indonesian.
+    k_choices = sorted({i / 2 for i in range(1, 21)} | {float(current_rules.spike_k)})
+    spike_k = first.select_slider(
         _("Negative spike: standard deviations above the usual"),
-        min_value=0.5,
-        max_value=10.0,
+        options=k_choices,
         value=float(current_rules.spike_k),
-        step=0.5,
+        format_func=partial(format_number, lang=lang, decimals=1),
         key="rules_k",
     )
     spike_minimum = second.number_input(
@@ -330,8 +338,8 @@ with st.form("settings_alert_rules"):
     )
     feed_hours = second.number_input(
         _("Feed health: failing for this many hours"),
-        min_value=1.0,
-        value=float(current_rules.feed_failing_hours),
+        min_value=1,
+        value=max(1, round(current_rules.feed_failing_hours)),
         key="rules_feed_hours",
     )
     if st.form_submit_button(_("Save alert rules")):
@@ -364,7 +372,13 @@ for word in ui.cached(list_custom_words):
         st.rerun()
 with st.form("settings_add_word", clear_on_submit=True):
     term = st.text_input(_("Word or phrase"), key="s_word")
-    valence = st.slider(_("Valence"), -4.0, 4.0, 0.0, 0.5, key="s_valence")
+    valence = st.select_slider(
+        _("Valence"),
+        options=[i / 2 for i in range(-8, 9)],
+        value=0.0,
+        format_func=partial(format_points, lang=lang, decimals=1),
+        key="s_valence",
+    )
     st.caption(
         _(
             "-4 is very negative, +4 very positive; most words lie between -2 and +2. Use 0 for "
@@ -379,7 +393,13 @@ with st.form("settings_add_word", clear_on_submit=True):
         except CitraError as error:
             ui.show_error(error)
         else:
-            saved(_("'{term}' saved with valence {valence:+g}.", term=added, valence=valence))
+            saved(
+                _(
+                    "'{term}' saved with valence {valence}.",
+                    term=added,
+                    valence=format_points(valence, lang, 1),
+                )
+            )
             st.rerun()
 
 pending = ui.cached(pending_count)

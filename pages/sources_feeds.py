@@ -108,7 +108,11 @@ def _enable_disable(feeds: list[Feed], t: Translate) -> None:
         return
     labels = {feed.url: f"{feed.name or feed.url}" for feed in feeds}
     chosen = st.selectbox(
-        t("Feed"), list(labels), format_func=labels.__getitem__, key="news_feed_pick"
+        t("Feed"),
+        list(labels),
+        format_func=labels.__getitem__,
+        key="news_feed_pick",
+        placeholder=t("Choose an option"),
     )
     current = next(feed for feed in feeds if feed.url == chosen)
     if current.enabled:
@@ -140,6 +144,7 @@ def _catalogue(t: Translate) -> None:
             for entry, feed in rows
         ],
         hide_index=True,
+        placeholder="–",
     )
     missing = sum(1 for _, feed in rows if feed is None or not feed.enabled)
     if st.button(
@@ -168,7 +173,7 @@ def render(t: Translate) -> None:
                 failing=failing,
             )
         )
-        st.dataframe(_feed_rows(feeds, t), hide_index=True)
+        st.dataframe(_feed_rows(feeds, t), hide_index=True, placeholder="–")
     else:
         st.info(t("No feeds yet. Add one below, or enable the starter catalogue."))
     left, right = st.columns(2)

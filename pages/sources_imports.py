@@ -186,6 +186,7 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                             for item in summary["rejected"][:SHOWN_REJECTIONS]
                         ],
                         hide_index=True,
+                        placeholder="–",
                     )
         elif "headers" not in result:
             ui.show_error(failure(result))
@@ -214,6 +215,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
     st.dataframe(
         [dict(zip(preview["headers"], row, strict=False)) for row in preview["rows"]],
         hide_index=True,
+        placeholder="–",
     )
     options = ["", *preview["headers"]]
     chosen: dict[str, str] = {}
@@ -226,6 +228,7 @@ def _mapping_form(pending: dict[str, Any], number: int, t: Translate) -> None:
                 options,
                 index=options.index(guess) if guess in options else 0,
                 key=f"imports-map-{number}-{field}",
+                placeholder=t("Choose an option"),
             )
     name = st.text_input(t("Preset name"), key=f"imports-preset-{number}")
     if st.button(t("Save preset and import"), key=f"imports-apply-{number}"):
@@ -294,7 +297,10 @@ def render(t: Translate) -> None:
     with st.expander(t("How to get each export")):
         st.markdown("\n".join(f"- **{f['title']}**: {f['how_to_get']}" for f in formats()))
     uploads = st.file_uploader(
-        t("Add export files here"), accept_multiple_files=True, key="imports-uploader"
+        t("Add export files here"),
+        accept_multiple_files=True,
+        key="imports-uploader",
+        help=ui.upload_help(),
     )
     if st.button(t("Import"), disabled=not uploads, type="primary", key="imports-start"):
         bar = st.progress(0.0, text=t("Importing..."))

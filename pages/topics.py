@@ -8,7 +8,13 @@ from citra import charts, ui
 from citra.formatting import format_date, format_number
 from citra.queries.mentions import text_sample
 from citra.queries.organisations import list_organisations
-from citra.topics import organisation_stop_words, rising_terms
+from citra.topics import (
+    in_language,
+    main_language,
+    organisation_stop_words,
+    rising_terms,
+    without_overlaps,
+)
 
 SAMPLE = 4000  # newest mentions per period the terms are counted in; keeps the page fast
 
@@ -30,42 +36,82 @@ st.caption(
         sample=format_number(SAMPLE, lang),
     )
 )
+st.caption(
+    _(
+        "A longer bar is a clearer rise. Point at a bar to see in how many mentions its term "
+        "was, now and before."
+    )
+)
 now = ui.cached(text_sample, f, SAMPLE)
 before = ui.cached(text_sample, before_filters, SAMPLE)
 if not now:
     st.info(_("No mentions in this period. Choose a longer period in the sidebar."))
     st.stop()
 
-# Organisation names are in almost every mention; leave their words out.
+# Organisation names are in almost every mention; leave their words out. One list holds the
+# words of one language: that of most mentions now (an English news story's words do not mix
+# into Indonesian topics; an English-speaking coop gets English ones).
 names = organisation_stop_words(ui.cached(list_organisations))
+language = main_language(text for text, _label in now)
+other_language = len(now) - len(in_language([text for text, _label in now], language))
+if other_language:
+    st.caption(
+        _(
+            "{count} mentions in another language are left out of these lists.",
+            count=format_number(other_language, lang),
+        )
+    )
 
 groups = {
     "all": _("All mentions"),
     "negative": _("Negative mentions"),
     "positive": _("Positive mentions"),
 }
-chosen: str | None = None
+chosen: tuple[str, str] | None = None  # (group, term)
 for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
     with column:
         st.subheader(title)
         now_texts = [text for text, lab in now if label == "all" or lab == label]
         before_texts = [text for text, lab in before if label == "all" or lab == label]
-        found = rising_terms(now_texts, before_texts, limit=12, extra_stop_words=names)
+        rising = rising_terms(
+            in_language(now_texts, language),
+            in_language(before_texts, language),
+            limit=36,
+            extra_stop_words=names,
+        )
+        # One term per topic: no fragments beside their phrase ("completes delayed").
+        found = without_overlaps(rising, limit=12)
         if not found:
             st.caption(_("Nothing rising here."))
             continue
         ui.chart(
-            charts.rising_terms([r.term for r in found], [r.z for r in found], label, _),
+            charts.rising_terms(
+                [r.term for r in found],
+                [r.z for r in found],
+                label,
+                _,
+                now=[r.now for r in found],
+                before=[r.before for r in found],
+            ),
             key=f"topics_{label}",
             width="stretch",
         )
         picked = st.pills(
-            _("See the mentions of"), [r.term for r in found], key=f"topics_pick_{label}"
+            _("See the mentions of"),
+            [r.term for r in found],
+            key=f"topics_pick_{label}",
+            wrap=True,
         )
         if picked:
-            chosen = picked
+            chosen = (label, picked)
 
 if chosen:
-    # Hand the term to the Mentions page as a full-text query (a phrase, without the '#').
-    st.session_state["m_text"] = f'"{chosen.lstrip("#")}"'
-    st.switch_page("pages/mentions.py")
+    # Hand the term to the Mentions page as a full-text query (a phrase, without the '#'), with
+    # the sentiment of the column it was picked in. st.switch_page forgets the sidebar's widget
+    # state, so the link's copy of the filters (period, platforms, organisation, language)
+    # travels with it and the sidebar restores them from there.
+    group, term = chosen
+    st.session_state["m_text"] = f'"{term.lstrip("#")}"'
+    st.session_state["m_labels"] = [] if group == "all" else [group]
+    st.session_state["m_page"] = 1
+    st.switch_page("pages/mentions.py", query_params=st.query_params.to_dict())

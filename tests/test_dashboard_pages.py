@@ -237,17 +237,18 @@ def test_a_rising_term_opens_its_mentions(demo_db: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "Mentions"
     assert at.session_state["m_text"] == f'"{term.lstrip("#")}"'
-    # The Topics page ran alone (AppTest's switch_page drops the sidebar's state), so the
-    # Mentions page opens on the dashboard's opening period (in the app the sidebar keeps its
-    # period across pages). The term's mentions in all time and in that period:
+    # The term was picked among the negative mentions: Mentions shows those, and the link's
+    # filters travel along (tests/test_browser_comms.py checks the sidebar keeps the period).
+    assert at.session_state["m_labels"] == ["negative"]
+    assert at.query_params["range"] == "90d"
     phrase = f'"{term.lstrip("#")}"'
     search = (
         "SELECT count(*) FROM mentions m JOIN mentions_fts f ON f.rowid = m.seq "
         "WHERE mentions_fts MATCH ? AND m.organisation_id = 1 AND m.published_at >= ? "
-        "AND m.published_at < ?"
+        "AND m.published_at < ? AND m.sentiment_label = 'negative'"
     )
-    assert count(demo_db, search, [phrase, *last_days_utc(90)]) > 0
-    expected = count(demo_db, search, [phrase, *opening_period_utc()])
+    expected = count(demo_db, search, [phrase, *last_days_utc(90)])
+    assert expected > 0
     assert at.caption[0].value.startswith(f"{expected:,} mentions")
 
 

@@ -159,7 +159,7 @@ def test_a_custom_word_is_added_rescored_and_removed(seeded: Path) -> None:
     at = open_page("settings")
     assert not any(b.key == "s_rescore" for b in at.button)  # nothing pending yet
     at.text_input(key="s_word").input("  Zorblat ")
-    at.slider(key="s_valence").set_value(-3.0)
+    at.select_slider(key="s_valence").set_value(-3.0)
     next(b for b in at.button if b.label == "Add word").click().run()
     assert not at.exception
     assert custom_words(seeded) == [("zorblat", -3.0)]

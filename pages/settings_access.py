@@ -42,11 +42,16 @@ def users_section() -> None:
             ],
             hide_index=True,
             key="access_users",
+            placeholder="–",
         )
     with st.form("access_add_user", clear_on_submit=True):
         name = st.text_input(_("User name"), key="access_new_name")
         role = st.selectbox(
-            _("Role"), access.ROLES, format_func=role_names.__getitem__, key="access_new_role"
+            _("Role"),
+            access.ROLES,
+            format_func=role_names.__getitem__,
+            key="access_new_role",
+            placeholder=_("Choose an option"),
         )
         password = st.text_input(_("Password"), type="password", key="access_new_password")
         if st.form_submit_button(_("Add user")):
@@ -61,12 +66,20 @@ def users_section() -> None:
     if not users:
         return
     chosen = st.selectbox(
-        _("User"), [user.name for user in users], key="access_chosen_user", index=None
+        _("User"),
+        [user.name for user in users],
+        key="access_chosen_user",
+        index=None,
+        placeholder=_("Choose an option"),
     )
     if chosen is None:
         return
     new_role = st.selectbox(
-        _("New role"), access.ROLES, format_func=role_names.__getitem__, key="access_chosen_role"
+        _("New role"),
+        access.ROLES,
+        format_func=role_names.__getitem__,
+        key="access_chosen_role",
+        placeholder=_("Choose an option"),
     )
     change, remove = st.columns(2)
     try:
@@ -90,7 +103,7 @@ def audit_section() -> None:
         _("Who changed what and when (UTC), logins and failed logins included. Nobody can edit it.")
     )
     frame = ui.cached(audit_frame, limit=SHOWN_AUDIT_ROWS)
-    st.dataframe(frame, hide_index=True, key="access_audit")
+    st.dataframe(frame, hide_index=True, key="access_audit", placeholder="–")
     st.download_button(
         _("Download the audit log (CSV)"),
         ui.deferred(audit_csv),

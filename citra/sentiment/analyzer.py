@@ -36,6 +36,7 @@ from typing import Any
 from sqlite_utils import Database
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    NEGATE,
     SentimentIntensityAnalyzer,
     SentiText,
     allcap_differential,
@@ -48,6 +49,7 @@ from citra.sentiment.fast import FastPath
 from citra.sentiment.rules import word_set
 
 MAX_CHARS = 20_000
+_VADER_NEGATE = frozenset(NEGATE)
 # VADER's own cut-offs for its compound score.
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
@@ -716,7 +718,7 @@ def risk_events(
             # The pattern read the negator already ("tidak bisa diambil"): it must not flip the
             # match's own words.
             for k in span:
-                if out[k][1] in rules.NEGATORS:
+                if out[k][1] in rules.NEGATORS or _reads_as_negation(out[k][1]):
                     out[k] = (out[k][0], NEUTRAL)
             if not negative:
                 after.setdefault(span[-1], (hit.phrase, RISK_EVENT))
@@ -734,6 +736,12 @@ def risk_events(
         if k in after:
             result.append(after[k])
     return result
+
+
+def _reads_as_negation(token: str) -> bool:
+    """Whether VADER's own negation rule reads a token as a negator ("not", "can't", "never"):
+    inside a risk match ("can't withdraw", "not been returned") it must not flip the match."""
+    return token in _VADER_NEGATE or "n't" in token
 
 
 def fixed_terms(

@@ -48,9 +48,10 @@ def corrected_texts(db: Database) -> list[tuple[str, int, str | None]]:
 
 
 def risk_phrase_suggestions(db: Database, limit: int = 10) -> list[dict[str, Any]]:
-    """Phrases the corrections point to: pairs of neighbouring words that recur in mentions the team marked
-    as a risk of one category although no pattern flagged them (``{"phrase", "category",
-    "count"}``, most frequent first), never one that occurs in a mention marked "not a risk".
+    """Phrases the corrections point to: pairs of neighbouring words (``arisan ~ zonk``) that
+    recur in mentions the team marked as a risk of one category although no pattern flagged them
+    (``{"phrase", "category", "count"}``, most frequent first), never one that occurs in a
+    mention marked "not a risk".
     The texts are read as the analyzer reads them, with the coop's risk phrases (a phrase saved
     already flags, so it is not suggested again). No corrections: ``[]``."""
     from citra.sentiment.analyzer import SentimentAnalyzer

@@ -58,11 +58,14 @@ _NAME_RE = re.compile(
     r"((?:[A-Z][\w'\u2019-]*)(?: [A-Z][\w'\u2019-]*){0,3})"
 )
 _NAME_CUES = ("KSP", "oper", "Kop", "KSU", "KUD", "BMT", "CU", "Credit")
+# A capital letter after a legal form: most texts naming a coop ("koperasi ini") have none.
+_NAME_START_RE = re.compile(r"(?:KSP|KSU|KUD|BMT|CU|Credit Union|[Kk]op\w*)(?: \(\w+\))? [A-Z]")
 
 
 def strip_names(text: str) -> str:
-    """``text`` without the coop names that follow a legal form (see the module docstring)."""
-    if not any(cue in text for cue in _NAME_CUES):
+    """``text`` without the coop names that follow a legal form (see the module docstring);
+    cheap tests first (most texts name no coop, or none in capitals)."""
+    if not any(cue in text for cue in _NAME_CUES) or not _NAME_START_RE.search(text):
         return text
     return _NAME_RE.sub(r"\1", text)
 

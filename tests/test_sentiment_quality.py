@@ -92,6 +92,7 @@ NOT_RISK = [
     ("Dinas menggelar bimtek pembukuan koperasi", "id"),
     ("Rapat anggota tahunan berjalan lancar", "id"),
     ("Our AGM is on Saturday", "en"),
+    ("Bagi yang belum mengambil SHU harap segera ke kantor", "id"),
 ]
 
 
@@ -120,8 +121,10 @@ SENTIMENT_TABLE = [
     ("Affordable and tasty, will come back", "en", "positive"),
     ("Another delayed payout. Love that for us", "en", "negative"),
     ("Great service 🙄🙄", "en", "negative"),
-    # finance words are no praise
+    # finance words are no praise, notices no complaint
     ("Please check my credit balance", "en", "neutral"),
+    ("Members pay their dues through the app", "en", "neutral"),
+    ("Pengumuman: rapat pengurus diundur ke hari Kamis", "id", "neutral"),
 ]
 
 

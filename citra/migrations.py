@@ -1193,3 +1193,27 @@ def auth_001_users_audit(db: Database) -> None:
             f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         )
+
+
+# --- risk corrections (the comms team's word on the risk flag, issue 12) -----------------------
+
+
+@migrations(name="risk_002_corrections")
+def risk_002_corrections(db: Database) -> None:
+    # One row per corrected mention: risk 0 = "not a risk", 1 = "a risk of `category`". Scoring
+    # writes the analyzer's flag and then these on top (citra.store.sentiment.write_scores), so
+    # a correction survives every re-score, like a hand-set label. Gone with its mention.
+    db.execute(
+        """
+        CREATE TABLE risk_corrections (
+            mention_seq INTEGER PRIMARY KEY,
+            risk INTEGER NOT NULL CHECK (risk IN (0, 1)),
+            category TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    db.execute(
+        "CREATE TRIGGER risk_corrections_ad AFTER DELETE ON mentions BEGIN "
+        "DELETE FROM risk_corrections WHERE mention_seq = old.seq; END"
+    )

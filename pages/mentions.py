@@ -20,6 +20,7 @@ from citra.formatting import (
     source_name,
 )
 from citra.queries.mentions import LABELS, list_sources, mention_detail
+from citra.queries.risk import risk_correction
 from citra.queries.search import (
     SORTS,
     MentionQuery,
@@ -30,8 +31,9 @@ from citra.queries.search import (
 from citra.queries.sentiment import active_model_info, mention_text
 from citra.queries.tags import list_tags
 from citra.search_terms import matchers
-from citra.sentiment.display import explanation_rows
+from citra.sentiment.display import correction_row, explanation_rows
 from citra.sentiment.risk import CATEGORY_NAMES
+from citra.store.risk import clear_risk_correction, set_risk_correction
 from citra.store.sentiment import clear_manual_label, set_manual_label
 from citra.store.tags import set_mention_tags
 
@@ -278,12 +280,13 @@ elif ui.cached(active_model_info):
         )
     )
 reasons = ui.analyzer().explain(mention_text(detail.get("title"), detail.get("text")))
-if reasons:
+corrected = ui.cached(risk_correction, seq)
+rows = explanation_rows(reasons, lang)
+if (team_row := correction_row(corrected, lang)) is not None:
+    rows.append(team_row)
+if rows:
     st.dataframe(
-        [
-            {**row, "valence": format_points(row["valence"], lang, 2)}
-            for row in explanation_rows(reasons, lang)
-        ],
+        [{**row, "valence": format_points(row["valence"], lang, 2)} for row in rows],
         key=f"why_{seq}",
         hide_index=True,
         column_config={
@@ -331,6 +334,39 @@ if manual and st.button(_("Return to automatic"), key=f"label_auto_{seq}"):
         pipeline.label_changed(db)
     ui.clear_caches()
     ui.remember_message(_("Citra's analyzer scores this mention again."))
+    st.rerun()
+
+with st.form(f"risk_{seq}"):
+    risk_names = {"": _("Not a risk")} | {k: _(v) for k, v in CATEGORY_NAMES.items()}
+    if corrected is not None:
+        current_risk = corrected["category"] or ""
+    else:
+        current_risk = (detail.get("risk_category") or "") if detail.get("risk") else ""
+    new_risk = st.selectbox(
+        _("Correct the risk flag"),
+        list(risk_names),
+        index=list(risk_names).index(current_risk) if current_risk in risk_names else 0,
+        format_func=risk_names.__getitem__,
+        key=f"risk_choice_{seq}",
+        help=_(
+            "Your word wins over Citra's risk flag, and re-scoring keeps it; Settings suggests "
+            "risk phrases from the mentions you mark."
+        ),
+    )
+    if st.form_submit_button(_("Save risk flag")):
+        with ui.writer() as db:
+            set_risk_correction(db, seq, new_risk or None)
+        ui.clear_caches()
+        ui.remember_message(
+            _("Risk flag saved: {flag}. Re-scoring keeps it.", flag=risk_names[new_risk])
+        )
+        st.rerun()
+if corrected is not None and st.button(_("Risk flag back to automatic"), key=f"risk_auto_{seq}"):
+    with ui.writer() as db:
+        clear_risk_correction(db, seq)
+        pipeline.label_changed(db)
+    ui.clear_caches()
+    ui.remember_message(_("Citra's risk flag applies to this mention again."))
     st.rerun()
 
 with st.form(f"tags_{detail['seq']}"):

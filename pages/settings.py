@@ -17,6 +17,7 @@ from citra.i18n import LANGUAGES
 from citra.queries.alerts import list_channels, rule_settings
 from citra.queries.demo import has_demo_data
 from citra.queries.organisations import list_organisations
+from citra.queries.risk import risk_phrase_suggestions, risk_phrases
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.queries.settings import get_setting
 from citra.search_terms import SETTING as SYNONYMS_SETTING
@@ -24,7 +25,9 @@ from citra.search_terms import parse_group
 from citra.sentiment import NotEnoughLabels, learn_from_corrections
 from citra.sentiment.display import labels_csv
 from citra.sentiment.rescore import pending_count
+from citra.sentiment.risk import CATEGORY_NAMES
 from citra.store.alerts import add_channel, remove_channel, save_rule_settings
+from citra.store.risk import set_risk_phrases
 from citra.store.sentiment import add_custom_word, remove_custom_word
 from citra.store.settings import set_setting
 from pages import settings_access
@@ -401,6 +404,65 @@ with st.form("settings_add_word", clear_on_submit=True):
                 )
             )
             st.rerun()
+
+st.subheader(_("Custom risk phrases"))
+st.caption(
+    _(
+        "Ways your members and local media speak of a crisis that Citra does not know yet, each "
+        "with its risk category. '~' stands for up to three words in between, '|' for "
+        "alternatives: 'setoran ~ raib', 'dana|uang ~ nyangkut'. Words are matched with their "
+        "affixes (dicairkan, pencairan)."
+    )
+)
+category_labels = {k: _(v) for k, v in CATEGORY_NAMES.items()}
+phrases = ui.cached(risk_phrases)
+
+
+def save_phrases(rows: list[tuple[str, str]], message: str) -> None:
+    try:
+        with ui.writer() as db:
+            set_risk_phrases(db, rows)
+    except CitraError as error:
+        ui.show_error(error)
+    else:
+        saved(message)
+        st.rerun()
+
+
+for number, (pattern, category) in enumerate(phrases):
+    left, right = st.columns([5, 1])
+    left.markdown(f"**{pattern}** · {category_labels.get(category, category)}")
+    if right.button(_("Remove"), key=f"remove_phrase_{number}"):
+        save_phrases([row for row in phrases if row != (pattern, category)], _("Phrase removed."))
+with st.form("settings_add_phrase", clear_on_submit=True):
+    left, right = st.columns([3, 2])
+    pattern = left.text_input(_("Risk phrase"), key="s_phrase", placeholder="setoran ~ raib")
+    category = right.selectbox(
+        _("Risk category"),
+        list(category_labels),
+        format_func=category_labels.__getitem__,
+        key="s_phrase_category",
+    )
+    if st.form_submit_button(_("Add phrase")) and pattern.strip():
+        save_phrases([*phrases, (pattern, category)], _("Phrase saved."))
+suggestions = ui.cached(risk_phrase_suggestions)
+if suggestions:
+    st.markdown(f"**{_('Suggested by your risk corrections')}**")
+    for number, suggestion in enumerate(suggestions):
+        left, right = st.columns([5, 1])
+        left.markdown(
+            _(
+                "**{phrase}** · {category} · in {count} mentions you marked as a risk that "
+                "Citra did not flag",
+                phrase=suggestion["phrase"],
+                category=category_labels.get(suggestion["category"], suggestion["category"]),
+                count=format_number(suggestion["count"], lang),
+            )
+        )
+        if right.button(_("Add"), key=f"add_suggestion_{number}"):
+            save_phrases(
+                [*phrases, (suggestion["phrase"], suggestion["category"])], _("Phrase saved.")
+            )
 
 pending = ui.cached(pending_count)
 if pending:

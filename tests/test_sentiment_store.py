@@ -306,3 +306,17 @@ def test_renaming_an_organisation_changes_the_analyzer_version(db) -> None:
     assert SentimentAnalyzer(db).version == before
     set_profile(db, keywords=["Tunas Makmur Jaya"])
     assert analyzer_version(db) != before
+
+
+def test_training_on_a_file_adds_the_teams_corrections(db: Database) -> None:
+    texts, labels = read_labelled_csv(TRAIN_SMALL)
+    # One corrected mention repeats a file row with another label; one is new.
+    _add(db, [("own1", texts[0], "neutral", 0), ("own2", "koperasi kami top markotop", "x", 0)])
+    set_manual_label(db, "own1", "negative")
+    set_manual_label(db, "own2", "positive")
+    report = train_file(db, TRAIN_SMALL)
+    assert report.rows == 61
+    assert report.classes == {"positive": 21, "negative": 21, "neutral": 19}
+    from citra.queries.sentiment import list_models
+
+    assert list_models(db)[0]["source"] == "train_small.csv + 2 corrections"

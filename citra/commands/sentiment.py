@@ -67,7 +67,8 @@ def sentiment() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_context
 def sentiment_train(obj: Context, file: str) -> None:
-    """Train a model on a text,label CSV; switched on only if it beats the lexicon."""
+    """Train a model on a text,label CSV plus the team's corrections; switched on only if it
+    beats the lexicon."""
     click.echo(train_file(obj.db, file).message)
 
 

@@ -14,16 +14,21 @@ from typing import Any
 _analyzer: Any = None
 
 
-def start(custom_words: list[tuple[str, float]], model: Any) -> None:
+def start(
+    custom_words: list[tuple[str, float]], model: Any, risk_phrases: list[tuple[str, str]] = ()
+) -> None:
     """Build the analyzer once: the caller's custom words (which include the organisation
-    names) and its model."""
+    names), its model and the coop's risk phrases."""
     global _analyzer
     for name in ("pandas", "numpy"):
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     from citra.sentiment.analyzer import SentimentAnalyzer
 
     _analyzer = SentimentAnalyzer(
-        custom_words=custom_words, model=model, use_model=model is not None
+        custom_words=custom_words,
+        model=model,
+        use_model=model is not None,
+        risk_phrases=risk_phrases,
     )
 
 

@@ -36,6 +36,7 @@ from typing import Any
 from sqlite_utils import Database
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    NEGATE,
     SentimentIntensityAnalyzer,
     SentiText,
     allcap_differential,
@@ -48,6 +49,7 @@ from citra.sentiment.fast import FastPath
 from citra.sentiment.rules import word_set
 
 MAX_CHARS = 20_000
+_VADER_NEGATE = frozenset(NEGATE)
 # VADER's own cut-offs for its compound score.
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
@@ -223,8 +225,8 @@ class SentimentAnalyzer:
     """Sentiment of Indonesian, English and code-mixed text, with VADER's interface.
 
     ``SentimentAnalyzer()`` uses the shipped lexicon and rules. ``SentimentAnalyzer(db)`` (a path
-    or a sqlite-utils ``Database``) also loads that installation's custom words and its active
-    trained model. ``version`` names this combination; it is stored with every score
+    or a sqlite-utils ``Database``) also loads that installation's custom words, its own risk
+    phrases (Settings) and its active trained model. ``version`` names this combination; it is stored with every score
     (``mentions.lexicon_version``) and changes when the lexicon, the custom words or the active
     model change.
     """
@@ -236,6 +238,7 @@ class SentimentAnalyzer:
         custom_words: Sequence[tuple[str, float]] | None = None,
         model: Any = None,
         use_model: bool = True,
+        risk_phrases: Sequence[tuple[str, str]] | None = None,
     ):
         from citra.sentiment.model import TrainedModel
 
@@ -249,10 +252,14 @@ class SentimentAnalyzer:
         self.taxonomy = risk.Taxonomy.shipped()
         self.model: TrainedModel | None = model
         model_id: int | None = None
+        self.risk_phrases: list[tuple[str, str]] = [(str(p), str(c)) for p, c in risk_phrases or ()]
         if db is not None:
+            from citra.queries.risk import risk_phrases as load_risk_phrases
             from citra.queries.sentiment import active_model_row, list_custom_words
 
             database = db if isinstance(db, Database) else _open(db)
+            if risk_phrases is None:
+                self.risk_phrases = load_risk_phrases(database)
             if custom_words is None:
                 custom_words = [(w["term"], w["valence"]) for w in list_custom_words(database)]
             # The team's own words win over the neutral organisation names.
@@ -262,6 +269,9 @@ class SentimentAnalyzer:
                 if row is not None:
                     self.model = TrainedModel.from_json(row["model_json"])
                     model_id = row["id"]
+        if self.risk_phrases:
+            # The coop's own risk phrases (Settings) join the shipped taxonomy.
+            self.taxonomy = self.taxonomy.with_phrases(self.risk_phrases)
         custom = [(str(t), float(v)) for t, v in custom_words or []]
         for term, valence in custom:
             lexicon_data.add_term(self.words, self.phrases, term, float(valence), self.normalise)
@@ -289,7 +299,7 @@ class SentimentAnalyzer:
         tag = None
         if self.model is not None:
             tag = str(model_id) if model_id is not None else self.model.digest()
-        return compose_version(base, custom, tag)
+        return compose_version(base, custom, tag, self.risk_phrases)
 
     # --- preparing a text ----------------------------------------------------------------------
 
@@ -621,13 +631,23 @@ _ENGLISH_NEGATORS = word_set(
 )
 
 
-def compose_version(base: str, custom: Sequence[tuple[str, float]], model_tag: str | None) -> str:
-    """``lex-<hash of the data files>[.w<hash of custom words>][.m<model id>]``."""
+def compose_version(
+    base: str,
+    custom: Sequence[tuple[str, float]],
+    model_tag: str | None,
+    risk_phrases: Sequence[tuple[str, str]] = (),
+) -> str:
+    """``lex-<hash of the data files>[.w<hash of custom words>][.r<hash of the coop's risk
+    phrases>][.m<model id>]``."""
     version = base
     if custom:
         pairs = [[term, float(valence)] for term, valence in custom]
         digest = hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()
         version += ".w" + digest[:8]
+    if risk_phrases:
+        rows = [[pattern, category] for pattern, category in risk_phrases]
+        digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+        version += ".r" + digest[:8]
     if model_tag is not None:
         version += ".m" + model_tag
     return version
@@ -655,6 +675,7 @@ def organisation_terms(db: Database) -> list[tuple[str, float]]:
 
 def analyzer_version(db: Database) -> str:
     """The ``version`` ``SentimentAnalyzer(db)`` would have, without building one (cheap)."""
+    from citra.queries.risk import risk_phrases
     from citra.queries.sentiment import active_model_info, list_custom_words
 
     custom = [
@@ -663,7 +684,10 @@ def analyzer_version(db: Database) -> str:
     ]
     active = active_model_info(db)
     return compose_version(
-        lexicon_data.load().version, custom, str(active["id"]) if active else None
+        lexicon_data.load().version,
+        custom,
+        str(active["id"]) if active else None,
+        risk_phrases(db),
     )
 
 
@@ -716,7 +740,7 @@ def risk_events(
             # The pattern read the negator already ("tidak bisa diambil"): it must not flip the
             # match's own words.
             for k in span:
-                if out[k][1] in rules.NEGATORS:
+                if out[k][1] in rules.NEGATORS or _reads_as_negation(out[k][1]):
                     out[k] = (out[k][0], NEUTRAL)
             if not negative:
                 after.setdefault(span[-1], (hit.phrase, RISK_EVENT))
@@ -734,6 +758,12 @@ def risk_events(
         if k in after:
             result.append(after[k])
     return result
+
+
+def _reads_as_negation(token: str) -> bool:
+    """Whether VADER's own negation rule reads a token as a negator ("not", "can't", "never"):
+    inside a risk match ("can't withdraw", "not been returned") it must not flip the match."""
+    return token in _VADER_NEGATE or "n't" in token
 
 
 def fixed_terms(

@@ -5,6 +5,12 @@ links to other headlines, "ADVERTISEMENT / SCROLL TO CONTINUE WITH CONTENT", "Si
 terkini", "Dapatkan update berita pilihan", "Subscribe to our newsletter". Their words ("pilihan",
 "terkini", "update", a linked headline's own crisis words) are not about the mention, so they are
 cut out before scoring and risk matching.
+
+Coop names go too: coops are named for good things ("KSP Sejahtera", "Koperasi Mekar Jaya",
+"Kopwan Melati"), and "KSP Harapan Baru gagal bayar" is no praise of hope. The capitalised words
+right after a legal form (KSP, Koperasi, Kopwan, KUD, BMT...) are cut, the legal form stays. The
+installation's own and its peers' names are neutral words already (``organisation_terms``); this
+covers every other coop a text names, and lower-case names are left alone.
 """
 
 from __future__ import annotations
@@ -43,9 +49,31 @@ _CUES = (
 )
 
 
+# A legal form, then one to four capitalised words (the name); "Koperasi Simpan Pinjam (KSP)" and
+# "Koperasi Wanita" are kinds of coop, kept with the legal form.
+_NAME_RE = re.compile(
+    r"\b((?:KSP|KSPPS|KSU|KUD|BMT|Kopdit|Kopwan|Kopkar|Kopontren|CU|Credit Union|"
+    r"[Kk]operasi(?: (?:Simpan Pinjam|Serba Usaha|Wanita|Karyawan|Produsen|Konsumen|Syariah))?)"
+    r"(?: \((?:KSP|KSU|KSPPS)\))?) "
+    r"((?:[A-Z][\w'\u2019-]*)(?: [A-Z][\w'\u2019-]*){0,3})"
+)
+_NAME_CUES = ("KSP", "oper", "Kop", "KSU", "KUD", "BMT", "CU", "Credit")
+# A capital letter after a legal form: most texts naming a coop ("koperasi ini") have none.
+_NAME_START_RE = re.compile(r"(?:KSP|KSU|KUD|BMT|CU|Credit Union|[Kk]op\w*)(?: \(\w+\))? [A-Z]")
+
+
+def strip_names(text: str) -> str:
+    """``text`` without the coop names that follow a legal form (see the module docstring);
+    cheap tests first (most texts name no coop, or none in capitals)."""
+    if not any(cue in text for cue in _NAME_CUES) or not _NAME_START_RE.search(text):
+        return text
+    return _NAME_RE.sub(r"\1", text)
+
+
 def strip_boilerplate(text: str) -> str:
-    """``text`` without the portals' furniture (see the module docstring); unchanged when it has
-    none (a cheap test runs first)."""
+    """``text`` without the portals' furniture and the coop names (see the module docstring);
+    unchanged when it has neither (cheap tests run first)."""
+    text = strip_names(text)
     low = text.lower()
     if not any(cue in low for cue in _CUES):
         return text

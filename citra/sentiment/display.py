@@ -43,6 +43,26 @@ def _category(reason: Mapping[str, Any], lang: str) -> str:
     return ": " + translate(CATEGORY_NAMES.get(str(category), str(category)), lang)
 
 
+def correction_row(correction: Mapping[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """The comms team's word on a mention's risk flag (``queries.risk.risk_correction``) as an
+    explanation row: "not a risk (set by hand)" or "risk set by hand: <category>"; ``None``
+    without a correction."""
+    from citra.sentiment.risk import CATEGORY_NAMES
+
+    if not correction:
+        return None
+    if not correction.get("risk"):
+        rule = translate("not a risk (set by hand)", lang)
+    else:
+        category = str(correction.get("category") or "")
+        rule = translate(
+            "risk set by hand: {category}",
+            lang,
+            category=translate(CATEGORY_NAMES.get(category, category), lang),
+        )
+    return {"word": translate("the comms team", lang), "valence": 0.0, "rule": rule}
+
+
 def labels_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """Hand-labelled mentions (``citra.queries.sentiment.export_labels`` rows) as CSV text with
     the header ``text,label,id,platform,published_at`` (the ``sentiment train`` format; extra

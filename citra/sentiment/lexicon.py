@@ -20,6 +20,7 @@ LEXICON_FILES = (
     "lexicon_koperasi.tsv",
     "lexicon_reduplication.tsv",
     "lexicon_emoji.tsv",
+    "lexicon_english.tsv",
     "lexicon_overrides.tsv",
 )
 NORMALISE_FILE = "normalise.tsv"

@@ -112,7 +112,7 @@ def _score_in_workers(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker.start,
-        initargs=(analyzer.custom_words, analyzer.model),
+        initargs=(analyzer.custom_words, analyzer.model, analyzer.risk_phrases),
     )
 
     def finish(batch: list[Record], future: Future[list[Values]] | None) -> list[Record]:

@@ -146,6 +146,9 @@ class _Pattern:
     items: tuple[_Item, ...]
     category: str
     text: str
+    # The word sets of the items after the first that have no prefix alternative: a text whose
+    # tokens (and their roots) miss one of them cannot match, and is not walked.
+    required: tuple[frozenset[str], ...] = ()
 
 
 class Taxonomy:
@@ -170,7 +173,10 @@ class Taxonomy:
                 continue
             items = tuple(self._item(part, macros) for part in pattern.split())
             if items and not isinstance(items[0], int):
-                patterns.append(_Pattern(items, category, pattern))
+                required = tuple(
+                    item[0] for item in items[1:] if not isinstance(item, int) and not item[1]
+                )
+                patterns.append(_Pattern(items, category, pattern, required))
         self.patterns = tuple(patterns)
         self._by_word: dict[str, list[_Pattern]] = {}
         self._by_prefix: list[tuple[str, _Pattern]] = []
@@ -240,23 +246,31 @@ class Taxonomy:
             return True
         return bool(words & forms(token))
 
-    def _match(self, items: tuple[_Item, ...], tokens: Sequence[str], at: int) -> int | None:
-        """Where a match of ``items`` starting at ``at`` ends (shortest), else ``None``."""
-        if not items:
-            return at
-        item, rest = items[0], items[1:]
-        if isinstance(item, int):
-            for skip in range(item + 1):
-                j = at + skip
-                if j > len(tokens) or (skip and tokens[j - 1] == CLAUSE_END):
-                    break
-                end = self._match(rest, tokens, j)
-                if end is not None:
-                    return end
-            return None
-        if at < len(tokens) and tokens[at] != CLAUSE_END and self._fits(item, tokens[at]):
-            return self._match(rest, tokens, at + 1)
-        return None
+    def _match(
+        self, items: tuple[_Item, ...], tokens: Sequence[str], at: int, k: int = 0
+    ) -> int | None:
+        """Where a match of ``items[k:]`` starting at ``at`` ends (shortest), else ``None``.
+        (Walks the items by index: no tuple is sliced, a gap alone recurses.)"""
+        size = len(tokens)
+        n = len(items)
+        fits = self._fits
+        while k < n:
+            item = items[k]
+            if isinstance(item, int):
+                for skip in range(item + 1):
+                    j = at + skip
+                    if j > size or (skip and tokens[j - 1] == CLAUSE_END):
+                        break
+                    end = self._match(items, tokens, j, k + 1)
+                    if end is not None:
+                        return end
+                return None
+            if at < size and tokens[at] != CLAUSE_END and fits(item, tokens[at]):
+                at += 1
+                k += 1
+            else:
+                return None
+        return at
 
     def _candidates(self, token: str) -> tuple[_Pattern, ...]:
         """The patterns that can start at ``token`` (cached per token: most tokens have none)."""
@@ -279,13 +293,20 @@ class Taxonomy:
         not repeated). No tokens: ``[]``."""
         hits: list[Hit] = []
         covered: dict[str, int] = {}
+        present: set[str] | None = None  # every token of the text and its roots, when needed
         for i, token in enumerate(tokens):
             candidates = self._candidates(token) if token != CLAUSE_END else ()
             if not candidates:
                 continue
             best: dict[str, int] = {}
             for pattern in candidates:
-                end = self._match(pattern.items, tokens, i)
+                if pattern.required:
+                    if present is None:
+                        present = set().union(*map(forms, tokens))
+                    if any(words.isdisjoint(present) for words in pattern.required):
+                        continue
+                # A candidate's first item fits this token already (see _candidates).
+                end = self._match(pattern.items, tokens, i + 1, 1)
                 if end is not None and end > best.get(pattern.category, i):
                     best[pattern.category] = end
             for category, end in best.items():

@@ -212,9 +212,18 @@ def train(
 
 @requires(ADMIN)
 def train_file(db: Database, path: str | Path) -> TrainingReport:
-    """``citra sentiment train FILE.csv``: train on a ``text,label`` file."""
+    """``citra sentiment train FILE.csv``: train on a ``text,label`` file and on the team's own
+    corrections (hand-set labels): the coop's labels always count, and where a corrected
+    mention's text is in the file too, the team's label wins."""
     texts, labels = read_labelled_csv(path)
-    return train(db, texts, labels, source=Path(path).name)
+    source = Path(path).name
+    own = export_labels(db)
+    if own:
+        rows = dict(zip(texts, labels, strict=True))
+        rows.update((r["text"], r["label"]) for r in own)
+        texts, labels = list(rows), list(rows.values())
+        source = f"{source} + {len(own)} corrections"
+    return train(db, texts, labels, source=source)
 
 
 @requires(ADMIN)

@@ -164,7 +164,8 @@ def write_scores(
     ``auto`` rows are ``(compound, label, risk, seq)`` or ``(compound, label, risk, category,
     categories, seq)``; ``manual`` rows ``(risk, seq)`` or ``(risk, category, categories, seq)``
     keep their label (and compound) and only get the risk flag, its categories and the version.
-    ``category`` is the primary risk category, ``categories`` all of them space-separated.
+    ``category`` is the primary risk category, ``categories`` all of them space-separated. A
+    mention whose risk flag the team corrected (``risk_corrections``) keeps the correction.
     """
 
     def risk_part(row: tuple[Any, ...], at: int) -> tuple[int, Any, Any]:
@@ -185,4 +186,13 @@ def write_scores(
                 "UPDATE mentions SET risk = ?, risk_category = ?, risk_categories = ?, "
                 "lexicon_version = ? WHERE seq = ?",
                 [(*risk_part(r, 0), version, r[-1]) for r in manual],
+            )
+        seqs = [r[-1] for r in (*auto, *manual)]
+        if seqs and db.execute("SELECT 1 FROM risk_corrections LIMIT 1").fetchone():
+            # The comms team's word on the risk flag wins over the analyzer's (store.risk).
+            db.execute(
+                "UPDATE mentions SET risk = c.risk, risk_category = c.category, "
+                "risk_categories = c.category FROM risk_corrections c "
+                "WHERE c.mention_seq = mentions.seq AND mentions.seq BETWEEN ? AND ?",
+                [min(seqs), max(seqs)],
             )

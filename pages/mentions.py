@@ -348,6 +348,7 @@ with st.form(f"risk_{seq}"):
         index=list(risk_names).index(current_risk) if current_risk in risk_names else 0,
         format_func=risk_names.__getitem__,
         key=f"risk_choice_{seq}",
+        placeholder=_("Choose an option"),
         help=_(
             "Your word wins over Citra's risk flag, and re-scoring keeps it; Settings suggests "
             "risk phrases from the mentions you mark."

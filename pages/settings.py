@@ -442,6 +442,7 @@ with st.form("settings_add_phrase", clear_on_submit=True):
         list(category_labels),
         format_func=category_labels.__getitem__,
         key="s_phrase_category",
+        placeholder=_("Choose an option"),
     )
     if st.form_submit_button(_("Add phrase")) and pattern.strip():
         save_phrases([*phrases, (pattern, category)], _("Phrase saved."))

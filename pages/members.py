@@ -78,7 +78,7 @@ def main() -> None:
             "proposing and sharing."
         )
     )
-    role = access.current_role()
+    role = ui.role()
     show_names = access.can_see_names(role)
     first = ui.cached(members_overview, year=None, show_names=show_names)
     options: list[int | None] = [*first["years_available"], None]

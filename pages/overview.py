@@ -49,7 +49,7 @@ def alerts_box() -> None:
     if not waiting:
         return
     t = ui.translator()
-    may_acknowledge = access.can_edit(access.current_role())
+    may_acknowledge = access.can_edit(ui.role())
 
     def acknowledged(alert_ids: list[int], who: str) -> None:
         try:

@@ -248,13 +248,12 @@ def requires(
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             actor = current_actor()
-            bound = signature.bind_partial(*args, **kwargs).arguments
-            db = bound.get("db", args[0] if args else None)
-            name = action or function.__name__
+            db = args[0] if args else kwargs.get("db")
             if not at_least(actor.role, role):
-                _deny(db, actor, name, role)
-            if action is None or _audited.get():
+                _deny(db, actor, action or function.__name__, role)
+            if action is None or _audited.get():  # the hot path: a check, nothing bound
                 return function(*args, **kwargs)
+            bound = signature.bind_partial(*args, **kwargs).arguments
             earlier = before(db, bound) if before is not None else None
             token = _audited.set(True)
             try:

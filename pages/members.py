@@ -1,7 +1,7 @@
 """Members page ("Anggota"): participation vs engagement, the funnel, branches, RAT by RAT.
 
 Aggregates for everyone; member names, message texts, senders to link and the attendance form
-only for the roles allowed by ``citra.access`` (comms, admin). Phone numbers are never shown.
+only for the roles allowed by ``citra.access`` (editors, admins). Phone numbers are never shown.
 """
 
 from __future__ import annotations

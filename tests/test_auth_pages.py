@@ -47,12 +47,16 @@ WRITE_BUTTONS = {
     "Save tags": EDITOR,
     "Acknowledge": EDITOR,
     "Acknowledge all": EDITOR,
-    "Record": EDITOR,
+    "Return to automatic": EDITOR,
+    "Import attendance": EDITOR,
     "Import member list": EDITOR,
     "Add event": EDITOR,
     "Link": EDITOR,
     "Collect now": EDITOR,
     "Add user": ADMIN,
+    "Change role": ADMIN,
+    "Remove user": ADMIN,
+    "Re-score now": ADMIN,
     "Remove demo data": ADMIN,
 }
 
@@ -254,12 +258,12 @@ def test_the_navigation_shows_each_role_its_pages(demo: Path, user: str) -> None
                 at.switch_page(f"pages/{page}.py")
 
 
-@pytest.mark.parametrize("user", list(USERS))
-@pytest.mark.parametrize("page", EVERY_PAGE)
+SHOWN = [(user, page) for user in USERS for page in EVERY_PAGE if page in PAGES_OF[USERS[user]]]
+
+
+@pytest.mark.parametrize(("user", "page"), SHOWN, ids=[f"{u}-{p}" for u, p in SHOWN])
 def test_each_page_shows_each_role_only_its_write_buttons(demo: Path, user: str, page: str) -> None:
     role = USERS[user]
-    if page not in PAGES_OF[role]:
-        pytest.skip("not in this role's navigation")
     at = _open(app(user=user), page)
     shown = {b.label for b in at.button}
     forbidden = {

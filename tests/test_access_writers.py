@@ -446,3 +446,14 @@ def test_a_write_and_its_audit_row_roll_back_together(world: World) -> None:
 def test_nobody_edits_the_audit_log(world: World, sql: str) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         world.db.execute(sql)
+
+
+def test_the_e_mail_servers_login_stays_out_of_the_audit_log(world: World) -> None:
+    from citra import mail
+
+    with access.acting(Actor("ana", ADMIN)):
+        mail.save_settings(
+            world.db, mail.SmtpSettings(host="smtp.example.id", user="humas@example.id")
+        )
+    text = " ".join(str(r) for r in _audit(world.db))
+    assert "smtp.example.id" in text and "humas@example.id" not in text

@@ -87,6 +87,10 @@ def alerts_box() -> None:
         )
         who = ""
         if may_acknowledge:
+            if ui.logins_required():  # the logged-in user, unless they type another name
+                st.session_state.setdefault(
+                    "alerts_ack_by", getattr(ui.session_actor(), "name", "")
+                )
             who = st.text_input(
                 _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
             )

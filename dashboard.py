@@ -32,11 +32,25 @@ from citra.formatting import platform_name
 from citra.i18n import LANGUAGES
 from citra.queries.organisations import list_organisations
 from citra.store.mentions import PLATFORMS
+from pages import login
 
 st.set_page_config(page_title="Citra", page_icon=":material/insights:", layout="wide")
 ui.ensure_database()
 keys = ui.FILTER_KEYS
 link = st.query_params
+# Each page's address (its url_path), the Overview's first; see the navigation at the end.
+URL_PATHS = (
+    "ringkasan",
+    "sebutan",
+    "topik",
+    "pesaing",
+    "kehadiran",
+    "anggota",
+    "laporan",
+    "sumber",
+    "pengaturan",
+    "start",
+)
 
 # The language: from the link (?lang=en), else the stored setting; mirrored back into the link.
 if "lang" not in st.session_state:
@@ -51,12 +65,16 @@ st.sidebar.selectbox(
 )
 _ = ui.t
 
-# Who uses this session; nobody yet: the login page (or, with no users on a network address,
-# how to add the first admin) is the only page, and no data is read.
+# Who uses this session; nobody yet: every page's address shows the login (or, with no users on
+# a network address, how to add the first admin) and no data is read. The addresses are the
+# pages' own, so a link opened before logging in shows its page once logged in.
 actor = ui.session_actor()
 if actor is None:
-    login = st.Page("pages/login.py", title=_("Log in"), icon=":material/login:", url_path="masuk")
-    st.navigation([login], position="hidden").run()
+    gate = [
+        st.Page(login.render, title=_("Log in"), url_path=path, default=path == URL_PATHS[0])
+        for path in URL_PATHS
+    ]
+    st.navigation(gate, position="hidden").run()
     st.stop()
 ui.auth_sidebar(actor)
 

@@ -66,6 +66,9 @@ def normalise_role(value: str | None) -> str | None:
     return role if role in ROLES else None
 
 
+_RANK = {role: number for number, role in enumerate(ROLES)}
+
+
 def rank(role: str | None) -> int:
     """0, 1, 2 for viewer, editor, admin; -1 for no role at all."""
     return ROLES.index(role) if role in ROLES else -1
@@ -242,19 +245,23 @@ def requires(
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 
+    needed = _RANK[role]
+
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
 
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            actor = current_actor()
-            bound = signature.bind_partial(*args, **kwargs).arguments
-            db = bound.get("db", args[0] if args else None)
-            name = action or function.__name__
-            if not at_least(actor.role, role):
-                _deny(db, actor, name, role)
-            if action is None or _audited.get():
+            actor = _actor.get()
+            acting_role = actor.role if actor is not None else environment_role()
+            if _RANK.get(acting_role, -1) < needed:
+                db = args[0] if args else kwargs.get("db")
+                _deny(db, current_actor(), action or function.__name__, role)
+            if action is None or _audited.get():  # the hot path: a check, nothing bound
                 return function(*args, **kwargs)
+            actor = current_actor()
+            db = args[0] if args else kwargs.get("db")
+            bound = signature.bind_partial(*args, **kwargs).arguments
             earlier = before(db, bound) if before is not None else None
             token = _audited.set(True)
             try:

@@ -12,6 +12,7 @@ clears the count.
 from __future__ import annotations
 
 import ipaddress
+import math
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -83,7 +84,7 @@ def log_in(db: Database, name: str, password: str) -> Actor:
             audit.append(
                 db, actor=Actor(name[:64], None), action="login refused", detail={"locked": True}
             )
-            raise LoginRefused(LOCKED, seconds=int(waiting.total_seconds()) + 1)
+            raise LoginRefused(LOCKED, seconds=math.ceil(waiting.total_seconds()))
     stored = password_hash(db, name) if name else None
     if not _verify(stored or _DUMMY_HASH, password) or stored is None:
         count = (failed[0] if failed else 0) + 1

@@ -256,6 +256,21 @@ def session_expired() -> bool:
     return bool(st.session_state.get(EXPIRED_KEY))
 
 
+def role() -> str | None:
+    """The session user's role (``None``: nobody logged in); pages ask ``citra.access`` what it
+    may see with it."""
+    actor = session_actor()
+    return actor.role if actor else None
+
+
+def require_role(needed: str) -> None:
+    """Stop the page with a plain note unless the session's user has the rights of ``needed``
+    (the navigation hides such pages already; this holds even if it did not)."""
+    if not access.at_least(role(), needed):
+        st.warning(t("This page is for the {role} role.", role=role_name(needed)))
+        st.stop()
+
+
 def role_name(role: str | None) -> str:
     """A role in the session's language."""
     names = {access.VIEWER: t("viewer"), access.EDITOR: t("editor"), access.ADMIN: t("admin")}

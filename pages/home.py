@@ -19,7 +19,7 @@ def split(text: str) -> list[str]:
 
 def first_run_setup() -> None:
     st.title(_("Welcome to Citra"))
-    if not access.can_administer(access.current_role()):
+    if not access.can_administer(ui.role()):
         st.info(_("An admin tells Citra which coop to watch; until then there is nothing to show."))
         return
     st.write(

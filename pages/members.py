@@ -1,7 +1,7 @@
 """Members page ("Anggota"): participation vs engagement, the funnel, branches, RAT by RAT.
 
 Aggregates for everyone; member names, message texts, senders to link and the attendance form
-only for the roles allowed by ``citra.access`` (comms, admin). Phone numbers are never shown.
+only for the roles allowed by ``citra.access`` (editors, admins). Phone numbers are never shown.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def main() -> None:
             "proposing and sharing."
         )
     )
-    role = access.current_role()
+    role = ui.role()
     show_names = access.can_see_names(role)
     first = ui.cached(members_overview, year=None, show_names=show_names)
     options: list[int | None] = [*first["years_available"], None]

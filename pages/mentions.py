@@ -305,7 +305,7 @@ if rows:
 else:
     st.caption(_("No word in this mention carries sentiment, so it counts as neutral."))
 
-if not access.can_edit(access.current_role()):
+if not access.can_edit(ui.role()):
     st.caption(_("The comms team (editors) corrects labels and tags."))
     st.stop()
 

@@ -49,7 +49,7 @@ def alerts_box() -> None:
     if not waiting:
         return
     t = ui.translator()
-    may_acknowledge = access.can_edit(access.current_role())
+    may_acknowledge = access.can_edit(ui.role())
 
     def acknowledged(alert_ids: list[int], who: str) -> None:
         try:
@@ -87,6 +87,10 @@ def alerts_box() -> None:
         )
         who = ""
         if may_acknowledge:
+            if ui.logins_required():  # the logged-in user, unless they type another name
+                st.session_state.setdefault(
+                    "alerts_ack_by", getattr(ui.session_actor(), "name", "")
+                )
             who = st.text_input(
                 _("Your name, to acknowledge an alert"), key="alerts_ack_by", max_chars=100
             )

@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from citra import mail, pipeline, ui
+from citra import access, mail, pipeline, ui
 from citra.alerts.channels import secret_env, secret_is_set, shown_target
 from citra.alerts.engine import test_channel
 from citra.errors import CitraError
@@ -49,6 +49,7 @@ CHANNEL_NAMES = {format_name: name for name, (_, format_name) in CHANNEL_CHOICES
 
 _ = ui.t
 lang = ui.lang()
+ui.require_role(access.ADMIN)
 coop = ui.coop_or_stop()
 
 

@@ -115,7 +115,7 @@ def audit_section() -> None:
 
 def render() -> None:
     """Both sections, for admins only (the navigation already hides the page from others)."""
-    if not access.can_administer(access.current_role()):
+    if not access.can_administer(ui.role()):
         return
     users_section()
     audit_section()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from citra import ui
+from citra import access, ui
 from pages import sources_feeds, sources_imports
 
 _ = ui.t
 
+ui.require_role(access.EDITOR)
 ui.demo_banner()
 st.title(_("Sources"))
 files_tab, feeds_tab = st.tabs([_("Import files"), _("News feeds")])

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from citra import access
 from citra.commands.context import Context, pass_context
 
 
@@ -17,7 +18,10 @@ from citra.commands.context import Context, pass_context
     "--address",
     default="127.0.0.1",
     show_default=True,
-    help="The address to listen on; 0.0.0.0 serves every network the machine is on.",
+    help=(
+        "The address to listen on; 0.0.0.0 serves every network the machine is on (add users "
+        "first: without them Citra serves no data beyond this computer)."
+    ),
 )
 @click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
 @pass_context
@@ -27,4 +31,7 @@ def serve(obj: Context, port: int, address: str, streamlit_options: tuple[str, .
     os.environ["CITRA_DB"] = str(obj.resolved_path)
     from citra import ui
 
-    ui.serve(port=port, address=address, extra=streamlit_options)
+    # The app's sessions act as their own users (citra.ui); nothing in the server process may
+    # write as the command line's admin.
+    with access.acting(access.Actor("app", None)):
+        ui.serve(port=port, address=address, extra=streamlit_options)

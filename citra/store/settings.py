@@ -10,10 +10,17 @@ from sqlite_utils import Database
 
 from citra.access import ADMIN, requires
 
+# Parts of a setting the audit log leaves out (the e-mail server's login and From address).
+UNAUDITED_FIELDS = frozenset({"user", "sender", "password"})
+
 
 def _stored(db: Database, arguments: Mapping[str, Any]) -> Any:
+    """The setting's stored value for the audit log's before/after (addresses left out)."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [arguments["key"]]).fetchone()
-    return json.loads(row[0]) if row else None
+    value = json.loads(row[0]) if row else None
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k not in UNAUDITED_FIELDS}
+    return value
 
 
 @requires(ADMIN, action="setting changed", target="key", before=_stored, detail=lambda a, r: {})

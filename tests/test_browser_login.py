@@ -1,0 +1,128 @@
+"""Logging in to the running app in headless Chromium (issue 17).
+
+``citra serve`` on a free 127.0.0.1 port against a small demo database with two users: a deep
+link opens the login, the right password opens that very page, the sidebar names the user and
+logs out. Marked ``browser``; skipped when /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from citra import access, auth, pipeline, store
+from citra.access import ADMIN, VIEWER, Actor
+from citra.store import users
+from tests.conftest import ROOT
+from tests.test_browser import CHROMIUM, browser, free_port  # noqa: F401 (the browser fixture)
+
+PASSWORD = "kata sandi yang panjang"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser_login")
+    db_file = folder / "demo.db"
+    db = store.open_db(db_file)
+    with access.acting(Actor("setup", ADMIN)):
+        pipeline.seed_demo(db, scale=0.05)
+        users.add_user(db, "ana", ADMIN, auth.hash_password(PASSWORD))
+        users.add_user(db, "rina", VIEWER, auth.hash_password(PASSWORD))
+    db.close()
+    port = free_port()
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "citra", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "CITRA_DB": str(db_file)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail(f"streamlit did not start; see {folder / 'streamlit.log'}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def settled(tab) -> None:
+    tab.wait_for_selector("h1", timeout=30_000)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    tab.wait_for_timeout(500)
+
+
+def heading(tab) -> str:
+    return tab.locator("h1").first.inner_text()
+
+
+def log_in(tab, name: str, password: str) -> None:
+    tab.get_by_label("Nama pengguna").fill(name)
+    tab.get_by_label("Kata sandi").fill(password)
+    tab.get_by_role("button", name="Masuk").click()
+    tab.wait_for_timeout(500)
+    settled(tab)
+
+
+def test_a_deep_link_logs_in_to_its_page_and_logs_out(app_url: str, browser) -> None:  # noqa: F811
+    tab = browser.new_page()
+    try:
+        tab.goto(f"{app_url}/sebutan?lang=id", wait_until="networkidle")
+        settled(tab)
+        assert heading(tab) == "Masuk ke Citra"
+        assert tab.get_by_text("Page not found").count() == 0
+        assert tab.get_by_text("Periode").count() == 0  # no data before the login
+        log_in(tab, "ana", "bukan kata sandinya")
+        assert tab.get_by_text("Nama pengguna atau kata sandi salah.").count() == 1
+        log_in(tab, "ana", PASSWORD)
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Sebutan'", timeout=30_000
+        )
+        assert tab.get_by_text("Page not found").count() == 0
+        assert tab.get_by_text("Masuk sebagai ana (admin)").count() == 1
+        tab.get_by_role("button", name="Keluar").click()
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Masuk ke Citra'", timeout=30_000
+        )
+    finally:
+        tab.close()
+
+
+def test_a_viewer_has_no_settings_in_the_navigation(app_url: str, browser) -> None:  # noqa: F811
+    tab = browser.new_page()
+    try:
+        tab.goto(f"{app_url}/?lang=id", wait_until="networkidle")
+        settled(tab)
+        log_in(tab, "rina", PASSWORD)
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Ringkasan'", timeout=30_000
+        )
+        navigation = tab.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Sebutan" in navigation
+        assert "Pengaturan" not in navigation and "Sumber" not in navigation
+    finally:
+        tab.close()

@@ -337,6 +337,15 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "citra.store.settings.set_setting": lambda w: _store("settings").set_setting(
         w.db, "timezone", "Asia/Makassar"
     ),
+    "citra.store.risk.set_risk_correction": lambda w: _store("risk").set_risk_correction(
+        w.db, w.seq, None
+    ),
+    "citra.store.risk.clear_risk_correction": lambda w: _store("risk").clear_risk_correction(
+        w.db, w.seq
+    ),
+    "citra.store.risk.set_risk_phrases": lambda w: _store("risk").set_risk_phrases(
+        w.db, [("setoran ~ raib", "default")]
+    ),
     "citra.store.tags.set_mention_tags": lambda w: _store("tags").set_mention_tags(
         w.db, w.seq, ["penting"]
     ),
@@ -358,6 +367,7 @@ SETUP: dict[str, Callable[[World], Any]] = {
     "citra.pipeline.remove_demo": _empty_with_demo,
     "citra.store.demo.remove_demo_data": _empty_with_demo,
     "citra.store.sentiment.clear_manual_label": CALLS["citra.store.sentiment.set_manual_label"],
+    "citra.store.risk.clear_risk_correction": CALLS["citra.store.risk.set_risk_correction"],
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from citra.access import EDITOR, requires
+from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
 from citra.queries.risk import RISK_PHRASES
 from citra.sentiment.risk import CATEGORIES
@@ -60,7 +60,7 @@ def clear_risk_correction(db: Database, mention_id: str | int) -> bool:
     return removed > 0
 
 
-@requires(EDITOR, action="risk phrases saved")
+@requires(ADMIN, action="risk phrases saved")
 def set_risk_phrases(db: Database, phrases: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """Store the coop's own risk phrases (``(pattern, category)``, the pattern syntax of
     ``risk_terms.tsv``: ``setoran ~ raib``, ``dana|uang ~ nyangkut``); returns them cleaned

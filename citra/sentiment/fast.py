@@ -432,6 +432,145 @@ class _Cache(dict):  # type: ignore[type-arg]
         return self.compute(key)
 
 
+class RiskMatcher:
+    """:meth:`risk.Taxonomy.find` compiled: the same hits, in the same order, found quicker.
+
+    Each distinct pattern item (a word set with prefixes) gets a bit; a token's *mask* holds the
+    bits of the items it fits (``Taxonomy._fits``, worked out once per token). A pattern can match
+    only where every item it names fits some token of the text, so a text whose tokens' masks
+    together lack a bit of every pattern has no match, and is known to have none without a search.
+    Where one may match, the taxonomy's own search runs with mask tests for ``_fits``. Built from
+    the taxonomy's patterns (the data file): a change of ``risk_terms.tsv`` needs nothing here.
+    """
+
+    def __init__(self, taxonomy: risk.Taxonomy):
+        self.taxonomy = taxonomy
+        bits: dict[Any, int] = {}
+        self._compiled: dict[int, tuple[Any, ...]] = {}
+        self._required: dict[int, int] = {}
+        by_first: dict[int, list[int]] = {}
+        for pattern in taxonomy.patterns:
+            compiled: list[Any] = []
+            required = 0
+            for item in pattern.items:
+                if isinstance(item, int):
+                    compiled.append(item)
+                    continue
+                bit = bits.setdefault(item, 1 << len(bits))
+                compiled.append(-bit)  # negative: an item (a gap is a small positive int)
+                required |= bit
+            self._compiled[id(pattern)] = tuple(compiled)
+            self._required[id(pattern)] = required
+            by_first.setdefault(-compiled[0], []).append(required)
+        self._first_bits = 0
+        for bit in by_first:
+            self._first_bits |= bit
+        self._by_first = {bit: tuple(reqs) for bit, reqs in by_first.items()}
+        self._word_bits: dict[str, int] = {}
+        self._prefix_bits: list[tuple[str, int]] = []
+        for (words, prefixes), bit in bits.items():
+            for word in words:
+                self._word_bits[word] = self._word_bits.get(word, 0) | bit
+            for prefix in prefixes:
+                self._prefix_bits.append((prefix, bit))
+        self._prefixes = tuple(prefix for prefix, _ in self._prefix_bits)
+        self._masks = _Cache(self._mask)
+        self._possible: dict[int, bool] = {}
+
+    def _mask(self, token: str) -> int:
+        """The bits of the items ``token`` fits (``Taxonomy._fits``: the token, one of its
+        stemmer forms, or a prefix)."""
+        mask = 0
+        if token != risk.CLAUSE_END:
+            get = self._word_bits.get
+            for form in risk.forms(token):
+                mask |= get(form, 0)
+            if self._prefixes and token.startswith(self._prefixes):
+                for prefix, bit in self._prefix_bits:
+                    if token.startswith(prefix):
+                        mask |= bit
+        if len(self._masks) > CACHE_LIMIT:
+            self._masks.clear()
+        self._masks[token] = mask
+        return mask
+
+    def possible(self, mask: int) -> bool:
+        """Whether some pattern has every item among the bits of ``mask`` (a text's tokens)."""
+        found = self._possible.get(mask)
+        if found is not None:
+            return found
+        found = False
+        starts = mask & self._first_bits
+        while starts and not found:
+            bit = starts & -starts
+            starts ^= bit
+            found = any(required & mask == required for required in self._by_first[bit])
+        if len(self._possible) > CACHE_LIMIT:
+            self._possible.clear()
+        self._possible[mask] = found
+        return found
+
+    def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
+        """``Taxonomy.find(tokens)``."""
+        masks = list(map(self._masks.__getitem__, tokens))
+        total = 0
+        for mask in masks:
+            total |= mask
+        if not self.possible(total):
+            return []
+        hits: list[risk.Hit] = []
+        covered: dict[str, int] = {}
+        first_bits = self._first_bits
+        candidates_of = self.taxonomy._candidates
+        compiled = self._compiled
+        required = self._required
+        for i, mask in enumerate(masks):
+            if not mask & first_bits:
+                continue
+            best: dict[str, int] = {}
+            for pattern in candidates_of(tokens[i]):
+                key = id(pattern)
+                need = required[key]
+                if need & total != need:
+                    continue
+                end = _match(compiled[key], 0, tokens, masks, i)
+                if end is not None and end > best.get(pattern.category, i):
+                    best[pattern.category] = end
+            for category, end in best.items():
+                if covered.get(category, -1) >= end:
+                    continue
+                covered[category] = end
+                phrase = " ".join(t for t in tokens[i:end] if t != risk.CLAUSE_END)
+                status = self.taxonomy._status(tokens, i, end)
+                hits.append(risk.Hit(category, phrase, status, i, end))
+        return hits
+
+
+def _match(
+    items: tuple[int, ...], k: int, tokens: Sequence[str], masks: Sequence[int], at: int
+) -> int | None:
+    """``Taxonomy._match`` on compiled items (``-bit`` an item, a positive int a gap), from
+    item ``k`` at token ``at``: where the match ends, else ``None``."""
+    n = len(tokens)
+    while k < len(items):
+        item = items[k]
+        if item > 0:
+            for skip in range(item + 1):
+                j = at + skip
+                if j > n or (skip and tokens[j - 1] == risk.CLAUSE_END):
+                    break
+                end = _match(items, k + 1, tokens, masks, j)
+                if end is not None:
+                    return end
+            return None
+        if at < n and masks[at] & -item:
+            at += 1
+            k += 1
+            continue
+        return None
+    return at
+
+
 class FastPath:
     """An analyzer's ``prepare`` + VADER scoring, with per-piece and per-token caches.
 
@@ -445,6 +584,8 @@ class FastPath:
 
         self.analyzer = analyzer
         self._clean = module.clean_text
+        self._risk_events = module.risk_events
+        self._prepared_class = module.Prepared
         self._unnegate = module.unnegate
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
@@ -462,7 +603,8 @@ class FastPath:
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
-        self._risky = _Cache(self._piece_risky)
+        self._risk = RiskMatcher(self.taxonomy)
+        self._piece_masks = _Cache(self._piece_mask)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -537,30 +679,73 @@ class FastPath:
         self._pieces[piece] = entry
         return entry
 
-    def _piece_risky(self, piece: str) -> bool:
-        """Whether a risk pattern can start at one of a piece's tokens (a cheap test: most
-        pieces have none, and a text with none has no risk match)."""
-        candidates = self.taxonomy._candidates
-        flag = any(item[0] != _LEAD and candidates(item[0]) for item in self._pieces[piece])
-        if len(self._risky) > CACHE_LIMIT:
-            self._risky.clear()
-        self._risky[piece] = flag
-        return flag
+    def _piece_mask(self, piece: str) -> int:
+        """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask."""
+        masks = self._risk._masks
+        mask = 0
+        for item in self._pieces[piece]:
+            if item[0] != _LEAD:
+                mask |= masks[item[0]]
+        if len(self._piece_masks) > CACHE_LIMIT:
+            self._piece_masks.clear()
+        self._piece_masks[piece] = mask
+        return mask
 
-    def _risk_hits(self, pieces: list[str], items: list[Item]) -> list[risk.Hit]:
+    def _risk_hits(self, pieces: list[str], items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
-        or ``[]`` straight away when no piece can start one."""
-        if not any(map(self._risky.__getitem__, pieces)):
-            return []
+        and those tokens with their surfaces; ``([], None)`` straight away when the text's
+        tokens cannot make up any pattern (most texts)."""
+        total = 0
+        for mask in map(self._piece_masks.__getitem__, pieces):
+            total |= mask
+        if not total or not self._risk.possible(total):
+            return [], None
         tokens: list[str] = []
+        surfaces: list[str] = []
         for item in items:
             token = item[0]
             if token == _LEAD:
                 if tokens and tokens[-1] != rules.BARRIER:
                     tokens.append(rules.BARRIER)
+                    surfaces.append("")
             else:
                 tokens.append(token)
-        return self.taxonomy.find(tokens) if tokens else []
+                surfaces.append(item[1])
+        if not tokens:
+            return [], None
+        return self._risk.find(tokens), (tokens, surfaces)
+
+    def _map_risky(self, tokens: list[str], surfaces: list[str], hits: list[risk.Hit]) -> list[str]:
+        """The words of a text with a risk match: phrases joined as ``prepare`` joins them, the
+        matches weighing in by the analyzer's own ``risk_events``, then its ``_map_rules``."""
+        joined: list[tuple[str, str]] = []
+        starts: list[int] = []
+        index = self._phrase_index
+        phrases = self.phrases
+        n = len(tokens)
+        i = 0
+        while i < n:
+            token = tokens[i]
+            starts.append(i)
+            entry = index.get(token)
+            if entry is not None:
+                for size in entry[1]:
+                    if size <= n - i:
+                        phrase = phrases.get(tuple(tokens[i : i + size]))
+                        if phrase is not None:
+                            joined.append((" ".join(surfaces[i : i + size]), phrase))
+                            i += size
+                            break
+                else:
+                    joined.append((surfaces[i], token))
+                    i += 1
+            else:
+                joined.append((surfaces[i], token))
+                i += 1
+        joined = self._risk_events(joined, starts, hits, self.lexicon)
+        prepared = self._prepared_class()
+        self.analyzer._map_rules(joined, prepared)
+        return prepared.words
 
     def _cap_diff(self, pieces: list[str]) -> bool:
         """VADER's capitals flag: some, but not all, written tokens are in capitals."""
@@ -579,17 +764,15 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _prepared(self, text: Any) -> tuple[list[str] | None, list[risk.Hit], list[str], str]:
-        """``(words, risk hits, pieces, cleaned text)``; words are ``None`` when the text has a
-        risk match: such a text is prepared by ``SentimentAnalyzer.prepare`` (see
-        :meth:`scores`)."""
+    def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
+        """``(words, risk hits, pieces, cleaned text)``."""
         text = self._strip_boilerplate(self._clean(text))
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
-        hits = self._risk_hits(pieces, items)
+        hits, tokens = self._risk_hits(pieces, items)
         if hits:
-            return None, hits, pieces, text
+            return self._map_risky(*tokens, hits), hits, pieces, text
         return self._map(items), hits, pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
@@ -597,9 +780,6 @@ class FastPath:
         terms ``SentimentAnalyzer.prepare`` gives, the ``!`` and ``?`` counts (at most 4) and
         VADER's capitals flag."""
         words, hits, pieces, cleaned = self._prepared(text)
-        if words is None:
-            prepared = self.analyzer.prepare(text)
-            words = prepared.words
         risk_terms = list(dict.fromkeys(h.phrase for h in hits if h.flags))
         bangs = min(cleaned.count("!"), 4)
         return words, risk_terms, bangs, min(cleaned.count("?"), 4), self._cap_diff(pieces)
@@ -726,16 +906,11 @@ class FastPath:
     ) -> tuple[tuple[float, float, float, float], list[risk.Hit], list[str]]:
         """``((neg, neu, pos, compound), risk hits, words)`` of one text.
 
-        A text with a risk match (few are) is prepared and scored the straightforward way,
-        ``SentimentAnalyzer.prepare`` and VADER's own methods: the match's weight
-        (``analyzer.risk_events``) is not re-written here, so the scores agree by construction.
+        A text with a risk match (few are) has its words mapped by the analyzer's own
+        ``risk_events`` and ``_map_rules`` (see :meth:`_map_risky`): the match's weight is not
+        re-written here, so the words agree by construction.
         """
         words, hits, pieces, cleaned = self._prepared(text)
-        if words is None:
-            analyzer = self.analyzer
-            prepared = analyzer.prepare(text)
-            s = analyzer._vader.score_valence(analyzer._sentiments(prepared), prepared.punctuation)
-            return (s["neg"], s["neu"], s["pos"], s["compound"]), prepared.risk_hits, prepared.words
         text = cleaned
         written = "".join(words)
         joined = written.lower()

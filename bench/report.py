@@ -275,7 +275,7 @@ def demo_figures(rows: int, folder: Path) -> dict[str, Any]:
     db_path = folder / f"demo_{rows}.db"
     db = store.open_db(db_path)
     started = time.perf_counter()
-    story = demo.build_demo(db, scale=rows / DEMO_PER_SCALE, score=False)
+    story = demo.build_demo(db, scale=rows / DEMO_PER_SCALE)
     build_seconds = time.perf_counter() - started
     _log(f"demo database: {story.mentions:,} mentions in {build_seconds:.0f} s")
     started = time.perf_counter()

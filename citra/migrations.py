@@ -1217,3 +1217,86 @@ def risk_002_corrections(db: Database) -> None:
         "CREATE TRIGGER risk_corrections_ad AFTER DELETE ON mentions BEGIN "
         "DELETE FROM risk_corrections WHERE mention_seq = old.seq; END"
     )
+
+
+# A member's public shares counted per (member, bucket), kept by triggers: the Members page read
+# every share (about 220,000 at a million mentions) several times per render. A bucket is the
+# UTC month ("2024-03"), or the UTC minute ("2024-03-31T20:15") for a share within 15 hours of a
+# month's edge, so that the local month of every share is exact for any UTC offset of up to 14
+# hours (offsets are whole minutes): see queries.engagement.
+_SHARE_BUCKET = (
+    "CASE WHEN julianday({t}) - julianday(strftime('%Y-%m-01', {t})) < 15 / 24.0 "
+    "OR julianday(strftime('%Y-%m-01', {t}, 'start of month', '+1 month')) - julianday({t})"
+    " < 15 / 24.0 THEN substr(strftime('%Y-%m-%dT%H:%M', {t}), 1, 16) "
+    "ELSE strftime('%Y-%m', {t}) END"
+)
+
+
+@migrations(name="speed_002_share_buckets")
+def speed_002_share_buckets(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE member_share_buckets (
+            member_id INTEGER NOT NULL,
+            bucket TEXT NOT NULL,
+            shares INTEGER NOT NULL,
+            PRIMARY KEY (member_id, bucket)
+        ) WITHOUT ROWID
+        """
+    )
+    add = (
+        "INSERT INTO member_share_buckets (member_id, bucket, shares) VALUES "
+        "({row}.member_id, " + _SHARE_BUCKET.format(t="{row}.occurred_at") + ", 1) "
+        "ON CONFLICT (member_id, bucket) DO UPDATE SET shares = shares + 1;"
+    )
+    remove = (
+        "UPDATE member_share_buckets SET shares = shares - 1 WHERE member_id = old.member_id "
+        "AND bucket = " + _SHARE_BUCKET.format(t="old.occurred_at") + "; "
+        "DELETE FROM member_share_buckets WHERE member_id = old.member_id AND bucket = "
+        + _SHARE_BUCKET.format(t="old.occurred_at")
+        + " AND shares <= 0;"
+    )
+    db.execute(
+        "CREATE TRIGGER member_share_buckets_ai AFTER INSERT ON member_public_shares BEGIN "
+        f"{add.format(row='new')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER member_share_buckets_ad AFTER DELETE ON member_public_shares BEGIN "
+        f"{remove} END"
+    )
+    db.execute(
+        "CREATE TRIGGER member_share_buckets_au AFTER UPDATE ON member_public_shares BEGIN "
+        f"{remove} {add.format(row='new')} END"
+    )
+    db.execute(
+        "INSERT INTO member_share_buckets (member_id, bucket, shares) "
+        f"SELECT member_id, {_SHARE_BUCKET.format(t='occurred_at')}, count(*) "
+        "FROM member_public_shares GROUP BY 1, 2"
+    )
+    # member_actions with the public shares counted per bucket: (member_id, kind, occurred_at,
+    # actions). A bucket's time is the middle of its month, or its minute: its local month
+    # and year are those of each share in it.
+    db.execute(
+        """
+        CREATE VIEW member_action_counts AS
+        SELECT s.member_id AS member_id, m.category AS kind, m.sent_at AS occurred_at,
+               1 AS actions
+          FROM chat_messages m JOIN chat_senders s ON s.id = m.sender_id
+         WHERE s.member_id IS NOT NULL AND m.kind = 'text'
+           AND m.category IN ('question', 'proposal', 'share')
+        UNION ALL
+        SELECT a.member_id, 'question', e.date || 'T05:00:00Z', 1
+          FROM attendance a JOIN events e ON e.id = a.event_id WHERE a.asked = 1
+        UNION ALL
+        SELECT a.member_id, 'proposal', e.date || 'T05:00:00Z', 1
+          FROM attendance a JOIN events e ON e.id = a.event_id WHERE a.proposed = 1
+        UNION ALL
+        SELECT member_id, 'public_share',
+               CASE WHEN length(bucket) = 7 THEN bucket || '-15T12:00:00Z'
+                    ELSE bucket || ':00Z' END,
+               shares
+          FROM member_share_buckets
+        UNION ALL
+        SELECT member_id, kind, occurred_at, 1 FROM engagement_actions
+        """
+    )

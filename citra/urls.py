@@ -8,6 +8,7 @@ functions, no I/O.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -97,7 +98,13 @@ def canonical_url(url: Any) -> str | None:
     """
     if url is None:
         return None
-    text = str(url).strip()
+    return _canonical(str(url).strip())
+
+
+@lru_cache(maxsize=4096)
+def _canonical(text: str) -> str | None:
+    """:func:`canonical_url` of stripped text (cached: a reader makes a link canonical, then the
+    mention id makes the canonical link canonical again)."""
     if not re.match(r"(?i)^https?://", text):
         return None
     try:

@@ -482,7 +482,8 @@ def import_path(
                         unmapped.append(source.name)
                     elif not multi:
                         run.add(
-                            with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer)
+                            with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer),
+                            bulk=True,
                         )
                 if run.added + run.duplicates == 0:
                     raise _nothing_imported(display, run)

@@ -296,3 +296,40 @@ def test_rule_engine_is_vader_on_the_english_development_data(vader_pair) -> Non
     plain, fast = vader_pair
     for text in _dev_texts():
         assert fast.polarity_scores(text) == plain.polarity_scores(text), text
+
+
+def test_compiled_risk_matcher_finds_what_the_taxonomy_finds(analyzers) -> None:
+    # The fast path's RiskMatcher against Taxonomy.find, hit for hit (category, phrase, status,
+    # place), on the tokens prepare gives the matcher; also with an installation's own phrase.
+    from citra.sentiment.fast import RiskMatcher
+    from citra.sentiment.risk import Taxonomy
+
+    fast, reference = analyzers
+    rng = random.Random(7)
+    texts = [_soup(rng) for _ in range(2000)]
+    if DEV_DATA.is_dir():
+        texts += _dev_texts()
+    shipped = RiskMatcher(reference.taxonomy)
+    taxonomy = Taxonomy.shipped().with_phrases([("kas ~ kosong", "insolvency")])
+    custom = RiskMatcher(taxonomy)
+    found = 0
+    for text in texts + ["kas koperasi kosong", "kas, kosong"]:
+        tokens = _risk_tokens(fast, text)
+        hits = reference.prepare(text).risk_hits
+        assert shipped.find(tokens) == hits, text
+        assert custom.find(tokens) == taxonomy.find(tokens), text
+        found += bool(hits)
+    assert found > 100
+
+
+def _risk_tokens(fast: SentimentAnalyzer, text: str) -> list[str]:
+    """The tokens ``prepare`` hands the risk matcher, from the fast path's cached pieces."""
+    tokens: list[str] = []
+    for piece in fast._fast._prepared(text)[2]:
+        for item in fast._fast._pieces[piece]:
+            if item[0] == "\x00lead":
+                if tokens and tokens[-1] != rules.BARRIER:
+                    tokens.append(rules.BARRIER)
+            else:
+                tokens.append(item[0])
+    return tokens

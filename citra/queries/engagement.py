@@ -5,7 +5,9 @@ Periods are local calendar periods (the installation's timezone, ``Asia/Jakarta`
 they are shifted by the timezone's current UTC offset before bucketing (Indonesia has no daylight
 saving time). Counts include only members whose status is ``active``. Functions that can return
 personal data take ``show_names``; without it names come back as ``None`` (see ``citra.access``).
-Phone numbers are never returned: the database holds only their salted hashes.
+Phone numbers are never returned: the database holds only their salted hashes. Actions are read
+from ``member_action_counts`` (public shares counted per member and month, see migration
+``speed_002_share_buckets``), not from every share.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def available_years(db: Database) -> list[int]:
     """Years (local) that have events or engagement actions, newest first."""
     rows = db.execute(
         "SELECT DISTINCT substr(date, 1, 4) FROM events UNION "
-        "SELECT DISTINCT strftime('%Y', occurred_at, ?) FROM member_actions",
+        "SELECT DISTINCT strftime('%Y', occurred_at, ?) FROM member_action_counts",
         [offset_modifier(db)],
     ).fetchall()
     return sorted({int(r[0]) for r in rows if r[0]}, reverse=True)
@@ -76,7 +78,7 @@ _ACTIVITY_CTES = """
         eng AS MATERIALIZED (
             SELECT strftime(:fmt, x.occurred_at, :offset) AS period, x.member_id,
                    max(x.kind = 'public_share') AS shared_publicly
-              FROM member_actions x JOIN members m ON m.id = x.member_id
+              FROM member_action_counts x JOIN members m ON m.id = x.member_id
              WHERE m.status = 'active'
              GROUP BY 1, 2),
         adv AS (SELECT period, member_id FROM eng WHERE shared_publicly)
@@ -204,10 +206,11 @@ def top_engaged(
         db,
         """
         SELECT m.member_no, CASE WHEN :show THEN m.name END AS name, m.branch,
-               count(*) AS actions, sum(x.kind = 'question') AS questions,
-               sum(x.kind = 'proposal') AS proposals, sum(x.kind = 'share') AS shares,
-               sum(x.kind = 'public_share') AS public_shares
-          FROM member_actions x JOIN members m ON m.id = x.member_id
+               sum(x.actions) AS actions, sum((x.kind = 'question') * x.actions) AS questions,
+               sum((x.kind = 'proposal') * x.actions) AS proposals,
+               sum((x.kind = 'share') * x.actions) AS shares,
+               sum((x.kind = 'public_share') * x.actions) AS public_shares
+          FROM member_action_counts x JOIN members m ON m.id = x.member_id
          WHERE m.status = 'active'
            AND (:year IS NULL OR strftime('%Y', x.occurred_at, :offset) = :year)
          GROUP BY m.id ORDER BY actions DESC, m.member_no LIMIT :limit

@@ -537,25 +537,30 @@ class SentimentAnalyzer:
         is none), as :meth:`score_many` gives it, without building :class:`Score` objects."""
         if self.model is not None:
             return [stored_values(s) for s in self.score_many(texts)]
-        scores = self._fast.scores
+        compound_of = self._fast.compound
         out = []
         for text in texts:
-            values, hits, _ = scores(text)
-            compound = round(float(values[3]), 4)
+            compound, hits = compound_of(text)
+            if compound >= POSITIVE_THRESHOLD:
+                label = "positive"
+            elif compound <= NEGATIVE_THRESHOLD:
+                label = "negative"
+            else:
+                label = "neutral"
             if hits:
                 categories = risk.categories_of(hits)
                 flagged = any(h.flags for h in hits)
                 out.append(
                     (
                         compound,
-                        label_of(values[3]),
+                        label,
                         flagged,
                         risk.primary(categories),
                         " ".join(categories) or None,
                     )
                 )
             else:
-                out.append((compound, label_of(values[3]), False, None, None))
+                out.append((compound, label, False, None, None))
         return out
 
     def label(self, text: Any) -> str:

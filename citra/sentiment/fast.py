@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import reduce
 from itertools import chain, compress
-from operator import itemgetter, not_
+from operator import itemgetter, not_, or_
 from typing import TYPE_CHECKING, Any
 
 from vaderSentiment.vaderSentiment import (
@@ -39,7 +40,7 @@ from vaderSentiment.vaderSentiment import (
     normalize,
 )
 
-from citra.sentiment import risk, rules
+from citra.sentiment import boilerplate, risk, rules
 
 if TYPE_CHECKING:
     from citra.sentiment.analyzer import SentimentAnalyzer
@@ -228,6 +229,30 @@ def score_tokens(
     n = len(words)
     if not n:
         return EMPTY
+    values = sentiments(
+        words,
+        lexicon,
+        cap_diff,
+        low=low,
+        marks=marks,
+        english=english,
+        caps_possible=caps_possible,
+    )
+    return _score_valence(values, n, bangs, questions)
+
+
+def sentiments(
+    words: Sequence[str],
+    lexicon: Mapping[str, float],
+    cap_diff: Any,
+    *,
+    low: Sequence[str] | None = None,
+    marks: Sequence[int] | None = None,
+    english: bool = False,
+    caps_possible: bool = True,
+) -> list[float]:
+    """The non-zero sentiments of a token list, in order (VADER's ``sentiment_valence`` and
+    ``_but_check``; see :func:`score_tokens` for the arguments)."""
     if low is None:
         low = [w.lower() for w in words]
     if marks is None:
@@ -263,7 +288,7 @@ def score_tokens(
             positions.append(i)
     if values and ("but" in low if english else rules.CONTRAST in words):
         _but_check(values, positions, low.index("but"))
-    return _score_valence(values, n, bangs, questions)
+    return values
 
 
 def marked(word: str, lexicon: Mapping[str, float]) -> bool:
@@ -301,6 +326,21 @@ def _but_check(values: list[float], positions: list[int], but_at: int) -> None:
             values[first] = value * 0.5
         elif positions[first] > but_at:
             values[first] = value * 1.5
+
+
+def compound_of(values: Sequence[float], bangs: int, questions: int) -> float:
+    """VADER's compound score (rounded to 4 places) from the non-zero sentiments: the first
+    part of ``score_valence``, for a caller that needs no neg/neu/pos."""
+    sum_s = float(sum(values))
+    if sum_s:
+        punct = min(bangs, 4) * 0.292
+        if questions > 1:
+            punct += questions * 0.18 if questions <= 3 else 0.96
+        if sum_s > 0:
+            sum_s += punct
+        else:
+            sum_s -= punct
+    return round(normalize(sum_s), 4)
 
 
 def _score_valence(
@@ -432,6 +472,150 @@ class _Cache(dict):  # type: ignore[type-arg]
         return self.compute(key)
 
 
+class RiskMatcher:
+    """:meth:`risk.Taxonomy.find` compiled: the same hits, in the same order, found quicker.
+
+    Each distinct pattern item (a word set with prefixes) gets a bit; a token's *mask* holds the
+    bits of the items it fits (``Taxonomy._fits``, worked out once per token). A pattern can match
+    only where every item it names fits some token of the text, so a text whose tokens' masks
+    together lack a bit of every pattern has no match, and is known to have none without a search.
+    Where one may match, the taxonomy's own search runs with mask tests for ``_fits``. Built from
+    the taxonomy's patterns (the data file): a change of ``risk_terms.tsv`` needs nothing here.
+    """
+
+    def __init__(self, taxonomy: risk.Taxonomy):
+        self.taxonomy = taxonomy
+        bits: dict[Any, int] = {}
+        self._compiled: dict[int, tuple[Any, ...]] = {}
+        self._required: dict[int, int] = {}
+        by_first: dict[int, list[int]] = {}
+        for pattern in taxonomy.patterns:
+            compiled: list[Any] = []
+            required = 0
+            for item in pattern.items:
+                if isinstance(item, int):
+                    compiled.append(item)
+                    continue
+                bit = bits.setdefault(item, 1 << len(bits))
+                compiled.append(-bit)  # negative: an item (a gap is a small positive int)
+                required |= bit
+            self._compiled[id(pattern)] = tuple(compiled)
+            self._required[id(pattern)] = required
+            by_first.setdefault(-compiled[0], []).append(required)
+        self._first_bits = 0
+        for bit in by_first:
+            self._first_bits |= bit
+        self._by_first = {bit: tuple(reqs) for bit, reqs in by_first.items()}
+        self._word_bits: dict[str, int] = {}
+        self._prefix_bits: list[tuple[str, int]] = []
+        for (words, prefixes), bit in bits.items():
+            for word in words:
+                self._word_bits[word] = self._word_bits.get(word, 0) | bit
+            for prefix in prefixes:
+                self._prefix_bits.append((prefix, bit))
+        self._prefixes = tuple(prefix for prefix, _ in self._prefix_bits)
+        self.bit_count = len(bits)
+        self._masks = _Cache(self._mask)
+        self._candidates = _Cache(self._token_candidates)
+        self._possible: dict[int, bool] = {}
+
+    def _mask(self, token: str) -> int:
+        """The bits of the items ``token`` fits (``Taxonomy._fits``: the token, one of its
+        stemmer forms, or a prefix)."""
+        mask = 0
+        if token != risk.CLAUSE_END:
+            get = self._word_bits.get
+            for form in risk.forms(token):
+                mask |= get(form, 0)
+            if self._prefixes and token.startswith(self._prefixes):
+                for prefix, bit in self._prefix_bits:
+                    if token.startswith(prefix):
+                        mask |= bit
+        if len(self._masks) > CACHE_LIMIT:
+            self._masks.clear()
+        self._masks[token] = mask
+        return mask
+
+    def _token_candidates(self, token: str) -> tuple[tuple[int, tuple[int, ...], str], ...]:
+        """``Taxonomy._candidates(token)``, in its order, as ``(required bits, compiled items,
+        category)``."""
+        found = tuple(
+            (self._required[id(p)], self._compiled[id(p)], p.category)
+            for p in self.taxonomy._candidates(token)
+        )
+        if len(self._candidates) > CACHE_LIMIT:
+            self._candidates.clear()
+        self._candidates[token] = found
+        return found
+
+    def possible(self, mask: int) -> bool:
+        """Whether some pattern has every item among the bits of ``mask`` (a text's tokens)."""
+        found = self._possible.get(mask)
+        if found is not None:
+            return found
+        found = False
+        starts = mask & self._first_bits
+        while starts and not found:
+            bit = starts & -starts
+            starts ^= bit
+            found = any(required & mask == required for required in self._by_first[bit])
+        if len(self._possible) > CACHE_LIMIT:
+            self._possible.clear()
+        self._possible[mask] = found
+        return found
+
+    def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
+        """``Taxonomy.find(tokens)``."""
+        masks = list(map(self._masks.__getitem__, tokens))
+        total = reduce(or_, masks, 0)
+        if not self.possible(total):
+            return []
+        hits: list[risk.Hit] = []
+        covered: dict[str, int] = {}
+        candidates_of = self._candidates.__getitem__
+        for i in compress(range(len(masks)), map(self._first_bits.__and__, masks)):
+            best: dict[str, int] = {}
+            for need, items, category in candidates_of(tokens[i]):
+                if need & total != need:
+                    continue
+                end = _match(items, 0, tokens, masks, i)
+                if end is not None and end > best.get(category, i):
+                    best[category] = end
+            for category, end in best.items():
+                if covered.get(category, -1) >= end:
+                    continue
+                covered[category] = end
+                phrase = " ".join(t for t in tokens[i:end] if t != risk.CLAUSE_END)
+                status = self.taxonomy._status(tokens, i, end)
+                hits.append(risk.Hit(category, phrase, status, i, end))
+        return hits
+
+
+def _match(
+    items: tuple[int, ...], k: int, tokens: Sequence[str], masks: Sequence[int], at: int
+) -> int | None:
+    """``Taxonomy._match`` on compiled items (``-bit`` an item, a positive int a gap), from
+    item ``k`` at token ``at``: where the match ends, else ``None``."""
+    n = len(tokens)
+    while k < len(items):
+        item = items[k]
+        if item > 0:
+            for skip in range(item + 1):
+                j = at + skip
+                if j > n or (skip and tokens[j - 1] == risk.CLAUSE_END):
+                    break
+                end = _match(items, k + 1, tokens, masks, j)
+                if end is not None:
+                    return end
+            return None
+        if at < n and masks[at] & -item:
+            at += 1
+            k += 1
+            continue
+        return None
+    return at
+
+
 class FastPath:
     """An analyzer's ``prepare`` + VADER scoring, with per-piece and per-token caches.
 
@@ -445,6 +629,8 @@ class FastPath:
 
         self.analyzer = analyzer
         self._clean = module.clean_text
+        self._risk_events = module.risk_events
+        self._prepared_class = module.Prepared
         self._unnegate = module.unnegate
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
@@ -462,7 +648,13 @@ class FastPath:
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
-        self._risky = _Cache(self._piece_risky)
+        self._risk = RiskMatcher(self.taxonomy)
+        self._piece_masks = _Cache(self._piece_mask)
+        # Boilerplate (and a coop's name after its legal form) is looked for only in a text with
+        # a piece holding a cue, a word of a cue of several words, or a name cue
+        # (``boilerplate.strip_boilerplate`` then checks for itself).
+        self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
+        self.cue_bit = 1 << self._risk.bit_count
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -537,30 +729,88 @@ class FastPath:
         self._pieces[piece] = entry
         return entry
 
-    def _piece_risky(self, piece: str) -> bool:
-        """Whether a risk pattern can start at one of a piece's tokens (a cheap test: most
-        pieces have none, and a text with none has no risk match)."""
-        candidates = self.taxonomy._candidates
-        flag = any(item[0] != _LEAD and candidates(item[0]) for item in self._pieces[piece])
-        if len(self._risky) > CACHE_LIMIT:
-            self._risky.clear()
-        self._risky[piece] = flag
-        return flag
+    def _piece_mask(self, piece: str) -> int:
+        """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask, with
+        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one)."""
+        masks = self._risk._masks
+        mask = 0
+        for item in self._pieces[piece]:
+            if item[0] != _LEAD:
+                mask |= masks[item[0]]
+        low = piece.lower()
+        if any(part in low for part in self._cue_parts) or any(
+            cue in piece for cue in boilerplate._NAME_CUES
+        ):
+            mask |= self.cue_bit
+        if len(self._piece_masks) > CACHE_LIMIT:
+            self._piece_masks.clear()
+        self._piece_masks[piece] = mask
+        return mask
 
-    def _risk_hits(self, pieces: list[str], items: list[Item]) -> list[risk.Hit]:
+    def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
-        or ``[]`` straight away when no piece can start one."""
-        if not any(map(self._risky.__getitem__, pieces)):
-            return []
-        tokens: list[str] = []
+        and those tokens with their surfaces."""
+        if _LEAD_ITEM not in items:
+            tokens = list(map(_TOKEN_OF, items))
+            return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
+        tokens = []
+        sources: list[Item] = []
         for item in items:
             token = item[0]
             if token == _LEAD:
                 if tokens and tokens[-1] != rules.BARRIER:
                     tokens.append(rules.BARRIER)
+                    sources.append(_BARRIER_ITEM)
             else:
                 tokens.append(token)
-        return self.taxonomy.find(tokens) if tokens else []
+                sources.append(item)
+        if not tokens:
+            return [], None
+        return self._risk.find(tokens), (tokens, sources)
+
+    def _map_risky(self, tokens: list[str], sources: list[Item], hits: list[risk.Hit]) -> list[str]:
+        """The words of a text with a risk match: phrases joined as ``prepare`` joins them, the
+        matches weighing in by the analyzer's own ``risk_events``, then the rule mapping of
+        :meth:`_map` (a unit ``risk_events`` left alone keeps its cached item; a joined phrase
+        and a unit it changed or added are mapped one by one, as ``_map_one`` maps a token)."""
+        joined: list[tuple[str, str]] = []
+        starts: list[int] = []
+        origin: dict[int, Item] = {}
+        index = self._phrase_index
+        phrases = self.phrases
+        n = len(tokens)
+        i = 0
+        while i < n:
+            token = tokens[i]
+            starts.append(i)
+            entry = index.get(token)
+            if entry is not None:
+                for size in entry[1]:
+                    if size <= n - i:
+                        phrase = phrases.get(tuple(tokens[i : i + size]))
+                        if phrase is not None:
+                            surface = " ".join([item[1] for item in sources[i : i + size]])
+                            joined.append((surface, phrase))
+                            i += size
+                            break
+                else:
+                    unit = (sources[i][1], token)
+                    origin[id(unit)] = sources[i]
+                    joined.append(unit)
+                    i += 1
+            else:
+                unit = (sources[i][1], token)
+                origin[id(unit)] = sources[i]
+                joined.append(unit)
+                i += 1
+        weighed = self._risk_events(joined, starts, hits, self.lexicon)
+        items: list[Item] = []
+        for unit in weighed:
+            item = origin.get(id(unit))
+            if item is None:
+                item = (unit[1], unit[0], None, _K_RULE, None)
+            items.append(item)
+        return self._map(items, phrases=False)
 
     def _cap_diff(self, pieces: list[str]) -> bool:
         """VADER's capitals flag: some, but not all, written tokens are in capitals."""
@@ -579,39 +829,43 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _prepared(self, text: Any) -> tuple[list[str] | None, list[risk.Hit], list[str], str]:
-        """``(words, risk hits, pieces, cleaned text)``; words are ``None`` when the text has a
-        risk match: such a text is prepared by ``SentimentAnalyzer.prepare`` (see
-        :meth:`scores`)."""
-        text = self._strip_boilerplate(self._clean(text))
+    def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
+        """``(words, risk hits, pieces, cleaned text)``."""
+        text = self._clean(text)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
+        mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+        if mask & self.cue_bit:
+            stripped = self._strip_boilerplate(text)
+            if stripped != text:
+                text = stripped
+                pieces = text.split(" ")
+                mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
-        hits = self._risk_hits(pieces, items)
-        if hits:
-            return None, hits, pieces, text
-        return self._map(items), hits, pieces, text
+        # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
+        if mask and self._risk.possible(mask & ~self.cue_bit):
+            hits, tokens = self._risk_hits(items)
+            if hits:
+                return self._map_risky(*tokens, hits), hits, pieces, text
+        return self._map(items), [], pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
         terms ``SentimentAnalyzer.prepare`` gives, the ``!`` and ``?`` counts (at most 4) and
         VADER's capitals flag."""
         words, hits, pieces, cleaned = self._prepared(text)
-        if words is None:
-            prepared = self.analyzer.prepare(text)
-            words = prepared.words
         risk_terms = list(dict.fromkeys(h.phrase for h in hits if h.flags))
         bangs = min(cleaned.count("!"), 4)
         return words, risk_terms, bangs, min(cleaned.count("?"), 4), self._cap_diff(pieces)
 
-    def _map(self, items: list[Item]) -> list[str]:
-        """Phrases and the rule mapping over the pre-join tokens of a text without a risk match
-        (the per-text part of ``prepare`` and ``_map_rules``). Runs of plain tokens are copied
-        whole; only rule words, fixed custom words, joined phrases and the words after an open
-        negation go one by one."""
+    def _map(self, items: list[Item], phrases: bool = True) -> list[str]:
+        """Phrases and the rule mapping over the pre-join tokens of a text (the per-text part of
+        ``prepare`` and ``_map_rules``). Runs of plain tokens are copied whole; only rule words,
+        fixed custom words, joined phrases and the words after an open negation go one by one.
+        ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        starts = list(compress(range(n), map(_STARTS_OF, items)))
+        starts = list(compress(range(n), map(_STARTS_OF, items))) if phrases else None
         if starts:
             # Only where the next token can continue a phrase is anything looked up.
             phrase_at: list[int] = []
@@ -726,17 +980,28 @@ class FastPath:
     ) -> tuple[tuple[float, float, float, float], list[risk.Hit], list[str]]:
         """``((neg, neu, pos, compound), risk hits, words)`` of one text.
 
-        A text with a risk match (few are) is prepared and scored the straightforward way,
-        ``SentimentAnalyzer.prepare`` and VADER's own methods: the match's weight
-        (``analyzer.risk_events``) is not re-written here, so the scores agree by construction.
+        A text with a risk match (few are) has its words mapped by the analyzer's own
+        ``risk_events`` and ``_map_rules`` (see :meth:`_map_risky`): the match's weight is not
+        re-written here, so the words agree by construction.
         """
-        words, hits, pieces, cleaned = self._prepared(text)
-        if words is None:
-            analyzer = self.analyzer
-            prepared = analyzer.prepare(text)
-            s = analyzer._vader.score_valence(analyzer._sentiments(prepared), prepared.punctuation)
-            return (s["neg"], s["neu"], s["pos"], s["compound"]), prepared.risk_hits, prepared.words
-        text = cleaned
+        values, words, hits, text = self._sentiments(text)
+        if not words:
+            return EMPTY, hits, words
+        scores = _score_valence(values, len(words), text.count("!"), text.count("?"))
+        return scores, hits, words
+
+    def compound(self, text: Any) -> tuple[float, list[risk.Hit]]:
+        """``(compound, risk hits)`` of one text: :meth:`scores` without neg, neu and pos."""
+        values, _, hits, text = self._sentiments(text)
+        if not values:
+            return 0.0, hits
+        return compound_of(values, text.count("!"), text.count("?")), hits
+
+    def _sentiments(self, text: Any) -> tuple[list[float], list[str], list[risk.Hit], str]:
+        """``(non-zero sentiments, words, risk hits, cleaned text)`` of one text."""
+        words, hits, pieces, text = self._prepared(text)
+        if not words:
+            return [], words, hits, text
         written = "".join(words)
         joined = written.lower()
         low = words if joined == written else [w.lower() for w in words]
@@ -747,14 +1012,12 @@ class FastPath:
         marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
         if _NT in joined:
             marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
-        values = score_tokens(
+        values = sentiments(
             words,
             self.lexicon,
             lambda: self._cap_diff(pieces),
-            text.count("!"),
-            text.count("?"),
             low=low,
             marks=marks,
             caps_possible=caps_possible,
         )
-        return values, hits, words
+        return values, words, hits, text

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from citra.access import EDITOR, requires
 from citra.errors import CitraError, error_entry
+from citra.store.bulk import BulkMentions
 from citra.store.mentions import insert_mentions
 
 MAX_RECORDED_ERRORS = 1000
@@ -35,9 +36,21 @@ class ImportRun:
     skipped: int = 0
     errors: list[CitraError] = field(default_factory=list)
 
-    def add(self, records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
-        """Insert mention records under this run; returns ``(added, duplicates)`` of this call."""
-        added, duplicates = insert_mentions(self.db, records, import_id=self.id)
+    def add(self, records: Iterable[Mapping[str, Any]], *, bulk: bool = False) -> tuple[int, int]:
+        """Insert mention records under this run; returns ``(added, duplicates)`` of this call.
+
+        ``bulk=True`` (a caller outside any savepoint of its own): past
+        ``citra.store.bulk.BULK_AFTER`` added mentions, the per-row triggers and indexes of
+        ``mentions`` pause and are brought up to date set-wise before this returns, in the
+        run's transaction (see ``citra.store.bulk``)."""
+        if not bulk:
+            added, duplicates = insert_mentions(self.db, records, import_id=self.id)
+        else:
+            pause = BulkMentions(self.db)
+            added, duplicates = insert_mentions(
+                self.db, records, import_id=self.id, on_batch=pause.added
+            )
+            pause.finish()
         self.added += added
         self.duplicates += duplicates
         return added, duplicates

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -130,13 +130,14 @@ def insert_mentions(
     *,
     import_id: int | None = None,
     batch_size: int = 2000,
+    on_batch: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Insert mention records, skipping any whose ``id`` is already stored.
 
     Returns ``(added, duplicates)``. Records are consumed lazily in batches, so a generator over a
     large file never sits in memory whole. The caller owns the transaction (see
     ``citra.store.imports.import_run``); an existing mention is never overwritten, so manual
-    labels and tags survive a re-import.
+    labels and tags survive a re-import. ``on_batch(added so far)`` is called after each batch.
     """
     added = duplicates = 0
     batch: list[tuple[Any, ...]] = []
@@ -149,6 +150,8 @@ def insert_mentions(
         added += inserted
         duplicates += len(batch) - inserted
         batch.clear()
+        if on_batch is not None:
+            on_batch(added)
 
     for record in records:
         batch.append(_row(record, import_id))

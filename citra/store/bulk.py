@@ -1,0 +1,129 @@
+"""Bulk maintenance for a large import: the per-row triggers and indexes of ``mentions`` paused,
+then brought up to date in a few set-wise statements, in the import's own transaction.
+
+Each ``AFTER INSERT`` trigger on ``mentions`` keeps something current row by row: the full-text
+index, the daily rollup, the analyzer-version counts, members' public shares. At a million rows
+that costs more than everything else an import does. Once an import has added
+:data:`BULK_AFTER` mentions (and at least as many as were stored before it), :class:`BulkMentions`
+drops those triggers and the secondary indexes of ``mentions``; when the import ends it runs each
+trigger's statement once over the rows it added (``seq`` above the first of them, in ``seq``
+order: the order the triggers would have run in), rebuilds the indexes, and re-creates every
+trigger and index from the SQL it was stored with.
+
+Safety is the transaction's: all of it (the drops, the inserts, the catch-up, the re-creation) is
+one transaction, so a failure rolls back to the triggers and indexes as they were, and other
+connections never see a database without them (WAL readers see the last commit). A trigger whose
+statement is not of a recognised shape (``INSERT ... VALUES`` or ``INSERT ... SELECT`` with its
+``WHEN``) is left in place and keeps firing per row; a rewrite never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+# An import switches to bulk maintenance after this many added mentions.
+BULK_AFTER = 20_000
+
+_TRIGGER_RE = re.compile(
+    r"^\s*CREATE\s+TRIGGER\s+(?P<name>\w+)\s+AFTER\s+INSERT\s+ON\s+mentions\s+"
+    r"(?:WHEN\s+(?P<when>.+?)\s+)?BEGIN\s+(?P<body>.+?);?\s*END\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_VALUES_RE = re.compile(
+    r"^(?P<head>INSERT\s+(?:OR\s+\w+\s+)?INTO\s+[\w.]+\s*\([^()]*\))\s*VALUES\s*\((?P<exprs>.+)\)"
+    r"(?P<tail>\s+ON\s+CONFLICT\s.+)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SELECT_RE = re.compile(
+    r"^(?P<head>INSERT\s+(?:OR\s+\w+\s+)?INTO\s+[\w.]+\s*\([^()]*\))\s*SELECT\s+(?P<exprs>.+?)"
+    r"(?:\s+FROM\s+(?P<from>.+?))?(?:\s+WHERE\s+(?P<where>.+?))?"
+    r"(?P<tail>\s+ON\s+CONFLICT\s.+)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def bulk_statement(trigger_sql: str) -> str | None:
+    """The statement that does, for every mention with ``seq > ?``, what ``trigger_sql`` (an
+    ``AFTER INSERT`` trigger on ``mentions`` of one statement) does per row; ``None`` when the
+    trigger is of no recognised shape."""
+    match = _TRIGGER_RE.match(trigger_sql)
+    if match is None or ";" in match["body"]:
+        return None
+    body = " ".join(match["body"].split())
+    conditions = ["new.seq > ?"]
+    if match["when"]:
+        conditions.append(f"({match['when']})")
+    values = _VALUES_RE.match(body)
+    if values is not None and " SELECT " not in f" {values['exprs'].upper()} ":
+        sources = "mentions AS new"
+        exprs = values["exprs"]
+    else:
+        select = _SELECT_RE.match(body)
+        if select is None or "(" in (select["from"] or ""):
+            return None
+        sources = "mentions AS new" + (f", {select['from']}" if select["from"] else "")
+        exprs = select["exprs"]
+        if select["where"]:
+            conditions.append(f"({select['where']})")
+        values = select
+    return (
+        f"{values['head']} SELECT {exprs} FROM {sources} WHERE {' AND '.join(conditions)} "
+        f"ORDER BY new.seq{values['tail'] or ''}"
+    )
+
+
+@dataclass
+class BulkMentions:
+    """One import's switch to bulk maintenance (see the module docstring)."""
+
+    db: Database
+    after: int | None = None  # default: BULK_AFTER
+    start_seq: int | None = None
+    _stored_before: int | None = None
+    _triggers: list[tuple[str, str, str]] = field(default_factory=list)
+    _indexes: list[str] = field(default_factory=list)
+
+    def added(self, count: int) -> None:
+        """Told after each batch how many mentions the import has added so far."""
+        if self.start_seq is not None or count < (self.after or BULK_AFTER):
+            return
+        if self._stored_before is None:
+            self._stored_before = self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        if count * 2 < self._stored_before:
+            return  # a large table: rebuilding its indexes would cost more than it saves
+        self._start()
+
+    def _start(self) -> None:
+        db = self.db
+        self.start_seq = db.execute("SELECT coalesce(max(seq), 0) FROM mentions").fetchone()[0]
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions'"
+        ).fetchall():
+            statement = bulk_statement(sql)
+            if statement is not None:
+                self._triggers.append((name, sql, statement))
+                db.execute(f"DROP TRIGGER {name}")
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' "
+            "AND sql IS NOT NULL"
+        ).fetchall():
+            self._indexes.append(sql)
+            db.execute(f"DROP INDEX {name}")
+
+    def finish(self) -> None:
+        """Bring what the paused triggers and indexes keep up to date; re-create them."""
+        if self.start_seq is None:
+            return
+        db = self.db
+        for _, _, statement in self._triggers:
+            db.execute(statement, [self.start_seq])
+        for sql in self._indexes:
+            db.execute(sql)
+        for _, sql, _ in self._triggers:
+            db.execute(sql)
+        self._triggers.clear()
+        self._indexes.clear()
+        self.start_seq = None

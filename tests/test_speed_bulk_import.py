@@ -1,0 +1,140 @@
+"""A large import pauses the per-row triggers and indexes of ``mentions`` and catches up set-wise
+(``citra.store.bulk``): the database it leaves must be the one the triggers would have left."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from citra import store
+from citra.store import bulk
+from citra.store.bulk import bulk_statement
+from citra.store.member_registry import upsert_member
+from citra.store.organisations import add_peer, set_profile
+from collectors.importer import import_path
+
+
+def _write_csv(path: Path, rows: int, offset: int = 0) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Title", "Content", "Url", "Author", "Handle", "Reach", "Likes"])
+        for n in range(offset, offset + rows):
+            words = ("bagus sekali", "tidak bisa dicairkan", "gagal bayar", "ramah", "lambat")
+            writer.writerow(
+                [
+                    f"2026-{1 + n % 12:02d}-{1 + n % 28:02d} {n % 24:02d}:{n % 60:02d}",
+                    f"Koperasi Sejahtera {n}",
+                    f"KSP Sejahtera {words[n % 5]} kata{n % 97} Tunas Makmur {n % 7}",
+                    f"https://www.instagram.com/p/post{n}/",
+                    f"Anggota {n % 4}",
+                    f"@anggota{n % 4}",
+                    n * 13 % 1000,
+                    n % 50,
+                ]
+            )
+
+
+def _database(path: Path) -> Database:
+    db = store.open_db(path)
+    set_profile(db, name="KSP Sejahtera", keywords=["Koperasi Sejahtera"])
+    add_peer(db, "KSP Tunas Makmur", keywords=["Tunas Makmur"])
+    upsert_member(db, member_no="A1", name="Sari", handles={"instagram": "@anggota1"})
+    return db
+
+
+def _state(db: Database) -> dict[str, object]:
+    tables = ("mention_daily", "mention_versions", "member_public_shares", "member_share_buckets")
+    state: dict[str, object] = {
+        table: sorted(db.execute(f"SELECT * FROM {table}").fetchall()) for table in tables
+    }
+    state["mentions"] = db.execute("SELECT count(*), sum(seq) FROM mentions").fetchone()
+    state["schema"] = sorted(
+        db.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'mentions'")
+    )
+    state["search"] = [
+        db.execute(
+            "SELECT count(*), sum(rowid) FROM mentions_fts WHERE mentions_fts MATCH ?", [word]
+        ).fetchone()
+        for word in ("ramah", "kata5", "sejahtera", "anggota2")
+    ]
+    db.execute("INSERT INTO mentions_fts(mentions_fts) VALUES ('integrity-check')")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return state
+
+
+@pytest.mark.parametrize("stored_first", [0, 300])
+def test_bulk_import_leaves_what_the_triggers_leave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stored_first: int
+) -> None:
+    monkeypatch.setenv("CITRA_SCORE_WORKERS", "0")
+    big = tmp_path / "big.csv"
+    _write_csv(big, 1200, offset=stored_first)
+    states = []
+    started = []
+    for threshold in (10**9, 100):
+        db = _database(tmp_path / f"t{threshold}.db")
+        if stored_first:
+            small = tmp_path / "small.csv"
+            _write_csv(small, stored_first)
+            import_path(db, small)
+        monkeypatch.setattr(bulk, "BULK_AFTER", threshold)
+        original = bulk.BulkMentions._start
+
+        def start(self, threshold=threshold, original=original) -> None:
+            started.append(threshold)
+            original(self)
+
+        monkeypatch.setattr(bulk.BulkMentions, "_start", start)
+        summary = import_path(db, big)
+        assert summary["added"] == 1200
+        states.append(_state(db))
+        monkeypatch.undo()
+        monkeypatch.setenv("CITRA_SCORE_WORKERS", "0")
+        db.close()
+    assert started == [100]
+    assert states[0] == states[1]
+    assert states[0]["member_public_shares"]
+
+
+def test_bulk_pause_is_skipped_for_a_small_import_into_a_large_table(tmp_path: Path) -> None:
+    db = _database(tmp_path / "large.db")
+    first = tmp_path / "first.csv"
+    _write_csv(first, 400)
+    import_path(db, first)
+    pause = bulk.BulkMentions(db, after=10)
+    pause.added(100)  # 100 new rows against 400 stored: not worth rebuilding the indexes
+    assert pause.start_seq is None
+    pause.added(250)
+    assert pause.start_seq is not None
+    pause.finish()
+    assert _state(db)
+
+
+def test_a_failed_bulk_import_keeps_every_trigger_and_index(tmp_path: Path) -> None:
+    db = _database(tmp_path / "fail.db")
+    schema = sorted(db.execute("SELECT name, sql FROM sqlite_master"))
+    with pytest.raises(RuntimeError), db.atomic():
+        pause = bulk.BulkMentions(db, after=1)
+        pause.added(1)
+        assert db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_fts_ai'"
+        ).fetchone() == (0,)
+        raise RuntimeError("the import failed")
+    assert sorted(db.execute("SELECT name, sql FROM sqlite_master")) == schema
+
+
+def test_only_recognised_triggers_are_rewritten() -> None:
+    assert bulk_statement(
+        "CREATE TRIGGER t AFTER INSERT ON mentions BEGIN INSERT INTO x (a) VALUES (new.a); END"
+    ) == ("INSERT INTO x (a) SELECT new.a FROM mentions AS new WHERE new.seq > ? ORDER BY new.seq")
+    # Two statements, an update, a FROM with a sub-query: left to fire per row.
+    for body in (
+        "INSERT INTO x (a) VALUES (new.a); DELETE FROM y;",
+        "UPDATE x SET a = new.a;",
+        "INSERT INTO x (a) SELECT new.a FROM (SELECT 1) s;",
+    ):
+        assert bulk_statement(f"CREATE TRIGGER t AFTER INSERT ON mentions BEGIN {body} END") is None
+    assert bulk_statement("CREATE TRIGGER t AFTER DELETE ON mentions BEGIN SELECT 1; END") is None

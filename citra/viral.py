@@ -14,7 +14,7 @@ headlines this week, and (3) that is at least :data:`MIN_RATIO` times its weekly
 baseline (a term never seen before counts as one half a week). A phrase absorbs its words when
 they rise no further than it does. A rising topic is **suggested** when its words (by root)
 touch the coop's sector (:data:`SECTOR_WORDS`) or a narrative's keywords and examples, or when
-at least half of its headlines carry a narrative. Headlines of feeds from the catalogue's
+at least half of its headlines use a sector word or carry a narrative. Headlines of feeds from the catalogue's
 ``regional`` group make the regional list; all others the national one.
 """
 
@@ -37,7 +37,7 @@ from citra.store.news import STORY_MIN_WORDS, STORY_SIMILARITY, title_words
 from citra.topics import GENERIC_WORDS, log_odds, organisation_stop_words, terms
 
 BASELINE_WEEKS = 8
-MIN_Z = 2.0
+MIN_Z = 1.0
 MIN_NOW = 3
 MIN_RATIO = 2.0
 TOP = 10
@@ -206,7 +206,8 @@ def _suggest(
 ) -> tuple[str, ...]:
     roots = _roots(term) | {w for w in term.split()}
     why: list[str] = []
-    if roots & sector:
+    in_sector = sum(1 for item in items if _roots(item.title) & sector)
+    if roots & sector or (items and in_sector * 2 >= len(items)):
         why.append("sector")
     for name, wanted in narrative_roots.items():
         if roots & wanted:

@@ -263,14 +263,14 @@ def test_a_planted_rising_topic_is_found_and_a_flat_one_is_not() -> None:
     n = 0
     for week in range(1, 9):
         day = now - timedelta(days=7 * week + 1)
-        for i in range(10):
+        for _ in range(10):
             n += 1
             before.append(_headline(n, day, _filler(n)))
         for i in range(3):  # "harga beras": three headlines every week, before and now
             n += 1
             before.append(_headline(n, day, f"Harga beras di pasar {WORDS[i + week]} kota{n}"))
     day = now - timedelta(days=2)
-    for i in range(10):
+    for _ in range(10):
         n += 1
         this_week.append(_headline(n, day, _filler(n)))
     for i in range(3):
@@ -303,10 +303,9 @@ def test_syndicated_copies_count_once() -> None:
 
 
 def test_outlet_entries_naming_nobody_are_kept_as_headlines(db: Database, coop) -> None:
-    from collectors.rss import CollectSummary, _store_results, parse_feed
-
     from citra.store.news import add_feed
     from citra.viral import watch
+    from collectors.rss import CollectSummary, _store_results, parse_feed
 
     now = datetime(2026, 11, 29, 12, tzinfo=UTC)
     items = "".join(

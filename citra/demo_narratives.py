@@ -4,7 +4,9 @@ An area step of ``citra.demo`` (``AREA_STEPS``): it runs inside the demo's trans
 the coop, its mentions and members exist, and marks everything it writes ``is_demo = 1``. The
 story it adds: the coop's TikTok account posted weekly about its mobile app until about five
 weeks ago and then fell silent (the plan still asks for a post a week, so the page flags it);
-the "UMKM desa" narrative is planned twice a month on Facebook.
+the "UMKM desa" narrative is planned twice a month on Facebook. The outlets' other headlines
+(nine weeks of them, for the viral-topic watch) carry two topics that rise this week, *pinjol
+ilegal* and *koperasi desa merah putih*, and one that stays flat, *harga beras*.
 """
 
 from __future__ import annotations
@@ -69,6 +71,107 @@ TIKTOK = "Tutorial aplikasi {org}: cek angsuran cuma 1 menit #kopmurdigital"
 TIKTOK_WEEKS = (40, 5)  # weekly TikTok posts from 40 weeks ago until 5 weeks ago
 
 
+HEADLINE_OUTLETS = ("Kabar Nusantara", "Harian Jogja Raya", "Warta Ekonomi Rakyat", "Suara Desa")
+HEADLINE_SUBJECTS = (
+    "Gubernur",
+    "Bupati",
+    "Warga",
+    "Mahasiswa",
+    "Pedagang",
+    "Petani",
+    "Polisi",
+    "DPRD",
+    "Dinas Kesehatan",
+    "Pemkot",
+    "Nelayan",
+    "Guru",
+    "Relawan",
+    "Atlet",
+)
+HEADLINE_ACTIONS = (
+    "resmikan",
+    "tinjau",
+    "keluhkan",
+    "dukung",
+    "tolak",
+    "rayakan",
+    "bahas",
+    "perbaiki",
+    "gelar",
+    "bersihkan",
+    "kunjungi",
+    "siapkan",
+)
+HEADLINE_OBJECTS = (
+    "jembatan baru",
+    "festival budaya",
+    "jalan rusak",
+    "pasar tradisional",
+    "sekolah rakyat",
+    "taman kota",
+    "saluran irigasi",
+    "stadion",
+    "terminal bus",
+    "museum batik",
+    "posyandu",
+    "lomba lari",
+    "pantai wisata",
+    "hutan kota",
+)
+HEADLINE_PLACES = ("Sleman", "Bantul", "Klaten", "Magelang", "Wonosari", "Kulon Progo", "Solo",
+                   "Semarang", "Purworejo", "Boyolali", "Temanggung", "Wonogiri")  # fmt: skip
+RISING = (
+    "Satgas OJK blokir {n} pinjol ilegal yang resahkan warga {p}",
+    "Warga {p} terjerat pinjol ilegal, bunga capai ratusan persen",
+    "Polisi bongkar kantor pinjol ilegal di {p}",
+    "Ibu rumah tangga jadi korban teror penagih pinjol ilegal",
+    "Mahasiswa diminta waspada tawaran pinjol ilegal lewat pesan singkat",
+    "DPRD desak pemerintah tutup aplikasi pinjol ilegal",
+    "Koperasi desa merah putih mulai beroperasi di {p}",
+    "Bupati {p} targetkan {n} koperasi desa merah putih tahun ini",
+    "Pengurus koperasi desa merah putih ikut pelatihan manajemen",
+    "Warga antusias daftar jadi anggota koperasi desa merah putih",
+    "Kementerian siapkan modal untuk koperasi desa merah putih",
+    "Koperasi desa merah putih diharapkan tekan harga sembako",
+)
+FLAT = "Harga beras di pasar {p} {verb} pekan ini"
+
+
+def seed_headlines(db: Database, rng: random.Random, today) -> None:
+    """Nine weeks of outlet headlines naming no organisation (see the module docstring)."""
+    rows = []
+    for days_ago in range(1, 63):
+        day = today - timedelta(days=days_ago)
+        titles = [
+            f"{rng.choice(HEADLINE_SUBJECTS)} {rng.choice(HEADLINE_PLACES)} "
+            f"{rng.choice(HEADLINE_ACTIONS)} {rng.choice(HEADLINE_OBJECTS)}"
+            for _ in range(12)
+        ]
+        if rng.random() < 0.45:
+            verb = rng.choice(("naik tipis", "stabil", "turun", "bertahan"))
+            titles.append(FLAT.format(p=rng.choice(HEADLINE_PLACES), verb=verb))
+        if days_ago <= 6:
+            titles += [
+                template.format(p=rng.choice(HEADLINE_PLACES), n=rng.randrange(10, 90))
+                for template in rng.sample(RISING, 3)
+            ]
+        for index, title in enumerate(dict.fromkeys(titles)):
+            rows.append(
+                (
+                    f"https://demo.citra.example/berita/{day.isoformat()}-{index}",
+                    title,
+                    rng.choice(HEADLINE_OUTLETS),
+                    _stamp(rng, day),
+                    _stamp(rng, day),
+                )
+            )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO feed_headlines (url, feed_id, title, source, published_at, "
+        "seen_at, is_demo) VALUES (?, NULL, ?, ?, ?, ?, 1)",
+        rows,
+    )
+
+
 def _stamp(rng: random.Random, day) -> str:
     moment = datetime.combine(day, time(9), tzinfo=LOCAL) + timedelta(minutes=rng.randrange(600))
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -107,6 +210,7 @@ def seed_narratives(db: Database, rng: random.Random) -> None:
     with import_run(db, kind="demo", file_name="citra demo: narratives", format="demo",
                     is_demo=True) as run:  # fmt: skip
         run.add(rows)
+    seed_headlines(db, rng, today)
 
 
 def _post(rng: random.Random, coop, platform: str, template: str, day, key: str) -> dict:

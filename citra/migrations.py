@@ -1267,3 +1267,9 @@ def narratives_001_narratives_plan_headlines(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX feed_headlines_published ON feed_headlines(published_at)")
+
+
+@migrations(name="narratives_002_demo_headlines")
+def narratives_002_demo_headlines(db: Database) -> None:
+    # The demo's own outlet headlines (no feed behind them), removed with the demo data.
+    db.execute("ALTER TABLE feed_headlines ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0")

@@ -11,7 +11,8 @@ A topic is a word, hashtag or two-word phrase (``citra.topics.terms``). It is **
 this week against the baseline weeks, (1) its weighted log-odds z-score
 (``citra.topics.log_odds``) is at least :data:`MIN_Z`, (2) it is in at least :data:`MIN_NOW`
 headlines this week, and (3) that is at least :data:`MIN_RATIO` times its weekly average in the
-baseline (a term never seen before counts as one half a week). A phrase absorbs its words when
+baseline (a term never seen before counts as one half a week). Terms found in exactly the same
+headlines are one topic, named by the run of words they cover; a phrase absorbs its words when
 they rise no further than it does. A rising topic is **suggested** when its words (by root)
 touch the coop's sector (:data:`SECTOR_WORDS`) or a narrative's keywords and examples, or when
 at least half of its headlines use a sector word or carry a narrative. Headlines of feeds from the catalogue's
@@ -179,6 +180,7 @@ def rising_topics(
         if ratio < MIN_RATIO:
             continue
         rising.append((term, count, before_counts.get(term, 0), ratio, z, found_in[term]))
+    rising = _merge_same_headlines(rising, extra)
     rising.sort(key=lambda r: (-r[4], r[0]))
     phrases = [r for r in rising if " " in r[0]]
     kept = []
@@ -190,6 +192,37 @@ def rising_topics(
             continue
         kept.append(entry)
     return kept[:top]
+
+
+def _merge_same_headlines(
+    rising: list[tuple[str, int, int, float, float, list[Headline]]], extra: tuple[str, ...]
+) -> list[tuple[str, int, int, float, float, list[Headline]]]:
+    """Terms found in exactly the same headlines are one topic, named by the longest run of
+    words they cover in the first of those headlines ("koperasi desa", "desa merah" and
+    "merah putih" become "koperasi desa merah putih")."""
+    groups: dict[frozenset[str], list[tuple[str, int, int, float, float, list[Headline]]]] = (
+        defaultdict(list)
+    )
+    for entry in rising:
+        groups[frozenset(h.url for h in entry[5])].append(entry)
+    merged = []
+    for members in groups.values():
+        best = max(members, key=lambda r: (r[4], r[0]))
+        if len(members) == 1:
+            merged.append(best)
+            continue
+        words = [w for w in terms(best[5][0].title, extra) if " " not in w]
+        names = {m[0] for m in members}
+        covered = [
+            i
+            for i in range(len(words))
+            if words[i] in names
+            or (i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in names)
+            or (i > 0 and f"{words[i - 1]} {words[i]}" in names)
+        ]
+        phrase = " ".join(words[min(covered) : max(covered) + 1]) if covered else best[0]
+        merged.append((phrase, *best[1:]))
+    return merged
 
 
 def _roots(text: str) -> set[str]:

@@ -194,6 +194,8 @@ def test_page_on_the_demo_database(
     assert any("planned" in w and "published" in w for w in warnings)
     members = frame(at, "Attendance-day posts")
     assert "Member number" in members.columns and len(members) > 0
+    topics = [m.value for m in at.markdown if m.value.startswith("**pinjol ilegal**")]
+    assert topics and "suggested" in topics[0]
     assert at.get("download_button")
     # the editor's forms are there
     assert at.button(key="narratives_remove") is not None
@@ -223,5 +225,6 @@ def test_demo_story_has_three_narratives_and_a_plan(demo_file: Path) -> None:
     db.conn.backup(copy.conn)
     removed = pipeline.remove_demo(copy)
     assert removed["narratives"] == 3 and removed["comm_plan"] >= 5
+    assert removed["feed_headlines"] > 500
     assert copy.execute("SELECT count(*) FROM mention_narratives").fetchone()[0] == 0
     db.close()

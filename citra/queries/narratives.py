@@ -210,8 +210,9 @@ def headlines(db: Database, start: str, end: str) -> list[dict[str, Any]]:
         """
         SELECT url, title, source, published_at, catalogue_key FROM (
             SELECT h.url, h.title, h.source, h.published_at, f.catalogue_key
-              FROM feed_headlines h JOIN feeds f ON f.id = h.feed_id
-             WHERE f.enabled = 1 AND h.published_at >= :start AND h.published_at < :end
+              FROM feed_headlines h LEFT JOIN feeds f ON f.id = h.feed_id
+             WHERE (f.enabled = 1 OR h.is_demo = 1)
+               AND h.published_at >= :start AND h.published_at < :end
             UNION ALL
             SELECT m.url, m.title, m.source, m.published_at,
                    (SELECT f.catalogue_key FROM news_guids g JOIN feeds f ON f.id = g.feed_id

@@ -286,3 +286,34 @@ def _persona(lines: list[dict[str, Any]], posts: list[dict[str, Any]]) -> list[P
             )
         )
     return found
+
+
+def gap_text(gap: Gap, lang: str = "id") -> str:
+    """A gap as one sentence in ``lang`` ("No TikTok post for 21 days.", "Instagram, narrative
+    UMKM desa: planned 4, published 0."), for the page and the report."""
+    from citra.formatting import format_number, platform_name
+    from citra.i18n import translate
+
+    channel = platform_name(gap.channel, lang)
+    if gap.kind == "silent":
+        if gap.days is None:
+            return translate("No {channel} post yet.", lang, channel=channel)
+        return translate(
+            "No {channel} post for {days} days.",
+            lang,
+            channel=channel,
+            days=format_number(gap.days, lang),
+        )
+    values = {
+        "channel": channel,
+        "narrative": gap.narrative,
+        "planned": format_number(gap.planned, lang),
+        "published": format_number(gap.published, lang),
+    }
+    if gap.narrative:
+        return translate(
+            "{channel}, narrative {narrative}: planned {planned}, published {published}.",
+            lang,
+            **values,
+        )
+    return translate("{channel}: planned {planned}, published {published}.", lang, **values)

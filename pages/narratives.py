@@ -23,7 +23,7 @@ from citra.queries.narratives import headline_count, list_narratives, narrative_
 from citra.reports.cells import safe_url
 from citra.store import narratives as narrative_store
 from citra.store.mentions import PLATFORMS
-from citra.strategy import narrative_overview, plan_check
+from citra.strategy import gap_text, narrative_overview, plan_check
 from citra.viral import watch
 from citra.voices import rank_voices
 
@@ -185,32 +185,6 @@ with narratives_tab:
 # --- plan ----------------------------------------------------------------------------------------
 
 
-def gap_text(gap) -> str:
-    channel = platform_name(gap.channel, lang)
-    if gap.kind == "silent":
-        if gap.days is None:
-            return _("No {channel} post yet.", channel=channel)
-        return _(
-            "No {channel} post for {days} days.",
-            channel=channel,
-            days=format_number(gap.days, lang),
-        )
-    if gap.narrative:
-        return _(
-            "{channel}, narrative {narrative}: planned {planned}, published {published}.",
-            channel=channel,
-            narrative=gap.narrative,
-            planned=format_number(gap.planned, lang),
-            published=format_number(gap.published, lang),
-        )
-    return _(
-        "{channel}: planned {planned}, published {published}.",
-        channel=channel,
-        planned=format_number(gap.planned, lang),
-        published=format_number(gap.published, lang),
-    )
-
-
 with plan_tab:
     check = ui.cached(plan_check, f)
     if not check.lines:
@@ -222,7 +196,7 @@ with plan_tab:
         )
     else:
         for gap in check.gaps:
-            st.warning(gap_text(gap), icon=":material/event_busy:")
+            st.warning(gap_text(gap, lang), icon=":material/event_busy:")
         if not check.gaps:
             st.success(_("Every planned channel is on plan in this period."))
         st.dataframe(

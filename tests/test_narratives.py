@@ -506,3 +506,24 @@ def test_an_editor_writes_and_is_audited(db: Database) -> None:
         narrative_store.add_plan(db, "tiktok", 1, narrative="Digital")
     actions = [row[0] for row in db.execute("SELECT action FROM audit_log ORDER BY id")]
     assert actions == ["narrative saved", "plan line added"]
+
+
+# --- the monthly report and the overview share the numbers ---------------------------------------
+
+
+def test_the_monthly_report_has_the_narratives_section(db: Database, coop) -> None:
+    from citra.reports.content import build_report
+    from citra.reports.document import Bullets, Heading, Table, build_document
+
+    _add(db, [_mention(1, "2026-11-02", "aplikasi mobile mantap", reach=10)], coop.id)
+    pipeline.save_narrative(db, "Digital", keywords=["aplikasi mobile"])
+    narrative_store.add_plan(db, "tiktok", 1)
+    report = build_report(db, "2026-11", lang="en", today=date(2026, 12, 1))
+    (row,) = report.narratives["rows"]
+    assert (row.name, row.mentions, row.reach) == ("Digital", 1, 10)
+    blocks = build_document(report).blocks
+    start = next(i for i, b in enumerate(blocks) if b == Heading("Narratives and the posting plan"))
+    assert isinstance(blocks[start + 1], Table) and blocks[start + 1].rows[0][0] == "Digital"
+    gaps = next(b for b in blocks[start:] if isinstance(b, Bullets))
+    assert gaps.items[0] == "No TikTok post yet."
+    assert "planned 4, published 0" in gaps.items[1]

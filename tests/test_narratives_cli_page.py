@@ -228,3 +228,20 @@ def test_demo_story_has_three_narratives_and_a_plan(demo_file: Path) -> None:
     assert removed["feed_headlines"] > 500
     assert copy.execute("SELECT count(*) FROM mention_narratives").fetchone()[0] == 0
     db.close()
+
+
+def test_the_overview_shows_the_narratives_block(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    monkeypatch.setenv("CITRA_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.query_params["range"] = "90d"
+    at.run()
+    assert not at.exception
+    assert "Our narratives" in [h.value for h in at.subheader]
+    lines = [m.value for m in at.markdown if m.value.startswith("- **UMKM desa**")]
+    assert lines and "of the mentions, net sentiment" in lines[0]
+    assert any("gaps in the posting plan" in c.value for c in at.caption)

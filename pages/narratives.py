@@ -59,6 +59,15 @@ st.caption(
 ui.show_message()
 
 
+def plain(text: str | None) -> str:
+    """Outside text (headlines, posts) shown as written, never as Markdown (no links or images
+    of its own)."""
+    return "".join("\\" + c if c in MARKDOWN else c for c in (text or "").replace("\n", " "))
+
+
+MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
 def saved(message: str) -> None:
     ui.remember_message(message)
     st.rerun()
@@ -141,7 +150,7 @@ with narratives_tab:
                             words=words,
                         )
                     )
-                    headline = row["title"] or (row["text"] or "")[:160]
+                    headline = plain(row["title"] or (row["text"] or "")[:160])
                     link = safe_url(row["url"])
                     opened = f" [{_('open')}]({link})" if link else ""
                     st.markdown(
@@ -309,7 +318,7 @@ with viral_tab:
             why = ", ".join(_("the sector") if w == "sector" else w for w in topic.why)
             mark = f" · :green[{_('suggested: {why}', why=why)}]" if topic.suggested else ""
             st.markdown(
-                f"**{topic.term}** · "
+                f"**{plain(topic.term)}** · "
                 + _(
                     "{now} headlines this week, {before} in the 8 weeks before",
                     now=format_number(topic.now, lang),
@@ -318,8 +327,9 @@ with viral_tab:
                 + mark
             )
             for headline, url, source in topic.examples:
-                where = f" ({source})" if source else ""
-                st.markdown(f"- [{headline}]({url}){where}" if url else f"- {headline}{where}")
+                where = f" ({plain(source)})" if source else ""
+                text = plain(headline)
+                st.markdown(f"- [{text}]({url}){where}" if url else f"- {text}{where}")
 
 # --- voices --------------------------------------------------------------------------------------
 

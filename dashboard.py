@@ -193,6 +193,12 @@ pages = [
         _page("topics", title=_("Topics"), icon=":material/tag:", url_path="topik"),
         _page("peers", title=_("Peers"), icon=":material/groups:", url_path="pesaing"),
         _page(
+            "narratives",
+            title=_("Narratives & plan"),
+            icon=":material/campaign:",
+            url_path="narasi",
+        ),
+        _page(
             "presence",
             title=_("Digital presence"),
             icon=":material/public:",

@@ -440,3 +440,34 @@ def localise(fig: go.Figure, lang: str) -> go.Figure:
     if ticks is not None:
         fig.update_xaxes(tickmode="array", tickvals=ticks[0], ticktext=ticks[1])
     return fig
+
+
+def narrative_sentiment(rows: Sequence[Any], t: Translate) -> go.Figure:
+    """Stacked horizontal bars per narrative: its public mentions by sentiment label (``rows``
+    are ``citra.strategy.NarrativeRow``); the hover says the share of all mentions."""
+    lang = getattr(t, "lang", "id")
+    names = [row.name for row in rows]
+    fig = go.Figure()
+    for label in ("positive", "neutral", "negative"):
+        fig.add_bar(
+            x=[getattr(row, label) for row in rows],
+            y=names,
+            orientation="h",
+            name=t(LABEL_NAMES[label]),
+            marker_color=SENTIMENT_COLORS[label],
+            hovertext=[
+                t(
+                    "{name}: {count} {label} mentions; the narrative has {share} of all mentions",
+                    name=row.name,
+                    count=format_number(getattr(row, label), lang),
+                    label=t(LABEL_NAMES[label]).lower(),
+                    share=format_percent_value(row.share, lang),
+                )
+                for row in rows
+            ],
+            hoverinfo="text",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=t("Mentions"))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, height=90 + 45 * max(len(names), 1))

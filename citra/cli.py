@@ -19,6 +19,13 @@ from citra.commands.demo import demo
 from citra.commands.foundation import backup, init, peers, profile, stats
 from citra.commands.imports import import_command, imports_group
 from citra.commands.members import attendance_group, events_group, members_group
+from citra.commands.narratives import (
+    ambassadors_command,
+    narratives_group,
+    plan_group,
+    topics_group,
+    voices_command,
+)
 from citra.commands.news import collect_command, feeds
 from citra.commands.report import report_command
 from citra.commands.sentiment import rescore_command, sentiment
@@ -61,9 +68,14 @@ COMMANDS = (
     report_command,
     users_group,
     audit_command,
+    narratives_group,
+    plan_group,
+    topics_group,
+    voices_command,
 )
 for command in COMMANDS:
     cli.add_command(command)
+members_group.add_command(ambassadors_command)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from sqlite_utils import Database
 
 from citra.access import ADMIN, requires
 from citra.demo_members import seed_members
+from citra.demo_narratives import seed_narratives
 from citra.errors import CitraError
 from citra.queries.organisations import get_self
 from citra.store.imports import import_run
@@ -405,7 +406,7 @@ STEPS: list[Step] = [seed_organisations, seed_mentions, seed_tags]
 # step, or changing --scale, never changes what another step writes). The members area appends
 # its `seed_members(db, rng)` here (members, RATs, WhatsApp history); rows it writes must carry
 # is_demo = 1 and be removed by `citra.store.demo.remove_demo_data`.
-AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members]
+AREA_STEPS: list[Callable[[Database, random.Random], None]] = [seed_members, seed_narratives]
 
 
 @requires(ADMIN)

@@ -1300,3 +1300,83 @@ def speed_002_share_buckets(db: Database) -> None:
         SELECT member_id, kind, occurred_at, 1 FROM engagement_actions
         """
     )
+
+
+# --- narratives (the comms strategy: narratives, plan, headlines for the viral watch) ----------
+
+
+@migrations(name="narratives_001_narratives_plan_headlines")
+def narratives_001_narratives_plan_headlines(db: Database) -> None:
+    # The coop's narratives: keywords and example sentences (JSON lists) decide which mentions
+    # and own posts carry each one (citra.narratives).
+    db.execute(
+        """
+        CREATE TABLE narratives (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            examples TEXT NOT NULL DEFAULT '[]',
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    # Which mention carries which narrative, how strongly and why (the matched words, JSON).
+    # Kept current by the pipeline's "narratives" step; rebuilt when a narrative changes.
+    db.execute(
+        """
+        CREATE TABLE mention_narratives (
+            narrative_id INTEGER NOT NULL REFERENCES narratives(id) ON DELETE CASCADE,
+            mention_seq INTEGER NOT NULL REFERENCES mentions(seq) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('keyword', 'similar')),
+            matched TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (narrative_id, mention_seq)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX mention_narratives_mention ON mention_narratives(mention_seq)")
+    # How far the assignment got: the narratives' version it used and the last mention seq.
+    db.execute(
+        "CREATE TABLE narrative_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+    )
+    # The posting plan: so many posts per week or month on a channel (optionally of one
+    # narrative), with the tone and the longest length the channel's persona allows.
+    db.execute(
+        """
+        CREATE TABLE comm_plan (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            narrative_id INTEGER REFERENCES narratives(id) ON DELETE CASCADE,
+            posts INTEGER NOT NULL CHECK (posts > 0),
+            per TEXT NOT NULL CHECK (per IN ('week', 'month')),
+            tone TEXT CHECK (tone IN ('positive', 'neutral')),
+            max_length INTEGER CHECK (max_length > 0),
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """
+    )
+    # Headlines of outlet-feed entries that name no monitored organisation (those are not
+    # mentions): title and link only, for the viral-topic watch; pruned after a few weeks.
+    db.execute(
+        """
+        CREATE TABLE feed_headlines (
+            url TEXT PRIMARY KEY,
+            feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+            title TEXT NOT NULL,
+            source TEXT,
+            published_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX feed_headlines_published ON feed_headlines(published_at)")
+
+
+@migrations(name="narratives_002_demo_headlines")
+def narratives_002_demo_headlines(db: Database) -> None:
+    # The demo's own outlet headlines (no feed behind them), removed with the demo data.
+    db.execute("ALTER TABLE feed_headlines ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0")

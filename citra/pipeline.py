@@ -9,7 +9,9 @@ own follow-ups; they call one function here, which does the write through ``coll
    as they stream, so this usually costs one count query; after ``collect``, a crash between a
    commit and its scoring, a new custom word or model, it does the work). Nothing can skip it:
    the next write of any kind scores what an earlier one left.
-2. ``alerts``: the alert rules look at what is stored now and deliver what fires or is due
+2. ``narratives``: new mentions are assigned to the coop's narratives (all of them again after a
+   narrative changed; ``citra.store.narratives.refresh_assignments``).
+3. ``alerts``: the alert rules look at what is stored now and deliver what fires or is due
    (``citra.alerts.engine.step``; only after changes that can raise an alert). Whatever later
    issues add goes in :data:`STEPS` too, and nowhere else.
 
@@ -51,7 +53,8 @@ class Change:
     """What one write did, handed to every step of :data:`STEPS`.
 
     ``source``: ``collect``, ``import``, ``chat``, ``registry``, ``attendance``, ``demo``,
-    ``undo``, ``erase``, ``rescore``, ``label``, ``rematch``, ``demo_removed``. ``import_ids``:
+    ``undo``, ``erase``, ``rescore``, ``label``, ``rematch``, ``demo_removed``, ``narratives``.
+    ``import_ids``:
     the import runs it wrote under (``[]`` for changes that are not runs). ``added`` and
     ``removed`` count mentions or messages.
     """
@@ -77,8 +80,20 @@ def alerts_step(db: Database, change: Change, progress: ScoreProgress | None) ->
     return step(db, change, progress)
 
 
+def narratives_step(db: Database, change: Change, progress: ScoreProgress | None) -> dict[str, Any]:
+    """Assign new mentions to the coop's narratives, all of them again after a narrative
+    changed (see ``citra.store.narratives.refresh_assignments``)."""
+    from citra.store.narratives import refresh_assignments
+
+    return refresh_assignments(db, progress=progress)
+
+
 # The follow-ups of every write, in order: (name, step).
-STEPS: tuple[tuple[str, Step], ...] = (("scoring", score_step), ("alerts", alerts_step))
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("scoring", score_step),
+    ("narratives", narratives_step),
+    ("alerts", alerts_step),
+)
 
 
 def finish(
@@ -325,6 +340,34 @@ def rematch(db: Database, *, progress: ScoreProgress | None = None) -> dict[str,
             progress(min(checked, total), total)
     finish(db, Change("rematch", added=changed))
     return {"checked": checked, "changed": changed}
+
+
+# --- the coop's narratives -------------------------------------------------------------------
+
+
+@requires(EDITOR)
+def save_narrative(
+    db: Database, name: str, *, progress: ScoreProgress | None = None, **fields: Any
+) -> Any:
+    """Add or update a narrative (``citra.store.narratives.save_narrative``), then
+    :func:`finish`: every mention is assigned again. Returns the narrative."""
+    from citra.store.narratives import save_narrative as save
+
+    narrative = save(db, name, **fields)
+    finish(db, Change("narratives"), progress=progress)
+    return narrative
+
+
+@requires(EDITOR)
+def delete_narrative(
+    db: Database, name_or_id: str | int, *, progress: ScoreProgress | None = None
+) -> Any:
+    """Remove a narrative, then :func:`finish`. Returns the removed narrative."""
+    from citra.store.narratives import remove_narrative
+
+    narrative = remove_narrative(db, name_or_id)
+    finish(db, Change("narratives"), progress=progress)
+    return narrative
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ storing, and whether an address is a search feed. Pages call these, never ``coll
 
 from __future__ import annotations
 
-from collectors.catalogue import catalogue_status, enable_catalogue
+from collectors.catalogue import catalogue_status, enable_catalogue, load_catalogue
 from collectors.common import REASONS
 from collectors.importer import (
     NeedsColumnMapping,
@@ -32,6 +32,7 @@ __all__ = [
     "formats",
     "import_history",
     "is_search_feed",
+    "load_catalogue",
     "preview_columns",
     "preview_feed",
     "remove_column_preset",

@@ -31,6 +31,7 @@ from citra.queries.organisations import list_organisations
 from citra.store import database_file
 from citra.store.imports import import_run
 from citra.store.mentions import mention_id
+from citra.store.narratives import store_headlines
 from citra.store.news import assign_stories, record_fetch, remember_guids
 from citra.urls import canonical_url, host_of, unwrap_google_redirect
 from collectors.dates import EARLIEST_PLAUSIBLE, parse_feed_date, to_utc_iso
@@ -579,6 +580,13 @@ def _store_results(
             if result.ok and not result.not_modified:
                 owner = by_id.get(feed.organisation_id) if feed.organisation_id else coop
                 kept = relevant_entries(result, feed.kind, matcher, owner)
+                if feed.kind == "outlet":
+                    # The entries naming no organisation are no mentions; their headlines are
+                    # kept (title and link) for the viral-topic watch.
+                    named = {entry.url for entry, _ in kept}
+                    store_headlines(
+                        db, feed.id, [e for e in result.entries if e.url not in named], now=now
+                    )
                 set_languages([entry for entry, _ in kept])
                 seen = known_guids(db, feed.id, [e.guid for e, _ in kept if e.guid])
                 fresh = [(e, org) for e, org in kept if not (e.guid and e.guid in seen)]

@@ -9,7 +9,13 @@ from citra import access, charts, ui
 from citra.alerts.messages import RULE_NAMES, explanation, mention_line
 from citra.alerts.messages import title as alert_title
 from citra.errors import CitraError
-from citra.formatting import format_date, format_number, format_percent_value, platform_name
+from citra.formatting import (
+    format_date,
+    format_number,
+    format_percent_value,
+    format_points,
+    platform_name,
+)
 from citra.queries.alerts import open_alerts
 from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
@@ -18,6 +24,7 @@ from citra.reports.drivers import drivers
 from citra.reports.summary import driver_sentence
 from citra.scorecard import scorecard, trend
 from citra.store.alerts import acknowledge
+from citra.strategy import narrative_overview, plan_check
 
 SHOWN_ALERTS = 5
 
@@ -236,6 +243,39 @@ st.caption(_("Mentions flagged as a risk: default or insolvency rumours, fraud, 
 mention_list(
     ui.cached(newest_risk_mentions, current_filters, 5), _("Nothing flagged as a risk. Good.")
 )
+
+
+def narratives_block() -> None:
+    """The coop's narratives in one line each, and the posting plan's gaps (citra.strategy)."""
+    own = current_filters.with_organisation(coop.id)
+    story = ui.cached(narrative_overview, own)
+    if not story.rows:
+        return
+    verdicts = {
+        "resonates": _("resonates"),
+        "steady": _("steady"),
+        "ignored": _("ignored"),
+        "negative": _("attracts negative talk"),
+    }
+    st.subheader(_("Our narratives"))
+    for row in story.rows:
+        st.markdown(
+            "- "
+            + _(
+                "**{name}**: {share} of the mentions, net sentiment {net}, {verdict}.",
+                name=row.name,
+                share=format_percent_value(row.share, lang),
+                net=format_points(row.net, lang),
+                verdict=verdicts[row.verdict],
+            )
+        )
+    gaps = ui.cached(plan_check, own).gaps
+    if gaps:
+        st.caption(_("{count} gaps in the posting plan in this period.", count=len(gaps)))
+    st.page_link("pages/narratives.py", label=_("Narratives & plan"), icon=":material/campaign:")
+
+
+narratives_block()
 
 st.divider()
 st.subheader(_("Monthly report"))

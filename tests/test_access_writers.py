@@ -59,15 +59,18 @@ UNGUARDED = {
     "citra.store.audit.append": "the audit log itself, written for every role (refusals too)",
     "citra.store.users.record_login": "login bookkeeping, before anyone is logged in",
     "citra.store.users.record_failure": "login bookkeeping, before anyone is logged in",
+    "citra.store.bulk.bulk_statement": "builds a statement's text from a trigger's; runs nothing",
 }
 # Writers that are not audited themselves: they only run inside an audited action (an import,
 # a collection, a profile change...) or are that action's role check without a row of its own.
 INSIDE_AUDITED = {
     "citra.demo.build_demo",
     "citra.mail.save_settings",  # its set_setting is audited
+    "citra.pipeline.delete_narrative",  # remove_narrative is audited
     "citra.pipeline.delete_peer",  # remove_peer is audited
     "citra.pipeline.label_changed",
     "citra.pipeline.rematch",
+    "citra.pipeline.save_narrative",  # its store function is audited
     "citra.pipeline.save_peer",  # add_peer is audited
     "citra.pipeline.save_profile",  # set_profile is audited
     "citra.sentiment.rescore.rescore",
@@ -90,6 +93,8 @@ INSIDE_AUDITED = {
     "citra.store.member_registry.record_attendance",
     "citra.store.mentions.insert_mentions",
     "citra.store.mentions.set_organisations",
+    "citra.store.narratives.refresh_assignments",  # a pipeline step after the change
+    "citra.store.narratives.store_headlines",  # inside a collection
     "citra.store.news.assign_stories",
     "citra.store.news.record_fetch",
     "citra.store.news.remember_guids",
@@ -101,7 +106,7 @@ INSIDE_AUDITED = {
 WRITES_SQL = re.compile(
     r"\b(INSERT|UPDATE|DELETE)\b|\.(insert|upsert|insert_all|upsert_all|delete|delete_where)\("
 )
-PIPELINE_STEPS = {"finish", "score_step", "alerts_step"}
+PIPELINE_STEPS = {"finish", "score_step", "narratives_step", "alerts_step"}
 
 
 def test_the_walk_finds_the_writers() -> None:
@@ -346,6 +351,19 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "citra.store.risk.set_risk_phrases": lambda w: _store("risk").set_risk_phrases(
         w.db, [("setoran ~ raib", "default")]
     ),
+    "citra.store.narratives.save_narrative": lambda w: _store("narratives").save_narrative(
+        w.db, "UMKM desa", keywords=["umkm"]
+    ),
+    "citra.store.narratives.remove_narrative": lambda w: _store("narratives").remove_narrative(
+        w.db, "UMKM desa"
+    ),
+    "citra.store.narratives.add_plan": lambda w: _store("narratives").add_plan(w.db, "tiktok", 2),
+    "citra.store.narratives.remove_plan": lambda w: _store("narratives").remove_plan(
+        w.db, w.db.execute("SELECT max(id) FROM comm_plan").fetchone()[0]
+    ),
+    "citra.store.narratives.set_ambassador_rule": lambda w: _store(
+        "narratives"
+    ).set_ambassador_rule(w.db, 2),
     "citra.store.tags.set_mention_tags": lambda w: _store("tags").set_mention_tags(
         w.db, w.seq, ["penting"]
     ),
@@ -368,6 +386,8 @@ SETUP: dict[str, Callable[[World], Any]] = {
     "citra.store.demo.remove_demo_data": _empty_with_demo,
     "citra.store.sentiment.clear_manual_label": CALLS["citra.store.sentiment.set_manual_label"],
     "citra.store.risk.clear_risk_correction": CALLS["citra.store.risk.set_risk_correction"],
+    "citra.store.narratives.remove_narrative": CALLS["citra.store.narratives.save_narrative"],
+    "citra.store.narratives.remove_plan": CALLS["citra.store.narratives.add_plan"],
 }
 
 

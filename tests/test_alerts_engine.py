@@ -248,7 +248,7 @@ def test_the_overview_trend_marks_days_by_the_same_rule(db, coop) -> None:
 def test_the_pipeline_runs_the_rules_after_scoring_and_only_where_they_can_fire(db, coop) -> None:
     from citra import pipeline
 
-    assert [name for name, _ in pipeline.STEPS] == ["scoring", "alerts"]
+    assert [name for name, _ in pipeline.STEPS] == ["scoring", "narratives", "alerts"]
     recent = datetime.now(UTC) - timedelta(hours=1)
     store(db, [mention(coop.id, recent, risk=1, title="KSP Sejahtera gagal bayar")])
     assert pipeline.finish(db, pipeline.Change("registry"))["alerts"]["fired"] == []

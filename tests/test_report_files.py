@@ -34,6 +34,7 @@ SHEETS = [
     "Sebutan teratas",
     "Peristiwa risiko",
     "Anggota",
+    "Narasi",  # the demo defines narratives and a plan
     "Sebutan",
 ]
 

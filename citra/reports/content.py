@@ -83,6 +83,10 @@ class Report:
     members: dict[str, Any]
     mention_count: int
     summary: list[str] = field(default_factory=list)
+    # The coop's narratives and posting plan in the month (citra.strategy): ``rows``
+    # (NarrativeRow), ``public`` totals, plan ``lines`` and ``gaps``; empty without narratives
+    # or plan, and for a peer.
+    narratives: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_data(self) -> bool:
@@ -226,6 +230,7 @@ def build_report(
         risk_mentions=_risk_mentions(db, current),
         members=_members(db, first, partial, today),
         mention_count=card.mentions_now,
+        narratives=_narratives(db, current, organisation),
     )
     return _with_summary(report, write_summary(report))
 
@@ -385,4 +390,23 @@ def _members(db: Database, first: date, partial: bool, today: date) -> dict[str,
         "months": months,
         "branches": year["branches"],
         "rat": [r for r in year["rat"] if str(r.get("date", ""))[:4] == str(first.year)],
+    }
+
+
+def _narratives(db: Database, current: Filters, organisation: Organisation) -> dict[str, Any]:
+    """The coop's narratives and plan check in the month (``citra.strategy``, as the
+    Narratives & plan page shows them); ``{}`` for a peer or when neither is defined."""
+    from citra.strategy import narrative_overview, plan_check
+
+    if organisation.kind != "self":
+        return {}
+    overview = narrative_overview(db, current)
+    check = plan_check(db, current)
+    if not overview.rows and not check.lines:
+        return {}
+    return {
+        "rows": overview.rows,
+        "public": overview.public,
+        "lines": check.lines,
+        "gaps": check.gaps,
     }

@@ -132,6 +132,7 @@ def build_document(report: Report) -> Document:
     ]
     if report.has_data:
         blocks += [PageBreak(), *_drivers(report, _), *_charts(report, _), *_tables(report, _)]
+        blocks += _narratives(report, _)
     blocks += _methods(report, _)
     return Document(f"{title}: {report.organisation.name}, {month}", lang, blocks)
 
@@ -475,3 +476,64 @@ def _methods(report: Report, _: Any) -> list[Any]:
             small=True,
         ),
     ]
+
+
+def _narratives(report: Report, _: Any) -> list[Any]:
+    """The coop's narratives and the posting plan's gaps (``Report.narratives``)."""
+    from citra.strategy import gap_text
+
+    found = report.narratives
+    if not found:
+        return []
+    lang = report.lang
+    verdicts = {
+        "resonates": _("resonates"),
+        "steady": _("steady"),
+        "ignored": _("ignored"),
+        "negative": _("attracts negative talk"),
+    }
+    blocks: list[Any] = [Heading(_("Narratives and the posting plan"))]
+    if found["rows"]:
+        blocks.append(
+            Table(
+                [
+                    _("Narrative"),
+                    _("Mentions"),
+                    _("Share of mentions"),
+                    _("Net sentiment"),
+                    _("Reach"),
+                    _("Mentions without reach"),
+                    _("Own posts"),
+                    _("Verdict"),
+                ],
+                [
+                    [
+                        row.name,
+                        format_number(row.mentions, lang),
+                        format_percent_value(row.share, lang),
+                        format_points(row.net, lang),
+                        format_compact(row.reach, lang),
+                        format_number(row.without_reach, lang),
+                        format_number(row.own_posts, lang),
+                        verdicts[row.verdict],
+                    ]
+                    for row in found["rows"]
+                ],
+                [0.24, 0.1, 0.1, 0.1, 0.1, 0.12, 0.1, 0.14],
+                frozenset({1, 2, 3, 4, 5, 6}),
+            )
+        )
+        blocks.append(
+            Paragraph(
+                _(
+                    "Reach as the sources report it: a mention without a reach figure counts as "
+                    "a mention but adds nothing to reach (unknown, not zero).",
+                ),
+                small=True,
+            )
+        )
+    if found["gaps"]:
+        blocks.append(Bullets([gap_text(gap, lang) for gap in found["gaps"]]))
+    elif found["lines"]:
+        blocks.append(Paragraph(_("Every planned channel is on plan in this period.")))
+    return blocks

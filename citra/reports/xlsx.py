@@ -158,6 +158,8 @@ def write_xlsx(db: Database, report: Report, path: Path) -> Path:
     _top_sheet(Sheet(book, formats, _("Top mentions")), report, _)
     _risk_sheet(Sheet(book, formats, _("Risk events")), report, _)
     _members_sheet(Sheet(book, formats, _("Members")), report, _)
+    if report.narratives:
+        _narratives_sheet(Sheet(book, formats, _("Narratives")), report, _)
     _mentions_sheet(Sheet(book, formats, _("Mentions")), db, report, _)
     book.close()
     return path
@@ -632,6 +634,53 @@ def _members_sheet(sheet: Sheet, report: Report, _: Any) -> None:
     sheet.header([_("Branch"), *columns[1:]])
     for row in members["branches"]:
         sheet.cells(values(row["group"], row), styles)
+
+
+def _narratives_sheet(sheet: Sheet, report: Report, _: Any) -> None:
+    """The coop's narratives in the month, then the posting plan's lines and gaps."""
+    from citra.strategy import gap_text
+
+    found = report.narratives
+    sheet.widths([30, 12, 12, 12, 14, 14, 12, 16])
+    sheet.header(
+        [
+            _("Narrative"),
+            _("Mentions"),
+            _("Share of mentions"),
+            _("Net sentiment"),
+            _("Reach"),
+            _("Mentions without reach"),
+            _("Own posts"),
+            _("Engagement per own post"),
+        ],
+        freeze=True,
+    )
+    for row in found["rows"]:
+        sheet.cells(
+            [
+                row.name,
+                row.mentions,
+                row.share,
+                row.net,
+                row.reach,
+                row.without_reach,
+                row.own_posts,
+                row.engagement_per_post,
+            ],
+            ["text", "count", "percent1", "points", "count", "count", "count", "ratio"],
+        )
+    if found["lines"]:
+        sheet.blank()
+        sheet.title(_("Plan"), "bold")
+        sheet.header([_("Channel"), _("Narrative"), _("Planned"), _("Published")])
+        for line in found["lines"]:
+            sheet.cells(
+                [platform_name(line.channel, report.lang), line.narrative or _("any"),
+                 line.planned, line.published],
+                ["text", "text", "count", "count"],
+            )  # fmt: skip
+    for gap in found["gaps"]:
+        sheet.title(gap_text(gap, report.lang), "text")
 
 
 def _mentions_sheet(sheet: Sheet, db: Database, report: Report, _: Any) -> None:

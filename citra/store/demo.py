@@ -39,6 +39,8 @@ def remove_demo_data(db: Database) -> dict[str, int]:
         for table in ("member_phones", "member_handles", "engagement_actions"):
             db.execute(f"DELETE FROM {table} WHERE member_id IN ({demo_members})")
         db.execute(f"UPDATE chat_senders SET member_id = NULL WHERE member_id IN ({demo_members})")
+        for table in ("comm_plan", "narratives", "feed_headlines"):
+            removed[table] = db.execute(f"DELETE FROM {table} WHERE is_demo = 1").rowcount
         for table in ("events", "members", "mentions", "imports", "tags", "organisations"):
             removed[table] = db.execute(f"DELETE FROM {table} WHERE is_demo = 1").rowcount
     return removed

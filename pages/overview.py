@@ -9,7 +9,13 @@ from citra import charts, ui
 from citra.alerts.messages import RULE_NAMES, explanation, mention_line
 from citra.alerts.messages import title as alert_title
 from citra.errors import CitraError
-from citra.formatting import format_date, format_number, format_percent_value, platform_name
+from citra.formatting import (
+    format_date,
+    format_number,
+    format_percent_value,
+    platform_name,
+    source_name,
+)
 from citra.queries.alerts import open_alerts
 from citra.queries.mentions import newest_risk_mentions, top_mentions
 from citra.queries.organisations import find_organisation
@@ -198,7 +204,7 @@ def mention_list(rows: list[dict], empty: str) -> None:
         where = " · ".join(
             part
             for part in (
-                row.get("source") or platform_name(row["platform"], lang),
+                source_name(row.get("source"), lang) or platform_name(row["platform"], lang),
                 format_date(row["published_at"], lang, tz),
                 _("reach {reach}", reach=format_number(row.get("reach"), lang)),
             )

@@ -338,3 +338,11 @@ def test_the_settings_numbers_are_written_the_indonesian_way(demo_db: Path) -> N
 
 def test_chat_times_in_the_members_tables_are_written_out() -> None:
     assert format_local_datetime("2026-11-23T12:45:10", "id") == "23 Nov 2026 12:45"
+
+
+def test_the_import_history_writes_counts_with_separators(demo_db: Path) -> None:
+    at = open_page("sources", "id")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(t.endswith("baru, 0 duplikat, 0 baris ditolak") and "." in t for t in texts), texts
+    assert not any(t.startswith(("3320", "8920")) for t in texts)

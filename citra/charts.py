@@ -393,7 +393,7 @@ def member_groups(rows: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
 
 # Plotly's number separators: decimal mark, then thousands separator.
 SEPARATORS = {"id": ",.", "en": ".,"}
-MAX_DATE_TICKS = 8
+MAX_DATE_TICKS = 6  # six "13 Nov" labels still fit a phone-wide chart
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 

@@ -145,7 +145,7 @@ pages = [
         title=_("Overview"),
         icon=":material/dashboard:",
         url_path="ringkasan",
-        default=coop is not None,
+        default=True,
     ),
     st.Page("pages/mentions.py", title=_("Mentions"), icon=":material/forum:", url_path="sebutan"),
     st.Page("pages/topics.py", title=_("Topics"), icon=":material/tag:", url_path="topik"),
@@ -164,14 +164,15 @@ pages = [
     st.Page(
         "pages/settings.py", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"
     ),
-    # Before the first-run setup the Start page opens first; afterwards the Overview does.
-    st.Page(
-        "pages/home.py",
-        title=_("Start"),
-        icon=":material/home:",
-        url_path="start",
-        default=coop is None,
-    ),
+    st.Page("pages/home.py", title=_("Start"), icon=":material/home:", url_path="start"),
 ]
 navigation = st.navigation(pages)
+# Before the first-run setup a visit opening at the root goes on to the Start page (later
+# clicks on the Overview show its pointer to Start). The Overview stays the default page
+# either way: a default page has no path of its own, so /start would be "Page not found" on
+# an empty install if Start were the default.
+if coop is None and navigation.url_path == "" and "arrived" not in st.session_state:
+    st.session_state["arrived"] = True
+    st.switch_page(pages[-1])
+st.session_state["arrived"] = True
 navigation.run()

@@ -276,6 +276,9 @@ def test_peers_draw_each_organisations_reputation_over_time(demo_db: Path) -> No
     hovers = [h for trace in index["data"] for h in trace["hovertext"]]
     assert any("−" in h for h in hovers) or all("+" in h or " 0" in h for h in hovers)
     assert not any("." in v for v in table["Indeks reputasi"])
+    import re
+
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", h) for h in hovers)  # dates written out
 
 
 def _widget_calls() -> list[tuple[str, ast.Call]]:

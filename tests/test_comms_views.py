@@ -349,3 +349,16 @@ def test_the_import_history_writes_counts_with_separators(demo_db: Path) -> None
     texts = [m.value for m in at.markdown]
     assert any(t.endswith("baru, 0 duplikat, 0 baris ditolak") and "." in t for t in texts), texts
     assert not any(t.startswith(("3320", "8920")) for t in texts)
+    uploader = at.get("file_uploader")[0].proto
+    assert uploader.help == (
+        "Letakkan berkas di kotak atau pilih dengan tombolnya: paling besar 200 MB per berkas."
+    )
+
+
+def test_a_list_line_shows_why_the_mention_was_found() -> None:
+    found = matchers("terlambat")
+    body = "Rapat anggota tahunan " * 10 + "dan SHU telat lagi"
+    assert highlight.preview("Berita koperasi", body, found).endswith("SHU telat lagi")
+    assert highlight.preview("SHU telat", body, found) == "SHU telat"
+    assert highlight.preview(None, "tanpa judul", matchers("")) == "tanpa judul"
+    assert highlight.preview(None, None, found) == ""

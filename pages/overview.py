@@ -37,16 +37,29 @@ current_filters = f.with_organisation(subject)
 previous_filters = current_filters.previous(tz)
 
 st.title(_("Overview"))
-st.caption(
-    _(
-        "{name}, {first} to {last}, compared with {previous_first} to {previous_last}.",
-        name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
-        first=format_date(current_filters.first_day, lang),
-        last=format_date(current_filters.last_day, lang),
-        previous_first=format_date(previous_filters.first_day, lang),
-        previous_last=format_date(previous_filters.last_day, lang),
+if f.hours:
+    # The tiles and lists count the exact hours; the daily trend the days they touch.
+    st.caption(
+        _(
+            "{name}, the last {hours} hours, compared with the {hours} hours before. The trend "
+            "shows the days those hours touch, {first} and {last}.",
+            name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
+            hours=f.hours,
+            first=format_date(current_filters.first_day, lang),
+            last=format_date(current_filters.last_day, lang),
+        )
     )
-)
+else:
+    st.caption(
+        _(
+            "{name}, {first} to {last}, compared with {previous_first} to {previous_last}.",
+            name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
+            first=format_date(current_filters.first_day, lang),
+            last=format_date(current_filters.last_day, lang),
+            previous_first=format_date(previous_filters.first_day, lang),
+            previous_last=format_date(previous_filters.last_day, lang),
+        )
+    )
 
 
 def alerts_box() -> None:

@@ -362,3 +362,26 @@ def test_a_list_line_shows_why_the_mention_was_found() -> None:
     assert highlight.preview("SHU telat", body, found) == "SHU telat"
     assert highlight.preview(None, "tanpa judul", matchers("")) == "tanpa judul"
     assert highlight.preview(None, None, found) == ""
+
+
+def test_the_overview_counts_the_last_24_hours_to_the_minute(demo_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.query_params["range"] = "24h"
+    at.run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("KSP Tunas Makmur, the last 24 hours, compared with")
+    now = datetime.now(UTC)
+
+    def mentions_since(hours: float) -> int:
+        start = (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return count(
+            demo_db,
+            "SELECT count(*) FROM mentions WHERE organisation_id = 1 AND is_own = 0 "
+            "AND published_at >= ?",
+            [start],
+        )
+
+    shown = int(next(m.value for m in at.metric if m.label == "Mentions").replace(",", ""))
+    assert mentions_since(24 - 1 / 60) <= shown <= mentions_since(24 + 1 / 60)
+    assert shown < mentions_since(48)  # not the two calendar days

@@ -187,7 +187,7 @@ pages = [
             title=_("Overview"),
             icon=":material/dashboard:",
             url_path="ringkasan",
-            default=coop is not None,
+            default=True,
         ),
         _page("mentions", title=_("Mentions"), icon=":material/forum:", url_path="sebutan"),
         _page("topics", title=_("Topics"), icon=":material/tag:", url_path="topik"),
@@ -208,17 +208,18 @@ pages = [
         _page("reports", title=_("Reports"), icon=":material/summarize:", url_path="laporan"),
         _page("sources", title=_("Sources"), icon=":material/input:", url_path="sumber"),
         _page("settings", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"),
-        # Before the first-run setup the Start page opens first; afterwards the Overview does.
-        _page(
-            "home",
-            title=_("Start"),
-            icon=":material/home:",
-            url_path="start",
-            default=coop is None,
-        ),
+        _page("home", title=_("Start"), icon=":material/home:", url_path="start"),
     )
     if page is not None
 ]
 navigation = st.navigation(pages)
+# Before the first-run setup a visit opening at the root goes on to the Start page (later
+# clicks on the Overview show its pointer to Start). The Overview stays the default page
+# either way: a default page has no path of its own, so /start would be "Page not found" on
+# an empty install if Start were the default.
+if coop is None and navigation.url_path == "" and "arrived" not in st.session_state:
+    st.session_state["arrived"] = True
+    st.switch_page(next(page for page in pages if page.url_path == "start"))
+st.session_state["arrived"] = True
 with access.acting(actor):
     navigation.run()

@@ -17,7 +17,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date as babel_format_date
 
-from citra.formatting import format_number, format_percent_value, format_points, platform_name
+from citra.formatting import (
+    format_date,
+    format_month,
+    format_number,
+    format_percent_value,
+    format_points,
+    platform_name,
+)
 from citra.metrics import Spike
 
 Translate = Callable[..., str]
@@ -148,6 +155,7 @@ def organisations_over_time(
     -100..+100 axis with the zero line marked (missing values are gaps). Empty input: an empty
     chart."""
     fig = go.Figure()
+    lang = getattr(t, "lang", "id")
     for i, (name, part) in enumerate(frame.groupby("organisation", sort=False)):
         fig.add_scatter(
             x=list(part["period"]),
@@ -156,7 +164,7 @@ def organisations_over_time(
             name=str(name),
             line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 3 if i == 0 else 2},
             hovertext=[
-                f"{name}, {t('week of')} {p}: "
+                f"{name}, {t('week of')} {format_date(date.fromisoformat(str(p)), lang)}: "
                 + (
                     format_percent_value(v, getattr(t, "lang", "id"))
                     if percent
@@ -226,7 +234,7 @@ def own_activity(monthly: pd.DataFrame, t: Translate) -> go.Figure:
                 t(
                     "{platform}, {month}: {posts} posts, {per_post} engagement per post",
                     platform=platform_name(str(platform), getattr(t, "lang", "id")),
-                    month=m,
+                    month=format_month(str(m), getattr(t, "lang", "id")),
                     posts=p,
                     per_post=round(e / p) if p else 0,
                 )
@@ -393,7 +401,7 @@ def member_groups(rows: Sequence[dict[str, Any]], _: Translate) -> go.Figure:
 
 # Plotly's number separators: decimal mark, then thousands separator.
 SEPARATORS = {"id": ",.", "en": ".,"}
-MAX_DATE_TICKS = 8
+MAX_DATE_TICKS = 6  # six "13 Nov" labels still fit a phone-wide chart
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 

@@ -76,3 +76,13 @@ def snippet(text: str, marks: list[tuple[int, int]], width: int = 160) -> str:
     start = max(0, marks[0][0] - width // 3)
     end = start + width - 2
     return "…" + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def preview(title: str | None, text: str | None, found: Matchers, width: int = 160) -> str:
+    """A list's line for a mention: its title (or, without one, its text) cut to ``width``;
+    when the search matches the text but not the title, the text around the first match, so
+    the line shows why the mention was found."""
+    for candidate in (title, text):
+        if candidate and (marks := spans(candidate, found)):
+            return snippet(candidate, marks, width)
+    return snippet(title or text or "", [], width)

@@ -42,6 +42,13 @@ lang = ui.lang()
 tz = ui.timezone()
 ui.coop_or_stop()
 f = ui.filters()
+
+
+def _text(value: object) -> str | None:
+    # A missing title or text comes out of the frame as None or NaN.
+    return value if isinstance(value, str) else None
+
+
 label_names = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
 
 st.title(_("Mentions"))
@@ -158,12 +165,15 @@ if rows.empty:
         st.stop()
 else:
     # The mention's words come first, so a phone shows them; a search shows the part of the
-    # text around its first match. The score is written in the reader's format (+0,36, −0,54).
-    shown_texts = rows["title"].fillna(rows["text"]).fillna("")
+    # text around its first match (of the title, else of the text). The score is written in
+    # the reader's format (+0,36, −0,54).
     table = rows.assign(
         published_at=[format_datetime(v, lang, tz) for v in rows["published_at"]],
         sentiment_label=[label_names.get(v, "–") for v in rows["sentiment_label"]],
-        mention=[highlight.snippet(v, highlight.spans(v, found)) for v in shown_texts],
+        mention=[
+            highlight.preview(_text(title), _text(body), found)
+            for title, body in zip(rows["title"], rows["text"], strict=True)
+        ],
         sentiment_compound=[format_points(v, lang, 2) for v in rows["sentiment_compound"]],
         risk=[bool(v) for v in rows["risk"]],
         platform=[platform_name(p, lang) for p in rows["platform"]],

@@ -15,6 +15,7 @@ from citra.formatting import (
     format_percent_value,
     format_points,
     platform_name,
+    source_name,
 )
 from citra.queries.alerts import open_alerts
 from citra.queries.mentions import newest_risk_mentions, top_mentions
@@ -38,16 +39,29 @@ current_filters = f.with_organisation(subject)
 previous_filters = current_filters.previous(tz)
 
 st.title(_("Overview"))
-st.caption(
-    _(
-        "{name}, {first} to {last}, compared with {previous_first} to {previous_last}.",
-        name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
-        first=format_date(current_filters.first_day, lang),
-        last=format_date(current_filters.last_day, lang),
-        previous_first=format_date(previous_filters.first_day, lang),
-        previous_last=format_date(previous_filters.last_day, lang),
+if f.hours:
+    # The tiles and lists count the exact hours; the daily trend the days they touch.
+    st.caption(
+        _(
+            "{name}, the last {hours} hours, compared with the {hours} hours before. The trend "
+            "shows the days those hours touch, {first} and {last}.",
+            name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
+            hours=f.hours,
+            first=format_date(current_filters.first_day, lang),
+            last=format_date(current_filters.last_day, lang),
+        )
     )
-)
+else:
+    st.caption(
+        _(
+            "{name}, {first} to {last}, compared with {previous_first} to {previous_last}.",
+            name=getattr(ui.cached(find_organisation, subject), "name", coop.name),
+            first=format_date(current_filters.first_day, lang),
+            last=format_date(current_filters.last_day, lang),
+            previous_first=format_date(previous_filters.first_day, lang),
+            previous_last=format_date(previous_filters.last_day, lang),
+        )
+    )
 
 
 def alerts_box() -> None:
@@ -216,7 +230,7 @@ def mention_list(rows: list[dict], empty: str) -> None:
         where = " · ".join(
             part
             for part in (
-                row.get("source") or platform_name(row["platform"], lang),
+                source_name(row.get("source"), lang) or platform_name(row["platform"], lang),
                 format_date(row["published_at"], lang, tz),
                 _("reach {reach}", reach=format_number(row.get("reach"), lang)),
             )

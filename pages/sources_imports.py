@@ -267,9 +267,9 @@ def _history(t: Translate) -> None:
         cols[4].write(
             t(
                 "{added} new, {duplicates} duplicates, {rejected} rows rejected",
-                added=item["added"],
-                duplicates=item["duplicates"],
-                rejected=item["rejected"],
+                added=format_number(item["added"], lang),
+                duplicates=format_number(item["duplicates"], lang),
+                rejected=format_number(item["rejected"], lang),
             )
         )
         # Undo removes what an export file or a chat export added; the other kinds keep theirs.

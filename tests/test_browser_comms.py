@@ -98,3 +98,75 @@ def test_topic_chips_stay_inside_their_column(app_url: str, tab) -> None:
             box = chips.nth(j).bounding_box()
             assert box["x"] + box["width"] <= right + 1, chips.nth(j).inner_text()
     assert tab.get_by_text("skor z").count() == 0
+
+
+def test_the_overview_chart_draws_indonesian_dates_and_numbers(app_url: str, tab) -> None:
+    tab.goto(f"{app_url}/?lang=id&range=this_year", wait_until="networkidle")
+    settle(tab)
+    chart = tab.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator(".xtick text").first.wait_for(timeout=30_000)
+    months = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"}
+    x_ticks = chart.locator(".xtick text").all_text_contents()
+    assert x_ticks and all(any(m in tick for m in months) for tick in x_ticks), x_ticks
+    assert not {"May", "Aug", "Oct", "Dec"} & {w for tick in x_ticks for w in tick.split()}
+    y_ticks = chart.locator(".ytick text").all_text_contents()
+    assert y_ticks and not any("," in tick for tick in y_ticks), y_ticks  # 1.000, not 1,000
+
+
+@pytest.fixture(scope="module")
+def empty_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``citra serve`` on an empty install (no coop set up yet), started fresh."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from citra import store
+    from tests.conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("empty")
+    db_file = folder / "empty.db"
+    store.open_db(db_file).close()
+    port = shared.free_port()
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "citra", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "CITRA_DB": str(db_file)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail(f"streamlit did not start; see {folder / 'streamlit.log'}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def test_a_cold_deep_link_to_start_on_an_empty_install(empty_app_url: str, tab) -> None:
+    """The first visit after the server starts is /start on an install with no coop yet."""
+    tab.goto(f"{empty_app_url}/start?lang=id", wait_until="networkidle")
+    settle(tab)
+    assert tab.get_by_text("Page not found").count() == 0
+    assert tab.locator("h1").first.inner_text() == "Selamat datang di Citra"
+
+
+def test_the_root_of_an_empty_install_opens_start(empty_app_url: str, tab) -> None:
+    tab.goto(f"{empty_app_url}/?lang=id", wait_until="networkidle")
+    settle(tab)
+    assert tab.locator("h1").first.inner_text() == "Selamat datang di Citra"
+    assert "/start" in tab.url

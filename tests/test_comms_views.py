@@ -276,6 +276,9 @@ def test_peers_draw_each_organisations_reputation_over_time(demo_db: Path) -> No
     hovers = [h for trace in index["data"] for h in trace["hovertext"]]
     assert any("−" in h for h in hovers) or all("+" in h or " 0" in h for h in hovers)
     assert not any("." in v for v in table["Indeks reputasi"])
+    import re
+
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", h) for h in hovers)  # dates written out
 
 
 def _widget_calls() -> list[tuple[str, ast.Call]]:
@@ -338,3 +341,47 @@ def test_the_settings_numbers_are_written_the_indonesian_way(demo_db: Path) -> N
 
 def test_chat_times_in_the_members_tables_are_written_out() -> None:
     assert format_local_datetime("2026-11-23T12:45:10", "id") == "23 Nov 2026 12:45"
+
+
+def test_the_import_history_writes_counts_with_separators(demo_db: Path) -> None:
+    at = open_page("sources", "id")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(t.endswith("baru, 0 duplikat, 0 baris ditolak") and "." in t for t in texts), texts
+    assert not any(t.startswith(("3320", "8920")) for t in texts)
+    uploader = at.get("file_uploader")[0].proto
+    assert uploader.help == (
+        "Letakkan berkas di kotak atau pilih dengan tombolnya: paling besar 200 MB per berkas."
+    )
+
+
+def test_a_list_line_shows_why_the_mention_was_found() -> None:
+    found = matchers("terlambat")
+    body = "Rapat anggota tahunan " * 10 + "dan SHU telat lagi"
+    assert highlight.preview("Berita koperasi", body, found).endswith("SHU telat lagi")
+    assert highlight.preview("SHU telat", body, found) == "SHU telat"
+    assert highlight.preview(None, "tanpa judul", matchers("")) == "tanpa judul"
+    assert highlight.preview(None, None, found) == ""
+
+
+def test_the_overview_counts_the_last_24_hours_to_the_minute(demo_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.query_params["range"] = "24h"
+    at.run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("KSP Tunas Makmur, the last 24 hours, compared with")
+    now = datetime.now(UTC)
+
+    def mentions_since(hours: float) -> int:
+        start = (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return count(
+            demo_db,
+            "SELECT count(*) FROM mentions WHERE organisation_id = 1 AND is_own = 0 "
+            "AND published_at >= ?",
+            [start],
+        )
+
+    shown = int(next(m.value for m in at.metric if m.label == "Mentions").replace(",", ""))
+    assert mentions_since(24 - 1 / 60) <= shown <= mentions_since(24 + 1 / 60)
+    assert shown < mentions_since(48)  # not the two calendar days

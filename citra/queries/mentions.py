@@ -57,7 +57,23 @@ def summary(db: Database, f: Filters, *, is_own: int | None = None) -> Summary:
     """Totals for the filters (all organisations when ``f.organisation_id`` is ``None``).
 
     ``is_own`` restricts to own-account posts (1) or to everything else (0). Empty: zeros.
+    A span of hours (``f.hours``) is counted on the mentions themselves, to the minute (the
+    rollup knows whole days only); the sums are the rollup's.
     """
+    if f.hours:
+        params: list[Any] = []
+        clauses = mention_where(f, params)
+        if is_own is not None:
+            clauses.append("m.is_own = ?")
+            params.append(is_own)
+        rows = db.execute(
+            "SELECT coalesce(m.sentiment_label, 'none'), count(*), sum(coalesce(m.reach, 0)), "
+            "sum(coalesce(m.likes, 0) + coalesce(m.comments, 0) + coalesce(m.shares, 0)), "
+            "sum(m.risk != 0), sum(max(coalesce(m.reach, 0), 1)) FROM mentions m "
+            f"WHERE {' AND '.join(clauses)} GROUP BY 1",
+            params,
+        ).fetchall()
+        return _summary(rows)
     where, params = _daily_where(f)
     if is_own is not None:
         where += " AND is_own = ?"
@@ -67,6 +83,10 @@ def summary(db: Database, f: Filters, *, is_own: int | None = None) -> Summary:
         f"sum(weight) FROM mention_daily WHERE {where} GROUP BY sentiment_label",
         params,
     ).fetchall()
+    return _summary(rows)
+
+
+def _summary(rows: list[Any]) -> Summary:
     return Summary(
         mentions=sum(r[1] for r in rows),
         reach=sum(r[2] for r in rows),
@@ -80,7 +100,18 @@ def summary(db: Database, f: Filters, *, is_own: int | None = None) -> Summary:
 def volume_by_organisation(db: Database, f: Filters) -> dict[int, int]:
     """Mentions per organisation id in the period (every organisation, whatever
     ``f.organisation_id`` says; unattributed mentions, id 0, and own-account posts left out:
-    share of voice is about what others say). Empty: ``{}``."""
+    share of voice is about what others say). A span of hours is counted on the mentions, to
+    the minute. Empty: ``{}``."""
+    if f.hours:
+        params: list[Any] = []
+        clauses = mention_where(f.with_organisation(None), params)
+        rows = db.execute(
+            "SELECT m.organisation_id, count(*) FROM mentions m WHERE "
+            f"{' AND '.join(clauses)} AND m.organisation_id IS NOT NULL "
+            "AND m.organisation_id != 0 AND m.is_own = 0 GROUP BY 1",
+            params,
+        ).fetchall()
+        return {int(r[0]): int(r[1]) for r in rows}
     where, params = _daily_where(f, organisation=False)
     rows = db.execute(
         f"SELECT organisation_id, sum(mentions) FROM mention_daily WHERE {where} "

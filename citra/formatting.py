@@ -7,6 +7,8 @@ Indonesian).
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -132,3 +134,39 @@ def format_day_month(value: str | date, lang: str = "id") -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return _babel_date(value, format="d MMM", locale=lang)
+
+
+# --- text from outside, shown as text ------------------------------------------------------------
+
+# Every ASCII punctuation mark Markdown (CommonMark, GitHub's extensions, Streamlit's own
+# ``:material/icon:``, ``:red[...]`` and ``$math$``) gives a meaning to; a backslash before any
+# of them shows the mark itself.
+_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'^])")
+
+
+def plain(text: object) -> str:
+    """``text`` (a title, an author, a name, a keyword, a URL from outside) escaped for any
+    Streamlit element that renders Markdown (``st.markdown``, ``st.caption``, ``st.write``,
+    ``st.subheader``, alerts, widget labels): shown as written, never as a link, an image, a
+    heading or HTML. ``None`` gives ``""``."""
+    if text is None:
+        return ""
+    return _MARKDOWN_MARKS.sub(r"\\\1", str(text))
+
+
+def markdown_link(label: str, url: object) -> str:
+    """A Markdown link to ``url`` when it is a web address (``citra.exports.safe_url``), with
+    ``label`` (already safe: a translated word, or :func:`plain` text); else ``label`` alone.
+    Parentheses in the address are percent-encoded so it cannot close the link early."""
+    from citra.exports import safe_url
+
+    target = safe_url(url)
+    if target is None:
+        return label
+    return f"[{label}]({target.replace('(', '%28').replace(')', '%29')})"
+
+
+def html_text(text: object) -> str:
+    """``text`` escaped for plotly labels and hover texts, which render a subset of HTML
+    (``<a href>``, ``<b>``, ``<br>``, ...): shown as written. ``None`` gives ``""``."""
+    return html.escape("" if text is None else str(text), quote=False)

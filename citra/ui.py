@@ -32,6 +32,7 @@ from sqlite_utils import Database
 from citra import store
 from citra.errors import CitraError, DatabaseBusy
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
+from citra.formatting import markdown_link, plain
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
@@ -183,6 +184,12 @@ def show_message() -> None:
         (st.info if kind == "info" else st.success)(message)
 
 
+def link(label: str, url: object) -> str:
+    """A Markdown link to ``url`` only when it is a web address (``citra.formatting.
+    markdown_link``); ``label`` must be safe already (a translated word or ``plain`` text)."""
+    return markdown_link(label, url)
+
+
 def show_error(error: BaseException) -> None:
     """Show ``error`` on the page in the session's language.
 
@@ -191,7 +198,7 @@ def show_error(error: BaseException) -> None:
     never sees a traceback or an English-only message.
     """
     if isinstance(error, CitraError):
-        st.error(error.describe(lang()))
+        st.error(error.describe(lang(), escape=plain))  # its values come from outside
         return
     logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)
     st.error(

@@ -11,6 +11,7 @@ import math
 import streamlit as st
 
 from citra import pipeline, ui
+from citra.exports import safe_url
 from citra.formatting import format_datetime, format_number, format_points, platform_name
 from citra.queries.mentions import LABELS, list_sources, mention_detail
 from citra.queries.search import SORTS, MentionQuery, SearchSyntaxError, search_mentions
@@ -130,6 +131,7 @@ else:
         mention=rows["title"].fillna(rows["text"]).fillna("").str.slice(0, 160),
         risk=[bool(v) for v in rows["risk"]],
         platform=[platform_name(p, lang) for p in rows["platform"]],
+        url=[safe_url(u) for u in rows["url"]],  # only a web address is a link
     )[
         [
             "published_at",
@@ -189,8 +191,9 @@ if detail is None:
 manual = detail.get("sentiment_source") == "manual"
 st.divider()
 ui.show_message()
-st.subheader(detail.get("title") or _("Mention"))
-st.write(detail.get("text") or "")
+# Title and text from outside are shown as text: no Markdown, no link, no image (ui.plain).
+st.subheader(ui.plain(detail.get("title")) or _("Mention"))
+st.markdown(ui.plain(detail.get("text")))
 facts = st.columns(4)
 facts[0].metric(_("Sentiment"), label_names.get(detail.get("sentiment_label"), "–"))
 compound = detail.get("sentiment_compound")

@@ -194,17 +194,17 @@ def mention_list(rows: list[dict], empty: str) -> None:
         st.caption(empty)
         return
     for row in rows:
-        headline = row.get("title") or (row.get("text") or "")[:140]
+        headline = ui.plain(row.get("title") or (row.get("text") or "")[:140])
         where = " · ".join(
             part
             for part in (
-                row.get("source") or platform_name(row["platform"], lang),
+                ui.plain(row.get("source")) or platform_name(row["platform"], lang),
                 format_date(row["published_at"], lang, tz),
                 _("reach {reach}", reach=format_number(row.get("reach"), lang)),
             )
             if part
         )
-        link = f" [{_('open')}]({row['url']})" if row.get("url") else ""
+        link = " " + ui.link(_("open"), row["url"]) if safe_url(row.get("url")) else ""
         st.markdown(f"**{headline}**  \n{where}{link}")
 
 
@@ -234,9 +234,9 @@ if moved.main:
     st.markdown(_("What moved the index most:"))
     for effect in moved.main:
         links = [f"[{_('the mention')}](sebutan?mention={effect.top_seq}&lang={lang})"]
-        if original := safe_url(effect.top_url):
-            links.append(f"[{_('the original')}]({original})")
-        st.markdown(f"- {driver_sentence(effect, lang)} {' · '.join(links)}")
+        if safe_url(effect.top_url):
+            links.append(ui.link(_("the original"), effect.top_url))
+        st.markdown(f"- {ui.plain(driver_sentence(effect, lang))} {' · '.join(links)}")
 elif moved.index_change is None:
     st.caption(_("No index in one of the two periods, so nothing to explain."))
 else:

@@ -138,10 +138,14 @@ def format_day_month(value: str | date, lang: str = "id") -> str:
 
 # --- text from outside, shown as text ------------------------------------------------------------
 
-# Every ASCII punctuation mark Markdown (CommonMark, GitHub's extensions, Streamlit's own
-# ``:material/icon:``, ``:red[...]`` and ``$math$``) gives a meaning to; a backslash before any
-# of them shows the mark itself.
-_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'^])")
+# The marks Markdown (CommonMark, GitHub's extensions, Streamlit's ``:red[...]``,
+# ``:material/icon:`` and ``$math$``) reads anywhere in a line: a backslash before one shows the
+# mark itself. ``:`` and ``@`` stop bare addresses becoming links (``https://...``, e-mail).
+_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]<>!#|~$:@&])")
+# Marks that only count at the start of a line: lists, quotes, headings, rules, numbered lists.
+_LINE_START = re.compile(r"(?m)^([ \t]*)([-+=>])")
+_NUMBERED = re.compile(r"(?m)^([ \t]*\d+)([.)])")
+_WWW = re.compile(r"(?i)\b(www)\.")
 
 
 def plain(text: object) -> str:
@@ -151,7 +155,10 @@ def plain(text: object) -> str:
     heading or HTML. ``None`` gives ``""``."""
     if text is None:
         return ""
-    return _MARKDOWN_MARKS.sub(r"\\\1", str(text))
+    escaped = _MARKDOWN_MARKS.sub(r"\\\1", str(text))
+    escaped = _LINE_START.sub(r"\1\\\2", escaped)
+    escaped = _NUMBERED.sub(r"\1\\\2", escaped)
+    return _WWW.sub(r"\1\\.", escaped)
 
 
 def markdown_link(label: str, url: object) -> str:

@@ -202,7 +202,7 @@ facts[2].metric(_("Reach"), format_number(detail.get("reach"), lang))
 facts[3].metric(_("Risk"), _("Yes") if detail.get("risk") else _("No"))
 st.caption(
     " · ".join(
-        str(part)
+        ui.plain(part)
         for part in (
             detail.get("source") or detail["platform"],
             detail.get("author"),

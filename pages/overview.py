@@ -56,20 +56,20 @@ def alerts_box() -> None:
                 for alert_id in alert_ids:
                     acknowledge(db, alert_id, who)
         except CitraError as error:
-            st.error(error.describe(lang))
+            ui.show_error(error)
         else:
             st.rerun()
 
     def show(alert, who: str) -> None:
         text, action = st.columns([6, 1])
+        # Titles, sources and organisation names come from outside: shown as text (ui.plain).
         text.markdown(
-            f"**{alert_title(alert, t, tz)}**  \n"
-            f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
+            f"**{ui.plain(alert_title(alert, t, tz))}**  \n"
+            f"{_(RULE_NAMES[alert.rule])} · {ui.plain(explanation(alert, t, tz))}"
         )
         for mention in alert.mentions[:3]:
-            quoted = mention.title or mention.url or ""
-            link = f"[{quoted}]({mention.url})" if mention.url else quoted
-            text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
+            link = ui.link(ui.plain(mention.title or mention.url or ""), mention.url)
+            text.markdown(f"- {link}  \n  {ui.plain(mention_line(mention, t, tz))}")
         if action.button(
             _("Acknowledge"),
             key=f"alerts_ack_{alert.id}",

@@ -262,7 +262,7 @@ def _history(t: Translate) -> None:
     for item in history:
         cols = st.columns([1, 4, 3, 2, 3, 2])
         cols[0].write(f"#{item['id']}")
-        cols[1].write(item["file_name"] or t(KIND_LABELS.get(item["kind"], "Import")))
+        cols[1].write(ui.plain(item["file_name"]) or t(KIND_LABELS.get(item["kind"], "Import")))
         cols[2].write(format_datetime(item["finished_at"] or item["started_at"], lang, tz))
         cols[3].write(t(STATUS_LABELS.get(item["status"], item["status"])))
         cols[4].write(

@@ -28,7 +28,9 @@ from citra.i18n import LANGUAGES
 from citra.queries.organisations import list_organisations
 from citra.store.mentions import PLATFORMS
 
-st.set_page_config(page_title="Citra", page_icon=":material/insights:", layout="wide")
+# The icon is a file served by Citra itself: a ":material/...:" page icon is fetched by every
+# browser from Google's font server (issue 17: no request leaves for a third party).
+st.set_page_config(page_title="Citra", page_icon=ui.FAVICON, layout="wide")
 ui.ensure_database()
 keys = ui.FILTER_KEYS
 link = st.query_params

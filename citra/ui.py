@@ -184,6 +184,9 @@ def show_message() -> None:
         (st.info if kind == "info" else st.success)(message)
 
 
+FAVICON = str(Path(__file__).parent / "data" / "favicon.png")  # served by Citra, not a CDN
+
+
 def link(label: str, url: object) -> str:
     """A Markdown link to ``url`` only when it is a web address (``citra.formatting.
     markdown_link``); ``label`` must be safe already (a translated word or ``plain`` text)."""

@@ -159,6 +159,9 @@ pages = [
     st.Page(
         "pages/settings.py", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"
     ),
+    st.Page(
+        "pages/privacy.py", title=_("Privacy"), icon=":material/shield_person:", url_path="privasi"
+    ),
     # Before the first-run setup the Start page opens first; afterwards the Overview does.
     st.Page(
         "pages/home.py",

@@ -34,6 +34,7 @@ from citra.errors import CitraError, DatabaseBusy
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range
 from citra.formatting import markdown_link, plain
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from citra.masking import MaskingFilter
 from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
 from citra.queries.organisations import get_self
@@ -184,6 +185,9 @@ def show_message() -> None:
         (st.info if kind == "info" else st.success)(message)
 
 
+# The page log masks phone numbers, NIK and e-mail addresses in messages and tracebacks.
+logging.getLogger(__name__).addFilter(MaskingFilter())
+
 FAVICON = str(Path(__file__).parent / "data" / "favicon.png")  # served by Citra, not a CDN
 
 
@@ -203,7 +207,7 @@ def show_error(error: BaseException) -> None:
     if isinstance(error, CitraError):
         st.error(error.describe(lang(), escape=plain))  # its values come from outside
         return
-    logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)
+    logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)  # masked
     st.error(
         t(
             "Something went wrong and Citra could not finish this. Try again; if it keeps "

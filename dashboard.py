@@ -34,7 +34,9 @@ from citra.queries.organisations import list_organisations
 from citra.store.mentions import PLATFORMS
 from pages import login
 
-st.set_page_config(page_title="Citra", page_icon=":material/insights:", layout="wide")
+# The icon is a file served by Citra itself: a ":material/...:" page icon is fetched by every
+# browser from Google's font server (issue 17: no request leaves for a third party).
+st.set_page_config(page_title="Citra", page_icon=ui.FAVICON, layout="wide")
 ui.ensure_database()
 keys = ui.FILTER_KEYS
 link = st.query_params
@@ -208,6 +210,7 @@ pages = [
         _page("reports", title=_("Reports"), icon=":material/summarize:", url_path="laporan"),
         _page("sources", title=_("Sources"), icon=":material/input:", url_path="sumber"),
         _page("settings", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"),
+        _page("privacy", title=_("Privacy"), icon=":material/shield_person:", url_path="privasi"),
         _page("home", title=_("Start"), icon=":material/home:", url_path="start"),
     )
     if page is not None

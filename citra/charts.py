@@ -23,6 +23,7 @@ from citra.formatting import (
     format_number,
     format_percent_value,
     format_points,
+    html_text,
     platform_name,
 )
 from citra.metrics import Spike
@@ -432,9 +433,28 @@ def _date_ticks(values: Sequence[str], lang: str) -> tuple[list[str], list[str]]
     return raw, labels
 
 
+_TEXT_ATTRIBUTES = ("name", "text", "hovertext", "labels", "x", "y")
+
+
+def as_text(fig: go.Figure) -> go.Figure:
+    """``fig`` with every trace's names, labels, hover texts and category values HTML-escaped
+    (:func:`citra.formatting.html_text`): plotly renders a subset of HTML in them, and names,
+    titles and terms come from outside (a peer called ``<a href=...>`` stays text)."""
+    for trace in fig.data:
+        for attribute in _TEXT_ATTRIBUTES:
+            value = getattr(trace, attribute, None) if attribute in trace else None
+            if isinstance(value, str):
+                trace[attribute] = html_text(value)
+            elif isinstance(value, list | tuple) and any(isinstance(v, str) for v in value):
+                trace[attribute] = [html_text(v) if isinstance(v, str) else v for v in value]
+    return fig
+
+
 def localise(fig: go.Figure, lang: str) -> go.Figure:
     """``fig`` in the reader's language: Indonesian or English number separators, and date axes
-    labelled with Babel's month names (plotly's own are English only)."""
+    labelled with Babel's month names (plotly's own are English only); its texts from outside
+    escaped (:func:`as_text`)."""
+    as_text(fig)
     fig.update_layout(separators=SEPARATORS.get(lang, SEPARATORS["en"]))
     values = sorted(
         {

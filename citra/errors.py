@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -111,14 +111,19 @@ class CitraError(Exception):
         # constructor arguments, so the instance is rebuilt without calling __init__).
         return (_restore, (type(self), self.args, self.__dict__))
 
-    def message(self, lang: str = "en") -> str:
-        """The message alone, without the location, in ``lang``."""
-        return render(self.template, lang, {k: _shown(v, lang) for k, v in self.values.items()})
+    def message(self, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+        """The message alone, without the location, in ``lang``; ``escape`` is applied to each
+        text value (``citra.formatting.plain`` for a page, which renders Markdown)."""
+        values = {k: _shown(v, lang, escape) for k, v in self.values.items()}
+        return render(self.template, lang, values)
 
-    def describe(self, lang: str = "en") -> str:
-        """The message in ``lang``, after the location when there is one."""
+    def describe(self, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+        """The message in ``lang``, after the location when there is one (``escape``: see
+        :meth:`message`)."""
         where = self.location.describe(lang) if self.location else ""
-        text = self.message(lang)
+        if where and escape is not None:
+            where = escape(where)
+        text = self.message(lang, escape)
         return f"{where}: {text}" if where else text
 
     def in_file(self, file: str | None) -> CitraError:
@@ -160,13 +165,16 @@ def _restore(cls: type[CitraError], args: tuple[Any, ...], state: dict[str, Any]
     return error
 
 
-def _shown(value: Any, lang: str) -> Any:
+def _shown(value: Any, lang: str, escape: Callable[[str], str] | None = None) -> Any:
     if isinstance(value, CitraError):
-        return value.describe(lang)
+        return value.describe(lang, escape)
     if isinstance(value, list | tuple) and value and isinstance(value[0], CitraError):
-        return "; ".join(item.describe(lang) for item in value)
+        return "; ".join(item.describe(lang, escape) for item in value)
+    if not isinstance(value, str):
+        return value
     # No phone number, NIK or e-mail address reaches a message (citra.masking).
-    return mask_personal(value) if isinstance(value, str) else value
+    value = mask_personal(value)
+    return escape(value) if escape is not None else value
 
 
 def _stored(value: Any) -> Any:

@@ -7,6 +7,8 @@ Indonesian).
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -153,3 +155,46 @@ def format_day_month(value: str | date, lang: str = "id") -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return _babel_date(value, format="d MMM", locale=lang)
+
+
+# --- text from outside, shown as text ------------------------------------------------------------
+
+# The marks Markdown (CommonMark, GitHub's extensions, Streamlit's ``:red[...]``,
+# ``:material/icon:`` and ``$math$``) reads anywhere in a line: a backslash before one shows the
+# mark itself. ``:`` and ``@`` stop bare addresses becoming links (``https://...``, e-mail).
+_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]<>!#|~$:@&])")
+# Marks that only count at the start of a line: lists, quotes, headings, rules, numbered lists.
+_LINE_START = re.compile(r"(?m)^([ \t]*)([-+=>])")
+_NUMBERED = re.compile(r"(?m)^([ \t]*\d+)([.)])")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def plain(text: object) -> str:
+    """``text`` (a title, an author, a name, a keyword, a URL from outside) escaped for any
+    Streamlit element that renders Markdown (``st.markdown``, ``st.caption``, ``st.write``,
+    ``st.subheader``, alerts, widget labels): shown as written, never as a link, an image, a
+    heading or HTML. ``None`` gives ``""``."""
+    if text is None:
+        return ""
+    escaped = _MARKDOWN_MARKS.sub(r"\\\1", str(text))
+    escaped = _LINE_START.sub(r"\1\\\2", escaped)
+    escaped = _NUMBERED.sub(r"\1\\\2", escaped)
+    return _WWW.sub(r"\1\\.", escaped)
+
+
+def markdown_link(label: str, url: object) -> str:
+    """A Markdown link to ``url`` when it is a web address (``citra.exports.safe_url``), with
+    ``label`` (already safe: a translated word, or :func:`plain` text); else ``label`` alone.
+    Parentheses in the address are percent-encoded so it cannot close the link early."""
+    from citra.exports import safe_url
+
+    target = safe_url(url)
+    if target is None:
+        return label
+    return f"[{label}]({target.replace('(', '%28').replace(')', '%29')})"
+
+
+def html_text(text: object) -> str:
+    """``text`` escaped for plotly labels and hover texts, which render a subset of HTML
+    (``<a href>``, ``<b>``, ``<br>``, ...): shown as written. ``None`` gives ``""``."""
+    return html.escape("" if text is None else str(text), quote=False)

@@ -186,3 +186,24 @@ def _mask_plain(text: str, mask: str) -> str:
         return mask if is_phone_number(match.group(), before) else match.group()
 
     return _PHONE_CANDIDATE.sub(replace, text) if text else text
+
+
+class MaskingFilter:
+    """A ``logging`` filter that masks personal data (:func:`mask_personal`) in a record's
+    message and traceback before any handler writes it: add it to a logger that may log text
+    from outside (``logger.addFilter(MaskingFilter())``)."""
+
+    def filter(self, record: object) -> bool:
+        import logging
+        import traceback
+
+        if not isinstance(record, logging.LogRecord):
+            return True
+        record.msg = mask_personal(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        if record.exc_text:
+            record.exc_text = mask_personal(record.exc_text)
+        record.exc_info = None if record.exc_text else record.exc_info
+        return True

@@ -213,10 +213,14 @@ def import_attendance(
 def undo(db: Database, import_id: int) -> Undone:
     """Undo import ``import_id``: its mentions, or a WhatsApp import's chat messages (see
     ``collectors.importer.undo``); returns what was removed."""
+    from citra.store.erasure import checkpoint, purge_full_text
     from collectors.importer import undo as undo_import
 
     undone = undo_import(db, import_id)
+    if undone.mentions:
+        purge_full_text(db)  # the undone mentions' words leave the index's shadow tables too
     finish(db, Change("undo", (import_id,), removed=undone.mentions + undone.chat_messages))
+    checkpoint(db)
     return undone
 
 
@@ -248,11 +252,17 @@ def remove_demo(db: Database) -> dict[str, int]:
 
 @requires(ADMIN, action="member erased", target="member_no", detail=lambda a, r: dict(r))
 def forget_member(db: Database, member_no: str) -> dict[str, int]:
-    """Erase a member and what identifies them (see ``citra.store.member_registry``)."""
+    """Erase a member and what identifies them (see ``citra.store.member_registry``), then
+    purge the full-text index's old tokens and the write-ahead log; returns the counts erased.
+
+    The one place an erasure happens: an audit record or a role check wraps this function."""
+    from citra.store.erasure import checkpoint, purge_full_text
     from citra.store.member_registry import forget_member as erase
 
     erased = erase(db, member_no)
+    purge_full_text(db)
     finish(db, Change("erase", removed=sum(erased.values())))
+    checkpoint(db)
     return erased
 
 

@@ -37,8 +37,9 @@ from citra import access, auth, store
 from citra.access import AccessDenied, Actor
 from citra.errors import CitraError, DatabaseBusy
 from citra.filters import DEFAULT_PRESET, HOUR_PRESETS, Filters, local_today, preset_range
-from citra.formatting import format_number
+from citra.formatting import format_number, markdown_link, plain
 from citra.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from citra.masking import MaskingFilter
 from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
 from citra.queries.organisations import get_self
@@ -315,6 +316,18 @@ def show_message() -> None:
         (st.info if kind == "info" else st.success)(message)
 
 
+# The page log masks phone numbers, NIK and e-mail addresses in messages and tracebacks.
+logging.getLogger(__name__).addFilter(MaskingFilter())
+
+FAVICON = str(Path(__file__).parent / "data" / "favicon.png")  # served by Citra, not a CDN
+
+
+def link(label: str, url: object) -> str:
+    """A Markdown link to ``url`` only when it is a web address (``citra.formatting.
+    markdown_link``); ``label`` must be safe already (a translated word or ``plain`` text)."""
+    return markdown_link(label, url)
+
+
 def show_error(error: BaseException) -> None:
     """Show ``error`` on the page in the session's language.
 
@@ -323,9 +336,9 @@ def show_error(error: BaseException) -> None:
     never sees a traceback or an English-only message.
     """
     if isinstance(error, CitraError):
-        st.error(error.describe(lang()))
+        st.error(error.describe(lang(), escape=plain))  # its values come from outside
         return
-    logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)
+    logging.getLogger(__name__).error("Unexpected error on a page", exc_info=error)  # masked
     st.error(
         t(
             "Something went wrong and Citra could not finish this. Try again; if it keeps "

@@ -56,15 +56,18 @@ def first_run_setup() -> None:
 def profile_summary() -> None:
     coop = ui.cached(get_self)
     assert coop is not None
-    st.title(coop.name)
+    st.title(ui.plain(coop.name))
     peers = ui.cached(list_organisations, "peer")
     left, right = st.columns(2)
     with left:
         st.subheader(_("Profile"))
-        st.markdown(f"**{_('Keywords')}:** {', '.join(coop.keywords) or '–'}")
-        st.markdown(f"**{_('Excluded words')}:** {', '.join(coop.exclude_keywords) or '–'}")
-        st.markdown(f"**{_('Website')}:** {coop.website or '–'}")
-        st.markdown(f"**{_('Peers')}:** {', '.join(p.name for p in peers) or '–'}")
+        # Names, keywords and the website are shown as text (ui.plain), never as Markdown.
+        keywords = ui.plain(", ".join(coop.keywords)) or "–"
+        excluded = ui.plain(", ".join(coop.exclude_keywords)) or "–"
+        st.markdown(f"**{_('Keywords')}:** {keywords}")
+        st.markdown(f"**{_('Excluded words')}:** {excluded}")
+        st.markdown(f"**{_('Website')}:** {ui.plain(coop.website) or '–'}")
+        st.markdown(f"**{_('Peers')}:** {ui.plain(', '.join(p.name for p in peers)) or '–'}")
     with right:
         st.subheader(_("Stored"))
         counts = ui.cached(store.table_counts)

@@ -12,6 +12,7 @@ from functools import partial
 import streamlit as st
 
 from citra import access, highlight, pipeline, ui
+from citra.exports import safe_url
 from citra.formatting import (
     format_datetime,
     format_number,
@@ -179,6 +180,7 @@ else:
         platform=[platform_name(p, lang) for p in rows["platform"]],
         source=[source_name(v, lang) for v in rows["source"]],
         reach=[format_number(v, lang) if v is not None and v == v else None for v in rows["reach"]],
+        url=[safe_url(u) for u in rows["url"]],  # only a web address is a link
     )[
         [
             "mention",
@@ -242,7 +244,8 @@ if detail is None:
 manual = detail.get("sentiment_source") == "manual"
 st.divider()
 ui.show_message()
-st.subheader(detail.get("title") or _("Mention"))
+# Title and text from outside are shown as text: no Markdown, no link, no image.
+st.subheader(ui.plain(detail.get("title")) or _("Mention"))
 body = detail.get("text") or ""
 marks = highlight.spans(body, found)
 # Outside text: highlight.to_html escapes all of it; its <mark> tags are the only markup.
@@ -260,7 +263,7 @@ facts[2].metric(_("Reach"), format_number(detail.get("reach"), lang))
 facts[3].metric(_("Risk"), _("Yes") if detail.get("risk") else _("No"))
 st.caption(
     " · ".join(
-        str(part)
+        ui.plain(part)
         for part in (
             source_name(detail.get("source"), lang) or platform_name(detail["platform"], lang),
             detail.get("author"),

@@ -78,20 +78,20 @@ def alerts_box() -> None:
                 for alert_id in alert_ids:
                     acknowledge(db, alert_id, who)
         except CitraError as error:
-            st.error(error.describe(lang))
+            ui.show_error(error)
         else:
             st.rerun()
 
     def show(alert, who: str) -> None:
         text, action = st.columns([6, 1])
+        # Titles, sources and organisation names come from outside: shown as text (ui.plain).
         text.markdown(
-            f"**{alert_title(alert, t, tz)}**  \n"
-            f"{_(RULE_NAMES[alert.rule])} · {explanation(alert, t, tz)}"
+            f"**{ui.plain(alert_title(alert, t, tz))}**  \n"
+            f"{_(RULE_NAMES[alert.rule])} · {ui.plain(explanation(alert, t, tz))}"
         )
         for mention in alert.mentions[:3]:
-            quoted = mention.title or mention.url or ""
-            link = f"[{quoted}]({mention.url})" if mention.url else quoted
-            text.markdown(f"- {link}  \n  {mention_line(mention, t, tz)}")
+            link = ui.link(ui.plain(mention.title or mention.url or ""), mention.url)
+            text.markdown(f"- {link}  \n  {ui.plain(mention_line(mention, t, tz))}")
         if may_acknowledge and action.button(
             _("Acknowledge"),
             key=f"alerts_ack_{alert.id}",
@@ -226,17 +226,18 @@ def mention_list(rows: list[dict], empty: str) -> None:
         st.caption(empty)
         return
     for row in rows:
-        headline = row.get("title") or (row.get("text") or "")[:140]
+        headline = ui.plain(row.get("title") or (row.get("text") or "")[:140])
         where = " · ".join(
             part
             for part in (
-                source_name(row.get("source"), lang) or platform_name(row["platform"], lang),
+                ui.plain(source_name(row.get("source"), lang))
+                or platform_name(row["platform"], lang),
                 format_date(row["published_at"], lang, tz),
                 _("reach {reach}", reach=format_number(row.get("reach"), lang)),
             )
             if part
         )
-        link = f" [{_('open')}]({row['url']})" if row.get("url") else ""
+        link = " " + ui.link(_("open"), row["url"]) if safe_url(row.get("url")) else ""
         st.markdown(f"**{headline}**  \n{where}{link}")
 
 
@@ -299,9 +300,9 @@ if moved.main:
     st.markdown(_("What moved the index most:"))
     for effect in moved.main:
         links = [f"[{_('the mention')}](sebutan?mention={effect.top_seq}&lang={lang})"]
-        if original := safe_url(effect.top_url):
-            links.append(f"[{_('the original')}]({original})")
-        st.markdown(f"- {driver_sentence(effect, lang)} {' · '.join(links)}")
+        if safe_url(effect.top_url):
+            links.append(ui.link(_("the original"), effect.top_url))
+        st.markdown(f"- {ui.plain(driver_sentence(effect, lang))} {' · '.join(links)}")
 elif moved.index_change is None:
     st.caption(_("No index in one of the two periods, so nothing to explain."))
 else:

@@ -94,7 +94,7 @@ for column, (fmt, label, name) in zip(st.columns(len(downloads)), downloads, str
 
 st.subheader(_("Summary"))
 for sentence in report.summary:
-    st.markdown(f"- {sentence}")
+    st.markdown(f"- {ui.plain(sentence)}")  # names of coops and sources are text
 
 st.subheader(_("Preview"))
 # The report's own HTML (every text escaped, no script, links only to web addresses).

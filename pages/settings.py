@@ -118,7 +118,7 @@ st.subheader(_("Peers"))
 peers = ui.cached(list_organisations, "peer")
 for peer in peers:
     left, right = st.columns([5, 1])
-    left.markdown(f"**{peer.name}** · {', '.join(peer.keywords) or '–'}")
+    left.markdown(f"**{ui.plain(peer.name)}** · {ui.plain(', '.join(peer.keywords)) or '–'}")
     if right.button(_("Remove"), key=f"remove_peer_{peer.id}"):
         with ui.writer() as db:
             pipeline.delete_peer(db, peer.id, progress=rematch_progress())

@@ -87,11 +87,12 @@ def _add_and_test(t: Translate) -> None:
                 )
             )
             for entry, org in kept[:10]:
-                st.markdown(f"- [{entry.title}]({entry.url}) — {org.name if org else '-'}")
+                title = ui.link(ui.plain(entry.title or entry.url), entry.url)
+                st.markdown(f"- {title} — {ui.plain(org.name) if org else '-'}")
         for message in result.errors:
             ui.show_error(message)
         for message in result.warnings:
-            st.warning(message.describe(_lang(t)))
+            st.warning(message.describe(_lang(t), escape=ui.plain))
     if add_col.button(t("Add"), key="news_feed_add", disabled=not url.strip()):
         kind = "search" if search or is_search_feed(url.strip()) else "outlet"
         try:
@@ -100,7 +101,7 @@ def _add_and_test(t: Translate) -> None:
         except CitraError as exc:
             ui.show_error(exc)
         else:
-            st.success(t("Feed added: {name}", name=feed.name or feed.url))
+            st.success(t("Feed added: {name}", name=ui.plain(feed.name or feed.url)))
 
 
 def _enable_disable(feeds: list[Feed], t: Translate) -> None:

@@ -155,7 +155,8 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
     for result in results:
         if "summary" in result:
             summary = result["summary"]
-            st.success(f"**{result['file']}** ({summary['format']}): {summary_text(summary, t)}")
+            shown = ui.plain(result["file"])
+            st.success(f"**{shown}** ({summary['format']}): {summary_text(summary, t)}")
             if summary.get("unattributed"):
                 st.info(
                     t(
@@ -165,7 +166,10 @@ def _show_results(results: list[dict[str, Any]], t: Translate) -> None:
                     )
                 )
             for note in summary.get("notes", []):
-                st.info(t(note["template"], **note["values"]))
+                values = {
+                    k: ui.plain(v) if isinstance(v, str) else v for k, v in note["values"].items()
+                }
+                st.info(t(note["template"], **values))
             if summary["already_imported"]:
                 st.info(
                     t(
@@ -261,7 +265,7 @@ def _history(t: Translate) -> None:
     for item in history:
         cols = st.columns([1, 4, 3, 2, 3, 2])
         cols[0].write(f"#{item['id']}")
-        cols[1].write(item["file_name"] or t(KIND_LABELS.get(item["kind"], "Import")))
+        cols[1].write(ui.plain(item["file_name"]) or t(KIND_LABELS.get(item["kind"], "Import")))
         cols[2].write(format_datetime(item["finished_at"] or item["started_at"], lang, tz))
         cols[3].write(t(STATUS_LABELS.get(item["status"], item["status"])))
         cols[4].write(

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from citra import net, store
 from citra.cli import cli
 from citra.errors import CitraError
+from citra.i18n import translate
 from citra.store.news import add_feed
 from collectors.http import fetch_bytes
 from collectors.rss import fetch
@@ -326,3 +327,31 @@ def test_feed_fetch_through_the_collector_is_guarded(monkeypatch: pytest.MonkeyP
     with serving(body=SECRET) as server:
         result = fetch(f"http://127.0.0.1:{server.port}/", detect_language=False)
     assert result.entries == [] and [str(e) for e in result.errors] == [net.UNREACHABLE]
+
+
+def test_a_webhook_whose_name_turns_private_at_connection_is_not_reached(
+    db: store.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The URL check passes (the name resolves to the allowed 127.0.0.1), then the name answers
+    10.0.0.1 when Citra connects (DNS rebinding): the guard judges the address it connects to."""
+    from citra.alerts import engine
+    from citra.store.alerts import add_channel
+    from tests.alerts_servers import http_sink
+    from tests.test_alerts_delivery import NOW, risk_mention
+
+    monkeypatch.delenv(net.ALLOW_PRIVATE_ENV)
+    monkeypatch.setenv(net.ALLOWED_NETWORKS_ENV, "127.0.0.1/32")
+    answers = iter(["127.0.0.1", "127.0.0.1"])
+
+    def resolve(host: str, port: int) -> list[net.Address]:
+        assert host == "hooks.example"
+        return [ipaddress.ip_address(next(answers, "10.0.0.1"))]
+
+    monkeypatch.setattr(net, "resolve", resolve)
+    with http_sink() as sink:
+        port = sink.url.rsplit(":", 1)[1]
+        add_channel(db, "webhook", f"http://hooks.example:{port}/hook", format="json")
+        risk_mention(db)
+        [failure] = engine.run(db, now=NOW)["failed"]
+    assert sink.requests == []
+    assert translate(net.UNREACHABLE, "id") in failure["reason"]  # the installation's language

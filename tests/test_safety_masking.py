@@ -99,3 +99,19 @@ def test_a_rejected_registry_row_does_not_echo_its_cells(tmp_path: Path) -> None
     history = json.dumps([dict(row) for row in list_imports(db)], default=str)
     for secret in ("0819", "3333", "siti@", "0812"):
         assert secret not in history
+
+
+def test_the_page_log_masks_personal_data(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from citra import ui
+
+    logger = logging.getLogger(ui.__name__)
+    try:
+        raise ValueError("bad cell 0813-1234-5678 budi@example.id")
+    except ValueError as exc:
+        with caplog.at_level(logging.ERROR, logger=ui.__name__):
+            logger.error("failed for %s", "siti@example.id", exc_info=exc)
+    text = caplog.text
+    assert "0813" not in text and "budi@" not in text and "siti@" not in text
+    assert EMAIL_MASK in text and PHONE_MASK in text and "ValueError" in text

@@ -126,7 +126,12 @@ def members_forget(obj: Context, member_no: str, yes: bool) -> None:
     erased = pipeline.forget_member(obj.db, member_no)
     click.echo(
         f"Member {member_no} erased: {erased['messages']} messages, "
-        f"{erased['attendance']} attendance records, {erased['senders']} chat senders."
+        f"{erased['attendance']} attendance records, {erased['senders']} chat senders, "
+        f"{erased['system_lines']} chat system lines naming them, their name taken out of "
+        f"{erased['names_redacted']} other messages, {erased['mentions']} of their own public "
+        f"posts (with their raw records), {erased['public_shares']} public shares, "
+        f"{erased['handles']} handles, {erased['phones']} phone hashes, {erased['actions']} "
+        "recorded actions; the full-text index was purged."
     )
 
 

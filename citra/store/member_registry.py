@@ -8,6 +8,7 @@ ever sees a number in clear.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -228,27 +229,39 @@ def find_member_id(db: Database, member_no: str) -> int:
     return int(row[0])
 
 
+ERASED_NAME = "[dihapus]"
+MIN_NAME_CHARS = 3  # a shorter name would redact parts of other words
+
+
 @requires(ADMIN, action="member erased", target="member_no", detail=lambda a, r: dict(r))
 def forget_member(db: Database, member_no: str) -> dict[str, int]:
-    """Erase a member's personal data (UU PDP No. 27/2022, right to erasure).
+    """Erase a member's personal data (UU PDP No. 27/2022, right to erasure), everywhere.
 
-    Deletes the member, their phone hashes, handles, attendance and hand-recorded actions, the
-    chat senders linked to them and every message those senders wrote. The senders stay as
-    blocked, nameless rows so that a re-import of an old export does not bring the messages back,
-    and a salted hash of the member number is kept so a registry re-import skips them. Returns
-    how many rows of each kind were erased.
+    Deletes the member, their phone hashes, handles, attendance, hand-recorded actions and public
+    shares; the chat senders linked to them and every message those senders wrote; the chat
+    system lines naming them ("Budi added Siti"), and their name in other people's messages
+    (replaced by :data:`ERASED_NAME`); their own public posts among the mentions (by their
+    handles), with each post's ``raw`` record, tags, feed entry ids and copies in alerts. The
+    daily rollups follow by trigger; the caller then purges the full-text index
+    (``citra.pipeline.forget_member``). The senders stay as blocked, nameless rows so that a
+    re-import of an old export does not bring the messages back, and a salted hash of the member
+    number is kept so a registry re-import skips them. Returns how many rows of each kind were
+    erased or redacted.
     """
     member_no = member_no.strip()
     member_id = find_member_id(db, member_no)
     with db.atomic():
-        senders = [
-            r[0]
-            for r in db.execute(
-                "SELECT id FROM chat_senders WHERE member_id = ?", [member_id]
-            ).fetchall()
-        ]
+        senders = db.execute(
+            "SELECT id, name FROM chat_senders WHERE member_id = ?", [member_id]
+        ).fetchall()
+        member_name = db.execute("SELECT name FROM members WHERE id = ?", [member_id]).fetchone()
+        names = {
+            " ".join(str(n).split())
+            for n in [member_name[0] if member_name else None, *(r[1] for r in senders)]
+            if n and len(str(n).strip()) >= MIN_NAME_CHARS
+        }
         messages = 0
-        for sender_id in senders:
+        for sender_id, _ in senders:
             messages += db.execute(
                 "DELETE FROM chat_messages WHERE sender_id = ?", [sender_id]
             ).rowcount
@@ -257,10 +270,79 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
                 "blocked = 1 WHERE id = ?",
                 [sender_id],
             )
+        system_lines, redacted = _erase_names_in_chats(db, names)
+        own = [
+            r[0]
+            for r in db.execute(
+                "SELECT m.id FROM mentions m JOIN member_handles h "
+                "ON m.platform = h.platform AND m.author_key = h.handle WHERE h.member_id = ?",
+                [member_id],
+            ).fetchall()
+        ]
+        shares = db.execute(
+            "SELECT count(*) FROM member_public_shares WHERE member_id = ?", [member_id]
+        ).fetchone()[0]
+        for mention_id in own:
+            db.execute("DELETE FROM news_guids WHERE mention_id = ?", [mention_id])
+            db.execute("DELETE FROM alert_mentions WHERE mention_id = ?", [mention_id])
+            db.execute("DELETE FROM mentions WHERE id = ?", [mention_id])
+        handles = db.execute(
+            "SELECT count(*) FROM member_handles WHERE member_id = ?", [member_id]
+        ).fetchone()[0]
+        phones = db.execute(
+            "SELECT count(*) FROM member_phones WHERE member_id = ?", [member_id]
+        ).fetchone()[0]
+        actions = db.execute(
+            "DELETE FROM engagement_actions WHERE member_id = ?", [member_id]
+        ).rowcount
         attendance = db.execute("DELETE FROM attendance WHERE member_id = ?", [member_id]).rowcount
-        db.execute("DELETE FROM members WHERE id = ?", [member_id])
+        db.execute("DELETE FROM member_public_shares WHERE member_id = ?", [member_id])
+        db.execute("DELETE FROM members WHERE id = ?", [member_id])  # phones, handles: cascade
         db.execute(
             "INSERT OR REPLACE INTO members_forgotten (member_no_hash, forgotten_at) VALUES (?, ?)",
             [keyed_hash(db, "member_no", member_no), utc_now()],
         )
-    return {"members": 1, "senders": len(senders), "messages": messages, "attendance": attendance}
+    return {
+        "members": 1,
+        "senders": len(senders),
+        "messages": messages,
+        "system_lines": system_lines,
+        "names_redacted": redacted,
+        "mentions": len(own),
+        "public_shares": int(shares),
+        "handles": int(handles),
+        "phones": int(phones),
+        "actions": actions,
+        "attendance": attendance,
+    }
+
+
+def _erase_names_in_chats(db: Database, names: set[str]) -> tuple[int, int]:
+    """Delete the system lines naming any of ``names`` and redact the names in other messages
+    (whole words, any case); returns ``(system lines deleted, messages redacted)``."""
+    if not names:
+        return 0, 0
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    deleted = redacted = 0
+    for name in names:
+        rows = db.execute(
+            "SELECT id, kind, text FROM chat_messages WHERE text LIKE ? ESCAPE '\\'",
+            ["%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
+        ).fetchall()
+        for message_id, kind, text in rows:
+            if not pattern.search(text or ""):
+                continue
+            if kind == "system":
+                deleted += db.execute(
+                    "DELETE FROM chat_messages WHERE id = ?", [message_id]
+                ).rowcount
+            else:
+                db.execute(
+                    "UPDATE chat_messages SET text = ? WHERE id = ?",
+                    [pattern.sub(ERASED_NAME, text), message_id],
+                )
+                redacted += 1
+    return deleted, redacted

@@ -1,0 +1,84 @@
+"""Privacy (Privasi): what Citra stores about people, why, for how long, who sees it, and how a
+member asks for erasure under UU PDP No. 27/2022. Text only; no data is read."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from citra import ui
+
+_ = ui.t
+
+st.title(_("Privacy"))
+st.caption(
+    _(
+        "How Citra handles personal data, for members, staff and the board. The cooperative that "
+        "runs this Citra is the data controller under Indonesia's Personal Data Protection Law "
+        "(UU PDP No. 27/2022)."
+    )
+)
+
+SECTIONS = [
+    (
+        "What is stored",
+        [
+            "Public mentions of the cooperative and its peers: title, text, author, account name, "
+            "link, date and engagement, from the news feeds and the exports you import.",
+            "The member list: member number, name, join date, status, branch and social media "
+            "accounts. Phone numbers are never stored: only a salted hash, which cannot be read "
+            "back without the salt file kept outside the database.",
+            "Attendance at RATs, meetings and trainings, and the member WhatsApp group's messages "
+            "when a chat export is imported. Phone numbers, NIK numbers and e-mail addresses in "
+            "messages are masked before they are stored.",
+            "The team's own work: sentiment corrections, tags, alert rules and settings.",
+        ],
+    ),
+    (
+        "Why",
+        [
+            "To follow the cooperative's reputation in public media and answer complaints and "
+            "rumours early.",
+            "To measure members' participation (RAT attendance, questions, proposals) for the "
+            "board and the RAT report.",
+        ],
+    ),
+    (
+        "For how long",
+        [
+            "As long as the cooperative keeps them. Any import can be undone from the Sources "
+            "page; a member can be erased at any time (below).",
+            "Backups hold what the database held on their day: keep them as private as the "
+            "database, and delete old ones by the same schedule.",
+        ],
+    ),
+    (
+        "Who sees it",
+        [
+            "Only people who can open this Citra on the cooperative's own server. Member names "
+            "and messages are shown only to the roles that need them (communications and "
+            "administrators); the board sees totals.",
+            "Nothing is sent to other companies, except the alerts and reports your team sets up "
+            "(e-mail, Telegram, Slack, webhooks). The pages load nothing from other servers.",
+            "The database, its backups and the reports Citra writes are files only their owner "
+            "on the server can read.",
+        ],
+    ),
+    (
+        "How to ask for erasure",
+        [
+            "A member may ask the cooperative to erase their personal data (UU PDP No. 27/2022, "
+            "the right to erasure). Ask the management or the person who runs Citra.",
+            "An administrator runs `citra members forget MEMBER_NO`. It removes the member, "
+            "their phone hashes, accounts, attendance, their chat messages and the chat notices "
+            "naming them, their name in other messages, their own public posts with the original "
+            "records, and the words of all these from the search index, and it says what it "
+            "removed.",
+            "A later import of the member list or of an old chat export does not bring the member "
+            "back.",
+        ],
+    ),
+]
+
+for heading, points in SECTIONS:
+    st.subheader(_(heading))
+    st.markdown("\n".join(f"- {_(point)}" for point in points))

@@ -1,0 +1,301 @@
+"""The hostile-input test (issue 17): an export full of HTML, JavaScript, Markdown links and
+images, ``javascript:``/``data:`` URLs and formula cells goes through the real pipeline; then
+every page (AppTest) shows it as text, links only to web addresses, and every export (report
+CSV/XLSX/HTML/PDF, the labels export, the Settings corrections download) neutralises formulas
+and escapes HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from citra import pipeline, store
+from citra.exports import FORMULA_START
+from citra.queries.sentiment import export_labels
+from citra.reports.files import report_bytes
+from citra.sentiment.display import labels_csv
+from citra.store.sentiment import set_manual_label
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard.py")
+PAGES = [
+    "overview",
+    "mentions",
+    "topics",
+    "peers",
+    "presence",
+    "members",
+    "reports",
+    "sources",
+    "settings",
+    "home",
+]
+PEER = '<a href="https://evil.example/">KSP Jahat</a>'
+IMAGE = "![px](https://tracker.example/pixel.gif)"
+LINK = "[Klik di sini](https://phish.example/login)"
+HOSTILE_ROWS = [
+    {
+        "title": f"{IMAGE} KSP Sejahtera gagal bayar",
+        "text": f"KSP Sejahtera {LINK} <script>alert(1)</script> <img src=x onerror=alert(2)>",
+        "author": '=HYPERLINK("https://evil.example/","klik")',
+        "url": "javascript:alert(document.cookie)",
+    },
+    {
+        "title": "+cmd|' /C calc'!A0 KSP Sejahtera",
+        "text": "KSP Sejahtera [x](javascript:alert(3)) ![y](data:image/png;base64,AAAA) bagus",
+        "author": "@SUM(1+1)*cmd|' /C calc'!A0",
+        "url": "data:text/html;base64,PHNjcmlwdD5hbGVydCg0KTwvc2NyaXB0Pg==",
+    },
+    {
+        "title": "-2+3+cmd|' /C calc'!A0",
+        "text": "KSP Sejahtera ramah # Judul palsu\n\n> kutipan **tebal** :red[merah]",
+        "author": "<b>Penulis</b>",
+        "url": "https://news.example.id/berita/1?a=(b)",
+    },
+    {
+        "title": "\t=1+1 KSP Jahat curang",
+        "text": f"{PEER} menipu anggota, KSP Jahat kabur",
+        "author": "[Admin](https://phish.example/)",
+        "url": "https://news.example.id/berita/2",
+    },
+]
+
+# Markdown that would render something from the data: an image, a link to anything but a web
+# address, raw HTML. A mark after a backslash is shown as written.
+UNSAFE = [
+    re.compile(r"(?<!\\)!(?<!\\)\["),  # an image
+    re.compile(r"(?<!\\)\]\((?!https?://|sebutan\?|\?)"),  # a link that is not http(s)
+    re.compile(r"(?<!\\)<\s*(?:a|img|script|b|iframe)\b", re.IGNORECASE),  # raw HTML
+    re.compile(r"(?<!\\)\[(?:Klik di sini|Admin|x|y)(?<!\\)\]"),  # a link text from the data
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "citra.db"
+    db = store.open_db(path)
+    pipeline.save_profile(
+        db,
+        name="KSP Sejahtera",
+        keywords=["KSP Sejahtera", "[kw](javascript:alert(5))", "=KW()"],
+        website="javascript:alert(6)",
+    )
+    pipeline.save_peer(db, PEER, keywords=["KSP Jahat"])
+    export = folder / "hostile.csv"
+    now = datetime.now(UTC) - timedelta(days=2)
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["date", "title", "text", "author", "url"])
+        writer.writeheader()
+        for offset, row in enumerate(HOSTILE_ROWS):
+            stamp = (now - timedelta(hours=offset)).strftime("%Y-%m-%d %H:%M")
+            writer.writerow({"date": stamp, **row})
+    summary = pipeline.import_file(db, export, name="<img src=x>=cmd.csv")
+    assert summary["added"] == len(HOSTILE_ROWS), summary
+    for (seq,) in db.execute("SELECT seq FROM mentions ORDER BY seq").fetchall():
+        with db.atomic():
+            set_manual_label(db, seq, "negative")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def hostile(hostile_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("CITRA_DB", str(hostile_db))
+    monkeypatch.setenv("CITRA_ROLE", "admin")
+    return hostile_db
+
+
+def rendered(at: AppTest) -> list[str]:
+    """Every text element that renders Markdown, as its source."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success")
+    values: list[str] = []
+    for kind in (*kinds, "error"):
+        values += [str(element.value) for element in getattr(at, kind)]
+    values += [str(e.label) for e in at.get("expander")]
+    return values
+
+
+def check_page(at: AppTest, page: str) -> str:
+    assert not at.exception, (page, at.exception)
+    texts = rendered(at)
+    for text in texts:
+        for pattern in UNSAFE:
+            assert not pattern.search(text), (page, pattern.pattern, text)
+    for frame in at.dataframe:
+        data = frame.value
+        for column in data.columns:
+            if str(column).lower() in ("url", "link", "tautan"):
+                for value in data[column].dropna():
+                    assert str(value).startswith(("http://", "https://")), (page, value)
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        shown = json.dumps(spec.get("data", []))
+        assert "<a href" not in shown and "<script" not in shown, (page, shown[:300])
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_hostile_data_as_text(hostile: Path, page: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "id"
+    at.query_params["range"] = "30d"
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    check_page(at, page)
+
+
+def test_the_open_mention_shows_its_title_and_text_as_text(hostile: Path) -> None:
+    db = store.open_readonly(hostile)
+    seqs = [row[0] for row in db.execute("SELECT seq FROM mentions ORDER BY seq")]
+    db.close()
+    seen = []
+    for seq in seqs:
+        at = AppTest.from_file(str(ROOT / "pages" / "mentions.py"), default_timeout=60)
+        at.session_state["lang"] = "id"
+        at.query_params["mention"] = str(seq)
+        at.run()
+        seen.append(check_page(at, f"mention {seq}"))
+    everything = "\n".join(seen)
+    # The hostile texts are there, escaped: shown as written, not rendered.
+    assert r"\!\[px\](https\:" in everything
+    assert r"\<script\>alert(1)\</script\>" in everything
+    assert r"\[Klik di sini\]" in everything
+
+
+def test_the_peers_chart_shows_the_peer_name_as_text(hostile: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "id"
+    at.query_params["range"] = "30d"
+    at.run()
+    at.switch_page("pages/peers.py").run()
+    specs = [json.dumps(json.loads(c.proto.spec)["data"]) for c in at.get("plotly_chart")]
+    assert any("&lt;a href=" in spec for spec in specs)
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def formula_cells(values: list[Any]) -> list[str]:
+    """Texts a spreadsheet would run; a number written in a CSV (``-0.7``) is no formula."""
+    return [
+        v for v in values if isinstance(v, str) and v.startswith(FORMULA_START) and not is_number(v)
+    ]
+
+
+def month_of_data(db: store.Database) -> str:
+    return str(db.execute("SELECT substr(max(published_at), 1, 7) FROM mentions").fetchone()[0])
+
+
+def test_every_export_neutralises_formulas_and_escapes_html(hostile: Path) -> None:
+    db = store.open_db(hostile)
+    month = month_of_data(db)
+    # CSV: the report's mentions and the labels export (also the Settings corrections download).
+    for name, text in (
+        ("report csv", report_bytes(db, month, "csv").decode("utf-8-sig")),
+        ("labels", labels_csv(export_labels(db))),
+    ):
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert formula_cells(cells) == [], name
+        quoted = [c for c in cells if c.startswith("'") and c[1:].startswith(FORMULA_START)]
+        assert quoted, name  # the hostile cells are there, neutralised
+        assert not any(c.startswith(("javascript:", "data:")) for c in cells) or name == "labels"
+    # XLSX: formula-looking texts are strings with the quote prefix, never formulas.
+    book = openpyxl.load_workbook(io.BytesIO(report_bytes(db, month, "xlsx")))
+    seen = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
+                    seen += 1
+                if cell.hyperlink is not None:
+                    assert cell.hyperlink.target.startswith(("http://", "https://"))
+    assert seen
+    # HTML: escaped text, links only to web addresses.
+    html = report_bytes(db, month, "html").decode("utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html and PEER not in html
+    assert not re.search(r"""href=["']?\s*(?:javascript|data):""", html, re.IGNORECASE)
+    # PDF: no link annotation to anything but a web address.
+    pdf = report_bytes(db, month, "pdf")
+    for target in re.findall(rb"/URI\s*\((.*?)\)", pdf):
+        assert target.startswith((b"http://", b"https://")), target
+    db.close()
+
+
+# --- the helpers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        IMAGE,
+        LINK,
+        PEER,
+        "<script>alert(1)</script>",
+        "https://phish.example/login",
+        "www.phish.example",
+        "budi@example.id",
+        "# Judul\n- daftar\n1. satu\n> kutipan\n---",
+        ":red[merah] :material/home: $x^2$ **tebal** _miring_ `kode` ~~coret~~",
+        "| a | b |",
+    ],
+)
+def test_plain_text_renders_nothing(text: str) -> None:
+    from citra.formatting import plain
+
+    shown = plain(text)
+    # Every mark Markdown reads inside a line comes after a backslash...
+    assert not re.search(r"(?<!\\)[\[\]<>!#|~$:@&*_`]", shown.replace("\\\\", "")), shown
+    # ...and so does every mark that only counts at the start of a line.
+    assert not re.search(r"(?m)^\s*(?:[-+>#=]|\d+[.)])", shown), shown
+    assert not re.search(r"(?i)www\.", shown)
+    for pattern in UNSAFE:
+        assert not pattern.search(shown)
+    # Shown as written: removing the escapes gives the text back.
+    assert re.sub(r"\\(.)", r"\1", shown) == text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.id/a(b)", "[open](https://news.example.id/a%28b%29)"),
+        ("javascript:alert(1)", "open"),
+        ("data:text/html,x", "open"),
+        (None, "open"),
+    ],
+)
+def test_links_only_to_web_addresses(url: str | None, expected: str) -> None:
+    from citra.formatting import markdown_link
+
+    assert markdown_link("open", url) == expected
+
+
+def test_chart_texts_are_escaped() -> None:
+    import plotly.graph_objects as go
+
+    from citra.charts import localise
+
+    fig = localise(go.Figure(go.Bar(x=[1.0], y=[PEER], name=PEER, hovertext=[IMAGE])), "id")
+    assert fig.data[0].y == ('&lt;a href="https://evil.example/"&gt;KSP Jahat&lt;/a&gt;',)
+    assert fig.data[0].name.startswith("&lt;a href")

@@ -87,6 +87,7 @@ INSIDE_AUDITED = {
     "citra.store.chats.chat_group_id",
     "citra.store.chats.chat_sender",
     "citra.store.chats.insert_chat_messages",
+    "citra.store.erasure.purge_full_text",  # after an undo or an erasure
     "citra.store.imports.import_run",
     "citra.store.imports.record_failed_import",
     "citra.store.member_registry.add_engagement_action",

@@ -164,17 +164,23 @@ def test_the_open_mention_shows_its_title_and_text_as_text(hostile: Path) -> Non
     seqs = [row[0] for row in db.execute("SELECT seq FROM mentions ORDER BY seq")]
     db.close()
     seen = []
+    bodies = []
     for seq in seqs:
         at = AppTest.from_file(str(ROOT / "pages" / "mentions.py"), default_timeout=60)
         at.session_state["lang"] = "id"
         at.query_params["mention"] = str(seq)
         at.run()
         seen.append(check_page(at, f"mention {seq}"))
+        # The open mention's text is HTML (for the search's <mark>s), every character escaped.
+        bodies += [element.proto.body for element in at.get("html")]
     everything = "\n".join(seen)
+    html_text = "\n".join(bodies)
     # The hostile texts are there, escaped: shown as written, not rendered.
-    assert r"\!\[px\](https\:" in everything
-    assert r"\<script\>alert(1)\</script\>" in everything
-    assert r"\[Klik di sini\]" in everything
+    assert r"\!\[px\](https\:" in everything  # the title, through ui.plain
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+    assert "<script" not in html_text and "<img" not in html_text
+    assert "[Klik di sini]" in html_text
+    assert r"\=HYPERLINK(" in everything  # a title, through ui.plain
 
 
 def test_the_peers_chart_shows_the_peer_name_as_text(hostile: Path) -> None:

@@ -44,4 +44,4 @@ def test_every_privacy_text_is_translated() -> None:
 
 def test_the_page_is_registered_with_an_indonesian_path() -> None:
     source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    assert '"pages/privacy.py"' in source and 'url_path="privasi"' in source
+    assert '_page("privacy"' in source and 'url_path="privasi"' in source

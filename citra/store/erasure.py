@@ -16,7 +16,10 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from citra.access import EDITOR, requires
 
+
+@requires(EDITOR)
 def purge_full_text(db: Database) -> None:
     """Merge the full-text index so deleted rows' tokens leave its shadow tables. Costs one
     rewrite of the index (seconds for a hundred thousand mentions); run after erasures and

@@ -178,6 +178,10 @@ class Taxonomy:
                 )
                 patterns.append(_Pattern(items, category, pattern, required))
         self.patterns = tuple(patterns)
+        # The most tokens a match can cover (its items, gaps at their widest).
+        self._max_span = max(
+            (sum(i if isinstance(i, int) else 1 for i in p.items) for p in patterns), default=1
+        )
         self._by_word: dict[str, list[_Pattern]] = {}
         self._by_prefix: list[tuple[str, _Pattern]] = []
         for p in self.patterns:
@@ -293,17 +297,19 @@ class Taxonomy:
         not repeated). No tokens: ``[]``."""
         hits: list[Hit] = []
         covered: dict[str, int] = {}
-        present: set[str] | None = None  # every token of the text and its roots, when needed
+        span = self._max_span
         for i, token in enumerate(tokens):
             candidates = self._candidates(token) if token != CLAUSE_END else ()
             if not candidates:
                 continue
             best: dict[str, int] = {}
+            # The tokens a match starting here can reach, and their roots (when needed).
+            reach: set[str] | None = None
             for pattern in candidates:
                 if pattern.required:
-                    if present is None:
-                        present = set().union(*map(forms, tokens))
-                    if any(words.isdisjoint(present) for words in pattern.required):
+                    if reach is None:
+                        reach = set().union(*map(forms, tokens[i + 1 : i + span]))
+                    if any(words.isdisjoint(reach) for words in pattern.required):
                         continue
                 # A candidate's first item fits this token already (see _candidates).
                 end = self._match(pattern.items, tokens, i + 1, 1)

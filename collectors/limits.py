@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import accumulate
 from typing import IO, Any
 
@@ -308,6 +308,20 @@ def cap_record(record: dict[str, Any]) -> list[str]:
         if isinstance(value, str) and len(value) > limit:
             record[field] = value[:limit]
             cut.append(field)
-    if "raw" in record:
+    if "raw" in record and not _surely_small(record["raw"]):
         record["raw"] = cap_raw(record["raw"])
     return cut
+
+
+def _surely_small(raw: Any) -> bool:
+    """Whether ``raw`` is a flat mapping whose JSON cannot exceed :data:`MAX_RAW_CHARS` (each
+    character escapes to at most six). Such a mapping stays a mapping: the store keeps it as
+    compact JSON without the fields it stores in columns (``citra.store.mentions.compact_raw``)."""
+    if not isinstance(raw, Mapping):
+        return False
+    size = 2
+    for key, value in raw.items():
+        if not isinstance(key, str) or not (value is None or isinstance(value, str | int | float)):
+            return False
+        size += 6 * (len(key) + len(str(value))) + 8
+    return size <= MAX_RAW_CHARS

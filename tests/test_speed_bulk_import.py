@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,20 @@ def test_only_recognised_triggers_are_rewritten() -> None:
     ):
         assert bulk_statement(f"CREATE TRIGGER t AFTER INSERT ON mentions BEGIN {body} END") is None
     assert bulk_statement("CREATE TRIGGER t AFTER DELETE ON mentions BEGIN SELECT 1; END") is None
+
+
+def test_an_imported_row_keeps_only_the_raw_fields_no_column_holds(tmp_path: Path) -> None:
+    # The reader's size cap must leave a small raw record a mapping, so the store can drop the
+    # fields it keeps in columns (it was turned into JSON text first, and kept whole).
+    db = _database(tmp_path / "raw.db")
+    path = tmp_path / "rows.csv"
+    _write_csv(path, 3)
+    import_path(db, path)
+    raws = [json.loads(raw) for (raw,) in db.execute("SELECT raw FROM mentions ORDER BY seq")]
+    # (the link is stored canonical, without its trailing slash: the input's spelling stays)
+    assert raws[1] == {
+        "Date": "2026-02-02 01:01",
+        "Url": "https://www.instagram.com/p/post1/",
+        "Reach": "13",
+        "Likes": "1",
+    }

@@ -10,13 +10,13 @@ the local calendar month (setting ``ambassador_min_shares``, default :data:`DEFA
 
 Member numbers, names and the links of their posts are personal data: they are filled only for
 roles that may see names (``citra.access.can_see_names``); otherwise the list keeps the branch
-and the counts. The export writes every text cell through :func:`cell` (formula-looking text is
-neutralised, see ``citra.reports.cells``).
+and the counts. The export goes through :mod:`citra.exports` like every other: CSV cells through
+``csv_text`` (formula-looking text neutralised), XLSX text with Excel's quote prefix, the file
+created 0600 (``private_file``) before a name is written to it.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +25,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError
+from citra.exports import csv_text, looks_like_formula, private_file, safe_url
 from citra.filters import Filters, month_days
 from citra.i18n import translate
 from citra.queries.narratives import member_shares
 from citra.queries.settings import get_setting
-from citra.reports.cells import csv_safe, looks_like_formula, safe_url
 
 DEFAULT_MIN_SHARES = 3
 SETTING = "ambassador_min_shares"
@@ -130,12 +130,6 @@ def ambassadors(
     return chosen
 
 
-def cell(value: Any) -> Any:
-    """One exported cell: text that a spreadsheet would read as a formula gets an apostrophe
-    (CSV) — the XLSX writer stores it with Excel's quote prefix instead."""
-    return csv_safe(value)
-
-
 def _rows(found: list[Ambassador], show_names: bool) -> tuple[list[str], list[list[Any]]]:
     columns = [c for c in COLUMNS if show_names or c not in ("member_no", "name", "links")]
     rows = []
@@ -151,41 +145,41 @@ def export(
 ) -> Path:
     """Write the list to ``path`` (``.csv`` or ``.xlsx``, by its ending); without
     ``show_names`` the member number, name and links columns are left out. Returns the path.
-    Raises :class:`CitraError` for another ending."""
+    Raises :class:`CitraError` for another ending. The file is created with mode 0600."""
     out = Path(path)
     columns, rows = _rows(found, show_names)
     headers = [translate(HEADERS[c], lang) for c in columns]
     suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise CitraError("Write the list as .csv or .xlsx, not '{name}'.", name=out.name)
+    private_file(out)
     if suffix == ".csv":
+        text = csv_text(headers, (dict(zip(headers, row, strict=True)) for row in rows))
         with out.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            writer.writerows([[cell(v) for v in row] for row in rows])
+            handle.write(text)
         return out
-    if suffix == ".xlsx":
-        import xlsxwriter
+    import xlsxwriter
 
-        book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
-        try:
-            sheet = book.add_worksheet(translate("Ambassadors", lang)[:31])
-            bold = book.add_format({"bold": True})
-            quoted = book.add_format({"quote_prefix": True})
-            for column, header in enumerate(headers):
-                sheet.write_string(0, column, header, bold)
-            for number, row in enumerate(rows, start=1):
-                for column, value in enumerate(row):
-                    if isinstance(value, int | float):
-                        sheet.write_number(number, column, value)
-                    elif value is None:
-                        sheet.write_blank(number, column, None)
-                    elif looks_like_formula(str(value)):
-                        sheet.write_string(number, column, str(value), quoted)
-                    else:
-                        sheet.write_string(number, column, str(value))
-        finally:
-            book.close()
-        return out
-    raise CitraError("Write the list as .csv or .xlsx, not '{name}'.", name=out.name)
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    try:
+        sheet = book.add_worksheet(translate("Ambassadors", lang)[:31])
+        bold = book.add_format({"bold": True})
+        quoted = book.add_format({"quote_prefix": True})
+        for column, header in enumerate(headers):
+            sheet.write_string(0, column, header, bold)
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                if isinstance(value, int | float):
+                    sheet.write_number(number, column, value)
+                elif value is None:
+                    sheet.write_blank(number, column, None)
+                elif looks_like_formula(str(value)):
+                    sheet.write_string(number, column, str(value), quoted)
+                else:
+                    sheet.write_string(number, column, str(value))
+    finally:
+        book.close()
+    return out
 
 
 def export_bytes(

@@ -10,6 +10,7 @@ import streamlit as st
 
 from citra import access, ambassadors, charts, pipeline, ui
 from citra.errors import CitraError
+from citra.exports import safe_url
 from citra.filters import add_months, local_today
 from citra.formatting import (
     format_date,
@@ -20,7 +21,6 @@ from citra.formatting import (
     platform_name,
 )
 from citra.queries.narratives import headline_count, list_narratives, narrative_mentions
-from citra.reports.cells import safe_url
 from citra.store import narratives as narrative_store
 from citra.store.mentions import PLATFORMS
 from citra.strategy import gap_text, narrative_overview, plan_check
@@ -57,15 +57,6 @@ st.caption(
     )
 )
 ui.show_message()
-
-
-def plain(text: str | None) -> str:
-    """Outside text (headlines, posts) shown as written, never as Markdown (no links or images
-    of its own)."""
-    return "".join("\\" + c if c in MARKDOWN else c for c in (text or "").replace("\n", " "))
-
-
-MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
 
 
 def saved(message: str) -> None:
@@ -129,19 +120,21 @@ with narratives_tab:
             placeholder="–",
         )
         for narrative in defined:
-            with st.expander(_("Why: the newest mentions of {name}", name=narrative.name)):
+            with st.expander(
+                _("Why: the newest mentions of {name}", name=ui.plain(narrative.name))
+            ):
                 st.caption(
                     _(
                         "Keywords: {keywords}. Examples: {examples}",
-                        keywords=", ".join(narrative.keywords) or "–",
-                        examples=" / ".join(narrative.examples) or "–",
+                        keywords=", ".join(map(ui.plain, narrative.keywords)) or "–",
+                        examples=" / ".join(map(ui.plain, narrative.examples)) or "–",
                     )
                 )
                 rows = ui.cached(narrative_mentions, f, narrative.id, limit=10)
                 if not rows:
                     st.caption(_("No mention carries this narrative in the period."))
                 for row in rows:
-                    words = ", ".join(json.loads(row["matched"] or "[]"))
+                    words = ", ".join(map(ui.plain, json.loads(row["matched"] or "[]")))
                     how = (
                         _("keyword: {words}", words=words)
                         if row["method"] == "keyword"
@@ -151,9 +144,10 @@ with narratives_tab:
                             words=words,
                         )
                     )
-                    headline = plain(row["title"] or (row["text"] or "")[:160])
-                    link = safe_url(row["url"])
-                    opened = f" [{_('open')}]({link})" if link else ""
+                    headline = ui.plain(
+                        " ".join((row["title"] or (row["text"] or "")[:160]).split())
+                    )
+                    opened = f" {ui.link(_('open'), row['url'])}" if safe_url(row["url"]) else ""
                     st.markdown(
                         f"- {headline}  \n  {platform_name(row['platform'], lang)} · "
                         f"{format_date(row['published_at'], lang, tz)} · {how}{opened}"
@@ -336,10 +330,10 @@ with viral_tab:
             st.caption(_("Nothing rising here."))
             continue
         for topic in topics:
-            why = ", ".join(_("the sector") if w == "sector" else w for w in topic.why)
+            why = ", ".join(_("the sector") if w == "sector" else ui.plain(w) for w in topic.why)
             mark = f" · :green[{_('suggested: {why}', why=why)}]" if topic.suggested else ""
             st.markdown(
-                f"**{plain(topic.term)}** · "
+                f"**{ui.plain(topic.term)}** · "
                 + _(
                     "{now} headlines this week, {before} in the 8 weeks before",
                     now=format_number(topic.now, lang),
@@ -348,9 +342,8 @@ with viral_tab:
                 + mark
             )
             for headline, url, source in topic.examples:
-                where = f" ({plain(source)})" if source else ""
-                text = plain(headline)
-                st.markdown(f"- [{text}]({url}){where}" if url else f"- {text}{where}")
+                where = f" ({ui.plain(source)})" if source else ""
+                st.markdown(f"- {ui.link(ui.plain(headline), url)}{where}")
 
 # --- voices --------------------------------------------------------------------------------------
 
@@ -363,7 +356,7 @@ def voice_rows(voices) -> list[dict]:
             _("Mentions"): v.mentions,
             _("Reach"): format_number(v.reach, lang) if v.reach is not None else _("unknown"),
             _("Effect"): format_number(v.effect, lang),
-            _("Link"): v.url,
+            _("Link"): safe_url(v.url),
         }
         for v in voices
     ]

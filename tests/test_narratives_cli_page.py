@@ -122,6 +122,8 @@ def test_members_ambassadors_lists_and_writes_the_month(coop_file: Path, tmp_pat
     xlsx = tmp_path / "duta.xlsx"
     run(coop_file, "members", "ambassadors", "--month", month, "--out", str(xlsx))
     assert xlsx.stat().st_size > 0
+    # Lists of members are personal data: the files are the owner's alone (citra.exports).
+    assert out.stat().st_mode & 0o777 == 0o600 and xlsx.stat().st_mode & 0o777 == 0o600
     bad = run(coop_file, "members", "ambassadors", "--month", "2026-13")
     assert bad.exit_code == 2 and "not a month" in bad.output
 

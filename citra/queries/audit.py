@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from sqlite_utils import Database
 
-from citra.reports.cells import csv_safe
+from citra.exports import csv_text
 
 COLUMNS = ("id", "at", "actor", "role", "action", "target", "detail")
 
@@ -39,6 +39,8 @@ def audit_frame(db: Database, *, limit: int | None = None) -> pd.DataFrame:
 
 def audit_csv(db: Database) -> bytes:
     """The whole audit log as UTF-8 CSV (newest first), for the Settings page download; text
-    that a spreadsheet would read as a formula gets a leading apostrophe (``csv_safe``)."""
-    frame = audit_frame(db).map(csv_safe)
-    return frame.to_csv(index=False).encode("utf-8")
+    that a spreadsheet would read as a formula gets a leading apostrophe (``citra.exports.
+    csv_text``, as in every export)."""
+    frame = audit_frame(db)
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return csv_text(list(COLUMNS), rows).encode("utf-8")

@@ -1380,3 +1380,18 @@ def narratives_001_narratives_plan_headlines(db: Database) -> None:
 def narratives_002_demo_headlines(db: Database) -> None:
     # The demo's own outlet headlines (no feed behind them), removed with the demo data.
     db.execute("ALTER TABLE feed_headlines ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="members_005_forgotten_handles")
+def members_005_forgotten_handles(db: Database) -> None:
+    # The account handles of erased members, as salted hashes of platform and handle
+    # (citra.privacy.keyed_hash): a re-import of an old mention export skips their public posts
+    # instead of bringing them back (citra.store.mentions.insert_mentions).
+    db.execute(
+        """
+        CREATE TABLE forgotten_handles (
+            handle_hash TEXT PRIMARY KEY,
+            forgotten_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )

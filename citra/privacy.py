@@ -29,6 +29,7 @@ from citra.masking import (
 
 __all__ = [
     "PHONE_MASK",
+    "handle_hash",
     "is_phone_number",
     "keyed_hash",
     "looks_like_phone",
@@ -95,6 +96,12 @@ def keyed_hash(db: Database, purpose: str, value: str) -> str:
     """HMAC-SHA256 of ``purpose`` + ``value`` under the installation salt, hex (64 chars)."""
     message = f"{purpose}\x1f{value}".encode()
     return hmac.new(salt(db), message, hashlib.sha256).hexdigest()
+
+
+def handle_hash(db: Database, platform: str, handle: str) -> str:
+    """The stored form of an erased member's account (``forgotten_handles``): the keyed hash of
+    the platform and the handle as stored (``citra.handles.normalise_handle``'s form)."""
+    return keyed_hash(db, "handle", f"{platform}\x1f{handle}")
 
 
 def phone_hash(db: Database, phone: str) -> str | None:

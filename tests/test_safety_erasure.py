@@ -118,3 +118,91 @@ def test_undo_takes_the_words_out_of_the_index(tmp_path: Path) -> None:
     db.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("citra.db*") if p.suffix != ".salt")
     assert TOKEN.encode() not in raw
+
+
+# --- nothing of the member anywhere: every table, every column ---------------------------------
+
+MEMBER_COLUMNS = ("member_id",)  # columns that point at a member, in any table
+
+
+def every_cell(db: Database) -> list[tuple[str, str, object]]:
+    """(table, column, value) for every cell of every table (shadow tables of the full-text
+    index included), read straight from SQLite."""
+    cells = []
+    for table in db.table_names():
+        columns = [c.name for c in db[table].columns]
+        for row in db.execute(f'SELECT * FROM "{table}"'):  # noqa: S608 - names from SQLite
+            cells += [(table, column, value) for column, value in zip(columns, row, strict=True)]
+    return cells
+
+
+def test_no_row_anywhere_holds_the_member_after_erasure(tmp_path: Path) -> None:
+    from citra.ambassadors import ambassadors
+    from citra.store.member_registry import add_engagement_action
+    from citra.store.narratives import set_ambassador_rule
+
+    db = setup(tmp_path)
+    member_id = db.execute("SELECT id FROM members WHERE member_no = 'A1'").fetchone()[0]
+    own_post = db.execute("SELECT id, seq FROM mentions WHERE author_key = 'sari.ksp'").fetchone()
+    # The narratives side: a narrative carried by the member's post, a share recorded by hand,
+    # the ambassador rule; the speed branch's share buckets count the public share.
+    pipeline.save_narrative(db, "Anggota bercerita", keywords=["anggota"])
+    add_engagement_action(
+        db, member_id, kind="share", occurred_at="2026-10-04T03:00:00Z",
+        note="Sari Wulandari membagikan brosur",
+    )  # fmt: skip
+    set_ambassador_rule(db, 1)
+    assert [a.member_no for a in ambassadors(db, "2026-10", show_names=True)] == ["A1"]
+    assert db.execute(
+        "SELECT count(*) FROM member_share_buckets WHERE member_id = ?", [member_id]
+    ).fetchone()[0]
+    assert db.execute(
+        "SELECT count(*) FROM mention_narratives WHERE mention_seq = ?", [own_post[1]]
+    ).fetchone()[0]
+    found = {(t, c) for t, c, v in every_cell(db) if "Wulandari" in str(v) or v == member_id}
+    assert {("members", "name"), ("engagement_actions", "note"), ("mentions", "author")} <= found
+    assert ("member_share_buckets", "member_id") in found
+
+    pipeline.forget_member(db, "A1")
+
+    traces = ("Sari Wulandari", "Wulandari", "sari.ksp", "membagikan brosur", TOKEN)
+    for table, column, value in every_cell(db):
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        for trace in traces:
+            assert trace.lower() not in text.lower(), (table, column, trace)
+        if column in MEMBER_COLUMNS:
+            assert value != member_id, (table, column)
+        if column in ("mention_id", "mention_seq"):
+            assert value not in own_post, (table, column)
+        # The member number stays only where the erasure itself is recorded: the append-only
+        # audit log says who erased which member and when (accountability, UU PDP art. 47).
+        if table != "audit_log" and column not in ("member_no_hash", "handle_hash"):
+            assert text != "A1" and "'A1'" not in text and '"A1"' not in text, (table, column)
+    assert ambassadors(db, "2026-10", show_names=True) == []
+    assert db.execute("SELECT count(*) FROM forgotten_handles").fetchone() == (1,)
+
+
+def test_a_reimport_does_not_bring_an_erased_members_posts_back(tmp_path: Path) -> None:
+    db = setup(tmp_path)
+    coop = db.execute("SELECT id FROM organisations WHERE kind = 'self'").fetchone()[0]
+    pipeline.forget_member(db, "A1")
+    # The old export again, straight to the store and through an import of a file: the post by
+    # the erased member's handle (any spelling of it) is skipped, the other one is a duplicate.
+    again = own_and_other(coop)
+    again[0] = {**again[0], "author_handle": " @Sari.KSP "}
+    with db.atomic():
+        assert insert_mentions(db, again) == (0, 2)
+    export = tmp_path / "mentions.csv"
+    export.write_text(
+        "date,text,url,author,handle\n"
+        f"2026-10-05 10:00,KSP Sejahtera {TOKEN} lagi,https://instagram.com/p/9,Sari W,sari.ksp\n"
+        "2026-10-05 11:00,KSP Sejahtera ramah,https://instagram.com/p/10,Andi,andi.k\n",
+        encoding="utf-8",
+    )
+    summary = pipeline.import_file(db, export)
+    assert summary["added"] == 1, summary
+    stored = [r[0] for r in db.execute("SELECT author_key FROM mentions ORDER BY seq")]
+    assert "sari.ksp" not in stored and "andi.k" in stored
+    assert TOKEN not in "\n".join(db.iterdump())
+    # One hash per erased handle, nothing in clear.
+    assert db.execute("SELECT count(*) FROM forgotten_handles").fetchone() == (1,)

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
 from citra.handles import normalise_handle
-from citra.privacy import keyed_hash
+from citra.privacy import handle_hash, keyed_hash
 from citra.store.imports import utc_now
 
 EVENT_KINDS = ("rat", "meeting", "training")
@@ -244,9 +244,11 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
     handles), with each post's ``raw`` record, tags, feed entry ids and copies in alerts. The
     daily rollups follow by trigger; the caller then purges the full-text index
     (``citra.pipeline.forget_member``). The senders stay as blocked, nameless rows so that a
-    re-import of an old export does not bring the messages back, and a salted hash of the member
-    number is kept so a registry re-import skips them. Returns how many rows of each kind were
-    erased or redacted.
+    re-import of an old export does not bring the messages back; a salted hash of the member
+    number is kept so a registry re-import skips them, and one of each handle
+    (``forgotten_handles``) so a re-import of an old mention export skips their posts. The
+    ambassador counts (``member_share_buckets``) go with the shares. Returns how many rows of
+    each kind were erased or redacted.
     """
     member_no = member_no.strip()
     member_id = find_member_id(db, member_no)
@@ -297,6 +299,17 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
         ).rowcount
         attendance = db.execute("DELETE FROM attendance WHERE member_id = ?", [member_id]).rowcount
         db.execute("DELETE FROM member_public_shares WHERE member_id = ?", [member_id])
+        db.execute("DELETE FROM member_share_buckets WHERE member_id = ?", [member_id])
+        forgotten = [
+            (handle_hash(db, platform, handle), utc_now())
+            for platform, handle in db.execute(
+                "SELECT platform, handle FROM member_handles WHERE member_id = ?", [member_id]
+            ).fetchall()
+        ]
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO forgotten_handles (handle_hash, forgotten_at) VALUES (?, ?)",
+            forgotten,
+        )
         db.execute("DELETE FROM members WHERE id = ?", [member_id])  # phones, handles: cascade
         db.execute(
             "INSERT OR REPLACE INTO members_forgotten (member_no_hash, forgotten_at) VALUES (?, ?)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlite_utils import Database
 
 from citra.access import EDITOR, requires
 from citra.handles import normalise_handle
+from citra.privacy import handle_hash
 from citra.urls import canonical_url
 
 PLATFORMS = ("news", "x", "facebook", "instagram", "youtube", "tiktok", "web", "other")
@@ -84,6 +86,22 @@ def mention_id(platform: str, native_id: str | None = None, url: str | None = No
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
 
 
+_PLATFORM = MENTION_COLUMNS.index("platform")
+_AUTHOR_KEY = MENTION_COLUMNS.index("author_key")
+
+
+def _forgotten_handles(db: Database) -> set[str]:
+    try:
+        return {row[0] for row in db.execute("SELECT handle_hash FROM forgotten_handles")}
+    except sqlite3.OperationalError:  # a schema before members_005 (a migration's own writes)
+        return set()
+
+
+def _is_forgotten(db: Database, row: tuple[Any, ...], forgotten: set[str]) -> bool:
+    handle = row[_AUTHOR_KEY]
+    return handle is not None and handle_hash(db, row[_PLATFORM], handle) in forgotten
+
+
 def _row(record: Mapping[str, Any], import_id: int | None) -> tuple[Any, ...]:
     values = dict(record)
     values.setdefault("import_id", import_id)
@@ -137,7 +155,9 @@ def insert_mentions(
     Returns ``(added, duplicates)``. Records are consumed lazily in batches, so a generator over a
     large file never sits in memory whole. The caller owns the transaction (see
     ``citra.store.imports.import_run``); an existing mention is never overwritten, so manual
-    labels and tags survive a re-import. ``on_batch(added so far)`` is called after each batch.
+    labels and tags survive a re-import. A post by an erased member's handle
+    (``forgotten_handles``, see ``citra.store.member_registry.forget_member``) is never stored
+    again; it counts as a duplicate. ``on_batch(added so far)`` is called after each batch.
     """
     added = duplicates = 0
     batch: list[tuple[Any, ...]] = []
@@ -153,8 +173,13 @@ def insert_mentions(
         if on_batch is not None:
             on_batch(added)
 
+    forgotten = _forgotten_handles(db)  # none on most installations: nothing hashed per row
     for record in records:
-        batch.append(_row(record, import_id))
+        row = _row(record, import_id)
+        if forgotten and _is_forgotten(db, row, forgotten):
+            duplicates += 1  # an erased member's post: skipped like one already stored
+            continue
+        batch.append(row)
         if len(batch) >= batch_size:
             flush()
     if batch:

@@ -201,7 +201,7 @@ with plan_tab:
         )
     else:
         for gap in check.gaps:
-            st.warning(gap_text(gap, lang), icon=":material/event_busy:")
+            st.warning(ui.plain(gap_text(gap, lang)), icon=":material/event_busy:")  # names
         if not check.gaps:
             st.success(_("Every planned channel is on plan in this period."))
         st.dataframe(

@@ -278,7 +278,7 @@ def narratives_block() -> None:
             "- "
             + _(
                 "**{name}**: {share} of the mentions, net sentiment {net}, {verdict}.",
-                name=row.name,
+                name=ui.plain(row.name),
                 share=format_percent_value(row.share, lang),
                 net=format_points(row.net, lang),
                 verdict=verdicts[row.verdict],

@@ -1,28 +1,33 @@
 """The hostile-input test (issue 17): an export full of HTML, JavaScript, Markdown links and
 images, ``javascript:``/``data:`` URLs and formula cells goes through the real pipeline; then
 every page (AppTest) shows it as text, links only to web addresses, and every export (report
-CSV/XLSX/HTML/PDF, the labels export, the Settings corrections download) neutralises formulas
-and escapes HTML."""
+CSV/XLSX/HTML/PDF, the labels export, the Settings corrections download, the ambassadors list)
+neutralises formulas and escapes HTML. The Narratives & plan page gets hostile narratives, plan
+lines, outlet headlines (``javascript:`` links among them), voices and ambassadors."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from citra import pipeline, store
+from citra import ambassadors, pipeline, store
 from citra.exports import FORMULA_START
 from citra.queries.sentiment import export_labels
 from citra.reports.files import report_bytes
 from citra.sentiment.display import labels_csv
+from citra.store.member_registry import add_engagement_action, upsert_member
+from citra.store.narratives import add_plan, set_ambassador_rule, store_headlines
 from citra.store.sentiment import set_manual_label
 from tests.conftest import ROOT
 
@@ -38,6 +43,7 @@ PAGES = [
     "sources",
     "settings",
     "home",
+    "narratives",
 ]
 PEER = '<a href="https://evil.example/">KSP Jahat</a>'
 IMAGE = "![px](https://tracker.example/pixel.gif)"
@@ -75,8 +81,26 @@ UNSAFE = [
     re.compile(r"(?<!\\)!(?<!\\)\["),  # an image
     re.compile(r"(?<!\\)\]\((?!https?://|sebutan\?|\?)"),  # a link that is not http(s)
     re.compile(r"(?<!\\)<\s*(?:a|img|script|b|iframe)\b", re.IGNORECASE),  # raw HTML
-    re.compile(r"(?<!\\)\[(?:Klik di sini|Admin|x|y)(?<!\\)\]"),  # a link text from the data
+    re.compile(
+        r"(?<!\\)\[(?:Klik di sini|Admin|x|y|Narasi|Klik|Sari)(?<!\\)\]"
+    ),  # data's link text
 ]
+NARRATIVE = "[Narasi](javascript:alert(7)) <img src=x onerror=alert(8)>"
+FORMULA_NARRATIVE = '=HYPERLINK("https://evil.example/","narasi")'
+HEADLINES = [  # outlet headlines this week: one rising topic, hostile titles and sources
+    ("[Klik](javascript:alert(9)) Pinjol ilegal resahkan warga desa", "<b>Sumber</b>"),
+    (
+        "Warga mengeluh pinjol ilegal <img src=x onerror=alert(10)>",
+        "[Admin](https://phish.example/)",
+    ),
+    ("![px](https://tracker.example/p.gif) OJK tutup ratusan pinjol ilegal", "=cmd|x"),
+    ("Korban pinjol ilegal lapor polisi, # bukan judul", None),
+]
+# Last weeks' headlines: 36 stories with no word in common (none folded as a syndicated copy).
+WORDS = ["".join(s) for s in itertools.product(["ba", "ki", "lu", "mo", "ne", "ra"], repeat=3)]
+BASELINE = [" ".join(WORDS[4 * i : 4 * i + 4]).capitalize() for i in range(36)]
+MEMBER = {"member_no": "=1+1", "name": "[Sari](javascript:alert(11)) <b>Sari</b>",
+          "branch": "@SUM(1+1)"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +128,50 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for (seq,) in db.execute("SELECT seq FROM mentions ORDER BY seq").fetchall():
         with db.atomic():
             set_manual_label(db, seq, "negative")
+    add_narratives(db, now)
     db.close()
     return path
+
+
+def add_narratives(db: store.Database, now: datetime) -> None:
+    """Narratives, a plan line, outlet headlines and an ambassador, all from outside."""
+    pipeline.save_narrative(
+        db, NARRATIVE, keywords=["KSP Sejahtera", "![k](https://tracker.example/k.gif)"],
+        examples=["<script>alert(12)</script> [contoh](javascript:alert(13))"],
+    )  # fmt: skip
+    pipeline.save_narrative(db, FORMULA_NARRATIVE, keywords=["KSP Jahat"])
+    add_plan(db, "tiktok", 4, per="week", narrative=NARRATIVE)
+    with db.atomic():
+        feed = db.execute(
+            "INSERT INTO feeds (url, name, kind) VALUES ('https://outlet.example/rss', "
+            "'<b>Outlet</b>', 'outlet')"
+        ).lastrowid
+        stamp = "%Y-%m-%dT%H:%M:%SZ"
+        entries = [
+            SimpleNamespace(url=f"https://outlet.example/{i}", title=title, source=source,
+                            published_at=(now - timedelta(hours=12 - 3 * i)).strftime(stamp))
+            for i, (title, source) in enumerate(HEADLINES)
+        ] + [
+            SimpleNamespace(url=f"https://outlet.example/old/{i}", title=word,
+                            source="Koran", published_at=(now - timedelta(days=10 + i)).strftime(stamp))
+            for i, word in enumerate(BASELINE)
+        ]  # fmt: skip
+        store_headlines(db, feed, entries)
+        # A headline kept by an older version with a link that is no web address.
+        db.execute(
+            "INSERT INTO feed_headlines (url, feed_id, title, source, published_at, seen_at) "
+            "VALUES ('javascript:alert(14)', ?, 'Pinjol ilegal makin marak di kota', NULL, ?, ?)",
+            [feed, (now - timedelta(hours=11)).strftime(stamp), now.strftime(stamp)],
+        )
+    member = upsert_member(db, **MEMBER)
+    member_id = db.execute("SELECT id FROM members WHERE member_no = ?", ["=1+1"]).fetchone()[0]
+    for hours in (1, 2):
+        add_engagement_action(
+            db, member_id, kind="share", occurred_at=(now - timedelta(hours=hours)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"), note="=HYPERLINK(\"javascript:alert(15)\") javascript:x",
+        )  # fmt: skip
+    set_ambassador_rule(db, 1)
+    assert member is not None
 
 
 @pytest.fixture
@@ -193,6 +259,42 @@ def test_the_peers_chart_shows_the_peer_name_as_text(hostile: Path) -> None:
     assert any("&lt;a href=" in spec for spec in specs)
 
 
+def share_month(db_path: Path) -> str:
+    db = store.open_readonly(db_path)
+    month = db.execute("SELECT substr(max(occurred_at), 1, 7) FROM engagement_actions").fetchone()
+    db.close()
+    return str(month[0])
+
+
+def test_the_narratives_page_shows_every_tab_as_text(hostile: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "id"
+    at.query_params["range"] = "30d"
+    at.run()
+    at.switch_page("pages/narratives.py").run()
+    at.selectbox(key="ambassadors_month").set_value(share_month(hostile)).run()
+    shown = check_page(at, "narratives")
+    # Narratives: the name, keywords and examples from outside are there, escaped.
+    labels = [str(e.label) for e in at.get("expander")]
+    assert any(r"\[Narasi\](javascript\:alert(7)) \<img" in label for label in labels), labels
+    assert r"\!\[k\](https\://tracker" in shown and r"\<script\>alert(12)" in shown
+    # The matched mentions' headlines, escaped, linked only to web addresses.
+    assert r"\!\[px\](https\:" in shown
+    # Plan: the gap names the hostile narrative as text.
+    assert any(r"\[Narasi\]" in str(w.value) for w in at.warning), [w.value for w in at.warning]
+    # Viral topics: the rising topic with its headlines; a javascript: link is never a link.
+    assert "ilegal" in shown.lower() or "pinjol" in shown.lower(), shown[:2000]
+    assert r"\[Klik\](javascript\:alert(9))" in shown and "alert(14)" not in shown
+    assert r"\<b\>Sumber\</b\>" in shown
+    assert "](javascript" not in shown.replace(r"\]", "")
+    # Voices: authors with Markdown and HTML are table cells; links only to web addresses.
+    frames = [frame.value.to_string() for frame in at.dataframe]
+    assert any("<b>Penulis</b>" in frame for frame in frames)
+    # Ambassadors: the admin sees the member, as a table cell, and may download the list.
+    assert any(MEMBER["name"] in frame and "@SUM(1+1)" in frame for frame in frames)
+    assert len(at.get("download_button")) >= 2
+
+
 def is_number(text: str) -> bool:
     try:
         float(text)
@@ -246,6 +348,44 @@ def test_every_export_neutralises_formulas_and_escapes_html(hostile: Path) -> No
     pdf = report_bytes(db, month, "pdf")
     for target in re.findall(rb"/URI\s*\((.*?)\)", pdf):
         assert target.startswith((b"http://", b"https://")), target
+    db.close()
+
+
+def test_the_reports_narratives_section_is_text(hostile: Path) -> None:
+    db = store.open_db(hostile)
+    month = month_of_data(db)
+    html = report_bytes(db, month, "html").decode("utf-8")
+    assert "&lt;img src=x onerror=alert(8)&gt;" in html  # the narrative, escaped
+    assert "<img src=x" not in html and "<script>alert(12)" not in html
+    assert not re.search(r"""href=["']?\s*(?:javascript|data):""", html, re.IGNORECASE)
+    book = openpyxl.load_workbook(io.BytesIO(report_bytes(db, month, "xlsx")))
+    sheets = [sheet for sheet in book.worksheets if sheet.title in ("Narasi", "Narratives")]
+    assert sheets, book.sheetnames
+    cells = [cell for row in sheets[0].iter_rows() for cell in row]
+    hostile_cells = [c for c in cells if c.value == FORMULA_NARRATIVE]
+    assert hostile_cells and all(c.data_type == "s" and c.quotePrefix for c in hostile_cells)
+    assert any(c.value == NARRATIVE for c in cells)
+    db.close()
+
+
+def test_the_ambassadors_export_neutralises_formulas(hostile: Path, tmp_path: Path) -> None:
+    db = store.open_db(hostile)
+    month = share_month(hostile)
+    text = ambassadors.export_bytes(db, month, ".csv", show_names=True).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert formula_cells(cells) == []
+    assert {"'=1+1", "'@SUM(1+1)"} <= set(cells), cells
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["Tautan"] for row in rows] == [""]  # the note's javascript: is no link
+    book = openpyxl.load_workbook(io.BytesIO(ambassadors.export_bytes(db, month, ".xlsx",
+                                                                      show_names=True)))  # fmt: skip
+    values = [c for row in book.active.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in values)
+    assert [c.quotePrefix for c in values if c.value in ("=1+1", "@SUM(1+1)")] == [True, True]
+    # The command line's file (members ambassadors --out) is the owner's alone.
+    found = ambassadors.ambassadors(db, month, show_names=True)
+    path = ambassadors.export(found, tmp_path / "duta.csv", show_names=True)
+    assert path.stat().st_mode & 0o777 == 0o600
     db.close()
 
 

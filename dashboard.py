@@ -70,13 +70,19 @@ _ = ui.t
 # Who uses this session; nobody yet: every page's address shows the login (or, with no users on
 # a network address, how to add the first admin) and no data is read. The addresses are the
 # pages' own, so a link opened before logging in shows its page once logged in.
+# The privacy notice is public (it reads no data): its address shows it before a login too.
 actor = ui.session_actor()
 if actor is None:
+    notice = st.Page(
+        "pages/privacy.py", title=_("Privacy"), icon=":material/shield_person:", url_path="privasi"
+    )
     gate = [
         st.Page(login.render, title=_("Log in"), url_path=path, default=path == URL_PATHS[0])
         for path in URL_PATHS
     ]
-    st.navigation(gate, position="hidden").run()
+    gated = st.navigation([*gate, notice], position="hidden")
+    st.sidebar.page_link(notice, label=_("Privacy"), icon=":material/shield_person:")
+    gated.run()
     st.stop()
 ui.auth_sidebar(actor)
 

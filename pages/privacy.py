@@ -54,9 +54,15 @@ SECTIONS = [
     (
         "Who sees it",
         [
-            "Only people who can open this Citra on the cooperative's own server. Member names "
-            "and messages are shown only to the roles that need them (communications and "
-            "administrators); the board sees totals.",
+            "Only people who can open this Citra on the cooperative's own server; once users "
+            "are added, everyone logs in with one of three roles. Viewers (the board, the supervisors) see totals, "
+            "mentions and reports, but no member names or messages. Editors (the "
+            "communications team) also see member names and the WhatsApp messages, and import, "
+            "correct and tag. Administrators also change the settings, the users, erasure and "
+            "backups.",
+            "The ambassadors list on the Narratives & plan page (members who shared the "
+            "cooperative's news) shows member numbers, names and links to editors and "
+            "administrators only; viewers see branches and counts.",
             "Nothing is sent to other companies, except the alerts and reports your team sets up "
             "(e-mail, Telegram, Slack, webhooks). The pages load nothing from other servers.",
             "The database, its backups and the reports Citra writes are files only their owner "
@@ -71,10 +77,11 @@ SECTIONS = [
             "An administrator runs `citra members forget MEMBER_NO`. It removes the member, "
             "their phone hashes, accounts, attendance, their chat messages and the chat notices "
             "naming them, their name in other messages, their own public posts with the original "
-            "records, and the words of all these from the search index, and it says what it "
-            "removed.",
-            "A later import of the member list or of an old chat export does not bring the member "
-            "back.",
+            "records, their shares and their place in the ambassadors lists, and the words of "
+            "all these from the search index, and it says what it removed.",
+            "A later import of the member list, of an old chat export or of an old mention "
+            "export does not bring the member or their posts back: only salted hashes of their "
+            "member number and accounts are kept for that.",
         ],
     ),
 ]

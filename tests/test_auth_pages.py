@@ -35,6 +35,8 @@ EVERY_PAGE = [
     "sources",
     "settings",
     "home",
+    "narratives",
+    "privacy",
 ]
 PAGES_OF = {
     VIEWER: set(EVERY_PAGE) - {"sources", "settings"},
@@ -58,6 +60,10 @@ WRITE_BUTTONS = {
     "Remove user": ADMIN,
     "Re-score now": ADMIN,
     "Remove demo data": ADMIN,
+    "Save narrative": EDITOR,
+    "Add to the plan": EDITOR,
+    "Save the rule": EDITOR,
+    "Remove": EDITOR,
 }
 
 
@@ -202,6 +208,19 @@ def test_a_removed_user_is_logged_out_at_the_next_run(demo: Path) -> None:
     assert titles(at) == ["Log in to Citra"]
 
 
+def test_the_privacy_notice_is_readable_before_logging_in(demo: Path) -> None:
+    at = app(lang="id")
+    assert titles(at) == ["Masuk ke Citra"]
+    links = [link for link in at.sidebar.get("page_link")]
+    assert [link.proto.label for link in links] == ["Privasi"]
+    at.switch_page("pages/privacy.py").run()
+    assert not at.exception and titles(at) == ["Privasi"]
+    assert "UU PDP" in "\n".join(m.value for m in at.markdown)
+    assert not at.metric and not at.dataframe and not at.text_input  # no data, no login form
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/narratives.py")
+
+
 # --- without users --------------------------------------------------------------------------------
 
 
@@ -235,6 +254,8 @@ def test_without_users_on_a_network_address_no_data_is_served(
     assert titles(at) == ["Log in to Citra"]
     assert "citra users add NAME --role admin" in at.warning[0].value
     assert not at.text_input and not at.metric and not at.dataframe
+    at.switch_page("pages/privacy.py").run()  # the public notice, even here
+    assert not at.exception and titles(at) == ["Privacy"]
 
 
 # --- each role's pages and buttons ------------------------------------------------------------------
@@ -270,6 +291,33 @@ def test_each_page_shows_each_role_only_its_write_buttons(demo: Path, user: str,
         label for label, needed in WRITE_BUTTONS.items() if not access.at_least(role, needed)
     }
     assert shown & forbidden == set()
+
+
+@pytest.mark.parametrize("user", list(USERS))
+def test_the_narratives_page_for_each_role(demo: Path, user: str) -> None:
+    """Viewer: no forms, no member names; editor and admin: the forms and the names."""
+    from citra.store.narratives import set_ambassador_rule
+
+    db = store.open_db(demo)
+    with access.acting(Actor("ana", ADMIN)):
+        set_ambassador_rule(db, 1)  # the small demo's sharers all count
+    db.close()
+    role = USERS[user]
+    at = _open(app(user=user), "narratives")
+    editor = access.at_least(role, EDITOR)
+    assert bool(at.get("form")) == editor
+    assert bool([n for n in at.number_input if n.key == "ambassadors_rule"]) == editor
+    note = "Member numbers, names and links are shown to editors and admins only."
+    assert (note in [c.value for c in at.caption]) == (not editor)
+    seen = 0
+    for month in range(3):  # this month and the two before: the list shows names to editors only
+        at.selectbox(key="ambassadors_month").select_index(month).run()
+        for table in at.dataframe:
+            if "Attendance-day posts" in table.value.columns:
+                assert ("Name" in table.value.columns) == editor
+                assert ("Member number" in table.value.columns) == editor
+                seen += len(table.value)
+    assert seen  # the demo's ambassadors were listed
 
 
 def test_the_editor_corrects_a_label_the_viewer_cannot(demo: Path) -> None:

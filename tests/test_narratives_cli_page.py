@@ -247,3 +247,48 @@ def test_the_overview_shows_the_narratives_block(
     lines = [m.value for m in at.markdown if m.value.startswith("- **UMKM desa**")]
     assert lines and "of the mentions, net sentiment" in lines[0]
     assert any("gaps in the posting plan" in c.value for c in at.caption)
+
+
+# --- the audit log -------------------------------------------------------------------------------
+
+
+def test_the_strategy_writes_and_risk_corrections_are_in_the_audit_log(coop_file: Path) -> None:
+    from citra.access import EDITOR, Actor, acting
+    from citra.queries.audit import audit_csv
+    from citra.store.narratives import set_ambassador_rule
+    from citra.store.risk import clear_risk_correction, set_risk_correction
+
+    name = '=HYPERLINK("https://evil.example/","x")'
+    run(coop_file, "narratives", "add", name, "--keywords", "aplikasi")
+    run(coop_file, "plan", "add", "tiktok", "2", "--narrative", name)
+    run(coop_file, "plan", "remove", "1")
+    db = store.open_db(coop_file)
+    seq = db.execute("SELECT min(seq) FROM mentions").fetchone()[0]
+    with acting(Actor("budi", EDITOR)):
+        set_risk_correction(db, seq, "fraud")
+        clear_risk_correction(db, seq)
+        set_ambassador_rule(db, 2)
+    db.close()
+    run(coop_file, "narratives", "remove", name)
+    rows = json.loads(run(coop_file, "audit", "--json").output)[::-1]  # oldest first
+    rows = rows[[r["action"] for r in rows].index("narrative saved") :]  # after the setup's
+    done = [(r["action"], r["target"]) for r in rows]
+    assert done == [
+        ("narrative saved", name),
+        ("plan line added", "tiktok"),
+        ("plan line removed", "1"),
+        ("risk corrected", str(seq)),
+        ("risk correction cleared", str(seq)),
+        ("ambassador rule set", None),
+        ("narrative removed", name),
+    ], done
+    assert [r["actor"] for r in rows if r["action"].startswith(("risk", "ambassador"))] == [
+        "budi"
+    ] * 3
+    assert rows[5]["detail"] == {"min_shares": 2}
+    # Settings' download of the log goes through citra.exports: the name is no formula there.
+    db = store.open_readonly(coop_file)
+    text = audit_csv(db).decode("utf-8")
+    db.close()
+    cells = [cell for row in csv.reader(text.splitlines()) for cell in row]
+    assert "'" + name in cells and name not in cells

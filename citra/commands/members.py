@@ -119,7 +119,8 @@ def members_link(obj: Context, sender: str, member_no: str) -> None:
 def members_forget(obj: Context, member_no: str, yes: bool) -> None:
     """Erase a member's personal data and chat messages (UU PDP No. 27/2022).
 
-    The member cannot be brought back by re-importing the registry or an old chat export.
+    The member cannot be brought back by re-importing the registry, an old chat export or an
+    old mention export (their accounts' posts are skipped).
     """
     if not yes:
         click.confirm(f"Erase member {member_no} and all their messages for good?", abort=True)

@@ -1,4 +1,4 @@
-"""Take the README's screenshots of Mentions, Members and the Overview at 1400 and 390 px.
+"""Take the README's screenshots of Mentions, Members, Narratives and the Overview at 1400 and 390 px.
 
     python docs/screenshots/take_screenshots.py [--out docs/screenshots]
 
@@ -117,7 +117,11 @@ def main() -> None:
                     tab = browser.new_page(viewport={"width": width, "height": 1000})
                     mentions(tab, url)
                     shoot(tab, out / f"mentions-{width}.png", width)
-                    for name, path in (("members", "anggota"), ("overview", "")):
+                    for name, path in (
+                        ("members", "anggota"),
+                        ("narratives", "narasi"),
+                        ("overview", ""),
+                    ):
                         tab.goto(f"{url}/{path}?lang=id", wait_until="networkidle")
                         settle(tab)
                         shoot(tab, out / f"{name}-{width}.png", width)

@@ -655,6 +655,13 @@ class FastPath:
         # (``boilerplate.strip_boilerplate`` then checks for itself).
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
         self.cue_bit = 1 << self._risk.bit_count
+        # A piece holding a legal form's cue (``boilerplate._NAME_CUES``), and a piece a coop's
+        # name (or the rest of a legal form) can start: the name regex needs the piece after a
+        # cue to begin with a capital A-Z or "(" (see :meth:`_names_possible`).
+        self.name_bit = self.cue_bit << 1
+        self.capital_bit = self.cue_bit << 2
+        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
+        self._strip_names = boilerplate.strip_names
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -731,17 +738,21 @@ class FastPath:
 
     def _piece_mask(self, piece: str) -> int:
         """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask, with
-        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one)."""
+        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one),
+        :attr:`name_bit` when it holds a legal form's cue, :attr:`capital_bit` when it starts
+        with a capital A-Z or "(" (a name, or the rest of a legal form, may start there)."""
         masks = self._risk._masks
         mask = 0
         for item in self._pieces[piece]:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
         low = piece.lower()
-        if any(part in low for part in self._cue_parts) or any(
-            cue in piece for cue in boilerplate._NAME_CUES
-        ):
+        if any(part in low for part in self._cue_parts):
             mask |= self.cue_bit
+        if any(cue in piece for cue in boilerplate._NAME_CUES):
+            mask |= self.name_bit
+        if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
+            mask |= self.capital_bit
         if len(self._piece_masks) > CACHE_LIMIT:
             self._piece_masks.clear()
         self._piece_masks[piece] = mask
@@ -829,21 +840,42 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
+    def _names_possible(self, masks: list[int]) -> bool:
+        """Whether ``boilerplate.strip_names`` may cut a name: some legal-form cue piece is
+        followed by a piece starting with a capital or "(" (its regex needs one there)."""
+        name_bit = self.name_bit
+        capital_bit = self.capital_bit
+        last = len(masks) - 1
+        for i in compress(range(last), map(name_bit.__and__, masks)):
+            if masks[i + 1] & capital_bit:
+                return True
+        return False
+
     def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
         text = self._clean(text)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
-        mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
-        if mask & self.cue_bit:
-            stripped = self._strip_boilerplate(text)
+        masks = list(map(self._piece_masks.__getitem__, pieces))
+        mask = reduce(or_, masks)
+        if mask & (self.cue_bit | self.name_bit):
+            # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
+            # Without a cue piece the text has no cue, and cutting a name makes none (the cues
+            # are letters, "hak cipta" aside, and a name is cut up to a non-letter or a space
+            # after a legal form, none of which ends in "hak").
+            if mask & self.cue_bit:
+                stripped = self._strip_boilerplate(text)
+            elif self._names_possible(masks):
+                stripped = self._strip_names(text)
+            else:
+                stripped = text
             if stripped != text:
                 text = stripped
                 pieces = text.split(" ")
                 mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
-        if mask and self._risk.possible(mask & ~self.cue_bit):
+        if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
                 return self._map_risky(*tokens, hits), hits, pieces, text

@@ -436,6 +436,11 @@ _LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
 _RESETS = 2
 _BARRIER_ITEM: Item = (rules.BARRIER, "", (rules.BARRIER,) * rules.BARRIER_WIDTH, _RESETS, None)
 _AFTER_BARRIER = (rules.BARRIER, _LEAD)
+# The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
+# form of up to four ("Koperasi Simpan Pinjam (KSP)"), a name of up to four words.
+_NAME_PIECES = 8
+# FastPath._cut_names: this text goes through boilerplate.strip_names whole.
+_WHOLE_TEXT: Any = object()
 _TOKEN_OF = itemgetter(0)
 _STARTS_OF = itemgetter(4)
 _WORDS_OF = itemgetter(2)
@@ -657,7 +662,7 @@ class FastPath:
         self.cue_bit = 1 << self._risk.bit_count
         # A piece holding a legal form's cue (``boilerplate._NAME_CUES``), and a piece a coop's
         # name (or the rest of a legal form) can start: the name regex needs the piece after a
-        # cue to begin with a capital A-Z or "(" (see :meth:`_names_possible`).
+        # cue to begin with a capital A-Z or "(" (see :meth:`_cut_names`).
         self.name_bit = self.cue_bit << 1
         self.capital_bit = self.cue_bit << 2
         self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
@@ -840,16 +845,50 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _names_possible(self, masks: list[int]) -> bool:
-        """Whether ``boilerplate.strip_names`` may cut a name: some legal-form cue piece is
-        followed by a piece starting with a capital or "(" (its regex needs one there)."""
+    def _cut_names(self, pieces: list[str], masks: list[int]) -> Any:
+        """``boilerplate.strip_names`` on a text's pieces: the pieces after the cut, ``None``
+        when nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through
+        ``strip_names`` itself.
+
+        A name match starts in a piece holding a legal form's cue, followed by one starting with
+        a capital or "(" (a *candidate*), and spans at most :data:`_NAME_PIECES` pieces: the
+        name regex is run on the few pieces from each candidate on, left to right, instead of
+        on the whole text. Two cases go to ``strip_names`` itself: a "KSPPS" match (the only
+        legal form its quick test, ``_NAME_START_RE``, may miss; elsewhere a match passes that
+        test) and a cut name followed, in its own piece, by another cue (a match may start
+        there, mid-piece)."""
         name_bit = self.name_bit
         capital_bit = self.capital_bit
-        last = len(masks) - 1
-        for i in compress(range(last), map(name_bit.__and__, masks)):
-            if masks[i + 1] & capital_bit:
-                return True
-        return False
+        name_re = boilerplate._NAME_RE
+        cues = boilerplate._NAME_CUES
+        out: list[str] | None = None
+        pos = 0
+        for at in compress(range(len(masks) - 1), map(name_bit.__and__, masks)):
+            if at < pos or not masks[at + 1] & capital_bit:
+                continue
+            window = " ".join(pieces[at : at + _NAME_PIECES])
+            match = name_re.search(window)
+            if match is None or match.start() >= len(pieces[at]):
+                continue  # no match starts in this piece (a later one is a candidate itself)
+            legal = match.group(1)
+            if legal.startswith("KSPPS"):
+                return _WHOLE_TEXT
+            end = match.end()
+            piece_end = window.find(" ", end)
+            if piece_end < 0:
+                piece_end = len(window)
+            rest = window[end:piece_end]
+            if any(cue in rest for cue in cues):
+                return _WHOLE_TEXT
+            if out is None:
+                out = []
+            out += pieces[pos:at]
+            out += (window[: match.start()] + legal + rest).split(" ")
+            pos = at + 1 + window.count(" ", 0, end)
+        if out is None:
+            return None
+        out += pieces[pos:]
+        return out
 
     def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
@@ -865,14 +904,20 @@ class FastPath:
             # after a legal form, none of which ends in "hak").
             if mask & self.cue_bit:
                 stripped = self._strip_boilerplate(text)
-            elif self._names_possible(masks):
-                stripped = self._strip_names(text)
+                if stripped != text:
+                    text = stripped
+                    pieces = text.split(" ")
+                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
             else:
-                stripped = text
-            if stripped != text:
-                text = stripped
-                pieces = text.split(" ")
-                mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+                cut = self._cut_names(pieces, masks)
+                if cut is not None:
+                    if cut is _WHOLE_TEXT:
+                        text = self._strip_names(text)
+                        pieces = text.split(" ")
+                    else:
+                        pieces = cut
+                        text = " ".join(pieces)
+                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         if mask and self._risk.possible(mask & ~self._flag_bits):

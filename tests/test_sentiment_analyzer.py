@@ -226,6 +226,22 @@ def test_score_many_matches_score(analyzer: SentimentAnalyzer) -> None:
     assert analyzer.score_many([]) == []
 
 
+def test_batch_scores_are_ordinary_score_objects(analyzer: SentimentAnalyzer) -> None:
+    # score_many builds its Score objects without the dataclass __init__ (speed): they must be
+    # the very objects the constructor makes (equal, hashable, frozen, picklable).
+    import dataclasses
+    import pickle
+
+    from citra.sentiment.analyzer import Score
+
+    for got in analyzer.score_many(["bagus banget", "koperasi bodong gagal bayar", ""]):
+        made = Score(**{f.name: getattr(got, f.name) for f in dataclasses.fields(Score)})
+        assert got == made and hash(got) == hash(made) and repr(got) == repr(made)
+        assert pickle.loads(pickle.dumps(got)) == got
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.label = "x"  # type: ignore[misc]
+
+
 def test_custom_words_override_and_change_version() -> None:
     plain = SentimentAnalyzer()
     custom = SentimentAnalyzer(custom_words=[("sejahtera", 0.0), ("produk andalan", 2.5)])

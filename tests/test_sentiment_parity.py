@@ -333,3 +333,28 @@ def _risk_tokens(fast: SentimentAnalyzer, text: str) -> list[str]:
             else:
                 tokens.append(item[0])
     return tokens
+
+
+_NAME_SOUP = [
+    *("KSP", "KSPPS", "KSU", "KUD", "BMT", "Kopdit", "Kopwan", "kopwan", "CU", "Credit Union"),
+    *("Koperasi", "koperasi", "Koperasi Simpan Pinjam", "Koperasi Wanita", "(KSP)", "(KSU)"),
+    *("Sejahtera", "Tunas", "Makmur", "Amanah,", "Jaya.", "Maju!", "O'Neil", "Sumber-Rejeki"),
+    *("gagal", "bayar", "bagus", "BAGUS", "dan", "ini", ",", ".", "!", "(", ")", "KSPx", "xKSP"),
+    *("Amanah,KSP", "Maju.CU", "Jaya,Koperasi", "ÉCU", "Ökop", "9KSP", "KSP_Maju", "dana", "_"),
+]
+
+
+def test_coop_names_are_cut_as_strip_names_cuts_them(analyzers) -> None:
+    # The fast path cuts coop names piece by piece (FastPath._cut_names): the text it scores
+    # must be the one boilerplate.strip_names gives, on piles of legal forms and capitals.
+    from citra.sentiment.analyzer import clean_text
+    from citra.sentiment.boilerplate import strip_boilerplate
+
+    fast, _ = analyzers
+    rng = random.Random(11)
+    texts = [
+        "".join(p + rng.choice((" ", " ", " ", "", "  ")) for p in rng.choices(_NAME_SOUP, k=18))
+        for _ in range(4000)
+    ]
+    for text in texts:
+        assert fast._fast._prepared(text)[3] == strip_boilerplate(clean_text(text)), text

@@ -436,6 +436,11 @@ _LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
 _RESETS = 2
 _BARRIER_ITEM: Item = (rules.BARRIER, "", (rules.BARRIER,) * rules.BARRIER_WIDTH, _RESETS, None)
 _AFTER_BARRIER = (rules.BARRIER, _LEAD)
+# The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
+# form of up to four ("Koperasi Simpan Pinjam (KSP)"), a name of up to four words.
+_NAME_PIECES = 8
+# FastPath._cut_names: this text goes through boilerplate.strip_names whole.
+_WHOLE_TEXT: Any = object()
 _TOKEN_OF = itemgetter(0)
 _STARTS_OF = itemgetter(4)
 _WORDS_OF = itemgetter(2)
@@ -655,6 +660,13 @@ class FastPath:
         # (``boilerplate.strip_boilerplate`` then checks for itself).
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
         self.cue_bit = 1 << self._risk.bit_count
+        # A piece holding a legal form's cue (``boilerplate._NAME_CUES``), and a piece a coop's
+        # name (or the rest of a legal form) can start: the name regex needs the piece after a
+        # cue to begin with a capital A-Z or "(" (see :meth:`_cut_names`).
+        self.name_bit = self.cue_bit << 1
+        self.capital_bit = self.cue_bit << 2
+        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
+        self._strip_names = boilerplate.strip_names
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -731,17 +743,21 @@ class FastPath:
 
     def _piece_mask(self, piece: str) -> int:
         """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask, with
-        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one)."""
+        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one),
+        :attr:`name_bit` when it holds a legal form's cue, :attr:`capital_bit` when it starts
+        with a capital A-Z or "(" (a name, or the rest of a legal form, may start there)."""
         masks = self._risk._masks
         mask = 0
         for item in self._pieces[piece]:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
         low = piece.lower()
-        if any(part in low for part in self._cue_parts) or any(
-            cue in piece for cue in boilerplate._NAME_CUES
-        ):
+        if any(part in low for part in self._cue_parts):
             mask |= self.cue_bit
+        if any(cue in piece for cue in boilerplate._NAME_CUES):
+            mask |= self.name_bit
+        if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
+            mask |= self.capital_bit
         if len(self._piece_masks) > CACHE_LIMIT:
             self._piece_masks.clear()
         self._piece_masks[piece] = mask
@@ -829,21 +845,82 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
+    def _cut_names(self, pieces: list[str], masks: list[int]) -> Any:
+        """``boilerplate.strip_names`` on a text's pieces: the pieces after the cut, ``None``
+        when nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through
+        ``strip_names`` itself.
+
+        A name match starts in a piece holding a legal form's cue, followed by one starting with
+        a capital or "(" (a *candidate*), and spans at most :data:`_NAME_PIECES` pieces: the
+        name regex is run on the few pieces from each candidate on, left to right, instead of
+        on the whole text. Two cases go to ``strip_names`` itself: a "KSPPS" match (the only
+        legal form its quick test, ``_NAME_START_RE``, may miss; elsewhere a match passes that
+        test) and a cut name followed, in its own piece, by another cue (a match may start
+        there, mid-piece)."""
+        name_bit = self.name_bit
+        capital_bit = self.capital_bit
+        name_re = boilerplate._NAME_RE
+        cues = boilerplate._NAME_CUES
+        out: list[str] | None = None
+        pos = 0
+        for at in compress(range(len(masks) - 1), map(name_bit.__and__, masks)):
+            if at < pos or not masks[at + 1] & capital_bit:
+                continue
+            window = " ".join(pieces[at : at + _NAME_PIECES])
+            match = name_re.search(window)
+            if match is None or match.start() >= len(pieces[at]):
+                continue  # no match starts in this piece (a later one is a candidate itself)
+            legal = match.group(1)
+            if legal.startswith("KSPPS"):
+                return _WHOLE_TEXT
+            end = match.end()
+            piece_end = window.find(" ", end)
+            if piece_end < 0:
+                piece_end = len(window)
+            rest = window[end:piece_end]
+            if any(cue in rest for cue in cues):
+                return _WHOLE_TEXT
+            if out is None:
+                out = []
+            out += pieces[pos:at]
+            out += (window[: match.start()] + legal + rest).split(" ")
+            pos = at + 1 + window.count(" ", 0, end)
+        if out is None:
+            return None
+        out += pieces[pos:]
+        return out
+
     def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
         text = self._clean(text)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
-        mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
-        if mask & self.cue_bit:
-            stripped = self._strip_boilerplate(text)
-            if stripped != text:
-                text = stripped
-                pieces = text.split(" ")
-                mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+        masks = list(map(self._piece_masks.__getitem__, pieces))
+        mask = reduce(or_, masks)
+        if mask & (self.cue_bit | self.name_bit):
+            # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
+            # Without a cue piece the text has no cue, and cutting a name makes none (the cues
+            # are letters, "hak cipta" aside, and a name is cut up to a non-letter or a space
+            # after a legal form, none of which ends in "hak").
+            if mask & self.cue_bit:
+                stripped = self._strip_boilerplate(text)
+                if stripped != text:
+                    text = stripped
+                    pieces = text.split(" ")
+                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+            else:
+                cut = self._cut_names(pieces, masks)
+                if cut is not None:
+                    if cut is _WHOLE_TEXT:
+                        text = self._strip_names(text)
+                        pieces = text.split(" ")
+                    else:
+                        pieces = cut
+                        text = " ".join(pieces)
+                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
-        if mask and self._risk.possible(mask & ~self.cue_bit):
+        if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
                 return self._map_risky(*tokens, hits), hits, pieces, text

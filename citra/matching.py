@@ -142,18 +142,22 @@ class OrganisationMatcher:
     """
 
     def __init__(self, organisations: Iterable[Organisation]):
-        self._entries: list[tuple[Organisation, re.Pattern[str], re.Pattern[str] | None]] = []
+        self._entries: list[
+            tuple[Organisation, tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
+        ] = []
         anchors: set[str] = set()
         for org in organisations:
             include = _pattern(org.search_terms)
             if include is None:
                 continue
             exclude = _pattern_literal(org.exclude_keywords)
-            self._entries.append((org, include, exclude))
-            for term in org.search_terms:
-                tokens = normalize(term).split()
-                if tokens:
-                    anchors.add(split_prefix(tokens)[1][0])
+            own = {
+                split_prefix(tokens)[1][0]
+                for term in org.search_terms
+                if (tokens := normalize(term).split())
+            }
+            self._entries.append((org, tuple(sorted(own)), include, exclude))
+            anchors |= own
         # Every accepted spelling contains the first word of a name's core ("sejahtera" in
         # "KSP Sejahtera", "#kopsejahtera", "Kop. Sejahtera"), so an ASCII text without any such
         # word cannot match and skips normalisation: most texts of a bulk import are like that.
@@ -178,8 +182,10 @@ class OrganisationMatcher:
             return []
         found = [
             org
-            for org, include, exclude in self._entries
-            if include.search(haystack) and not (exclude and exclude.search(haystack))
+            for org, anchors, include, exclude in self._entries
+            if any(anchor in haystack for anchor in anchors)
+            and include.search(haystack)
+            and not (exclude and exclude.search(haystack))
         ]
         return sorted(found, key=lambda org: org.kind != "self")
 

@@ -72,9 +72,29 @@ def normalize(text: str | None) -> str:
         return ""
     if text.isascii():  # nothing to decompose or strip (the common case, done in C)
         return " ".join(_ALNUM_RUN.findall(text.lower()))
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in stripped).split())
+    return " ".join(text.translate(_FOLD).split())
+
+
+def _fold_char(ch: str) -> str:
+    """One character as :func:`normalize` folds it: NFKD, combining marks dropped, case folded,
+    anything not alphanumeric a space. Folding a text character by character gives exactly
+    what folding it whole gives: decomposition is per character, canonical reordering only
+    moves combining marks (all dropped) and ``casefold`` looks at no context."""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c if c.isalnum() else " " for c in folded)
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`_fold_char`, filled as characters are met (a text
+    holds few distinct ones, so the table stays small and the translation runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def split_prefix(tokens: list[str]) -> tuple[str | None, list[str]]:
@@ -122,18 +142,22 @@ class OrganisationMatcher:
     """
 
     def __init__(self, organisations: Iterable[Organisation]):
-        self._entries: list[tuple[Organisation, re.Pattern[str], re.Pattern[str] | None]] = []
+        self._entries: list[
+            tuple[Organisation, tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
+        ] = []
         anchors: set[str] = set()
         for org in organisations:
             include = _pattern(org.search_terms)
             if include is None:
                 continue
             exclude = _pattern_literal(org.exclude_keywords)
-            self._entries.append((org, include, exclude))
-            for term in org.search_terms:
-                tokens = normalize(term).split()
-                if tokens:
-                    anchors.add(split_prefix(tokens)[1][0])
+            own = {
+                split_prefix(tokens)[1][0]
+                for term in org.search_terms
+                if (tokens := normalize(term).split())
+            }
+            self._entries.append((org, tuple(sorted(own)), include, exclude))
+            anchors |= own
         # Every accepted spelling contains the first word of a name's core ("sejahtera" in
         # "KSP Sejahtera", "#kopsejahtera", "Kop. Sejahtera"), so an ASCII text without any such
         # word cannot match and skips normalisation: most texts of a bulk import are like that.
@@ -143,7 +167,7 @@ class OrganisationMatcher:
         if not self._anchors:
             return True
         if not all(text.isascii() for text in texts):
-            return False  # accents fold only in normalize()
+            return False  # accents fold only in normalize(); the haystack is checked instead
         lowered = " ".join(texts).lower()
         return not any(anchor in lowered for anchor in self._anchors)
 
@@ -154,12 +178,14 @@ class OrganisationMatcher:
         if not present or self._cannot_match(present):
             return []
         haystack = " | ".join(normalize(t) for t in present)
-        if not haystack:
+        if not haystack or not any(anchor in haystack for anchor in self._anchors):
             return []
         found = [
             org
-            for org, include, exclude in self._entries
-            if include.search(haystack) and not (exclude and exclude.search(haystack))
+            for org, anchors, include, exclude in self._entries
+            if any(anchor in haystack for anchor in anchors)
+            and include.search(haystack)
+            and not (exclude and exclude.search(haystack))
         ]
         return sorted(found, key=lambda org: org.kind != "self")
 

@@ -98,7 +98,35 @@ def canonical_url(url: Any) -> str | None:
     """
     if url is None:
         return None
-    return _canonical(str(url).strip())
+    text = str(url).strip()
+    if _is_canonical(text):
+        return text
+    return _canonical(text)
+
+
+# A link already in canonical form, the common case of a large export: ``https``, a lower-case
+# host of plain labels, a plain path, no port, query or fragment. What the pattern lets through
+# is then checked against each rule of :func:`_canonical` that could still change it.
+_CANONICAL_SHAPE = re.compile(r"https://[a-z0-9-]+(?:\.[a-z0-9-]+)+/[A-Za-z0-9/:@!$&'()*+,;=._~-]*")
+
+
+def _is_canonical(text: str) -> bool:
+    """Whether :func:`_canonical` would give ``text`` back unchanged, told cheaply (``False``
+    when unsure: the full rules then decide)."""
+    if not _CANONICAL_SHAPE.fullmatch(text):
+        return False
+    host_end = text.index("/", 8)
+    host = text[8:host_end]
+    path = text[host_end:]
+    return not (
+        host.startswith(("www.", "amp."))
+        or host in _HOST_ALIASES
+        or host in _GOOGLE_HOSTS
+        or _AMP_CACHE.match(host)
+        or (len(path) > 1 and path.endswith("/"))
+        or "/amp/" in path + "/"
+        or _AMP_SUFFIX.search(path)
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -93,6 +94,8 @@ def to_int(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value == value else None
     text = str(value).strip()
+    if text.isdecimal():  # plain digits (what \d+ below accepts), the common case
+        return int(text)
     if not text:
         return None
     text = _NUMBER_JUNK.sub("", text)
@@ -163,7 +166,19 @@ def platform_from_url(url: str | None) -> str | None:
     """The platform a link belongs to (``x``, ``facebook``, ...), ``web`` for any other site."""
     if not url:
         return None
-    host = urlsplit(url).netloc.lower().split(":")[0]
+    plain = _PLAIN_HOST.match(url)
+    if plain:  # what urlsplit gives for such a link, without splitting it
+        return _host_platform(plain.group(1).lower())
+    return _host_platform(urlsplit(url).netloc.lower().split(":")[0])
+
+
+# ``http(s)://`` and a host of letters, digits, dots and dashes, then a port, path, query,
+# fragment or the end: its host is the netloc urlsplit finds (which the full path reads).
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::\d*)?(?=[/?#]|$)")
+
+
+@lru_cache(maxsize=4096)
+def _host_platform(host: str) -> str:
     for known, platform in _PLATFORM_HOSTS.items():
         if host == known or host.endswith("." + known):
             return platform

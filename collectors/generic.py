@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from citra.errors import Location
@@ -88,71 +89,114 @@ def row_to_record(
     ``platform`` is the fallback when neither a platform column nor the link tells; ``tool``
     names the monitoring tool whose sentiment is kept in ``raw["tool_sentiment"]``. Every cell
     is kept in ``raw`` under its header, unknown columns included; cells are never evaluated.
+    A reader of many rows builds one :class:`RowConverter` instead (the same result).
     """
+    convert = RowConverter(headers, mapping, ctx, platform=platform, dayfirst=dayfirst, tool=tool)
+    return convert(where, cells)
 
-    def cell(field: str) -> Any:
-        index = mapping.get(field)
-        if index is None or index >= len(cells):
-            return None
-        value = cells[index]
-        return None if isinstance(value, str) and not value.strip() else value
 
-    date_value = cell("date")
-    if date_value is None:
-        return reject(where, "date missing")
-    published = parse_date(
-        date_value,
-        tz=ctx.tz,
-        dayfirst=ctx.dayfirst if dayfirst is None else dayfirst,
-        time=cell("time"),
-    )
-    if published is None:
-        return reject(where, "date not readable", date_value)
-    text = clean_text(cell("text"))
-    title = clean_text(cell("title"))
-    if not text and not title:
-        return reject(where, "text missing")
-    url = canonical_url(cell("url"))
-    found_platform = (
-        platform_from_word(cell("platform")) or platform_from_url(url) or platform or "other"
-    )
-    native = clean_text(cell("id"))
-    if tool and native:
-        # A tool's own id only identifies the row within that tool: the link, when there is
-        # one, is what another tool, a feed or an archive will share.
-        native = None if url else f"{tool}:{native}"
-    status = _X_STATUS.match(url or "")
-    if status:  # a tweet seen by a monitoring tool is the same mention as in the X archive
-        found_platform, native = "x", status.group(1)
-    raw = {
-        (headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"): v
-        for i, v in enumerate(cells)
-        if v not in (None, "")
-    }
-    sentiment = tool_sentiment(cell("sentiment"))
-    if sentiment:
-        raw["tool_sentiment"] = sentiment
-        if tool:
-            raw["tool"] = tool
-    author = clean_text(cell("author"))
-    return {
-        "native_id": native if (native or url) else fingerprint(published, author, text, title),
-        "platform": found_platform,
-        "source": clean_text(cell("source")) or tool,
-        "url": url,
-        "title": title,
-        "text": text,
-        "author": author,
-        "author_handle": clean_text(cell("handle")),
-        "published_at": published,
-        "lang": clean_text(cell("lang")),
-        "likes": to_int(cell("likes")),
-        "comments": to_int(cell("comments")),
-        "shares": to_int(cell("shares")),
-        "views": to_int(cell("views")),
-        "reach": to_int(cell("reach")),
-        "raw": raw,
-    }
+@lru_cache(maxsize=65_536)
+def _cell_date(value: str, tz: str, dayfirst: bool, time: str | None) -> str | None:
+    """:func:`parse_date` of a text cell (and its time cell), cached: an export repeats its
+    dates (and often its times) across thousands of rows."""
+    return parse_date(value, tz=tz, dayfirst=dayfirst, time=time)
+
+
+class RowConverter:
+    """:func:`row_to_record` for the rows of one table: the column positions, the names ``raw``
+    keeps the cells under and the reading settings are worked out once, not once per row."""
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        mapping: Mapping[str, int],
+        ctx: ReadContext,
+        *,
+        platform: str | None = None,
+        dayfirst: bool | None = None,
+        tool: str | None = None,
+    ):
+        self.headers = list(headers)
+        self.indexes = [(field, index) for field, index in mapping.items() if index is not None]
+        self.names = [header or f"column {i + 1}" for i, header in enumerate(self.headers)]
+        self.tz = ctx.tz
+        self.dayfirst = ctx.dayfirst if dayfirst is None else dayfirst
+        self.platform = platform
+        self.tool = tool
+
+    def _raw_name(self, index: int) -> str:
+        names = self.names
+        return names[index] if index < len(names) else f"column {index + 1}"
+
+    def __call__(self, where: Location, cells: Sequence[Any]) -> Record | Rejection:
+        """One row as a mention record, or a :class:`Rejection` (see :func:`row_to_record`)."""
+        count = len(cells)
+        found: dict[str, Any] = {}
+        for field, index in self.indexes:
+            if index < count:
+                value = cells[index]
+                if not (isinstance(value, str) and not value.strip()):
+                    found[field] = value
+        cell = found.get
+        date_value = cell("date")
+        if date_value is None:
+            return reject(where, "date missing")
+        time_value = cell("time")
+        if isinstance(date_value, str) and (time_value is None or isinstance(time_value, str)):
+            published = _cell_date(date_value, self.tz, self.dayfirst, time_value)
+        else:
+            published = parse_date(date_value, tz=self.tz, dayfirst=self.dayfirst, time=time_value)
+        if published is None:
+            return reject(where, "date not readable", date_value)
+        text = clean_text(cell("text"))
+        title = clean_text(cell("title"))
+        if not text and not title:
+            return reject(where, "text missing")
+        url = canonical_url(cell("url"))
+        found_platform = (
+            platform_from_word(cell("platform"))
+            or platform_from_url(url)
+            or self.platform
+            or "other"
+        )
+        tool = self.tool
+        native = clean_text(cell("id"))
+        if tool and native:
+            # A tool's own id only identifies the row within that tool: the link, when there is
+            # one, is what another tool, a feed or an archive will share.
+            native = None if url else f"{tool}:{native}"
+        status = _X_STATUS.match(url) if url else None
+        if status:  # a tweet seen by a monitoring tool is the same mention as in the X archive
+            found_platform, native = "x", status.group(1)
+        names = self.names
+        if count <= len(names):
+            raw = {names[i]: v for i, v in enumerate(cells) if v not in (None, "")}
+        else:
+            raw = {self._raw_name(i): v for i, v in enumerate(cells) if v not in (None, "")}
+        sentiment = tool_sentiment(cell("sentiment"))
+        if sentiment:
+            raw["tool_sentiment"] = sentiment
+            if tool:
+                raw["tool"] = tool
+        author = clean_text(cell("author"))
+        return {
+            "native_id": native if (native or url) else fingerprint(published, author, text, title),
+            "platform": found_platform,
+            "source": clean_text(cell("source")) or tool,
+            "url": url,
+            "title": title,
+            "text": text,
+            "author": author,
+            "author_handle": clean_text(cell("handle")),
+            "published_at": published,
+            "lang": clean_text(cell("lang")),
+            "likes": to_int(cell("likes")),
+            "comments": to_int(cell("comments")),
+            "shares": to_int(cell("shares")),
+            "views": to_int(cell("views")),
+            "reach": to_int(cell("reach")),
+            "raw": raw,
+        }
 
 
 def read_table(
@@ -174,20 +218,11 @@ def read_table(
         mapping = resolve_mapping(table.headers, ctx, aliases)
         if require_certain and not is_certain(mapping):
             raise NeedsMapping(source.name, table.headers, mapping)
+        convert = RowConverter(
+            table.headers, mapping, ctx, platform=platform, dayfirst=dayfirst, tool=tool
+        )
         for where, cells in table.rows:
-            if isinstance(cells, Rejection):
-                yield cells
-                continue
-            yield row_to_record(
-                where,
-                table.headers,
-                cells,
-                mapping,
-                ctx,
-                platform=platform,
-                dayfirst=dayfirst,
-                tool=tool,
-            )
+            yield cells if isinstance(cells, Rejection) else convert(where, cells)
 
 
 def resolve_mapping(

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -258,8 +259,7 @@ def finish_record(
     if not native and not url:
         native = fingerprint(record.get("published_at"), record.get("author"), record.get("text"))
     record["id"] = mention_id(record["platform"], native, url)
-    names = {normalise_handle(record.get(key)) for key in ("author_handle", "author")} - {""}
-    own = fmt.own_account or bool(record.get("is_own")) or bool(names & handles)
+    own = fmt.own_account or bool(record.get("is_own")) or _by_own_handle(record, handles)
     if own and coop is not None:
         record["organisation_id"] = coop.id
         record["is_own"] = 1
@@ -273,6 +273,22 @@ def finish_record(
         record["organisation_id"] = found.id if found else None
         record["is_own"] = 1 if own else 0
     return record
+
+
+def _by_own_handle(record: Record, handles: set[str]) -> bool:
+    """Whether the record's author handle or name is one of the coop's own ``handles``."""
+    if not handles:
+        return False
+    names = {_handle_key(record.get(key)) for key in ("author_handle", "author")} - {""}
+    return bool(names & handles)
+
+
+def _handle_key(value: Any) -> str:
+    """:func:`normalise_handle`, once per distinct text (authors repeat across a file)."""
+    return _cached_handle_key(value) if isinstance(value, str) else normalise_handle(value)
+
+
+_cached_handle_key = lru_cache(maxsize=16_384)(normalise_handle)
 
 
 def _stream(

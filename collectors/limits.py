@@ -319,6 +319,9 @@ def _surely_small(raw: Any) -> bool:
     compact JSON without the fields it stores in columns (``citra.store.mentions.compact_raw``)."""
     if not isinstance(raw, Mapping):
         return False
+    if {str} == set(map(type, raw)) == set(map(type, raw.values())):  # a table row's cells
+        text = sum(map(len, raw)) + sum(map(len, raw.values()))
+        return 2 + 6 * text + 8 * len(raw) <= MAX_RAW_CHARS
     size = 2
     for key, value in raw.items():
         if not isinstance(key, str) or not (value is None or isinstance(value, str | int | float)):

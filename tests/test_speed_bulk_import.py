@@ -127,6 +127,25 @@ def test_a_failed_bulk_import_keeps_every_trigger_and_index(tmp_path: Path) -> N
     assert sorted(db.execute("SELECT name, sql FROM sqlite_master")) == schema
 
 
+def test_a_bulk_import_gives_the_connection_its_cache_size_back(tmp_path: Path) -> None:
+    db = _database(tmp_path / "cache.db")
+    before = db.execute("PRAGMA cache_size").fetchone()[0]
+    with pytest.raises(RuntimeError), db.atomic():
+        pause = bulk.BulkMentions(db, after=1)
+        pause.added(1)
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == -bulk.BULK_CACHE_KIB
+        try:
+            raise RuntimeError("the import failed")
+        finally:
+            pause.release()
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == before
+    with db.atomic():
+        pause = bulk.BulkMentions(db, after=1)
+        pause.added(1)
+        pause.finish()
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
 def test_only_recognised_triggers_are_rewritten() -> None:
     assert bulk_statement(
         "CREATE TRIGGER t AFTER INSERT ON mentions BEGIN INSERT INTO x (a) VALUES (new.a); END"

@@ -81,3 +81,22 @@ def test_one_article_one_url_whoever_wrote_the_link() -> None:
 )
 def test_host_of(url: str | None, host: str) -> None:
     assert host_of(url) == host
+
+
+def test_links_already_canonical_take_the_short_way_with_the_same_result():
+    from itertools import product
+
+    from citra import urls
+
+    hosts = ["news.example.id", "www.kompas.com", "amp.detik.com", "twitter.com", "google.com",
+             "a-b.cdn.ampproject.org", "amp.dev", "EXAMPLE.com", "ex.com.", "1.2.3.4"]  # fmt: skip
+    paths = ["", "/", "/a", "/a/", "/amp", "/amp/x", "/x/amp", "/x.amp", "/x.amp.html", "/a//b",
+             "/%41", "/a:b@c", "/url", "/c/s/site.id/p", "/é", "/a b", "/a?x=1", "/a#b"]  # fmt: skip
+    short = 0
+    for scheme, host, path in product(("https://", "http://", "HTTPS://"), hosts, paths):
+        link = scheme + host + path
+        if urls._is_canonical(link):
+            short += 1
+            assert urls._canonical(link) == link
+        assert canonical_url(link) == urls._canonical(link)
+    assert short > 10

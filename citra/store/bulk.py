@@ -26,6 +26,10 @@ from sqlite_utils import Database
 
 # An import switches to bulk maintenance after this many added mentions.
 BULK_AFTER = 20_000
+# Page cache of the connection while it inserts in bulk, in KiB (SQLite's default is 2 MB):
+# the unique index on ``mentions.id`` takes random hashes, and at a million mentions it no
+# longer fits the default cache. Restored when the import ends.
+BULK_CACHE_KIB = 64 * 1024
 
 _TRIGGER_RE = re.compile(
     r"^\s*CREATE\s+TRIGGER\s+(?P<name>\w+)\s+AFTER\s+INSERT\s+ON\s+mentions\s+"
@@ -85,6 +89,7 @@ class BulkMentions:
     _stored_before: int | None = None
     _triggers: list[tuple[str, str, str]] = field(default_factory=list)
     _indexes: list[str] = field(default_factory=list)
+    _cache_size: int | None = None
 
     def added(self, count: int) -> None:
         """Told after each batch how many mentions the import has added so far."""
@@ -98,6 +103,8 @@ class BulkMentions:
 
     def _start(self) -> None:
         db = self.db
+        self._cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
+        db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         self.start_seq = db.execute("SELECT coalesce(max(seq), 0) FROM mentions").fetchone()[0]
         for name, sql in db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions'"
@@ -127,3 +134,10 @@ class BulkMentions:
         self._triggers.clear()
         self._indexes.clear()
         self.start_seq = None
+        self.release()
+
+    def release(self) -> None:
+        """Give the connection its own page cache size back (also when the import failed)."""
+        if self._cache_size is not None:
+            self.db.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+            self._cache_size = None

@@ -47,10 +47,13 @@ class ImportRun:
             added, duplicates = insert_mentions(self.db, records, import_id=self.id)
         else:
             pause = BulkMentions(self.db)
-            added, duplicates = insert_mentions(
-                self.db, records, import_id=self.id, on_batch=pause.added
-            )
-            pause.finish()
+            try:
+                added, duplicates = insert_mentions(
+                    self.db, records, import_id=self.id, on_batch=pause.added
+                )
+                pause.finish()
+            finally:
+                pause.release()
         self.added += added
         self.duplicates += duplicates
         return added, duplicates

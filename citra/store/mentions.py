@@ -113,12 +113,18 @@ def _row(record: Mapping[str, Any], import_id: int | None) -> tuple[Any, ...]:
     if isinstance(raw, Mapping):
         values["raw"] = compact_raw(raw, values)
     elif raw is not None and not isinstance(raw, str):
-        values["raw"] = json.dumps(raw, ensure_ascii=False, default=str, separators=(",", ":"))
+        values["raw"] = _JSON.encode(raw)
     if values.get("platform") not in PLATFORMS:
         values["platform"] = "other"
     # The author's handle as member handles are stored, so SQL compares and never normalises.
-    values["author_key"] = normalise_handle(values.get("author_handle")) or None
-    return tuple(values.get(col) for col in MENTION_COLUMNS)
+    handle = values.get("author_handle")
+    values["author_key"] = (normalise_handle(handle) or None) if handle is not None else None
+    return tuple(map(values.get, MENTION_COLUMNS))
+
+
+# Compact JSON as json.dumps(..., ensure_ascii=False, default=str, separators=(",", ":")) writes
+# it, with the encoder built once (dumps builds one per call when given options).
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 # Stored columns whose value an input field often repeats whole (a CSV's "Content", "Url").
@@ -138,7 +144,7 @@ def compact_raw(raw: Mapping[str, Any], values: Mapping[str, Any]) -> str | None
     }
     if not kept:
         return None
-    return json.dumps(kept, ensure_ascii=False, default=str, separators=(",", ":"))
+    return _JSON.encode(kept)
 
 
 @requires(EDITOR)

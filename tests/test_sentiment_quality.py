@@ -181,3 +181,36 @@ def test_custom_word_stays_negative_after_a_negator(text: str) -> None:
     assert analyzer.score(text).label == "negative"
     reasons = [r for r in analyzer.explain(text) if r["word"].lower() == "diangkat-angkat"]
     assert reasons and reasons[0]["valence"] < 0
+
+
+# (text, language, label): lexicon valences fixed by error analysis on the public train splits
+# (sentences written for this test, not taken from the data sets).
+LEXICON_FIXES = [
+    # descriptive, promotional and polite wording is not praise
+    ("Yang terhormat pengurus, mohon balas pesan saya", "id", "neutral"),
+    ("Gedung koperasi baru akan dibangun tahun depan", "id", "neutral"),
+    ("Motor listrik berkecepatan tinggi dipamerkan di Jakarta", "id", "neutral"),
+    ("Dapatkan voucher untuk tiga anggota yang beruntung", "id", "neutral"),
+    ("Ini tanggapan ketua koperasi soal rapat anggota", "id", "neutral"),
+    ("Mohon aplikasinya diperbaiki", "id", "neutral"),
+    # official reassurance next to a denial is news, not praise
+    ("Pengurus memastikan dana anggota aman", "id", "neutral"),
+    ("Penarikan simpanan berjalan normal hari ini", "id", "neutral"),
+    # review vocabulary that was missing
+    ("Tempatnya romantis dan parkirannya luas", "id", "positive"),
+    ("Harganya sebanding dengan rasanya", "id", "positive"),
+    ("Teleponnya terputus terus, pulsa kepotong", "id", "negative"),
+    ("Kelakuan oknum itu bejad", "id", "negative"),
+    # English words VADER over-values in reviews and service replies
+    ("My friend works at the cooperative office", "en", "neutral"),
+    ("Yes, you can pay the bill through the app", "en", "neutral"),
+    ("Two lucky winners get a voucher every week", "en", "neutral"),
+    ("Shame the room was dirty, hope they improve", "en", "negative"),
+    ("For such a low price, the service is decent", "en", "positive"),
+    ("People like that should be ashamed", "en", "negative"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "label"), LEXICON_FIXES)
+def test_lexicon_fixes(analyzer: SentimentAnalyzer, text: str, language: str, label: str) -> None:
+    assert analyzer.score(text).label == label, analyzer.explain(text)

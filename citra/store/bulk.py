@@ -28,7 +28,7 @@ from sqlite_utils import Database
 BULK_AFTER = 20_000
 # Page cache of the connection while it inserts in bulk, in KiB (SQLite's default is 2 MB):
 # the unique index on ``mentions.id`` takes random hashes, and at a million mentions it no
-# longer fits the default cache. Restored when the import ends.
+# longer fits the default cache. Restored before the paused work is caught up.
 BULK_CACHE_KIB = 64 * 1024
 
 _TRIGGER_RE = re.compile(
@@ -124,6 +124,9 @@ class BulkMentions:
         """Bring what the paused triggers and indexes keep up to date; re-create them."""
         if self.start_seq is None:
             return
+        # The catch-up and the index builds run with the connection's own cache: SQLite's
+        # sorter takes as much memory again as the cache allows, and the peak would double.
+        self.release()
         db = self.db
         for _, _, statement in self._triggers:
             db.execute(statement, [self.start_seq])

@@ -189,11 +189,14 @@ def own_posts(db: Database, f: Filters) -> list[dict[str, Any]]:
 def last_own_posts(db: Database, organisation_id: int | None, before: str) -> dict[str, str]:
     """``{platform: published_at}`` of the newest own post before ``before`` (UTC ISO) on
     each platform the organisation ever posted on."""
-    rows = db.execute(
-        "SELECT platform, max(published_at) FROM mentions WHERE is_own = 1 "
-        "AND published_at < ? AND (? IS NULL OR organisation_id = ?) GROUP BY platform",
-        [before, organisation_id, organisation_id],
-    ).fetchall()
+    # Two plain statements, so that SQLite reads the small index of own posts
+    # (mentions_own_posts) instead of every mention ("? IS NULL OR ..." hides the index).
+    sql = "SELECT platform, max(published_at) FROM mentions WHERE is_own = 1 AND published_at < ?"
+    params: list[Any] = [before]
+    if organisation_id is not None:
+        sql += " AND organisation_id = ?"
+        params.append(organisation_id)
+    rows = db.execute(sql + " GROUP BY platform", params).fetchall()
     return {platform: last for platform, last in rows if last}
 
 

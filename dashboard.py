@@ -187,6 +187,7 @@ def _page(stem: str, title: str, **options: object) -> st.Page | None:
     return st.Page(f"pages/{stem}.py", title=title, **options)  # type: ignore[arg-type]
 
 
+start_page = _page("home", title=_("Start"), icon=":material/home:", url_path="start")
 pages = [
     page
     for page in (
@@ -217,7 +218,7 @@ pages = [
         _page("sources", title=_("Sources"), icon=":material/input:", url_path="sumber"),
         _page("settings", title=_("Settings"), icon=":material/settings:", url_path="pengaturan"),
         _page("privacy", title=_("Privacy"), icon=":material/shield_person:", url_path="privasi"),
-        _page("home", title=_("Start"), icon=":material/home:", url_path="start"),
+        start_page,
     )
     if page is not None
 ]
@@ -228,7 +229,7 @@ navigation = st.navigation(pages)
 # an empty install if Start were the default.
 if coop is None and navigation.url_path == "" and "arrived" not in st.session_state:
     st.session_state["arrived"] = True
-    st.switch_page(next(page for page in pages if page.url_path == "start"))
+    st.switch_page(start_page)
 st.session_state["arrived"] = True
 with access.acting(actor):
     navigation.run()

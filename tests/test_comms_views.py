@@ -41,6 +41,28 @@ def test_last_24_hours_is_the_hours_up_to_now_to_the_minute() -> None:
 
 
 def test_the_24_hour_period_lists_the_mentions_of_the_last_24_hours(demo_db: Path) -> None:
+    # The demo may have nothing in the last 24 hours at some times of day: add mentions an hour,
+    # twelve hours and 23 hours old (and one 30 hours old, outside the period).
+    from citra.store.mentions import insert_mentions, mention_id
+
+    db = store.open_db(demo_db)
+    now = datetime.now(UTC)
+    with db.atomic():
+        insert_mentions(
+            db,
+            (
+                {
+                    "id": mention_id("news", f"last-24h-{hours}"),
+                    "organisation_id": 1,
+                    "platform": "news",
+                    "source": "Kabar Desa",
+                    "text": f"KSP Tunas Makmur membuka cabang baru ({hours})",
+                    "published_at": (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                }
+                for hours in (1, 12, 23, 30)
+            ),
+        )
+    db.close()
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = "id"
     at.query_params["range"] = "24h"

@@ -43,3 +43,28 @@ def server() -> Iterator[FeedServer]:
     """The fixture feed server on 127.0.0.1 (``tests/fixtures/feeds``), one per test module."""
     with FeedServer() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for every browser test (``tests/served_app.py``)."""
+    from served_app import chromium
+
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def demo_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``citra serve`` on the full demo database, shared by the browser tests that only read."""
+    from served_app import serve
+
+    from citra import pipeline
+
+    folder = tmp_path_factory.mktemp("browser")
+    db_file = folder / "demo.db"
+    db = store.open_db(db_file)
+    pipeline.seed_demo(db)
+    db.close()
+    with serve(db_file, folder / "streamlit.log") as url:
+        yield url

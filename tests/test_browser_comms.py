@@ -1,7 +1,7 @@
 """The comms team's views in headless Chromium (issue 15): what a phone shows, filters kept
 across a page switch, topic chips that fit, Indonesian formats as drawn.
 
-Uses ``tests/test_browser.py``'s server (``citra serve`` on a demo database) and browser.
+Uses conftest's demo server and browser (``tests/served_app.py``).
 Marked ``browser``; skipped when /usr/bin/chromium is missing.
 """
 
@@ -10,24 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from served_app import BROWSER_TESTS, serve, settle
 
-from tests import test_browser as shared
+from citra import store
 
-pytestmark = shared.pytestmark
-app_url = shared.app_url
-browser = shared.browser
+pytestmark = BROWSER_TESTS
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 1000}
-
-
-def settle(tab) -> None:
-    """Wait for the page's title, the end of Streamlit's run, and the charts to draw."""
-    tab.wait_for_selector("h1", timeout=30_000)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-    tab.wait_for_timeout(800)
 
 
 @pytest.fixture
@@ -41,8 +31,10 @@ def tab(browser, request) -> Iterator[object]:
         context.close()
 
 
-def test_a_topic_opens_its_mentions_in_the_same_period(app_url: str, tab) -> None:
-    tab.goto(f"{app_url}/topik?lang=id&range=this_year&platforms=news", wait_until="networkidle")
+def test_a_topic_opens_its_mentions_in_the_same_period(demo_app_url: str, tab) -> None:
+    tab.goto(
+        f"{demo_app_url}/topik?lang=id&range=this_year&platforms=news", wait_until="networkidle"
+    )
     settle(tab)
     # The first chip of the negative column.
     tab.locator('[data-testid="stButtonGroup"]').nth(1).locator("button").first.click()
@@ -57,8 +49,8 @@ def test_a_topic_opens_its_mentions_in_the_same_period(app_url: str, tab) -> Non
 
 
 @pytest.mark.parametrize("tab", [PHONE], indirect=True)
-def test_a_phone_reads_the_mentions_in_the_table(app_url: str, tab) -> None:
-    tab.goto(f"{app_url}/sebutan?lang=id&range=this_year", wait_until="networkidle")
+def test_a_phone_reads_the_mentions_in_the_table(demo_app_url: str, tab) -> None:
+    tab.goto(f"{demo_app_url}/sebutan?lang=id&range=this_year", wait_until="networkidle")
     settle(tab)
     grid = tab.locator('[data-testid="stDataFrame"]').first
     box = grid.locator("canvas").first.bounding_box()
@@ -73,9 +65,11 @@ def test_a_phone_reads_the_mentions_in_the_table(app_url: str, tab) -> None:
 @pytest.mark.parametrize(
     "page", ["", "sebutan?mention=1", "anggota"], ids=["ringkasan", "sebutan", "anggota"]
 )
-def test_a_phone_shows_the_page_without_sideways_scrolling(app_url: str, tab, page: str) -> None:
+def test_a_phone_shows_the_page_without_sideways_scrolling(
+    demo_app_url: str, tab, page: str
+) -> None:
     joiner = "&" if "?" in page else "?"
-    tab.goto(f"{app_url}/{page}{joiner}lang=id", wait_until="networkidle")
+    tab.goto(f"{demo_app_url}/{page}{joiner}lang=id", wait_until="networkidle")
     settle(tab)
     assert tab.locator('[data-testid="stException"]').count() == 0
     main = tab.locator('[data-testid="stMain"]')
@@ -84,8 +78,8 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(app_url: str, tab, pa
 
 
 @pytest.mark.parametrize("tab", [DESKTOP, PHONE], indirect=True, ids=["1400", "390"])
-def test_topic_chips_stay_inside_their_column(app_url: str, tab) -> None:
-    tab.goto(f"{app_url}/topik?lang=id&range=this_year", wait_until="networkidle")
+def test_topic_chips_stay_inside_their_column(demo_app_url: str, tab) -> None:
+    tab.goto(f"{demo_app_url}/topik?lang=id&range=this_year", wait_until="networkidle")
     settle(tab)
     groups = tab.locator('[data-testid="stButtonGroup"]')
     assert groups.count() == 3
@@ -100,8 +94,8 @@ def test_topic_chips_stay_inside_their_column(app_url: str, tab) -> None:
     assert tab.get_by_text("skor z").count() == 0
 
 
-def test_the_overview_chart_draws_indonesian_dates_and_numbers(app_url: str, tab) -> None:
-    tab.goto(f"{app_url}/?lang=id&range=this_year", wait_until="networkidle")
+def test_the_overview_chart_draws_indonesian_dates_and_numbers(demo_app_url: str, tab) -> None:
+    tab.goto(f"{demo_app_url}/?lang=id&range=this_year", wait_until="networkidle")
     settle(tab)
     chart = tab.locator('[data-testid="stPlotlyChart"]').first
     chart.locator(".xtick text").first.wait_for(timeout=30_000)
@@ -116,45 +110,11 @@ def test_the_overview_chart_draws_indonesian_dates_and_numbers(app_url: str, tab
 @pytest.fixture(scope="module")
 def empty_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``citra serve`` on an empty install (no coop set up yet), started fresh."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    from citra import store
-    from tests.conftest import ROOT
-
     folder = tmp_path_factory.mktemp("empty")
     db_file = folder / "empty.db"
     store.open_db(db_file).close()
-    port = shared.free_port()
-    log = (folder / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "citra", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "CITRA_DB": str(db_file)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail(f"streamlit did not start; see {folder / 'streamlit.log'}")
-            time.sleep(0.3)
+    with serve(db_file, folder / "streamlit.log") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def test_a_cold_deep_link_to_start_on_an_empty_install(empty_app_url: str, tab) -> None:

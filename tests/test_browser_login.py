@@ -7,27 +7,18 @@ logs out. Marked ``browser``; skipped when /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
+from served_app import BROWSER_TESTS, serve, settle
 
 from citra import access, auth, pipeline, store
 from citra.access import ADMIN, VIEWER, Actor
 from citra.store import users
-from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, browser, free_port  # noqa: F401 (the browser fixture)
 
 PASSWORD = "kata sandi yang panjang"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -40,40 +31,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         users.add_user(db, "ana", ADMIN, auth.hash_password(PASSWORD))
         users.add_user(db, "rina", VIEWER, auth.hash_password(PASSWORD))
     db.close()
-    port = free_port()
-    log = (folder / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "citra", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "CITRA_DB": str(db_file)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail(f"streamlit did not start; see {folder / 'streamlit.log'}")
-            time.sleep(0.3)
+    with serve(db_file, folder / "streamlit.log") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-
-
-def settled(tab) -> None:
-    tab.wait_for_selector("h1", timeout=30_000)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-    tab.wait_for_timeout(500)
 
 
 def heading(tab) -> str:
@@ -85,14 +44,14 @@ def log_in(tab, name: str, password: str) -> None:
     tab.get_by_label("Kata sandi").fill(password)
     tab.get_by_role("button", name="Masuk").click()
     tab.wait_for_timeout(500)
-    settled(tab)
+    settle(tab, pause_ms=500)
 
 
-def test_a_deep_link_logs_in_to_its_page_and_logs_out(app_url: str, browser) -> None:  # noqa: F811
+def test_a_deep_link_logs_in_to_its_page_and_logs_out(app_url: str, browser) -> None:
     tab = browser.new_page()
     try:
         tab.goto(f"{app_url}/sebutan?lang=id", wait_until="networkidle")
-        settled(tab)
+        settle(tab, pause_ms=500)
         assert heading(tab) == "Masuk ke Citra"
         assert tab.get_by_text("Page not found").count() == 0
         assert tab.get_by_text("Periode").count() == 0  # no data before the login
@@ -112,11 +71,11 @@ def test_a_deep_link_logs_in_to_its_page_and_logs_out(app_url: str, browser) -> 
         tab.close()
 
 
-def test_a_viewer_has_no_settings_in_the_navigation(app_url: str, browser) -> None:  # noqa: F811
+def test_a_viewer_has_no_settings_in_the_navigation(app_url: str, browser) -> None:
     tab = browser.new_page()
     try:
         tab.goto(f"{app_url}/?lang=id", wait_until="networkidle")
-        settled(tab)
+        settle(tab, pause_ms=500)
         log_in(tab, "rina", PASSWORD)
         tab.wait_for_function(
             "() => document.querySelector('h1')?.innerText === 'Ringkasan'", timeout=30_000

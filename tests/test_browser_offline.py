@@ -2,25 +2,21 @@
 style, font, icon and image from its own server (issue 17: no third-party font or icon server,
 no tracking pixel from the data).
 
-Uses the server and browser of ``tests/test_browser.py`` (a demo database on a free port).
+Uses conftest's demo server and browser (``tests/served_app.py``).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pytest
+from served_app import BROWSER_TESTS, settle
+from test_browser import PAGES
 
-from tests.test_browser import CHROMIUM, PAGES, app_url, browser  # noqa: F401 - fixtures
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
-]
+pytestmark = BROWSER_TESTS
 LOCAL = {"127.0.0.1", "localhost"}
 
 
-def test_no_page_makes_a_request_to_another_host(app_url: str, browser) -> None:  # noqa: F811
+def test_no_page_makes_a_request_to_another_host(demo_app_url: str, browser) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside: list[str] = []
 
@@ -34,13 +30,8 @@ def test_no_page_makes_a_request_to_another_host(app_url: str, browser) -> None:
         for page in [*PAGES, "privasi"]:
             tab = context.new_page()
             joiner = "&" if "?" in page else "?"
-            tab.goto(f"{app_url}/{page}{joiner}lang=id", wait_until="networkidle")
-            tab.wait_for_selector("h1", timeout=30_000)
-            tab.wait_for_function(
-                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                timeout=30_000,
-            )
-            tab.wait_for_timeout(700)
+            tab.goto(f"{demo_app_url}/{page}{joiner}lang=id", wait_until="networkidle")
+            settle(tab, pause_ms=700)
             tab.close()
     finally:
         context.close()

@@ -13,6 +13,21 @@ from citra import store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# The pages of the navigation (``dashboard.py``), by their file name under pages/.
+EVERY_PAGE = [
+    "overview",
+    "mentions",
+    "topics",
+    "peers",
+    "presence",
+    "members",
+    "reports",
+    "sources",
+    "settings",
+    "home",
+    "narratives",
+    "privacy",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +83,16 @@ def demo_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db.close()
     with serve(db_file, folder / "streamlit.log") as url:
         yield url
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Empty Streamlit caches before and after a page test
+    (``pytestmark = pytest.mark.usefixtures("fresh_caches")``)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

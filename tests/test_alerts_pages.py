@@ -22,13 +22,8 @@ from tests.conftest import ROOT
 APP = str(ROOT / "dashboard.py")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches(monkeypatch: pytest.MonkeyPatch) -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("CITRA_ALLOW_PRIVATE_URLS", "1")
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def open_page(page: str, lang: str = "id") -> AppTest:

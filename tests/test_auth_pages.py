@@ -7,37 +7,23 @@ refusing a role even when a page's button is pressed regardless.
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from citra import access, auth, pipeline, store, ui
 from citra.access import ADMIN, EDITOR, VIEWER, Actor
 from citra.queries.audit import audit_rows
 from citra.store import users
-from tests.conftest import ROOT
+from tests.conftest import EVERY_PAGE, ROOT
 
 APP = str(ROOT / "dashboard.py")
 PASSWORD = "kata sandi yang panjang"
 USERS = {"ana": ADMIN, "budi": EDITOR, "rina": VIEWER}
-EVERY_PAGE = [
-    "overview",
-    "mentions",
-    "topics",
-    "peers",
-    "presence",
-    "members",
-    "reports",
-    "sources",
-    "settings",
-    "home",
-    "narratives",
-    "privacy",
-]
 PAGES_OF = {
     VIEWER: set(EVERY_PAGE) - {"sources", "settings"},
     EDITOR: set(EVERY_PAGE) - {"settings"},
@@ -67,10 +53,8 @@ WRITE_BUTTONS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture(scope="module")
@@ -421,3 +405,9 @@ def test_the_settings_page_shows_admins_the_users_and_the_audit_log(demo: Path) 
     roles = dict(db.execute("SELECT name, role FROM users"))
     db.close()
     assert roles == {"ana": ADMIN, "budi": EDITOR, "rina": EDITOR, "sari": EDITOR}
+
+
+def test_the_page_list_of_the_tests_is_the_navigation() -> None:
+    """``EVERY_PAGE`` (conftest) names every page ``dashboard.py`` puts in the navigation."""
+    source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'_page\(\s*"(\w+)"', source)) == set(EVERY_PAGE)

@@ -22,12 +22,8 @@ PAGES = ["overview", "mentions", "topics", "peers", "presence", "reports", "sett
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture(scope="session")

@@ -19,13 +19,8 @@ from citra.store.organisations import set_profile
 from pages import sources_imports
 from tests.conftest import ROOT
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture(scope="module")

@@ -131,12 +131,8 @@ def test_members_ambassadors_lists_and_writes_the_month(coop_file: Path, tmp_pat
 # --- the page ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture(scope="module")

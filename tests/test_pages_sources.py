@@ -11,13 +11,8 @@ from citra import store
 from citra.store.organisations import set_profile
 from tests.conftest import ROOT
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def test_sources_page_shows_its_tabs(db_path: Path) -> None:

@@ -15,12 +15,8 @@ from tests.conftest import ROOT
 APP = str(ROOT / "dashboard.py")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def test_first_run_asks_for_the_coop_and_saves_it(db_path: Path) -> None:

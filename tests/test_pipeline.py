@@ -4,11 +4,9 @@ fresh numbers on the pages after any write (the data version)."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from click.testing import CliRunner
 from fixtures.feeds.server import FeedServer
 from sqlite_utils import Database
@@ -125,15 +123,6 @@ def test_data_version_moves_with_every_commit_from_any_connection(db_path: Path)
     assert probe.current() != first
     writer.close()
     probe.close()
-
-
-@pytest.fixture
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_a_cli_import_shows_at_the_next_rerun_of_an_open_session(

@@ -161,12 +161,8 @@ def test_the_why_names_the_correction(correction: dict, lang: str, rule: str) ->
 # --- pages ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Every test starts with empty Streamlit caches (conftest).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture

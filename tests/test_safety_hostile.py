@@ -29,22 +29,11 @@ from citra.sentiment.display import labels_csv
 from citra.store.member_registry import add_engagement_action, upsert_member
 from citra.store.narratives import add_plan, set_ambassador_rule, store_headlines
 from citra.store.sentiment import set_manual_label
-from tests.conftest import ROOT
+from tests.conftest import EVERY_PAGE, ROOT
 
 APP = str(ROOT / "dashboard.py")
-PAGES = [
-    "overview",
-    "mentions",
-    "topics",
-    "peers",
-    "presence",
-    "members",
-    "reports",
-    "sources",
-    "settings",
-    "home",
-    "narratives",
-]
+# Every page shows outside text, except the privacy page (Citra's own words only).
+PAGES = [page for page in EVERY_PAGE if page != "privacy"]
 PEER = '<a href="https://evil.example/">KSP Jahat</a>'
 IMAGE = "![px](https://tracker.example/pixel.gif)"
 LINK = "[Klik di sini](https://phish.example/login)"

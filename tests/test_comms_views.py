@@ -25,7 +25,7 @@ from tests.test_dashboard_pages import APP, count, open_page
 # The page tests' fixtures: the demo database (built once a session), fresh caches per test.
 demo_db_file = shared.demo_db_file
 demo_db = shared.demo_db
-fresh_caches = shared.fresh_caches
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def test_last_24_hours_is_the_hours_up_to_now_to_the_minute() -> None:

@@ -5,6 +5,7 @@ weekly share of voice and reputation index. Pure computations over the daily rol
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 import pandas as pd
 
@@ -58,13 +59,16 @@ def weekly_share(
     *,
     first_day: str | None = None,
     last_day: str | None = None,
+    now: datetime | None = None,
 ) -> pd.DataFrame:
     """Mentions and share of voice per week (weeks start on Monday) and organisation:
     ``period`` (the Monday, ``YYYY-MM-DD``), ``organisation``, ``mentions``, ``share`` (0..1),
     ``per_week`` (mentions scaled to seven days: a week the period cuts, such as the one still
     running, would otherwise look like a collapse), sorted by ``order`` (organisation names) and
     then by week. ``first_day``/``last_day`` (local ISO days) bound the period; without them the
-    weeks count whole."""
+    weeks count whole. ``now`` (local time) is when counting stopped: when ``last_day`` is its
+    day, that day counts as the part of it gone by (so a morning's mentions are not read as a
+    whole day's); a week is never scaled up from less than one day."""
     weekly = daily.assign(
         period=pd.to_datetime(daily["day"])
         .dt.to_period("W-SUN")
@@ -78,7 +82,12 @@ def weekly_share(
         monday = monday.clip(lower=pd.Timestamp(first_day))
     if last_day:
         sunday = sunday.clip(upper=pd.Timestamp(last_day))
-    covered = (sunday - monday).dt.days + 1
+    covered = ((sunday - monday).dt.days + 1).astype(float)
+    if now is not None and last_day == now.date().isoformat():
+        passed = (now - datetime.combine(now.date(), time.min, tzinfo=now.tzinfo)) / timedelta(
+            days=1
+        )
+        covered = covered.where(sunday < pd.Timestamp(last_day), covered - 1 + passed)
     weekly["per_week"] = weekly["mentions"] * 7 / covered.clip(lower=1, upper=7)
     weekly["order"] = weekly["organisation"].map({name: i for i, name in enumerate(order)})
     return weekly.sort_values(["order", "period"]).drop(columns="order").reset_index(drop=True)

@@ -91,7 +91,12 @@ def month_days(month: str) -> tuple[date, date]:
 
 def local_today(tz: str = DEFAULT_TIMEZONE) -> date:
     """Today's date in ``tz``."""
-    return datetime.now(ZoneInfo(tz)).date()
+    return local_now(tz).date()
+
+
+def local_now(tz: str = DEFAULT_TIMEZONE) -> datetime:
+    """The time now in ``tz`` (aware)."""
+    return datetime.now(ZoneInfo(tz))
 
 
 def _utc_iso(day: date, tz: str) -> str:

@@ -12,6 +12,7 @@ from citra.comparison import (
     weekly_reputation,
     weekly_share,
 )
+from citra.filters import local_now
 from citra.formatting import format_date, format_number, format_percent_value, format_points
 from citra.queries.mentions import daily_by_organisation
 
@@ -72,7 +73,11 @@ with left:
 with right:
     st.subheader(_("Share of voice per week"))
     weekly = weekly_share(
-        daily, list(table[_("Organisation")]), first_day=f.first_day, last_day=f.last_day
+        daily,
+        list(table[_("Organisation")]),
+        first_day=f.first_day,
+        last_day=f.last_day,
+        now=local_now(ui.timezone()),
     )
     ui.chart(
         charts.organisations_over_time(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -211,6 +211,28 @@ def test_a_week_the_period_cuts_is_scaled_to_seven_days() -> None:
     # 23-29 Nov is whole (14 mentions); 30 Nov - 1 Dec is two days of a week (8 -> 28 a week).
     assert list(weekly["mentions"]) == [14, 8]
     assert list(weekly["per_week"]) == [14.0, 28.0]
+
+
+def test_the_day_still_running_counts_as_the_part_of_it_gone_by() -> None:
+    daily = pd.DataFrame(
+        {"day": ["2026-11-30", "2026-12-01"], "organisation": ["Coop"] * 2, "mentions": [10, 5]}
+    )
+    noon = datetime(2026, 12, 1, 12, 0)
+    weekly = weekly_share(daily, ["Coop"], first_day="2026-11-23", last_day="2026-12-01", now=noon)
+    # Monday and half of Tuesday: 15 mentions in 1.5 days -> 70 a week, not 52.5.
+    assert list(weekly["per_week"]) == [70.0]
+    # A period that ended before today is counted in whole days, whatever the clock says.
+    earlier = weekly_share(daily, ["Coop"], last_day="2026-12-01", now=datetime(2026, 12, 2, 9))
+    assert list(earlier["per_week"]) == [52.5]
+    # Just after midnight a week still counts at least one day.
+    early = weekly_share(
+        daily.iloc[1:],
+        ["Coop"],
+        first_day="2026-12-01",
+        last_day="2026-12-01",
+        now=datetime(2026, 12, 1, 0, 5),
+    )
+    assert list(early["per_week"]) == [35.0]
 
 
 @pytest.mark.parametrize(

@@ -448,7 +448,13 @@ class SentimentAnalyzer:
                     key = tuple(tokens[i : i + size])
                     phrase = self.phrases.get(key)
                     if phrase is not None:
-                        joined.append((" ".join(surfaces[i : i + size]), phrase))
+                        # A word expanded to several ("gabisa" -> "tidak bisa") is shown once.
+                        shown = [
+                            w
+                            for k, w in enumerate(surfaces[i : i + size])
+                            if w != surfaces[i + k - 1] or not k
+                        ]
+                        joined.append((" ".join(shown), phrase))
                         i += size
                         break
                 else:

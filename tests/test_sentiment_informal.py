@@ -125,6 +125,13 @@ LABELS = [
     ("nyesal beli di sini", "id", "negative", "nyesal beli", "lexicon"),
     ("brisik bgt tetangga", "id", "negative", "brisik", "intensified"),
     ("gpp kok, santai aja", "id", "positive", "gpp", "lexicon"),
+    # informal idioms built on a negator, meant whole
+    ("pelayanannya ga banget", "id", "negative", "ga banget", "lexicon"),
+    ("rasanya gak ada obat", "id", "positive", "gak ada obat", "lexicon"),
+    ("kualitasnya ga kaleng-kaleng", "id", "positive", "ga kaleng-kaleng", "lexicon"),
+    ("ga main-main diskonnya", "id", "positive", "ga main-main", "lexicon"),
+    ("kerjanya ga ngotak", "id", "negative", "ga ngotak", "lexicon"),
+    ("ga enak banget", "id", "negative", "enak", "negated"),
     ("The staff were all so helpful", "en", "positive", "helpful", "intensified"),
     ("Nothing works, the app is broken again", "en", "negative", "broken", "lexicon"),
     ("I begin to regret this purchase", "en", "negative", "regret", "lexicon"),
@@ -142,6 +149,8 @@ def test_label_and_why(analyzer, text, lang, label, word, rule):
 # Mistakes of the SmSA even rows this round fixed, restated in new words.
 REGRESSIONS = [
     ("tidak ganteng sama sekali", "negative"),  # "ganteng" was unknown
+    ("katanya dia tidak ngancem siapa pun", "positive"),  # "ngancem" was unknown
+    ("klo ga salah tokonya buka jam 8", "neutral"),  # "if I am not mistaken"
     ("kelakuan pejabatnya maluin rakyat", "negative"),  # "-in" verb
     ("porsi nya besar , isi nya lengkap banget", "positive"),  # "nya" apart broke "banget"
     ("nyobain menu baru , rasa nya enak banget", "positive"),

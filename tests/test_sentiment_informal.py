@@ -132,6 +132,8 @@ LABELS = [
     ("ga main-main diskonnya", "id", "positive", "ga main-main", "lexicon"),
     ("kerjanya ga ngotak", "id", "negative", "ga ngotak", "lexicon"),
     ("ga enak banget", "id", "negative", "enak", "negated"),
+    ("hiks kehabisan tiket", "id", "negative", "hiks", "lexicon"),
+    ("ckck kelakuan oknum", "id", "negative", "ckck", "lexicon"),
     ("The staff were all so helpful", "en", "positive", "helpful", "intensified"),
     ("Nothing works, the app is broken again", "en", "negative", "broken", "lexicon"),
     ("I begin to regret this purchase", "en", "negative", "regret", "lexicon"),

@@ -10,8 +10,11 @@ the expected primary category, empty for none). ``--heldout`` measures
 risk recall per category and per status.
 
 Every public set is printed with its register and the issue's target for it. A register whose
-set is not in ``DIR`` (the tweet sets: none is in the shared data yet) is listed as not measured;
-any other ``text,label`` CSV dropped into ``DIR`` is measured too, under register ``other``.
+set is not in ``DIR`` is listed as not measured; any other ``text,label`` CSV dropped into
+``DIR`` is measured too, under register ``other``. The two tweet registers are measured on the
+in-house held-out sets ``tests/fixtures/sentiment/tweets_informal_heldout.csv`` and
+``tweets_mixed_heldout.csv`` (hand-labelled, never tuned on; see their README) as well as on any
+public set of those names in ``DIR``.
 ``smsa_valid`` is also shown as its even and odd rows: the lexicon was tuned on the even rows
 (there is no SmSA train split here), so the odd rows are the held-out figure.
 """
@@ -45,6 +48,12 @@ PUBLIC = {
     "tweets_mixed_valid": ("mixed news/review tweets", 0.70),
     "tweets_mixed_test": ("mixed news/review tweets", 0.70),
 }
+# In-house held-out tweet sets (never tuned on), measured after the public sets.
+TWEETS = {
+    "tweets_informal_heldout": ("informal tweets", 0.57),
+    "tweets_mixed_heldout": ("mixed news/review tweets", 0.70),
+}
+FIXTURES = ROOT / "tests/fixtures/sentiment"
 
 
 def _risk_categories(analyzer: SentimentAnalyzer, score) -> tuple[str, ...]:
@@ -66,9 +75,9 @@ def main() -> None:
     print(f"{'set':<26} {'register':<26} {'rows':>5} {'macro-F1':>9} {'accuracy':>9} {'target':>7}")
     extra = sorted(p.stem for p in data.glob("*.csv") if p.stem not in PUBLIC)
     measured: set[str] = set()
-    for name in [*PUBLIC, *extra]:
-        register, target = PUBLIC.get(name, ("other", None))
-        path = data / f"{name}.csv"
+    for name in [*PUBLIC, *extra, *TWEETS]:
+        register, target = PUBLIC.get(name) or TWEETS.get(name) or ("other", None)
+        path = (FIXTURES if name in TWEETS else data) / f"{name}.csv"
         if not path.is_file():
             continue
         measured.add(register)

@@ -69,6 +69,8 @@ _TOKEN_RE = re.compile(
     r"|(?P<end>[.,!?;\n]+)"
 )
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
+# A possessive "nya" written apart ("harga nya mahal", "sayang nya"): joined to its word.
+_LOOSE_NYA_RE = re.compile(r"(?<=[^\W\d_]) nya\b", re.IGNORECASE)
 
 
 def clean_text(text: Any) -> str:
@@ -79,6 +81,8 @@ def clean_text(text: Any) -> str:
     if not isinstance(text, str):
         text = str(text)
     text = text[:MAX_CHARS]
+    if " nya" in text:
+        text = _LOOSE_NYA_RE.sub("nya", text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:
@@ -357,6 +361,13 @@ class SentimentAnalyzer:
                         break
                 else:
                     result = (_ELONGATED_RE.sub(r"\1", word),)
+            elif len(word) > 3 and word[-1] == word[-2]:
+                # A last letter written twice ("kerenn", "parahh"): squeezed when that is a word.
+                squeezed = word[:-1]
+                if squeezed in self.normalise:
+                    result = self.normalise[squeezed]
+                elif squeezed in self.words or squeezed in rules.RULE_WORDS:
+                    result = (squeezed,)
         if len(self._token_cache) > 200_000:
             self._token_cache.clear()
         self._token_cache[token] = result
@@ -388,6 +399,8 @@ class SentimentAnalyzer:
                 stem = _stem(word) if word.isascii() else word
                 if stem in self.roots:
                     root = stem
+                else:
+                    root = next((r for r in rules.informal_forms(word) if r in self.roots), word)
         if len(self._root_cache) > 200_000:
             self._root_cache.clear()
         self._root_cache[word] = root
@@ -435,7 +448,13 @@ class SentimentAnalyzer:
                     key = tuple(tokens[i : i + size])
                     phrase = self.phrases.get(key)
                     if phrase is not None:
-                        joined.append((" ".join(surfaces[i : i + size]), phrase))
+                        # A word expanded to several ("gabisa" -> "tidak bisa") is shown once.
+                        shown = [
+                            w
+                            for k, w in enumerate(surfaces[i : i + size])
+                            if w != surfaces[i + k - 1] or not k
+                        ]
+                        joined.append((" ".join(shown), phrase))
                         i += size
                         break
                 else:

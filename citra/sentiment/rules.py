@@ -68,3 +68,60 @@ RULE_WORDS = NEGATORS | SOFT_NEGATORS | PRE_INTENSIFIERS | POST_INTENSIFIERS | D
 
 # Particles and possessive endings that can be cut off a word to find it in the lexicon.
 SUFFIXES = ("nyalah", "nyapun", "nya", "lah", "kah", "pun", "ku", "mu", "tah")
+
+# Informal verb affixes: "nge-"/"ng-"/"ny-" for "me(N)-", "-in" for "-kan"/"-i" ("ngebantuin" =
+# "membantukan", "nyebelin" = "sebel" + "-in", "dibenerin" = "dibenarkan").
+_ME_PREFIX = (
+    ("b", "mem", 0),
+    ("f", "mem", 0),
+    ("v", "mem", 0),
+    ("p", "mem", 1),
+    ("c", "men", 0),
+    ("d", "men", 0),
+    ("j", "men", 0),
+    ("z", "men", 0),
+    ("t", "men", 1),
+    ("k", "meng", 1),
+    ("g", "meng", 0),
+    ("h", "meng", 0),
+    ("s", "meny", 1),
+    ("l", "me", 0),
+    ("m", "me", 0),
+    ("n", "me", 0),
+    ("r", "me", 0),
+    ("w", "me", 0),
+    ("y", "me", 0),
+)
+
+
+def _me_form(root: str) -> str:
+    """The standard ``me(N)-`` verb of a root ("bantu" -> "membantu", "kirim" -> "mengirim")."""
+    if root[0] in "aeiou":
+        return "meng" + root
+    for first, prefix, drop in _ME_PREFIX:
+        if root[0] == first:
+            return prefix + root[drop:]
+    return "me" + root
+
+
+def informal_forms(word: str) -> list[str]:
+    """The standard forms an informally affixed word may stand for, most literal first: the
+    root without ``nge-``/``ng-``/``ny-`` and its ``me(N)-`` verb, and for ``-in`` the
+    ``-kan``/``-i`` forms ("maluin" -> "malu", "malukan"; "dibenerin" -> "dibenerkan"). The
+    caller keeps the first one that is in the lexicon. Empty for other words."""
+    suffixed = word.endswith("in") and len(word) > 5
+    base = word[:-2] if suffixed else word
+    if base.startswith("nge") and len(base) > 5:
+        roots = [base[3:]]
+    elif base.startswith("ny") and len(base) > 4:
+        roots = ["s" + base[2:], "c" + base[2:]]
+    elif base.startswith("ng") and len(base) > 4:
+        roots = [base[2:], "k" + base[2:]]
+    elif suffixed:
+        return [base, base + "kan", base + "i"]
+    else:
+        return []
+    forms = [form for root in roots for form in (root, _me_form(root))]
+    if suffixed:
+        forms += [form + end for form in forms for end in ("kan", "i")]
+    return forms

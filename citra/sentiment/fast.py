@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import reduce
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import itemgetter, not_, or_
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +68,7 @@ IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _key in _IDIOM_KEYS:
     IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
 _NT = "n't"
+_CONTEXT_OR_IDIOM = CONTEXT_WORDS.union(IDIOMS_BY_FIRST)
 
 _BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
 _SPACERS = (rules.BARRIER,) * rules.NEGATION_SPACERS
@@ -291,6 +292,23 @@ def sentiments(
     return values
 
 
+def lower_sentiments(low: list[str], lexicon: Mapping[str, float], joined: str) -> list[float]:
+    """:func:`sentiments` of lower-case words with no "but" (``joined``: the words joined):
+    every word's lexicon value, looked up in one pass, then VADER's rules for the lexicon words
+    near a rule word or an idiom (most have none near)."""
+    n = len(low)
+    values = list(map(lexicon.get, low, repeat(0.0, n)))
+    found = list(compress(range(n), map(_CONTEXT_OR_IDIOM.__contains__, low)))
+    if _NT in joined:
+        found = sorted({*found, *(i for i, w in enumerate(low) if _NT in w)})
+    if found:
+        idioms: set[int] = set()
+        for i in _near_rules(low, found, idioms):
+            if 0 <= i < n and low[i] in lexicon:
+                values[i] = _valence_with_rules(i, low, low, lexicon, False, False, i in idioms)
+    return list(filter(None, values))
+
+
 def marked(word: str, lexicon: Mapping[str, float]) -> bool:
     """Whether a lower-case word can carry or change a score: a lexicon word, a rule word
     (:data:`CONTEXT_WORDS`, or a negation written with "n't") or an idiom's first word."""
@@ -421,9 +439,9 @@ class FastVader:
 # --- Citra's preparation, cached -------------------------------------------------------------
 
 # One pre-join token: (token, surface, the words it maps to when no rule word is involved,
-# whether those words close an open negation, which of them are marked (:func:`marked`), as
-# offsets). A token the per-text rules must map has None for words, its kind (_K_*) and, for a
-# rule word or phrase or risk start, what the rules need to know about it (see _item).
+# whether those words close an open negation, the tokens that can follow it in a phrase (empty
+# when it starts none)). A token the per-text rules must map has None for words and its kind
+# (_K_*) in fourth place (see _item).
 Item = tuple[str, str, Any, Any, Any]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
@@ -431,10 +449,17 @@ _LEAD = "\x00lead"
 # The kinds of token the per-text rules map (in an item's fourth place when it has no words).
 _K_LEAD = 2
 _K_RULE = 3
-_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
+_NO_STARTS: frozenset[str] = frozenset()
+_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS)
 # A clause end: three barrier words, and an open negation ends (without spacers).
 _RESETS = 2
-_BARRIER_ITEM: Item = (rules.BARRIER, "", (rules.BARRIER,) * rules.BARRIER_WIDTH, _RESETS, None)
+_BARRIER_ITEM: Item = (
+    rules.BARRIER,
+    "",
+    (rules.BARRIER,) * rules.BARRIER_WIDTH,
+    _RESETS,
+    _NO_STARTS,
+)
 _AFTER_BARRIER = (rules.BARRIER, _LEAD)
 # The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
 # form of up to four ("Koperasi Simpan Pinjam (KSP)"), a name of up to four words.
@@ -443,6 +468,7 @@ _NAME_PIECES = 8
 _WHOLE_TEXT: Any = object()
 _TOKEN_OF = itemgetter(0)
 _STARTS_OF = itemgetter(4)
+_CONTAINS = frozenset.__contains__
 _WORDS_OF = itemgetter(2)
 
 
@@ -667,6 +693,7 @@ class FastPath:
         self.capital_bit = self.cue_bit << 2
         self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
         self._strip_names = boilerplate.strip_names
+        self._name_cuts = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -685,7 +712,7 @@ class FastPath:
         if item is not None:
             return item
         if token in rules.RULE_WORDS or token in self.fixed:
-            item = (token, surface, None, _K_RULE, self._starts.get(token))
+            item = (token, surface, None, _K_RULE, self._starts.get(token, _NO_STARTS))
         else:
             item = self._plain_item(token, surface)
         if len(self._items) > CACHE_LIMIT:
@@ -712,7 +739,7 @@ class FastPath:
             word = self.analyzer._root(token)
             words = (word,)
             closes = bool(lexicon.get(word)) and word != rules.NEGATION
-        item = (token, surface, words, closes, self._starts.get(token))
+        item = (token, surface, words, closes, self._starts.get(token, _NO_STARTS))
         if len(self._plain) > CACHE_LIMIT:
             self._plain.clear()
         self._plain[key] = item
@@ -824,7 +851,7 @@ class FastPath:
         for unit in weighed:
             item = origin.get(id(unit))
             if item is None:
-                item = (unit[1], unit[0], None, _K_RULE, None)
+                item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS)
             items.append(item)
         return self._map(items, phrases=False)
 
@@ -851,44 +878,66 @@ class FastPath:
         ``strip_names`` itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
-        a capital or "(" (a *candidate*), and spans at most :data:`_NAME_PIECES` pieces: the
-        name regex is run on the few pieces from each candidate on, left to right, instead of
-        on the whole text. Two cases go to ``strip_names`` itself: a "KSPPS" match (the only
-        legal form its quick test, ``_NAME_START_RE``, may miss; elsewhere a match passes that
-        test) and a cut name followed, in its own piece, by another cue (a match may start
-        there, mid-piece)."""
+        a capital or "(" (a *candidate*), and runs over pieces that start so (each word of a
+        legal form's rest and of a name does), at most :data:`_NAME_PIECES` of them: the name
+        regex is run on those few pieces (:meth:`_name_cut`, cached), left to right, instead of
+        on the whole text."""
         name_bit = self.name_bit
         capital_bit = self.capital_bit
-        name_re = boilerplate._NAME_RE
-        cues = boilerplate._NAME_CUES
+        cut_of = self._name_cuts.__getitem__
         out: list[str] | None = None
         pos = 0
-        for at in compress(range(len(masks) - 1), map(name_bit.__and__, masks)):
+        n = len(masks)
+        for at in compress(range(n - 1), map(name_bit.__and__, masks)):
             if at < pos or not masks[at + 1] & capital_bit:
                 continue
-            window = " ".join(pieces[at : at + _NAME_PIECES])
-            match = name_re.search(window)
-            if match is None or match.start() >= len(pieces[at]):
+            end = at + 2
+            limit = min(at + _NAME_PIECES, n)
+            while end < limit and masks[end] & capital_bit:
+                end += 1
+            cut = cut_of(" ".join(pieces[at:end]))
+            if cut is None:
                 continue  # no match starts in this piece (a later one is a candidate itself)
+            if cut is _WHOLE_TEXT:
+                return cut
+            if out is None:
+                out = []
+            out += pieces[pos:at]
+            out += cut[0]
+            pos = at + cut[1]
+        if out is None:
+            return None
+        out += pieces[pos:]
+        return out
+
+    def _name_cut(self, window: str) -> Any:
+        """The name cut in the pieces ``window`` (space-joined, see :meth:`_cut_names`):
+        ``(the pieces that replace the cut ones, how many are cut)``, ``None`` when no match
+        starts in the first piece, or :data:`_WHOLE_TEXT`: two cases go to ``strip_names``
+        itself, a "KSPPS" match (the only legal form its quick test, ``_NAME_START_RE``, may
+        miss; elsewhere a match passes that test) and a cut name followed, in its own piece, by
+        another cue (a match may start there, mid-piece)."""
+        cut: Any = None
+        match = boilerplate._NAME_RE.search(window)
+        first = window.find(" ")
+        if match is not None and match.start() < (first if first >= 0 else len(window)):
             legal = match.group(1)
-            if legal.startswith("KSPPS"):
-                return _WHOLE_TEXT
             end = match.end()
             piece_end = window.find(" ", end)
             if piece_end < 0:
                 piece_end = len(window)
             rest = window[end:piece_end]
-            if any(cue in rest for cue in cues):
-                return _WHOLE_TEXT
-            if out is None:
-                out = []
-            out += pieces[pos:at]
-            out += (window[: match.start()] + legal + rest).split(" ")
-            pos = at + 1 + window.count(" ", 0, end)
-        if out is None:
-            return None
-        out += pieces[pos:]
-        return out
+            if legal.startswith("KSPPS") or any(cue in rest for cue in boilerplate._NAME_CUES):
+                cut = _WHOLE_TEXT
+            else:
+                cut = (
+                    (window[: match.start()] + legal + rest).split(" "),
+                    1 + window.count(" ", 0, end),
+                )
+        if len(self._name_cuts) > CACHE_LIMIT:
+            self._name_cuts.clear()
+        self._name_cuts[window] = cut
+        return cut
 
     def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
@@ -909,15 +958,15 @@ class FastPath:
                     pieces = text.split(" ")
                     mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
             else:
+                # The mask is not worked out again after a cut: the whole text's still tells
+                # where no risk pattern can match (the search sees the tokens after the cut).
                 cut = self._cut_names(pieces, masks)
-                if cut is not None:
-                    if cut is _WHOLE_TEXT:
-                        text = self._strip_names(text)
-                        pieces = text.split(" ")
-                    else:
-                        pieces = cut
-                        text = " ".join(pieces)
-                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+                if cut is _WHOLE_TEXT:
+                    text = self._strip_names(text)
+                    pieces = text.split(" ")
+                elif cut is not None:
+                    pieces = cut
+                    text = " ".join(pieces)
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         if mask and self._risk.possible(mask & ~self._flag_bits):
@@ -942,16 +991,14 @@ class FastPath:
         ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        starts = list(compress(range(n), map(_STARTS_OF, items))) if phrases else None
-        if starts:
+        if phrases and n > 1:
             # Only where the next token can continue a phrase is anything looked up.
-            phrase_at: list[int] = []
-            for at in starts:
-                following = items[at + 1][0] if at + 1 < n else None
-                if following in items[at][4]:
-                    phrase_at.append(at)
+            tokens = list(map(_TOKEN_OF, items))
+            phrase_at = list(
+                compress(range(n - 1), map(_CONTAINS, map(_STARTS_OF, items), tokens[1:]))
+            )
             if phrase_at:
-                joins = self._phrases(list(map(_TOKEN_OF, items)), phrase_at)
+                joins = self._phrases(tokens, phrase_at)
         plains = list(map(_WORDS_OF, items))
         specials = list(compress(range(n), map(not_, plains)))
         if joins:
@@ -1086,6 +1133,8 @@ class FastPath:
         caps_possible = low is not words or not (
             written.isascii() or written.replace(rules.BARRIER, "").isascii()
         )
+        if not caps_possible and rules.CONTRAST not in words:
+            return lower_sentiments(words, self.lexicon, joined), words, hits, text
         marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
         if _NT in joined:
             marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})

@@ -1031,8 +1031,12 @@ class FastPath:
             joined = joins.get(at)
             if joined is not None:
                 size, token = joined
-                surface = " ".join([item[1] for item in items[at : at + size]])
                 pos = at + size
+                # A joined surface holds a space: a token without one is never its lower case
+                # (see _shouted), so the surface is needed only for a token with a space.
+                surface = ""
+                if " " in token:
+                    surface = " ".join([item[1] for item in items[at : at + size]])
             elif plain is not None:  # words that are no special token (an emoji with none)
                 words += plain
                 continue
@@ -1040,6 +1044,10 @@ class FastPath:
                 if at and items[at - 1][0] not in _AFTER_BARRIER:
                     words += _BARRIERS
                     negation_open = False
+                continue
+            if token in _NEGATORS:  # _map_one's first case, the most common one
+                words.append(rules.NEGATION)
+                negation_open = True
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
         return words

@@ -548,6 +548,8 @@ class RiskMatcher:
         self.bit_count = len(bits)
         self._masks = _Cache(self._mask)
         self._candidates = _Cache(self._token_candidates)
+        self._relevant = _Cache(self._relevant_bits)
+        self._viable: dict[tuple[str, int], tuple[tuple[tuple[int, ...], str], ...]] = {}
         self._possible: dict[int, bool] = {}
 
     def _mask(self, token: str) -> int:
@@ -579,6 +581,29 @@ class RiskMatcher:
         self._candidates[token] = found
         return found
 
+    def _relevant_bits(self, token: str) -> int:
+        """The bits the patterns that may start at ``token`` require, together."""
+        bits = reduce(or_, [need for need, _, _ in self._candidates[token]], 0)
+        if len(self._relevant) > CACHE_LIMIT:
+            self._relevant.clear()
+        self._relevant[token] = bits
+        return bits
+
+    def _viable_candidates(self, key: tuple[str, int]) -> tuple[tuple[tuple[int, ...], str], ...]:
+        """``(compiled items, category)`` of the candidates of token ``key[0]`` whose required
+        bits are all in ``key[1]`` (a text's mask, cut to the bits they require: so few texts
+        differ there that this is looked up far more often than worked out)."""
+        mask = key[1]
+        viable = tuple(
+            (items, category)
+            for need, items, category in self._candidates[key[0]]
+            if need & mask == need
+        )
+        if len(self._viable) > CACHE_LIMIT:
+            self._viable.clear()
+        self._viable[key] = viable
+        return viable
+
     def possible(self, mask: int) -> bool:
         """Whether some pattern has every item among the bits of ``mask`` (a text's tokens)."""
         found = self._possible.get(mask)
@@ -603,12 +628,17 @@ class RiskMatcher:
             return []
         hits: list[risk.Hit] = []
         covered: dict[str, int] = {}
-        candidates_of = self._candidates.__getitem__
+        relevant = self._relevant
+        viable = self._viable
         for i in compress(range(len(masks)), map(self._first_bits.__and__, masks)):
+            key = (tokens[i], total & relevant[tokens[i]])
+            candidates = viable.get(key)
+            if candidates is None:
+                candidates = self._viable_candidates(key)
+            if not candidates:
+                continue
             best: dict[str, int] = {}
-            for need, items, category in candidates_of(tokens[i]):
-                if need & total != need:
-                    continue
+            for items, category in candidates:
                 end = _match(items, 0, tokens, masks, i)
                 if end is not None and end > best.get(category, i):
                     best[category] = end

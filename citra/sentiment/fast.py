@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import reduce
-from itertools import chain, compress, repeat
+from itertools import chain, compress
 from operator import itemgetter, not_, or_
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +68,6 @@ IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _key in _IDIOM_KEYS:
     IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
 _NT = "n't"
-_CONTEXT_OR_IDIOM = CONTEXT_WORDS.union(IDIOMS_BY_FIRST)
 
 _BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
 _SPACERS = (rules.BARRIER,) * rules.NEGATION_SPACERS
@@ -290,23 +289,6 @@ def sentiments(
     if values and ("but" in low if english else rules.CONTRAST in words):
         _but_check(values, positions, low.index("but"))
     return values
-
-
-def lower_sentiments(low: list[str], lexicon: Mapping[str, float], joined: str) -> list[float]:
-    """:func:`sentiments` of lower-case words with no "but" (``joined``: the words joined):
-    every word's lexicon value, looked up in one pass, then VADER's rules for the lexicon words
-    near a rule word or an idiom (most have none near)."""
-    n = len(low)
-    values = list(map(lexicon.get, low, repeat(0.0, n)))
-    found = list(compress(range(n), map(_CONTEXT_OR_IDIOM.__contains__, low)))
-    if _NT in joined:
-        found = sorted({*found, *(i for i, w in enumerate(low) if _NT in w)})
-    if found:
-        idioms: set[int] = set()
-        for i in _near_rules(low, found, idioms):
-            if 0 <= i < n and low[i] in lexicon:
-                values[i] = _valence_with_rules(i, low, low, lexicon, False, False, i in idioms)
-    return list(filter(None, values))
 
 
 def marked(word: str, lexicon: Mapping[str, float]) -> bool:
@@ -1171,8 +1153,6 @@ class FastPath:
         caps_possible = low is not words or not (
             written.isascii() or written.replace(rules.BARRIER, "").isascii()
         )
-        if not caps_possible and rules.CONTRAST not in words:
-            return lower_sentiments(words, self.lexicon, joined), words, hits, text
         marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
         if _NT in joined:
             marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})

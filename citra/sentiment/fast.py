@@ -943,7 +943,7 @@ class FastPath:
                 cut = _WHOLE_TEXT
             else:
                 cut = (
-                    (window[: match.start()] + legal + rest).split(" "),
+                    tuple((window[: match.start()] + legal + rest).split(" ")),
                     1 + window.count(" ", 0, end),
                 )
         if len(self._name_cuts) > CACHE_LIMIT:

@@ -421,9 +421,9 @@ class FastVader:
 # --- Citra's preparation, cached -------------------------------------------------------------
 
 # One pre-join token: (token, surface, the words it maps to when no rule word is involved,
-# whether those words close an open negation, which of them are marked (:func:`marked`), as
-# offsets). A token the per-text rules must map has None for words, its kind (_K_*) and, for a
-# rule word or phrase or risk start, what the rules need to know about it (see _item).
+# whether those words close an open negation, the tokens that can follow it in a phrase (empty
+# when it starts none)). A token the per-text rules must map has None for words and its kind
+# (_K_*) in fourth place (see _item).
 Item = tuple[str, str, Any, Any, Any]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
@@ -431,10 +431,17 @@ _LEAD = "\x00lead"
 # The kinds of token the per-text rules map (in an item's fourth place when it has no words).
 _K_LEAD = 2
 _K_RULE = 3
-_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, None)
+_NO_STARTS: frozenset[str] = frozenset()
+_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS)
 # A clause end: three barrier words, and an open negation ends (without spacers).
 _RESETS = 2
-_BARRIER_ITEM: Item = (rules.BARRIER, "", (rules.BARRIER,) * rules.BARRIER_WIDTH, _RESETS, None)
+_BARRIER_ITEM: Item = (
+    rules.BARRIER,
+    "",
+    (rules.BARRIER,) * rules.BARRIER_WIDTH,
+    _RESETS,
+    _NO_STARTS,
+)
 _AFTER_BARRIER = (rules.BARRIER, _LEAD)
 # The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
 # form of up to four ("Koperasi Simpan Pinjam (KSP)"), a name of up to four words.
@@ -443,6 +450,7 @@ _NAME_PIECES = 8
 _WHOLE_TEXT: Any = object()
 _TOKEN_OF = itemgetter(0)
 _STARTS_OF = itemgetter(4)
+_CONTAINS = frozenset.__contains__
 _WORDS_OF = itemgetter(2)
 
 
@@ -522,6 +530,8 @@ class RiskMatcher:
         self.bit_count = len(bits)
         self._masks = _Cache(self._mask)
         self._candidates = _Cache(self._token_candidates)
+        self._relevant = _Cache(self._relevant_bits)
+        self._viable: dict[tuple[str, int], tuple[tuple[tuple[int, ...], str], ...]] = {}
         self._possible: dict[int, bool] = {}
 
     def _mask(self, token: str) -> int:
@@ -553,6 +563,29 @@ class RiskMatcher:
         self._candidates[token] = found
         return found
 
+    def _relevant_bits(self, token: str) -> int:
+        """The bits the patterns that may start at ``token`` require, together."""
+        bits = reduce(or_, [need for need, _, _ in self._candidates[token]], 0)
+        if len(self._relevant) > CACHE_LIMIT:
+            self._relevant.clear()
+        self._relevant[token] = bits
+        return bits
+
+    def _viable_candidates(self, key: tuple[str, int]) -> tuple[tuple[tuple[int, ...], str], ...]:
+        """``(compiled items, category)`` of the candidates of token ``key[0]`` whose required
+        bits are all in ``key[1]`` (a text's mask, cut to the bits they require: so few texts
+        differ there that this is looked up far more often than worked out)."""
+        mask = key[1]
+        viable = tuple(
+            (items, category)
+            for need, items, category in self._candidates[key[0]]
+            if need & mask == need
+        )
+        if len(self._viable) > CACHE_LIMIT:
+            self._viable.clear()
+        self._viable[key] = viable
+        return viable
+
     def possible(self, mask: int) -> bool:
         """Whether some pattern has every item among the bits of ``mask`` (a text's tokens)."""
         found = self._possible.get(mask)
@@ -577,12 +610,17 @@ class RiskMatcher:
             return []
         hits: list[risk.Hit] = []
         covered: dict[str, int] = {}
-        candidates_of = self._candidates.__getitem__
+        relevant = self._relevant
+        viable = self._viable
         for i in compress(range(len(masks)), map(self._first_bits.__and__, masks)):
+            key = (tokens[i], total & relevant[tokens[i]])
+            candidates = viable.get(key)
+            if candidates is None:
+                candidates = self._viable_candidates(key)
+            if not candidates:
+                continue
             best: dict[str, int] = {}
-            for need, items, category in candidates_of(tokens[i]):
-                if need & total != need:
-                    continue
+            for items, category in candidates:
                 end = _match(items, 0, tokens, masks, i)
                 if end is not None and end > best.get(category, i):
                     best[category] = end
@@ -667,6 +705,7 @@ class FastPath:
         self.capital_bit = self.cue_bit << 2
         self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
         self._strip_names = boilerplate.strip_names
+        self._name_cuts = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -685,7 +724,7 @@ class FastPath:
         if item is not None:
             return item
         if token in rules.RULE_WORDS or token in self.fixed:
-            item = (token, surface, None, _K_RULE, self._starts.get(token))
+            item = (token, surface, None, _K_RULE, self._starts.get(token, _NO_STARTS))
         else:
             item = self._plain_item(token, surface)
         if len(self._items) > CACHE_LIMIT:
@@ -712,7 +751,7 @@ class FastPath:
             word = self.analyzer._root(token)
             words = (word,)
             closes = bool(lexicon.get(word)) and word != rules.NEGATION
-        item = (token, surface, words, closes, self._starts.get(token))
+        item = (token, surface, words, closes, self._starts.get(token, _NO_STARTS))
         if len(self._plain) > CACHE_LIMIT:
             self._plain.clear()
         self._plain[key] = item
@@ -824,7 +863,7 @@ class FastPath:
         for unit in weighed:
             item = origin.get(id(unit))
             if item is None:
-                item = (unit[1], unit[0], None, _K_RULE, None)
+                item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS)
             items.append(item)
         return self._map(items, phrases=False)
 
@@ -851,44 +890,66 @@ class FastPath:
         ``strip_names`` itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
-        a capital or "(" (a *candidate*), and spans at most :data:`_NAME_PIECES` pieces: the
-        name regex is run on the few pieces from each candidate on, left to right, instead of
-        on the whole text. Two cases go to ``strip_names`` itself: a "KSPPS" match (the only
-        legal form its quick test, ``_NAME_START_RE``, may miss; elsewhere a match passes that
-        test) and a cut name followed, in its own piece, by another cue (a match may start
-        there, mid-piece)."""
+        a capital or "(" (a *candidate*), and runs over pieces that start so (each word of a
+        legal form's rest and of a name does), at most :data:`_NAME_PIECES` of them: the name
+        regex is run on those few pieces (:meth:`_name_cut`, cached), left to right, instead of
+        on the whole text."""
         name_bit = self.name_bit
         capital_bit = self.capital_bit
-        name_re = boilerplate._NAME_RE
-        cues = boilerplate._NAME_CUES
+        cut_of = self._name_cuts.__getitem__
         out: list[str] | None = None
         pos = 0
-        for at in compress(range(len(masks) - 1), map(name_bit.__and__, masks)):
+        n = len(masks)
+        for at in compress(range(n - 1), map(name_bit.__and__, masks)):
             if at < pos or not masks[at + 1] & capital_bit:
                 continue
-            window = " ".join(pieces[at : at + _NAME_PIECES])
-            match = name_re.search(window)
-            if match is None or match.start() >= len(pieces[at]):
+            end = at + 2
+            limit = min(at + _NAME_PIECES, n)
+            while end < limit and masks[end] & capital_bit:
+                end += 1
+            cut = cut_of(" ".join(pieces[at:end]))
+            if cut is None:
                 continue  # no match starts in this piece (a later one is a candidate itself)
+            if cut is _WHOLE_TEXT:
+                return cut
+            if out is None:
+                out = []
+            out += pieces[pos:at]
+            out += cut[0]
+            pos = at + cut[1]
+        if out is None:
+            return None
+        out += pieces[pos:]
+        return out
+
+    def _name_cut(self, window: str) -> Any:
+        """The name cut in the pieces ``window`` (space-joined, see :meth:`_cut_names`):
+        ``(the pieces that replace the cut ones, how many are cut)``, ``None`` when no match
+        starts in the first piece, or :data:`_WHOLE_TEXT`: two cases go to ``strip_names``
+        itself, a "KSPPS" match (the only legal form its quick test, ``_NAME_START_RE``, may
+        miss; elsewhere a match passes that test) and a cut name followed, in its own piece, by
+        another cue (a match may start there, mid-piece)."""
+        cut: Any = None
+        match = boilerplate._NAME_RE.search(window)
+        first = window.find(" ")
+        if match is not None and match.start() < (first if first >= 0 else len(window)):
             legal = match.group(1)
-            if legal.startswith("KSPPS"):
-                return _WHOLE_TEXT
             end = match.end()
             piece_end = window.find(" ", end)
             if piece_end < 0:
                 piece_end = len(window)
             rest = window[end:piece_end]
-            if any(cue in rest for cue in cues):
-                return _WHOLE_TEXT
-            if out is None:
-                out = []
-            out += pieces[pos:at]
-            out += (window[: match.start()] + legal + rest).split(" ")
-            pos = at + 1 + window.count(" ", 0, end)
-        if out is None:
-            return None
-        out += pieces[pos:]
-        return out
+            if legal.startswith("KSPPS") or any(cue in rest for cue in boilerplate._NAME_CUES):
+                cut = _WHOLE_TEXT
+            else:
+                cut = (
+                    tuple((window[: match.start()] + legal + rest).split(" ")),
+                    1 + window.count(" ", 0, end),
+                )
+        if len(self._name_cuts) > CACHE_LIMIT:
+            self._name_cuts.clear()
+        self._name_cuts[window] = cut
+        return cut
 
     def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
@@ -909,15 +970,15 @@ class FastPath:
                     pieces = text.split(" ")
                     mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
             else:
+                # The mask is not worked out again after a cut: the whole text's still tells
+                # where no risk pattern can match (the search sees the tokens after the cut).
                 cut = self._cut_names(pieces, masks)
-                if cut is not None:
-                    if cut is _WHOLE_TEXT:
-                        text = self._strip_names(text)
-                        pieces = text.split(" ")
-                    else:
-                        pieces = cut
-                        text = " ".join(pieces)
-                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+                if cut is _WHOLE_TEXT:
+                    text = self._strip_names(text)
+                    pieces = text.split(" ")
+                elif cut is not None:
+                    pieces = cut
+                    text = " ".join(pieces)
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         if mask and self._risk.possible(mask & ~self._flag_bits):
@@ -942,16 +1003,14 @@ class FastPath:
         ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        starts = list(compress(range(n), map(_STARTS_OF, items))) if phrases else None
-        if starts:
+        if phrases and n > 1:
             # Only where the next token can continue a phrase is anything looked up.
-            phrase_at: list[int] = []
-            for at in starts:
-                following = items[at + 1][0] if at + 1 < n else None
-                if following in items[at][4]:
-                    phrase_at.append(at)
+            tokens = list(map(_TOKEN_OF, items))
+            phrase_at = list(
+                compress(range(n - 1), map(_CONTAINS, map(_STARTS_OF, items), tokens[1:]))
+            )
             if phrase_at:
-                joins = self._phrases(list(map(_TOKEN_OF, items)), phrase_at)
+                joins = self._phrases(tokens, phrase_at)
         plains = list(map(_WORDS_OF, items))
         specials = list(compress(range(n), map(not_, plains)))
         if joins:
@@ -984,8 +1043,12 @@ class FastPath:
             joined = joins.get(at)
             if joined is not None:
                 size, token = joined
-                surface = " ".join([item[1] for item in items[at : at + size]])
                 pos = at + size
+                # A joined surface holds a space: a token without one is never its lower case
+                # (see _shouted), so the surface is needed only for a token with a space.
+                surface = ""
+                if " " in token:
+                    surface = " ".join([item[1] for item in items[at : at + size]])
             elif plain is not None:  # words that are no special token (an emoji with none)
                 words += plain
                 continue
@@ -993,6 +1056,10 @@ class FastPath:
                 if at and items[at - 1][0] not in _AFTER_BARRIER:
                     words += _BARRIERS
                     negation_open = False
+                continue
+            if token in _NEGATORS:  # _map_one's first case, the most common one
+                words.append(rules.NEGATION)
+                negation_open = True
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
         return words

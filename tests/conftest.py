@@ -30,6 +30,23 @@ EVERY_PAGE = [
 ]
 
 
+def in_opening_period() -> str:
+    """A moment (UTC ISO 8601) the dashboard shows without a period chosen: noon (Jakarta) of
+    yesterday, or of the opening period's last day when it ended before (the first days of a
+    month open on last month, ``citra.filters.opening_preset``). Tests that seed a few mentions
+    and open a page date them here, so they pass at any hour of any day."""
+    from datetime import UTC, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from citra.filters import DEFAULT_TIMEZONE, local_today, opening_preset, preset_range
+
+    today = local_today()
+    first, last = preset_range(opening_preset(today), today)
+    day = max(first, min(last, today - timedelta(days=1)))
+    noon = datetime.combine(day, time(12), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    return noon.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @pytest.fixture(autouse=True)
 def local_servers_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests serve their feeds and webhooks from 127.0.0.1, which Citra refuses by default

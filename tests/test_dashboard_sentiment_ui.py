@@ -3,7 +3,6 @@ re-scoring and learning (Settings). Pages run through AppTest on a small seeded 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from citra.sentiment.display import explanation_rows, labels_csv
 from citra.sentiment.rescore import rescore
 from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import set_profile
-from tests.conftest import ROOT
+from tests.conftest import ROOT, in_opening_period
 
 APP = str(ROOT / "dashboard.py")
 # seq (1-based insert order) -> text; scored by the real analyzer in the fixture.
@@ -33,12 +32,12 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 @pytest.fixture
 def seeded(db_path: Path) -> Path:
-    """A coop with three scored mentions from yesterday (``CITRA_DB`` points here)."""
+    """A coop with three scored mentions in the opening period (``CITRA_DB`` points here)."""
     db = store.open_db(db_path)
     set_profile(db, name="Koperasi Tunas Harapan", keywords=["Tunas Harapan"])
     coop = get_self(db)
     assert coop is not None
-    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = in_opening_period()
     with db.atomic():
         insert_mentions(
             db,

@@ -5,7 +5,6 @@ first, then the Mentions and Settings pages through AppTest."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from citra.sentiment.display import correction_row
 from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import set_profile
 from citra.store.risk import clear_risk_correction, set_risk_correction, set_risk_phrases
-from tests.conftest import ROOT
+from tests.conftest import ROOT, in_opening_period
 
 APP = str(ROOT / "dashboard.py")
 TEXTS = {
@@ -33,7 +32,7 @@ TEXTS = {
 
 
 def add_mentions(db, texts: dict[int, str]) -> None:
-    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = in_opening_period()
     coop = get_self(db)
     with db.atomic():
         insert_mentions(

@@ -1,12 +1,20 @@
 """A small model learned from labelled texts, on top of the lexicon, stored as plain JSON.
 
 Features: TF-IDF of the analyzer's prepared tokens, as words and word pairs and as character
-n-grams (so negation, intensifiers, phrases and slang are already normalised: ``gak enak`` and
-``tidak enak`` are the same feature), plus the lexicon's compound, positive, negative and neutral
-scores; a multinomial logistic regression (scikit-learn) on top. The settings were chosen by
-cross-validated macro-F1 on the NusaX training file.
-The fitted numbers (vocabulary, idf, coefficients) are stored as JSON, never pickled, and
-prediction is plain arithmetic on them.
+n-grams (``char_wb`` 2-5; so negation, intensifiers, phrases and slang are already normalised:
+``gak enak`` and ``tidak enak`` are the same feature), plus the lexicon's compound, positive,
+negative and neutral scores, weighted by :data:`LEXICON_WEIGHT`; a multinomial logistic regression
+(scikit-learn, balanced class weights) on top.
+
+The settings (:data:`C`, :data:`LEXICON_WEIGHT`) were chosen by repeated 5-fold cross-validation
+on the NusaX-id training file only (``python bench/eval_learned.py --select`` prints the grid and
+the choice): the grid is flat within one standard error, so the weight taken is the one that is
+best whatever C is, then the best C at it. A weight under 1 shrinks the lexicon's coefficients
+harder than the words' (the lexicon was tuned on that same training file, so cross-validation
+there over-rates it).
+
+The fitted numbers (vocabulary, idf, coefficients; the lexicon weight folded into the lexicon's
+coefficients) are stored as JSON, never pickled, and prediction is plain arithmetic on them.
 """
 
 from __future__ import annotations
@@ -20,11 +28,16 @@ from typing import Any
 
 LABELS = ("negative", "neutral", "positive")
 FORMAT = "citra-sentiment-logreg/1"
-C = 4.0
+C = 8.0
+LEXICON_WEIGHT = 0.5
 LEXICON_FEATURES = 6
+# Character n-grams of one training text only are dropped (words and word pairs are all kept: the
+# rare ones carry over to English and informal text better than cross-validation on NusaX shows).
+MIN_DF_CHAR = 2
+DIGITS = 6  # significant digits kept of each stored number
 
 
-def _vectorizer(kind: str, vocabulary: dict[str, int] | None = None) -> Any:
+def _vectorizer(kind: str, vocabulary: dict[str, int] | None = None, min_df: int = 1) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if kind == "word":
@@ -33,6 +46,7 @@ def _vectorizer(kind: str, vocabulary: dict[str, int] | None = None) -> Any:
             token_pattern=r"\S+",
             lowercase=False,
             sublinear_tf=True,
+            min_df=min_df,
             vocabulary=vocabulary,
         )
     return TfidfVectorizer(
@@ -40,9 +54,33 @@ def _vectorizer(kind: str, vocabulary: dict[str, int] | None = None) -> Any:
         ngram_range=(2, 5),
         lowercase=False,
         sublinear_tf=True,
-        min_df=1 if vocabulary is not None else 2,
+        min_df=min_df,
         vocabulary=vocabulary,
     )
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.{DIGITS}g}")
+
+
+def fit_vectorizers(prepared_texts: Sequence[str]) -> list[Any]:
+    """The word and character TF-IDF vectorizers fitted on ``prepared_texts``."""
+    return [
+        _vectorizer("word").fit(prepared_texts),
+        _vectorizer("char", min_df=MIN_DF_CHAR).fit(prepared_texts),
+    ]
+
+
+def fit_logistic(matrix: Any, labels: Sequence[str], c: float) -> Any:
+    """The logistic regression on a feature matrix, on one thread (the BLAS threads of a shared
+    machine made a half-second fit take several seconds)."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(
+            matrix, list(labels)
+        )
 
 
 def lexicon_features(scores: Sequence[Mapping[str, float]]) -> list[list[float]]:
@@ -57,12 +95,20 @@ def lexicon_features(scores: Sequence[Mapping[str, float]]) -> list[list[float]]
     return rows
 
 
-def _features(vectorizers: Sequence[Any], texts: Sequence[str], scores: Sequence[Any]) -> Any:
+def features(
+    vectorizers: Sequence[Any],
+    texts: Sequence[str],
+    scores: Sequence[Any],
+    lexicon_weight: float = 1.0,
+) -> Any:
+    """The feature matrix: the vectorizers' TF-IDF columns, then the lexicon's, times
+    ``lexicon_weight``."""
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
 
     parts = [v.transform(texts) for v in vectorizers]
-    parts.append(csr_matrix(np.array(lexicon_features(scores), dtype=float)))
+    lexical = np.array(lexicon_features(scores), dtype=float).reshape(-1, LEXICON_FEATURES)
+    parts.append(csr_matrix(lexical * lexicon_weight))
     return hstack(parts).tocsr()
 
 
@@ -90,24 +136,34 @@ class TrainedModel:
         labels: Sequence[str],
         *,
         c: float = C,
+        lexicon_weight: float = LEXICON_WEIGHT,
     ) -> TrainedModel:
         """Fit on prepared token strings, their lexicon score dicts and labels."""
-        from sklearn.linear_model import LogisticRegression
+        word, char = fit_vectorizers(prepared_texts)
+        model = fit_logistic(
+            features([word, char], prepared_texts, scores, lexicon_weight), labels, c
+        )
+        return cls.from_fitted(word, char, model, lexicon_weight, rows=len(labels))
 
-        word = _vectorizer("word").fit(prepared_texts)
-        char = _vectorizer("char").fit(prepared_texts)
-        features = _features([word, char], prepared_texts, scores)
-        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        model.fit(features, list(labels))
+    @classmethod
+    def from_fitted(
+        cls, word: Any, char: Any, model: Any, lexicon_weight: float, *, rows: int
+    ) -> TrainedModel:
+        """The stored form of fitted vectorizers and logistic regression; the lexicon weight
+        is folded into the lexicon's coefficients, so prediction needs no setting."""
+        coef = [[_round(x) for x in row] for row in model.coef_]
+        for row in coef:
+            for i in range(len(row) - LEXICON_FEATURES, len(row)):
+                row[i] = _round(row[i] * lexicon_weight)
         return cls(
             vocabulary={term: int(col) for term, col in word.vocabulary_.items()},
-            idf=[float(x) for x in word.idf_],
+            idf=[_round(x) for x in word.idf_],
             char_vocabulary={term: int(col) for term, col in char.vocabulary_.items()},
-            char_idf=[float(x) for x in char.idf_],
+            char_idf=[_round(x) for x in char.idf_],
             classes=[str(x) for x in model.classes_],
-            coef=[[float(x) for x in row] for row in model.coef_],
-            intercept=[float(x) for x in model.intercept_],
-            meta={"rows": len(labels), "c": c},
+            coef=coef,
+            intercept=[_round(x) for x in model.intercept_],
+            meta={"rows": rows, "c": model.C, "lexicon_weight": lexicon_weight},
         )
 
     # --- storage --------------------------------------------------------------------------------
@@ -179,8 +235,7 @@ class TrainedModel:
             char.idf_ = np.array(self.char_idf)
             self._compiled = ([word, char], np.array(self.coef).T, np.array(self.intercept))
         vectorizers, coef, intercept = self._compiled
-        features = _features(vectorizers, prepared_texts, scores)
-        linear = features @ coef + intercept
+        linear = features(vectorizers, prepared_texts, scores) @ coef + intercept
         out = []
         for row in np.asarray(linear):
             if len(self.classes) == 2:  # binary: one row of coefficients, for classes[1]

@@ -11,8 +11,10 @@ Printed:
   cross-validated macro-F1 against the lexicon's on the same rows, the training time and the
   size of the stored model;
 - per public set (NusaX-id valid, NusaX-en valid, SmSA valid and its odd rows, the held-out half
-  of the lexicon's tuning): the lexicon alone, the model trained on NusaX-id train, and for
-  NusaX-en also a model trained on NusaX-en train (its own language);
+  of the lexicon's tuning) and the held-out koperasi sample (``tests/fixtures/sentiment``): the
+  lexicon alone, the model trained on NusaX-id train; for NusaX-en also a model trained on
+  NusaX-en train (its own language), for the koperasi sample also one trained on NusaX-id train
+  plus the 199 in-house koperasi labels (as a coop's own corrections would join);
 - the spread of the NusaX-id valid figure: models trained on 90% subsamples of the training file
   (10 seeds), and a bootstrap of the 96 valid rows of the full model;
 - ``--select``: the grid the settings in ``citra.sentiment.model`` were chosen from, by
@@ -41,8 +43,15 @@ from citra.sentiment import model as learned  # noqa: E402
 from citra.sentiment.training import fit_and_compare, macro_f1, read_labelled_csv  # noqa: E402
 
 TRAIN = "nusax_id_train"
-SETS = ("nusax_id_valid", "nusax_en_valid", "smsa_valid")
-OWN_TRAIN = {"nusax_en_valid": "nusax_en_train"}
+SAMPLES = ROOT / "tests/fixtures/sentiment/koperasi_samples.csv"
+HELDOUT = ROOT / "tests/fixtures/sentiment/koperasi_heldout.csv"
+# Set -> the training files of the models measured on it (" + " joins files).
+SETS = {
+    "nusax_id_valid": [TRAIN],
+    "nusax_en_valid": [TRAIN, "nusax_en_train"],
+    "smsa_valid": [TRAIN],
+    HELDOUT.stem: [TRAIN, f"{TRAIN} + {SAMPLES.stem}"],
+}
 GRID_C = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 GRID_WEIGHT = (0.125, 0.25, 0.5, 1.0, 2.0)
 SEEDS = (1, 2, 3)
@@ -124,25 +133,29 @@ def main() -> None:
         f"{took:.1f} s (CV and final fit), model {size / 1e6:.2f} MB JSON, "
         f"{len(model.idf) + len(model.char_idf):,} terms"
     )
-    with_model = SentimentAnalyzer(model=model)
+    fitted = {TRAIN: model}
+
+    def labels_by(source: str, set_texts: list[str]) -> list[str]:
+        if source not in fitted:
+            files = [
+                SAMPLES if part == SAMPLES.stem else data / f"{part}.csv"
+                for part in source.split(" + ")
+            ]
+            rows = [read_labelled_csv(f) for f in files]
+            fitted[source] = fit_and_compare(
+                lexicon, [t for r in rows for t in r[0]], [x for r in rows for x in r[1]]
+            )[0]
+        return [s.label for s in SentimentAnalyzer(model=fitted[source]).score_many(set_texts)]
+
     print(f"\n{'set':<20} {'rows':>5} {'lexicon':>8} {'learned':>8} {'adds':>6}  trained on")
-    for name in SETS:
-        path = data / f"{name}.csv"
+    for name, sources in SETS.items():
+        path = HELDOUT if name == HELDOUT.stem else data / f"{name}.csv"
         if not path.is_file():
             print(f"{name:<20} (not in {data})")
             continue
         set_texts, truth = read_labelled_csv(path)
         lex = [s.label for s in lexicon.score_many(set_texts)]
-        runs = [(TRAIN, [s.label for s in with_model.score_many(set_texts)])]
-        if name in OWN_TRAIN and (data / f"{OWN_TRAIN[name]}.csv").is_file():
-            own_texts, own_labels = read_labelled_csv(data / f"{OWN_TRAIN[name]}.csv")
-            own = fit_and_compare(lexicon, own_texts, own_labels)[0]
-            runs.append(
-                (
-                    OWN_TRAIN[name],
-                    [s.label for s in SentimentAnalyzer(model=own).score_many(set_texts)],
-                )
-            )
+        runs = [(source, labels_by(source, set_texts)) for source in sources]
         parts = [(name, range(len(truth)))]
         if name == "smsa_valid":
             parts.append((name + " odd", range(1, len(truth), 2)))

@@ -357,3 +357,32 @@ def test_the_coops_own_corrections_make_the_learned_layer_better(db: Database) -
     assert report.rows == 60 + len(own) and report.activated
     with_corrections = heldout_f1()
     assert with_corrections >= file_only + 0.04, (file_only, with_corrections)
+
+
+def test_a_learned_label_says_which_words_weighed_most(db: Database) -> None:
+    from citra.sentiment.model import model_reasons
+
+    assert model_reasons(SentimentAnalyzer(), "petugasnya kasar") == []  # no model: no reasons
+    train_file(db, TRAIN_SMALL)
+    activate_model(db, list_models(db)[0]["id"])
+    analyzer = SentimentAnalyzer(db)
+    text = "petugasnya kasar dan pelayanannya lambat sekali"
+    reasons = model_reasons(analyzer, text)
+    assert 1 <= len(reasons) <= 5
+    assert {r["label"] for r in reasons} == {analyzer.label(text)} == {"negative"}
+    weights = [r["weight"] for r in reasons]
+    assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+    prepared = " ".join(analyzer.prepare(text).words).replace("_", " ")
+    assert all(r["word"] == "(lexicon)" or r["word"] in prepared for r in reasons)
+
+
+def test_explain_shows_the_models_terms(db_path: Path) -> None:
+    runner = CliRunner()
+    assert "macro-F1" in runner.invoke(cli, ["sentiment", "train", str(TRAIN_SMALL)]).output
+    db = Database(db_path)
+    activate_model(db, list_models(db)[0]["id"])
+    db.close()
+    out = runner.invoke(cli, ["sentiment", "explain", "petugasnya kasar dan lambat"]).output
+    assert out.startswith("negative") and "its strongest terms" in out and "lexicon reasons" in out
+    found = json.loads(runner.invoke(cli, ["sentiment", "explain", "--json", "kasar"]).output)
+    assert found["model_reasons"] and found["model_reasons"][0]["label"] == found["label"]

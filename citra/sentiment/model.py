@@ -127,6 +127,7 @@ class TrainedModel:
     meta: dict[str, Any]
     # Vectorizers and arrays rebuilt from the numbers above on first use (not part of equality).
     _compiled: Any = field(default=None, init=False, repr=False, compare=False)
+    _names: Any = field(default=None, init=False, repr=False, compare=False)  # column -> term
 
     @classmethod
     def fit(
@@ -220,6 +221,17 @@ class TrainedModel:
 
     # --- prediction -----------------------------------------------------------------------------
 
+    def _compile(self) -> tuple[list[Any], Any, Any]:
+        import numpy as np
+
+        if self._compiled is None:
+            word = _vectorizer("word", self.vocabulary)
+            word.idf_ = np.array(self.idf)
+            char = _vectorizer("char", self.char_vocabulary)
+            char.idf_ = np.array(self.char_idf)
+            self._compiled = ([word, char], np.array(self.coef).T, np.array(self.intercept))
+        return self._compiled
+
     def probabilities(
         self, prepared_texts: Sequence[str], scores: Sequence[Mapping[str, float]]
     ) -> list[dict[str, float]]:
@@ -228,13 +240,7 @@ class TrainedModel:
 
         if not prepared_texts:
             return []
-        if self._compiled is None:
-            word = _vectorizer("word", self.vocabulary)
-            word.idf_ = np.array(self.idf)
-            char = _vectorizer("char", self.char_vocabulary)
-            char.idf_ = np.array(self.char_idf)
-            self._compiled = ([word, char], np.array(self.coef).T, np.array(self.intercept))
-        vectorizers, coef, intercept = self._compiled
+        vectorizers, coef, intercept = self._compile()
         linear = features(vectorizers, prepared_texts, scores) @ coef + intercept
         out = []
         for row in np.asarray(linear):
@@ -255,3 +261,64 @@ class TrainedModel:
             label = max(probs, key=probs.__getitem__)
             result.append((label, probs.get("positive", 0.0) - probs.get("negative", 0.0)))
         return result
+
+    def reasons(
+        self, prepared_text: str, score: Mapping[str, float], top: int = 5
+    ) -> list[dict[str, Any]]:
+        """Why the model gave one text its label: the words and word pairs that weighed most
+        for it, strongest first, as ``{"word", "weight", "label"}`` (``weight`` > 0: how much
+        the term raised the label's linear score above the classes' average). The words are the
+        analyzer's prepared tokens (``tidak`` as ``not``, phrases joined). A word's character
+        n-grams count for the word (shared equally by the words that hold one); the lexicon's
+        scores count as one item, ``word`` ``"(lexicon)"``. At most ``top`` items."""
+        import numpy as np
+
+        vectorizers, coef, intercept = self._compile()
+        row = features(vectorizers, [prepared_text], [score]).tocsr()
+        linear = np.asarray(row @ coef + intercept)[0]
+        if len(self.classes) == 2:  # one coefficient column, for classes[1]
+            coef = np.hstack([-coef / 2, coef / 2])
+            linear = np.array([-linear[0] / 2, linear[0] / 2])
+        best = int(np.argmax(linear))
+        centred = coef[:, best] - coef.mean(axis=1)
+        words, chars = len(self.idf), len(self.char_idf)
+        if self._names is None:
+            names = [""] * (words + chars)
+            for term, col in self.vocabulary.items():
+                names[col] = term
+            for term, col in self.char_vocabulary.items():
+                names[words + col] = term
+            self._names = names
+        names = self._names
+        tokens = list(
+            dict.fromkeys(t for t in prepared_text.split() if any(c.isalnum() for c in t))
+        )
+        weights: dict[str, float] = {}
+        for col, value in zip(row.indices, row.data, strict=True):
+            part = float(value * centred[col])
+            if col < words:
+                weights[names[col]] = weights.get(names[col], 0.0) + part
+            elif col < words + chars:
+                holders = [t for t in tokens if names[col] in f" {t} "]
+                for token in holders:
+                    weights[token] = weights.get(token, 0.0) + part / len(holders)
+            else:
+                weights["(lexicon)"] = weights.get("(lexicon)", 0.0) + part
+        label = self.classes[best]
+        ranked = sorted(
+            ((w, t) for t, w in weights.items() if w > 0.01 and any(c.isalnum() for c in t)),
+            reverse=True,
+        )
+        return [
+            {"word": t.replace("_", " "), "weight": round(w, 3), "label": label}
+            for w, t in ranked[:top]
+        ]
+
+
+def model_reasons(analyzer: Any, text: Any, top: int = 5) -> list[dict[str, Any]]:
+    """:meth:`TrainedModel.reasons` for a raw text, by ``analyzer``'s active model (its prepared
+    tokens and lexicon scores); an empty list without a model."""
+    if analyzer.model is None:
+        return []
+    words = " ".join(analyzer.prepare(text).words)
+    return analyzer.model.reasons(words, analyzer.polarity_scores(text), top)

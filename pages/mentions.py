@@ -33,6 +33,7 @@ from citra.queries.sentiment import active_model_info, mention_text
 from citra.queries.tags import list_tags
 from citra.search_terms import matchers
 from citra.sentiment.display import correction_row, explanation_rows
+from citra.sentiment.model import model_reasons
 from citra.sentiment.risk import CATEGORY_NAMES
 from citra.store.risk import clear_risk_correction, set_risk_correction
 from citra.store.sentiment import clear_manual_label, set_manual_label
@@ -292,6 +293,17 @@ elif ui.cached(active_model_info):
             "lexicon reads in the text."
         )
     )
+    learned = model_reasons(ui.analyzer(), mention_text(detail.get("title"), detail.get("text")))
+    if learned:
+        st.caption(
+            _(
+                "Words the model weighed most for this label: {words}",
+                words=", ".join(
+                    _("the lexicon's score") if r["word"] == "(lexicon)" else ui.plain(r["word"])
+                    for r in learned
+                ),
+            )
+        )
 reasons = ui.analyzer().explain(mention_text(detail.get("title"), detail.get("text")))
 corrected = ui.cached(risk_correction, seq)
 rows = explanation_rows(reasons, lang)

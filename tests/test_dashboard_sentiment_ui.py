@@ -206,3 +206,20 @@ def test_a_correction_and_a_tag_stay_on_the_mention_they_were_started_on(seeded:
     tagged = [r[0] for r in db.execute("SELECT mention_seq FROM mention_tags")]
     db.close()
     assert tagged == [opened]
+
+
+def test_a_learned_label_names_the_words_the_model_weighed(seeded: Path) -> None:
+    from citra.queries.sentiment import list_models
+    from citra.sentiment.training import train_file
+    from citra.store.sentiment import activate_model
+
+    db = store.open_db(seeded)
+    train_file(db, ROOT / "tests/fixtures/sentiment/train_small.csv")
+    activate_model(db, list_models(db)[0]["id"])
+    rescore(db)
+    db.close()
+    at = open_page("mentions", mention=1)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("A model learned from your corrections") for c in captions)
+    weighed = next(c for c in captions if c.startswith("Words the model weighed most"))
+    assert "buruk" in weighed or "the lexicon's score" in weighed

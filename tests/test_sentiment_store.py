@@ -12,7 +12,12 @@ from sqlite_utils import Database
 
 from citra.cli import cli
 from citra.errors import CitraError
-from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
+from citra.queries.sentiment import (
+    active_model_info,
+    export_labels,
+    list_custom_words,
+    list_models,
+)
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.model import TrainedModel
 from citra.sentiment.rescore import pending_count, rescore
@@ -320,3 +325,64 @@ def test_training_on_a_file_adds_the_teams_corrections(db: Database) -> None:
     from citra.queries.sentiment import list_models
 
     assert list_models(db)[0]["source"] == "train_small.csv + 2 corrections"
+
+
+def test_the_coops_own_corrections_make_the_learned_layer_better(db: Database) -> None:
+    """The team's corrections (here the in-house koperasi sample, labelled by hand) join the
+    training file; the model trained with them labels the held-out koperasi sample (never
+    trained or tuned on) clearly better than the model trained on the file alone (0.76 -> 0.82
+    macro-F1 when this was written)."""
+    from citra.sentiment.training import macro_f1
+
+    fixtures = TRAIN_SMALL.parent
+    with (fixtures / "koperasi_heldout.csv").open(encoding="utf-8", newline="") as handle:
+        heldout = list(csv.DictReader(handle))
+    texts = [r["text"] for r in heldout]
+    truth = [r["label"] for r in heldout]
+
+    def heldout_f1() -> float:
+        analyzer = SentimentAnalyzer(db)
+        assert analyzer.model is not None
+        return macro_f1(truth, [s.label for s in analyzer.score_many(texts)])
+
+    train_file(db, TRAIN_SMALL)
+    activate_model(db, list_models(db)[0]["id"])  # measured even if it is not better than lexicon
+    file_only = heldout_f1()
+
+    own, own_labels = read_labelled_csv(fixtures / "koperasi_samples.csv")
+    _add(db, [(f"own{i}", text, "x", 0) for i, text in enumerate(own)])
+    for i, label in enumerate(own_labels):
+        set_manual_label(db, f"own{i}", label)
+    report = train_file(db, TRAIN_SMALL)
+    assert report.rows == 60 + len(own) and report.activated
+    with_corrections = heldout_f1()
+    assert with_corrections >= file_only + 0.04, (file_only, with_corrections)
+
+
+def test_a_learned_label_says_which_words_weighed_most(db: Database) -> None:
+    from citra.sentiment.model import model_reasons
+
+    assert model_reasons(SentimentAnalyzer(), "petugasnya kasar") == []  # no model: no reasons
+    train_file(db, TRAIN_SMALL)
+    activate_model(db, list_models(db)[0]["id"])
+    analyzer = SentimentAnalyzer(db)
+    text = "petugasnya kasar dan pelayanannya lambat sekali"
+    reasons = model_reasons(analyzer, text)
+    assert 1 <= len(reasons) <= 5
+    assert {r["label"] for r in reasons} == {analyzer.label(text)} == {"negative"}
+    weights = [r["weight"] for r in reasons]
+    assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+    prepared = " ".join(analyzer.prepare(text).words).replace("_", " ")
+    assert all(r["word"] == "(lexicon)" or r["word"] in prepared for r in reasons)
+
+
+def test_explain_shows_the_models_terms(db_path: Path) -> None:
+    runner = CliRunner()
+    assert "macro-F1" in runner.invoke(cli, ["sentiment", "train", str(TRAIN_SMALL)]).output
+    db = Database(db_path)
+    activate_model(db, list_models(db)[0]["id"])
+    db.close()
+    out = runner.invoke(cli, ["sentiment", "explain", "petugasnya kasar dan lambat"]).output
+    assert out.startswith("negative") and "its strongest terms" in out and "lexicon reasons" in out
+    found = json.loads(runner.invoke(cli, ["sentiment", "explain", "--json", "kasar"]).output)
+    assert found["model_reasons"] and found["model_reasons"][0]["label"] == found["label"]

@@ -15,6 +15,7 @@ from citra.exports import private_file
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.display import labels_csv
+from citra.sentiment.model import model_reasons
 from citra.sentiment.rescore import pending_count
 from citra.sentiment.training import learn_from_corrections, train_file
 from citra.store.sentiment import add_custom_word, remove_custom_word
@@ -141,13 +142,17 @@ def sentiment_explain(obj: Context, text: str, as_json: bool) -> None:
     analyzer = SentimentAnalyzer(obj.db)
     score = analyzer.score(text)
     reasons = analyzer.explain(text)
+    learned = model_reasons(analyzer, text)
     if as_json:
-        echo_json({**score.as_dict(), "reasons": reasons})
+        echo_json({**score.as_dict(), "reasons": reasons, "model_reasons": learned})
         return
     click.echo(f"{score.label} (compound {score.compound:+.3f}){'  RISK' if score.risk else ''}")
     if analyzer.model is not None:
         info = active_model_info(obj.db)
-        click.echo(f"label by trained model {info['id'] if info else ''}; lexicon reasons:")
+        click.echo(f"label by trained model {info['id'] if info else ''}; its strongest terms:")
+        for reason in learned:
+            click.echo(f"  {reason['word']:<24} {reason['weight']:+.2f}  model")
+        click.echo("lexicon reasons:")
     for reason in reasons:
         click.echo(f"  {reason['word']:<24} {reason['valence']:+.2f}  {reason['rule']}")
     if not reasons:

@@ -8,6 +8,7 @@ when the worker has not loaded them yet.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sys
 from typing import Any
@@ -38,6 +39,9 @@ def start(
         use_model=model is not None,
         risk_phrases=risk_phrases,
     )
+    # The analyzer's lexicons and caches live as long as the worker: kept out of the garbage
+    # collector's full passes, which otherwise walk them again and again as batches come and go.
+    gc.freeze()
 
 
 def score_batch(texts: list[str]) -> list[tuple[float, str, bool, str | None, str | None]]:

@@ -2,8 +2,11 @@
 
 :func:`score_records` takes an iterator of mention records (``title``, ``text``) and yields them
 scored, in their order, as they stream by. The caller's process keeps doing what only it can
-(reading the input, matching, writing to the one SQLite file); worker processes score. At most
-:data:`WINDOW` batches are out at a time, so memory stays bounded whatever the input's size.
+(reading the input, writing to the one SQLite file); worker processes score. At most
+``WINDOW_PER_WORKER`` batches per worker are out at a time, so memory stays bounded whatever
+the input's size. :func:`prepare_batches` does the same for any picklable batch work that
+scores (an import's: ids, attribution, scores and the stored rows, ``collectors.finishing``), so
+the workers take everything but reading and writing.
 
 Small inputs (fewer than :data:`PARALLEL_MIN` records) and machines with one core are scored in
 the calling process: starting workers costs about a second. A worker that dies does not fail the

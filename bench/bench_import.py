@@ -85,16 +85,21 @@ def run_one(rows: int) -> None:
         set_profile(db, name="KSP Sejahtera", keywords=["Koperasi Sejahtera"])
         size_mb = csv_path.stat().st_size / 1024**2
         started = time.perf_counter()
+        cpu_started = time.process_time()
         summary = import_path(db, csv_path)
         seconds = time.perf_counter() - started
+        main_cpu = time.process_time() - cpu_started
         scored = db.execute("SELECT count(*) FROM mentions WHERE lexicon_version IS NOT NULL")
         scored_count = scored.fetchone()[0]
         db.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         f"{rows:>9,} rows ({size_mb:,.0f} MB CSV): imported and scored in {seconds:6.1f} s "
-        f"({rows / seconds:,.0f} rows/s), peak RSS {peak_mb:,.0f} MB, scored {scored_count:,}, "
-        f"added {summary['added']:,}, rejected {summary['rejected_count']:,}"
+        f"({rows / seconds:,.0f} rows/s), peak RSS {peak_mb:,.0f} MB, CPU {main_cpu:,.1f} s "
+        f"here (reading, writing) and {workers.ru_utime + workers.ru_stime:,.1f} s in the "
+        f"workers (finishing, scoring), scored {scored_count:,}, added {summary['added']:,}, "
+        f"rejected {summary['rejected_count']:,}"
     )
 
 

@@ -16,14 +16,12 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 from sqlite_utils import Database
 
 from citra.errors import CitraError, DatabaseBusy, ImportRejected, Location, render
-from citra.handles import normalise_handle
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.imports import (
@@ -36,7 +34,7 @@ from citra.queries.imports import (
 from citra.queries.organisations import get_self, list_organisations
 from citra.queries.settings import get_setting
 from citra.sentiment import SentimentAnalyzer
-from citra.sentiment.rescore import with_scores
+from citra.sentiment.parallel import prepare_batches
 from citra.store.import_presets import delete_preset, save_preset
 from citra.store.imports import (
     ImportRun,
@@ -45,13 +43,14 @@ from citra.store.imports import (
     record_failed_import,
     undo_import,
 )
-from citra.store.mentions import mention_id
+from citra.store.mentions import MENTION_COLUMNS
 from collectors import registry, whatsapp
 from collectors.aliases import FIELDS, is_certain, map_headers
 from collectors.base import Format, ReadContext, Skipped, Source
 from collectors.common import FormatError, Record, Rejection
-from collectors.generic import NeedsMapping, fingerprint, resolve_mapping
-from collectors.limits import FIELD_CAPS, MAX_URL_CHARS, cap_record
+from collectors.finishing import MentionRows, owned_handles
+from collectors.generic import NeedsMapping, resolve_mapping
+from collectors.limits import FIELD_CAPS, MAX_URL_CHARS
 from collectors.safezip import DamagedArchive, check_archive, open_archive, open_member
 from collectors.tabular import open_table
 from collectors.textfiles import HEAD_BYTES, decode_head, looks_binary, looks_html
@@ -235,75 +234,12 @@ class _Tracker:
 # --- records ----------------------------------------------------------------------------------
 
 
-def _owned_handles(coop: Organisation | None) -> set[str]:
-    if coop is None:
-        return set()
-    return {key for h in coop.accounts.values() if (key := normalise_handle(h))}
-
-
-def finish_record(
-    record: Record,
-    fmt: Format,
-    coop: Organisation | None,
-    matcher: OrganisationMatcher,
-    handles: set[str],
-) -> Record:
-    """A reader's record made storable: stable ``id``, organisation and own-account flag.
-
-    Own-account formats (and any record by one of the coop's own handles) belong to the coop
-    with ``is_own = 1``; everything else goes to the organisation the text mentions (the coop
-    first, else a peer, else none).
-    """
-    native = record.pop("native_id", None)
-    url = record.get("url")
-    if not native and not url:
-        native = fingerprint(record.get("published_at"), record.get("author"), record.get("text"))
-    record["id"] = mention_id(record["platform"], native, url)
-    own = fmt.own_account or bool(record.get("is_own")) or _by_own_handle(record, handles)
-    if own and coop is not None:
-        record["organisation_id"] = coop.id
-        record["is_own"] = 1
-        record.setdefault("author", None)
-        record["author"] = record["author"] or coop.name
-        record["author_handle"] = record.get("author_handle") or coop.accounts.get(
-            record["platform"]
-        )
-    else:
-        found = matcher.best(record.get("title"), record.get("text"))
-        record["organisation_id"] = found.id if found else None
-        record["is_own"] = 1 if own else 0
-    return record
-
-
-def _by_own_handle(record: Record, handles: set[str]) -> bool:
-    """Whether the record's author handle or name is one of the coop's own ``handles``."""
-    if not handles:
-        return False
-    names = {_handle_key(record.get(key)) for key in ("author_handle", "author")} - {""}
-    return bool(names & handles)
-
-
-def _handle_key(value: Any) -> str:
-    """:func:`normalise_handle`, once per distinct text (authors repeat across a file)."""
-    return _cached_handle_key(value) if isinstance(value, str) else normalise_handle(value)
-
-
-_cached_handle_key = lru_cache(maxsize=16_384)(normalise_handle)
-
-
 def _stream(
-    run: ImportRun,
-    source: Source,
-    fmt: Format,
-    ctx: ReadContext,
-    finish: Callable[[Record, Format], Record],
-    member: str | None,
+    run: ImportRun, source: Source, fmt: Format, ctx: ReadContext, member: str | None
 ) -> Iterator[Record]:
-    """The reader's records, finished and cut to the size policy (:mod:`collectors.limits`);
-    rejections (placed in ``member``, the file's name inside an archive or folder, ``None`` for
-    a single file) and cut texts are recorded in the run, never dropped silently."""
-    cut = 0
-    first_cut: str | None = None
+    """The reader's records; rejections (placed in ``member``, the file's name inside an
+    archive or folder, ``None`` for a single file) are recorded in the run, never dropped
+    silently."""
     for item in fmt.read(source, ctx):
         if isinstance(item, Rejection):
             run.reject(item.in_file(member))
@@ -320,11 +256,40 @@ def _stream(
                 )
             )
             continue
-        record = finish(item, fmt)
-        if cap_record(record):
+        yield item
+
+
+_URL = MENTION_COLUMNS.index("url")
+_PUBLISHED = MENTION_COLUMNS.index("published_at")
+
+
+def _rows(
+    run: ImportRun,
+    source: Source,
+    fmt: Format,
+    ctx: ReadContext,
+    member: str | None,
+    pipeline: _Pipeline,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The reader's records as stored rows, a batch at a time: finished, cut to the size policy
+    (:mod:`collectors.limits`) and scored (:class:`collectors.finishing.MentionRows`, in worker
+    processes for a large file); cut texts are noted in the run."""
+    work = MentionRows(
+        own_account=fmt.own_account,
+        coop=pipeline.coop,
+        matcher=pipeline.matcher,
+        handles=pipeline.handles,
+        import_id=run.id,
+        version=pipeline.analyzer.version,
+    )
+    cut = 0
+    first_cut: str | None = None
+    records = _stream(run, source, fmt, ctx, member)
+    for rows, cut_positions in prepare_batches(records, pipeline.analyzer, work):
+        for position in cut_positions:
             cut += 1
-            first_cut = first_cut or record.get("url") or record.get("published_at")
-        yield record
+            first_cut = first_cut or rows[position][_URL] or rows[position][_PUBLISHED]
+        yield rows
     if cut:
         run.note(
             CitraError(
@@ -336,6 +301,16 @@ def _stream(
                 first=first_cut,
             )
         )
+
+
+@dataclass(frozen=True)
+class _Pipeline:
+    """What an import's records are finished and scored with."""
+
+    analyzer: SentimentAnalyzer
+    coop: Organisation | None
+    matcher: OrganisationMatcher
+    handles: frozenset[str]
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -465,13 +440,13 @@ def import_path(
             )
     ctx = _context(db, mapping, preset)
     # Mentions are scored as they stream in, so each is written once, already scored.
-    analyzer = SentimentAnalyzer(db)
     coop = get_self(db)
-    matcher = OrganisationMatcher(list_organisations(db))
-    handles = _owned_handles(coop)
-
-    def finish(record: Record, fmt: Format) -> Record:
-        return finish_record(record, fmt, coop, matcher, handles)
+    pipeline = _Pipeline(
+        analyzer=SentimentAnalyzer(db),
+        coop=coop,
+        matcher=OrganisationMatcher(list_organisations(db)),
+        handles=owned_handles(coop),
+    )
 
     label = forced.name if forced else None
     try:
@@ -492,15 +467,10 @@ def import_path(
                     source.wrap = tracker.wrap
                     tracker.start(source)
                     member = source.name if multi or in_archive else None
-                    if multi and not _import_member(
-                        run, source, fmt, ctx, finish, member, analyzer
-                    ):
+                    if multi and not _import_member(run, source, fmt, ctx, member, pipeline):
                         unmapped.append(source.name)
                     elif not multi:
-                        run.add(
-                            with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer),
-                            bulk=True,
-                        )
+                        run.add_rows(_rows(run, source, fmt, ctx, member, pipeline), bulk=True)
                 if run.added + run.duplicates == 0:
                     raise _nothing_imported(display, run)
                 summary = run.summary()
@@ -539,9 +509,8 @@ def _import_member(
     source: Source,
     fmt: Format,
     ctx: ReadContext,
-    finish: Callable[[Record, Format], Record],
     member: str | None,
-    analyzer: SentimentAnalyzer,
+    pipeline: _Pipeline,
 ) -> bool:
     """One file of an archive inside a savepoint: a file that turns out unreadable (truncated
     JSON) is rolled back alone and reported, and the archive's other files still import.
@@ -553,7 +522,7 @@ def _import_member(
     run.db.execute("SAVEPOINT import_member")
     imported = True
     try:
-        run.add(with_scores(_stream(run, source, fmt, ctx, finish, member), analyzer))
+        run.add_rows(_rows(run, source, fmt, ctx, member, pipeline))
     except FormatError as exc:
         run.db.execute("ROLLBACK TO import_member")
         run.added, run.duplicates, run.rejected, run.skipped = counts[:4]

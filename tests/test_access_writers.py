@@ -93,6 +93,7 @@ INSIDE_AUDITED = {
     "citra.store.member_registry.add_engagement_action",
     "citra.store.member_registry.record_attendance",
     "citra.store.mentions.insert_mentions",
+    "citra.store.mentions.insert_rows",  # insert_mentions of rows built in the workers
     "citra.store.mentions.set_organisations",
     "citra.store.narratives.refresh_assignments",  # a pipeline step after the change
     "citra.store.narratives.store_headlines",  # inside a collection

@@ -124,3 +124,24 @@ def test_worker_count_follows_the_environment(monkeypatch) -> None:
     assert parallel.worker_count() == 1
     monkeypatch.delenv(parallel.ENV_WORKERS)
     assert parallel.worker_count() == parallel.available_cores() >= 1
+
+
+@pytest.mark.parametrize("dies", [False, True])
+def test_batch_work_runs_in_workers_in_order(
+    analyzer: SentimentAnalyzer, monkeypatch, dies: bool
+) -> None:
+    if dies:
+        monkeypatch.setattr(parallel._worker, "run_batch", _die)
+    batches = list(
+        parallel.prepare_batches(
+            _records(800),
+            analyzer,
+            parallel.score_in_place,
+            workers=2,
+            parallel_min=100,
+            batch_size=100,
+        )
+    )
+    assert [len(batch) for batch in batches] == [100] * 8
+    alone = list(score_records(_records(800), analyzer, workers=1))
+    assert _values([r for batch in batches for r in batch]) == _values(alone)

@@ -75,6 +75,7 @@ def test_bulk_import_leaves_what_the_triggers_leave(
     _write_csv(big, 1200, offset=stored_first)
     states = []
     started = []
+    catch_ups: list[int] = []
     for threshold in (10**9, 100):
         db = _database(tmp_path / f"t{threshold}.db")
         if stored_first:
@@ -82,11 +83,21 @@ def test_bulk_import_leaves_what_the_triggers_leave(
             _write_csv(small, stored_first)
             import_path(db, small)
         monkeypatch.setattr(bulk, "BULK_AFTER", threshold)
+        monkeypatch.setattr(
+            bulk, "CATCH_UP_EVERY", 300
+        )  # caught up once mid-import, then at the end
         original = bulk.BulkMentions._start
 
         def start(self, threshold=threshold, original=original) -> None:
             started.append(threshold)
             original(self)
+            catch_up = self._catch_up
+
+            def counted() -> None:
+                catch_ups.append(self._caught_up_seq)
+                catch_up()
+
+            self._catch_up = counted
 
         monkeypatch.setattr(bulk.BulkMentions, "_start", start)
         summary = import_path(db, big)
@@ -96,6 +107,7 @@ def test_bulk_import_leaves_what_the_triggers_leave(
         monkeypatch.setenv("CITRA_SCORE_WORKERS", "0")
         db.close()
     assert started == [100]
+    assert len(catch_ups) == 2  # mid-import and at the end, each over the rows since the last
     assert states[0] == states[1]
     assert states[0]["member_public_shares"]
 

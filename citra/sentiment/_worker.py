@@ -8,20 +8,29 @@ when the worker has not loaded them yet.
 
 from __future__ import annotations
 
+import gc
+import pickle
 import sys
 from typing import Any
 
 _analyzer: Any = None
+_work: Any = None
 
 
 def start(
-    custom_words: list[tuple[str, float]], model: Any, risk_phrases: list[tuple[str, str]] = ()
+    custom_words: list[tuple[str, float]],
+    model: Any,
+    risk_phrases: list[tuple[str, str]] = (),
+    work: bytes | None = None,
 ) -> None:
     """Build the analyzer once: the caller's custom words (which include the organisation
-    names), its model and the coop's risk phrases."""
-    global _analyzer
+    names), its model and the coop's risk phrases; keep ``work``, what :func:`run_batch` runs
+    (see ``citra.sentiment.parallel.prepare_batches``), given pickled: it is unpickled here,
+    once pandas and numpy are kept out, as the modules it names are imported."""
+    global _analyzer, _work
     for name in ("pandas", "numpy"):
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+    _work = pickle.loads(work) if work is not None else None
     from citra.sentiment.analyzer import SentimentAnalyzer
 
     _analyzer = SentimentAnalyzer(
@@ -30,6 +39,9 @@ def start(
         use_model=model is not None,
         risk_phrases=risk_phrases,
     )
+    # The analyzer's lexicons and caches live as long as the worker: kept out of the garbage
+    # collector's full passes, which otherwise walk them again and again as batches come and go.
+    gc.freeze()
 
 
 def score_batch(texts: list[str]) -> list[tuple[float, str, bool, str | None, str | None]]:
@@ -37,3 +49,9 @@ def score_batch(texts: list[str]) -> list[tuple[float, str, bool, str | None, st
     ``SentimentAnalyzer.score_values``)."""
     assert _analyzer is not None, "worker not initialised"
     return _analyzer.score_values(texts)
+
+
+def run_batch(records: list[Any]) -> Any:
+    """``work(records, analyzer)``, the work the worker was started with."""
+    assert _analyzer is not None and _work is not None, "worker not initialised"
+    return _work(records, _analyzer)

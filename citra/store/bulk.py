@@ -4,11 +4,12 @@ then brought up to date in a few set-wise statements, in the import's own transa
 Each ``AFTER INSERT`` trigger on ``mentions`` keeps something current row by row: the full-text
 index, the daily rollup, the analyzer-version counts, members' public shares. At a million rows
 that costs more than everything else an import does. Once an import has added
-:data:`BULK_AFTER` mentions (and at least as many as were stored before it), :class:`BulkMentions`
-drops those triggers and the secondary indexes of ``mentions``; when the import ends it runs each
-trigger's statement once over the rows it added (``seq`` above the first of them, in ``seq``
-order: the order the triggers would have run in), rebuilds the indexes, and re-creates every
-trigger and index from the SQL it was stored with.
+:data:`BULK_AFTER` mentions (and at least half as many as were stored before it), :class:`BulkMentions`
+drops those triggers and the secondary indexes of ``mentions``; every :data:`CATCH_UP_EVERY`
+added mentions, and when the import ends, it runs each trigger's statement once over the rows
+added since (``seq`` above the last row caught up, in ``seq`` order: the order the triggers
+would have run in); at the end it rebuilds the indexes and re-creates every trigger and index
+from the SQL it was stored with.
 
 Safety is the transaction's: all of it (the drops, the inserts, the catch-up, the re-creation) is
 one transaction, so a failure rolls back to the triggers and indexes as they were, and other
@@ -24,8 +25,14 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-# An import switches to bulk maintenance after this many added mentions.
-BULK_AFTER = 20_000
+# An import switches to bulk maintenance after this many added mentions. A row inserted with the
+# triggers and indexes costs about six times one inserted while they pause, and the catch-up of a
+# table of a few thousand rows takes milliseconds: the switch comes early.
+BULK_AFTER = 2_000
+# While the triggers pause, their work is caught up after every this many added mentions (and at
+# the end): it then overlaps with the scoring workers, reads rows still in the page cache, and
+# leaves the end of the import (when one core is left idle) less to do.
+CATCH_UP_EVERY = 100_000
 # Page cache of the connection while it inserts in bulk, in KiB (SQLite's default is 2 MB):
 # the unique index on ``mentions.id`` takes random hashes, and at a million mentions it no
 # longer fits the default cache. Restored before the paused work is caught up.
@@ -90,10 +97,17 @@ class BulkMentions:
     _triggers: list[tuple[str, str, str]] = field(default_factory=list)
     _indexes: list[str] = field(default_factory=list)
     _cache_size: int | None = None
+    _caught_up_seq: int = 0
+    _caught_up_count: int = 0
 
     def added(self, count: int) -> None:
         """Told after each batch how many mentions the import has added so far."""
-        if self.start_seq is not None or count < (self.after or BULK_AFTER):
+        if self.start_seq is not None:
+            if count - self._caught_up_count >= CATCH_UP_EVERY:
+                self._catch_up()
+                self._caught_up_count = count
+            return
+        if count < (self.after or BULK_AFTER):
             return
         if self._stored_before is None:
             self._stored_before = self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
@@ -106,6 +120,7 @@ class BulkMentions:
         self._cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         self.start_seq = db.execute("SELECT coalesce(max(seq), 0) FROM mentions").fetchone()[0]
+        self._caught_up_seq = self.start_seq
         for name, sql in db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions'"
         ).fetchall():
@@ -128,8 +143,7 @@ class BulkMentions:
         # sorter takes as much memory again as the cache allows, and the peak would double.
         self.release()
         db = self.db
-        for _, _, statement in self._triggers:
-            db.execute(statement, [self.start_seq])
+        self._catch_up()
         for sql in self._indexes:
             db.execute(sql)
         for _, sql, _ in self._triggers:
@@ -138,6 +152,14 @@ class BulkMentions:
         self._indexes.clear()
         self.start_seq = None
         self.release()
+
+    def _catch_up(self) -> None:
+        """What the paused triggers would have done for the rows added since the last
+        catch-up (``seq`` above the last one caught up: no row of the import lies above)."""
+        top = self.db.execute("SELECT coalesce(max(seq), 0) FROM mentions").fetchone()[0]
+        for _, _, statement in self._triggers:
+            self.db.execute(statement, [self._caught_up_seq])
+        self._caught_up_seq = top
 
     def release(self) -> None:
         """Give the connection its own page cache size back (also when the import failed)."""

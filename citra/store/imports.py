@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from citra.access import EDITOR, requires
 from citra.errors import CitraError, error_entry
 from citra.store.bulk import BulkMentions
-from citra.store.mentions import insert_mentions
+from citra.store.mentions import insert_mentions, insert_rows
 
 MAX_RECORDED_ERRORS = 1000
 
@@ -43,14 +43,29 @@ class ImportRun:
         ``citra.store.bulk.BULK_AFTER`` added mentions, the per-row triggers and indexes of
         ``mentions`` pause and are brought up to date set-wise before this returns, in the
         run's transaction (see ``citra.store.bulk``)."""
+        return self._insert(
+            lambda on_batch: insert_mentions(
+                self.db, records, import_id=self.id, on_batch=on_batch
+            ),
+            bulk,
+        )
+
+    def add_rows(
+        self, batches: Iterable[Sequence[tuple[Any, ...]]], *, bulk: bool = False
+    ) -> tuple[int, int]:
+        """:meth:`add` of rows built by ``citra.store.mentions.mention_row`` with this run's
+        id, a batch at a time (``citra.store.mentions.insert_rows``)."""
+        return self._insert(lambda on_batch: insert_rows(self.db, batches, on_batch=on_batch), bulk)
+
+    def _insert(
+        self, insert: Callable[[Callable[[int], None] | None], tuple[int, int]], bulk: bool
+    ) -> tuple[int, int]:
         if not bulk:
-            added, duplicates = insert_mentions(self.db, records, import_id=self.id)
+            added, duplicates = insert(None)
         else:
             pause = BulkMentions(self.db)
             try:
-                added, duplicates = insert_mentions(
-                    self.db, records, import_id=self.id, on_batch=pause.added
-                )
+                added, duplicates = insert(pause.added)
                 pause.finish()
             finally:
                 pause.release()

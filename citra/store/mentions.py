@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
@@ -102,7 +103,10 @@ def _is_forgotten(db: Database, row: tuple[Any, ...], forgotten: set[str]) -> bo
     return handle is not None and handle_hash(db, row[_PLATFORM], handle) in forgotten
 
 
-def _row(record: Mapping[str, Any], import_id: int | None) -> tuple[Any, ...]:
+def mention_row(record: Mapping[str, Any], import_id: int | None = None) -> tuple[Any, ...]:
+    """The stored row of a mention record: its values in :data:`MENTION_COLUMNS` order, with
+    the defaults, the compacted ``raw`` and the ``author_key`` an insert gives it. Needs no
+    database, so an import builds rows in its worker processes (:func:`insert_rows`)."""
     values = dict(record)
     values.setdefault("import_id", import_id)
     values.setdefault("sentiment_source", "auto")
@@ -165,31 +169,35 @@ def insert_mentions(
     (``forgotten_handles``, see ``citra.store.member_registry.forget_member``) is never stored
     again; it counts as a duplicate. ``on_batch(added so far)`` is called after each batch.
     """
-    added = duplicates = 0
-    batch: list[tuple[Any, ...]] = []
+    rows = (mention_row(record, import_id) for record in records)
+    return insert_rows(db, iter(lambda: list(islice(rows, batch_size)), []), on_batch=on_batch)
 
-    def flush() -> None:
-        nonlocal added, duplicates
+
+@requires(EDITOR)
+def insert_rows(
+    db: Database,
+    batches: Iterable[Sequence[tuple[Any, ...]]],
+    *,
+    on_batch: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """:func:`insert_mentions` of rows already built by :func:`mention_row`, a batch at a time
+    (each batch one statement); returns ``(added, duplicates)``."""
+    added = duplicates = 0
+    forgotten = _forgotten_handles(db)  # none on most installations: nothing hashed per row
+    for batch in batches:
+        kept = batch
+        if forgotten:
+            kept = [row for row in batch if not _is_forgotten(db, row, forgotten)]
+            duplicates += len(batch) - len(kept)  # erased members' posts: skipped as stored
+        if not kept:
+            continue
         # rowcount counts only rows this statement inserted (sqlite3_changes excludes trigger
         # writes such as the full-text index); a conflicting id adds 0.
-        inserted = db.conn.executemany(_INSERT_SQL, batch).rowcount
+        inserted = db.conn.executemany(_INSERT_SQL, kept).rowcount
         added += inserted
-        duplicates += len(batch) - inserted
-        batch.clear()
+        duplicates += len(kept) - inserted
         if on_batch is not None:
             on_batch(added)
-
-    forgotten = _forgotten_handles(db)  # none on most installations: nothing hashed per row
-    for record in records:
-        row = _row(record, import_id)
-        if forgotten and _is_forgotten(db, row, forgotten):
-            duplicates += 1  # an erased member's post: skipped like one already stored
-            continue
-        batch.append(row)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
     return added, duplicates
 
 

@@ -386,3 +386,52 @@ def test_explain_shows_the_models_terms(db_path: Path) -> None:
     assert out.startswith("negative") and "its strongest terms" in out and "lexicon reasons" in out
     found = json.loads(runner.invoke(cli, ["sentiment", "explain", "--json", "kasar"]).output)
     assert found["model_reasons"] and found["model_reasons"][0]["label"] == found["label"]
+
+
+@pytest.mark.parametrize(
+    ("own_right", "activated", "says"),
+    [
+        (False, False, "worse on the team's own 40 corrected mentions (0.000 against 1.000)"),
+        (True, True, "switched on"),
+    ],
+)
+def test_a_model_worse_on_the_teams_own_mentions_stays_off(
+    db: Database, monkeypatch: pytest.MonkeyPatch, own_right: bool, activated: bool, says: str
+) -> None:
+    """Better than the lexicon on all rows is not enough when the team's own corrected mentions
+    (the last ``own`` rows) say otherwise: a model learned from public reviews did exactly that
+    on the koperasi sample (0.815 -> 0.723)."""
+    from citra.sentiment import training
+
+    labels = ["positive", "negative"] * 50  # 60 rows of a file, then 40 of the team's own
+    wrong = {"positive": "negative", "negative": "positive"}
+    # The model is right on the file's rows and, or not, on the team's; the lexicon the reverse.
+    model = labels[:60] + (labels[60:] if own_right else [wrong[x] for x in labels[60:]])
+    lexicon = [wrong[x] for x in labels[:60]] + (
+        [wrong[x] for x in labels[60:]] if own_right else labels[60:]
+    )
+    texts = ["bagus sekali", "buruk sekali"] * 3
+    fitted = TrainedModel.fit(
+        texts, SentimentAnalyzer(db).score_many(texts), ["positive", "negative"] * 3
+    )
+    monkeypatch.setattr(training, "_fit_and_cross_validate", lambda *a: (fitted, model, lexicon))
+    report = training.train(db, ["t"] * 100, labels, source="test", own=40)
+    assert report.model_f1 > report.lexicon_f1
+    assert report.activated is activated
+    assert (report.own_model_f1, report.own_lexicon_f1) == ((1.0, 0.0) if own_right else (0.0, 1.0))
+    assert says in report.message
+    assert "Judged on the training file only" not in report.message
+
+
+def test_with_few_of_the_teams_own_labels_the_message_says_what_it_was_judged_on(
+    db: Database,
+) -> None:
+    _add(db, [(f"own{i}", text, "x", 0) for i, text in enumerate(["Pelayanan lambat"] * 3)])
+    set_manual_label(db, "own0", "negative")
+    report = train_file(db, TRAIN_SMALL)
+    assert report.own_rows == 1 and report.own_model_f1 is None
+    if report.activated:
+        assert "Judged on the training file only: the team has corrected 1 mentions" in (
+            report.message
+        )
+        assert "Dinilai hanya pada berkas pelatihan" in report.describe("id")

@@ -481,9 +481,14 @@ class SentimentAnalyzer:
                 surfaces.extend([surface] * rules.BARRIER_WIDTH)
                 negation_open = False
                 continue
+            if is_emoji(token) and negation_near(words):
+                # An emoji says how the writer feels; a negator before it does not flip it.
+                words.extend([rules.BARRIER] * rules.BARRIER_WIDTH)
+                surfaces.extend([surface] * rules.BARRIER_WIDTH)
+                negation_open = False
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
-                negation_open = True
+                negation_open = PROHIBITION if token in rules.PROHIBITIVES else True
             elif negation_open and token in self.fixed:
                 # A custom word keeps its sign: the negator before it no longer counts.
                 unnegate(words)
@@ -516,6 +521,8 @@ class SentimentAnalyzer:
                 words.append(self._root(token))
             surfaces.append(surface)
             if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+                if negation_open is PROHIBITION:
+                    warn(words, lexicon)
                 words.extend([rules.BARRIER] * rules.NEGATION_SPACERS)
                 surfaces.extend([surface] * rules.NEGATION_SPACERS)
                 negation_open = False
@@ -653,6 +660,8 @@ class SentimentAnalyzer:
             applied = []
             if rules.NEGATION in window or any(w in _ENGLISH_NEGATORS for w in window):
                 applied.append("negated")
+            if PROHIBITION in window:
+                applied.append("warning (not negated)")
             boosters = [BOOSTER_DICT[w] for w in window if w in BOOSTER_DICT]
             if any(b > 0 for b in boosters):
                 applied.append("intensified")
@@ -847,3 +856,39 @@ def unnegate(words: list[str]) -> None:
         if words[i] == rules.NEGATION:
             words[i] = NEUTRAL
             return
+
+
+# --- rule changes of the second quality round ------------------------------------------------
+
+# A prohibition taken back before a negative word ("jangan sampai rugi"): a neutral token that
+# tells the explanation why the word was not flipped.
+PROHIBITION = "\u2298jangan"
+
+
+def warn(words: list[str], lexicon: dict[str, float]) -> None:
+    """After a prohibition ("jangan", "jgn"), its first sentiment word (``words[-1]``): when that
+    word is negative and no word of worry (``rules.REASSURED``), the prohibition is a warning
+    ("jangan nyebar hoax", "jangan sampai rugi") and takes its negation back, so the word keeps
+    its sign. A positive word stays negated ("jangan percaya")."""
+    word = words[-1]
+    if lexicon.get(word, 0.0) >= 0 or word in rules.REASSURED:
+        return
+    for i in range(len(words) - 2, max(len(words) - 5, -1), -1):
+        if words[i] == rules.NEGATION:
+            words[i] = PROHIBITION
+            return
+
+
+_NOT_EMOJI = frozenset({RISK_EVENT, RESOLVED_EVENT, NEUTRAL, PROHIBITION, rules.BARRIER})
+
+
+def is_emoji(token: str) -> bool:
+    """Whether a token is an emoji or an emoticon (it starts with no letter), not one of the
+    analyzer's own marks."""
+    return bool(token) and not token[0].isalpha() and token not in _NOT_EMOJI
+
+
+def negation_near(words: Sequence[str]) -> bool:
+    """Whether VADER's negation window (the three words before the next one) holds a negator:
+    an emoji placed next must be shielded from it ("ga bisa tidur \U0001f62d" is sad)."""
+    return any(w == rules.NEGATION or _reads_as_negation(w.lower()) for w in words[-3:])

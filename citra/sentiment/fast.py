@@ -637,6 +637,10 @@ class FastPath:
         self._risk_events = module.risk_events
         self._prepared_class = module.Prepared
         self._unnegate = module.unnegate
+        self._warn = module.warn
+        self._is_emoji = module.is_emoji
+        self._negation_near = module.negation_near
+        self._prohibition = module.PROHIBITION
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
         self._strip_boilerplate = module.strip_boilerplate
@@ -684,7 +688,7 @@ class FastPath:
         item = self._items.get(key)
         if item is not None:
             return item
-        if token in rules.RULE_WORDS or token in self.fixed:
+        if token in rules.RULE_WORDS or token in self.fixed or self._is_emoji(token):
             item = (token, surface, None, _K_RULE, self._starts.get(token))
         else:
             item = self._plain_item(token, surface)
@@ -972,6 +976,8 @@ class FastPath:
                     words += item[2]
                     if item[3]:
                         if item[3] is True:
+                            if negation_open is self._prohibition:
+                                self._warn(words, self.lexicon)
                             words += _SPACERS
                         negation_open = False
                         break
@@ -1015,12 +1021,18 @@ class FastPath:
                         break
         return joins
 
-    def _map_one(self, words: list[str], token: str, surface: str, negation_open: bool) -> bool:
-        """``_map_rules`` for one joined token; returns whether a negation is open after it."""
+    def _map_one(
+        self, words: list[str], token: str, surface: str, negation_open: bool | str
+    ) -> bool | str:
+        """``_map_rules`` for one joined token; returns whether a negation is open after it (the
+        analyzer's ``PROHIBITION`` when a prohibition opened it)."""
         lexicon = self.lexicon
+        if self._is_emoji(token) and self._negation_near(words):
+            words += _BARRIERS
+            negation_open = False
         if token in _NEGATORS:
             words.append(rules.NEGATION)
-            negation_open = True
+            negation_open = self._prohibition if token in rules.PROHIBITIVES else True
         elif negation_open and token in self.fixed:
             # A custom word keeps its sign: the negator before it no longer counts.
             self._unnegate(words)
@@ -1048,6 +1060,8 @@ class FastPath:
         else:
             words.append(self.analyzer._root(token))
         if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+            if negation_open is self._prohibition:
+                self._warn(words, lexicon)
             words += _SPACERS
             negation_open = False
         return negation_open

@@ -31,6 +31,15 @@ NEGATORS = word_set(
     # multi-word negators, joined by RULE_PHRASES below
     "jauh_dari tidak_terlalu tidak_ada_yang tidak_pernah"
 )
+# A prohibition ("jangan nyebar hoax", "jangan sampai rugi") is a warning, not the praise a
+# negated negative word would make: before a negative word it is taken back and the word keeps
+# its sign. It still negates a positive word ("jangan percaya" = distrust) and the words of
+# reassurance ("jangan khawatir" = no need to worry).
+PROHIBITIVES = word_set("jangan jgn")
+REASSURED = word_set(
+    "khawatir ragu takut cemas sungkan bingung kaget heran sedih menyesal nyesel galau panik "
+    "kecewa malu"
+)
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(

@@ -65,13 +65,62 @@ def test_prohibition(analyzer, text, lang, label, word, rule):
     assert (word, rule) in reasons, reasons
 
 
+# (text, language, expected label): slang against a literal sense, English words that are
+# Indonesian words or abbreviations
+LITERAL = [
+    ("kacanya pecah waktu sampai", "id", "negative"),
+    ("isinya pecah semua, kecewa", "id", "negative"),
+    ("acara ulang tahun koperasi pecah banget", "id", "positive"),
+    ("baterainya cepet abis", "id", "negative"),
+    ("rapat anggota tahunan digelar secara daring", "id", "neutral"),
+    ("laporan keuangan dikirim dalam file excel", "id", "neutral"),
+    ("ready stok sembako di toko koperasi", "id", "neutral"),
+    ("silakan transfer ke no. rekening 1234567", "id", "neutral"),
+    ("hubungi no hp 0812 3456 789", "id", "neutral"),
+    ("lahan 10 ha untuk petani anggota", "id", "neutral"),
+    ("No refund and no answer from the coop", "en", "negative"),
+    ("The meeting was held online", "en", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "label"), LITERAL)
+def test_literal_senses(analyzer, text, lang, label):
+    assert analyzer.score(text).label == label
+
+
+# (text, language, expected label): complaint questions with no word of sentiment, and news
+# whose direction decides it
+EVENTS = [
+    ("kok belum ada kabar?", "id", "negative"),
+    ("sudah tiga minggu tidak ada jawaban dari pengurus", "id", "negative"),
+    ("sampai kapan kami harus menunggu?", "id", "negative"),
+    ("mana janjinya pak?", "id", "negative"),
+    ("angka pengangguran turun tahun ini", "id", "positive"),
+    ("kemiskinan menurun di desa binaan", "id", "positive"),
+    ("inflasi terkendali di kisaran tiga persen", "id", "positive"),
+    ("laba bersih turun 20 persen", "id", "negative"),
+    ("penjualan anjlok selama pandemi", "id", "negative"),
+    ("NPL naik menjadi 7 persen", "id", "negative"),
+    ("Unemployment fell to 4 percent", "en", "positive"),
+    ("Net profit fell 12 percent", "en", "negative"),
+    ("Bad loans rose again in the third quarter", "en", "negative"),
+    ("Exports grew 8 percent", "en", "positive"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "label"), EVENTS)
+def test_events(analyzer, text, lang, label):
+    assert analyzer.score(text).label == label
+    assert analyzer.explain(text), "an event phrase must show in the explanation"
+
+
 def test_warning_rule_translated():
     assert rule_names("warning (not negated)", "id") == "peringatan (tidak dinegasi)"
     assert rule_names("warning (not negated)", "en") == "warning (not negated)"
 
 
 def _all_texts() -> list[str]:
-    return [row[0] for row in EMOJI + PROHIBITION]
+    return [row[0] for row in EMOJI + PROHIBITION + LITERAL + EVENTS]
 
 
 def test_fast_path_matches_reference(analyzer):

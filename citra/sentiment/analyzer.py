@@ -69,13 +69,22 @@ _TOKEN_RE = re.compile(
     r"|(?P<end>[.,!?;\n]+)"
 )
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
+# "no" as the Indonesian abbreviation of "nomor" (number): "no. rekening", "no hp 0812...",
+# "No. 12/2024"; VADER reads "no" as a negative word. Rewritten before tokenising.
+_NUMBER_NO_RE = re.compile(
+    r"(?<![\w.])[Nn][Oo](?:\.\s*|\s+)(?=\d|(?:rek|rekening|hp|hape|telp|tlp|telepon|wa|ktp|kk|"
+    r"anggota|akun|va|kontak|pelanggan|polis|induk|urut|registrasi|pendaftaran|id|resi|"
+    r"invoice|kwitansi|surat|sk|perkara|register)\b)",
+    re.IGNORECASE,
+)
 # A possessive "nya" written apart ("harga nya mahal", "sayang nya"): joined to its word.
 _LOOSE_NYA_RE = re.compile(r"(?<=[^\W\d_]) nya\b", re.IGNORECASE)
 
 
 def clean_text(text: Any) -> str:
-    """Text fit for scoring: ``None`` -> ``""``; tags, entities, URLs removed; at most
-    :data:`MAX_CHARS` characters."""
+    """Text fit for scoring: ``None`` -> ``""``; tags, entities, URLs removed; "no" meaning
+    "nomor" written out ("no. rekening" -> "nomor rekening"); at most :data:`MAX_CHARS`
+    characters."""
     if text is None:
         return ""
     if not isinstance(text, str):
@@ -83,6 +92,8 @@ def clean_text(text: Any) -> str:
     text = text[:MAX_CHARS]
     if " nya" in text:
         text = _LOOSE_NYA_RE.sub("nya", text)
+    if "o" in text and _NUMBER_NO_RE.search(text):
+        text = _NUMBER_NO_RE.sub("nomor ", text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:

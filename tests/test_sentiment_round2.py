@@ -114,13 +114,31 @@ def test_events(analyzer, text, lang, label):
     assert analyzer.explain(text), "an event phrase must show in the explanation"
 
 
+# (text, language, expected label, the praise's rule): a short praise opening, then a complaint
+OPENING = [
+    ("mantap sekali, dana 3 bulan belum cair", "id", "negative", "contrast (weakened)"),
+    ("makasih ya, uang saya belum balik", "id", "negative", "contrast (weakened)"),
+    ("hebat. pengurusnya kabur bawa uang anggota", "id", "negative", "contrast (weakened)"),
+    ("keren, pelayanan ramah dan cepat", "id", "positive", "lexicon"),
+    ("Great, the board lied to members again", "en", "negative", "contrast (weakened)"),
+    ("Thanks, the payout arrived today", "en", "positive", "lexicon"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "label", "rule"), OPENING)
+def test_praise_then_complaint(analyzer, text, lang, label, rule):
+    assert analyzer.score(text).label == label
+    first = analyzer.explain(text)[0]
+    assert first["valence"] > 0 and first["rule"].endswith(rule), first
+
+
 def test_warning_rule_translated():
     assert rule_names("warning (not negated)", "id") == "peringatan (tidak dinegasi)"
     assert rule_names("warning (not negated)", "en") == "warning (not negated)"
 
 
 def _all_texts() -> list[str]:
-    return [row[0] for row in EMOJI + PROHIBITION + LITERAL + EVENTS]
+    return [row[0] for row in EMOJI + PROHIBITION + LITERAL + EVENTS + OPENING]
 
 
 def test_fast_path_matches_reference(analyzer):

@@ -478,6 +478,7 @@ class SentimentAnalyzer:
             joined = risk_events(joined, starts, hits, self.words)
         prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
         self._map_rules(joined, prepared)
+        praise_then_complaint(prepared.words, self.words)
         return prepared
 
     def _map_rules(self, joined: list[tuple[str, str]], prepared: Prepared) -> None:
@@ -903,3 +904,30 @@ def negation_near(words: Sequence[str]) -> bool:
     """Whether VADER's negation window (the three words before the next one) holds a negator:
     an emoji placed next must be shielded from it ("ga bisa tidur \U0001f62d" is sad)."""
     return any(w == rules.NEGATION or _reads_as_negation(w.lower()) for w in words[-3:])
+
+
+# A short praise that opens a text ("mantap sekali", "makasih", "hebat") followed, in a later
+# clause, by a complaint: the praise is ironic or a courtesy, the complaint is the news.
+PRAISE_OPENING = 4
+# What counts as the complaint after it: a risk event, or a word at least this negative.
+COMPLAINT = -1.5
+
+
+def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
+    """Where a text opens with a short clause of praise (at most :data:`PRAISE_OPENING` words,
+    one of ``rules.OPENING_PRAISE``, no negative word or negator) and a later clause holds a
+    risk event or a word of valence :data:`COMPLAINT` or lower, with no contrast word anywhere: the clause end after the praise becomes a contrast
+    (VADER's "but": the praise weakened, the complaint stressed). "Mantap sekali, dana 3 bulan
+    belum cair" is a complaint; the explanation shows the contrast."""
+    if rules.BARRIER not in words or rules.CONTRAST in words:
+        return
+    end = words.index(rules.BARRIER)
+    if not 0 < end <= PRAISE_OPENING:
+        return
+    opening = [w.lower() for w in words[:end]]
+    if rules.OPENING_PRAISE.isdisjoint(opening) or any(
+        lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
+    ):
+        return
+    if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):
+        words[end] = rules.CONTRAST

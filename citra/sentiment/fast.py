@@ -640,6 +640,7 @@ class FastPath:
         self._warn = module.warn
         self._is_emoji = module.is_emoji
         self._negation_near = module.negation_near
+        self._praise_then_complaint = module.praise_then_complaint
         self._prohibition = module.PROHIBITION
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
@@ -927,8 +928,12 @@ class FastPath:
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
-                return self._map_risky(*tokens, hits), hits, pieces, text
-        return self._map(items), [], pieces, text
+                words = self._map_risky(*tokens, hits)
+                self._praise_then_complaint(words, self.lexicon)
+                return words, hits, pieces, text
+        words = self._map(items)
+        self._praise_then_complaint(words, self.lexicon)
+        return words, [], pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk

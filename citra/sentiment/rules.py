@@ -40,6 +40,12 @@ REASSURED = word_set(
     "khawatir ragu takut cemas sungkan bingung kaget heran sedih menyesal nyesel galau panik "
     "kecewa malu"
 )
+# The praise words an ironic or courteous opening is made of ("mantap sekali, dana belum cair",
+# "makasih, uang saya belum balik"); see analyzer.praise_then_complaint.
+OPENING_PRAISE = word_set(
+    "mantap mantul hebat keren luar_biasa terima_kasih makasih salut top great nice wow amazing "
+    "bravo thanks"
+)
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(

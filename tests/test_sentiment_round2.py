@@ -132,13 +132,47 @@ def test_praise_then_complaint(analyzer, text, lang, label, rule):
     assert first["valence"] > 0 and first["rule"].endswith(rule), first
 
 
+# (text, expected label): Javanese-flavoured Indonesian
+JAVANESE = [
+    ("Matur nuwun pengurus, SHU ne wis cair", "positive"),
+    ("Koperasine apik tenan, pelayanane ramah", "positive"),
+    ("Duwitku ora iso dijupuk, saben takon mung dikon sabar", "negative"),
+    ("Pengurus ngapusi, janjine mbayar sasi iki", "negative"),
+    ("Durung ono kabar soko pengurus", "negative"),
+    ("Aku kecewa banget, pinjaman durung cair", "negative"),
+    ("Ora usah melu koperasi kuwi, wis akeh korbane", "negative"),
+    ("Jarene arep ono rapat, tenan po ora?", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), JAVANESE)
+def test_javanese(analyzer, text, label):
+    assert analyzer.score(text).label == label
+
+
+# (text, expected label): news furniture and waiting, in Indonesian and English
+NEWS = [
+    ("Hingga berita ini diturunkan, pengurus koperasi belum dapat dihubungi", "neutral"),
+    ("Rapat anggota luar biasa digelar di aula koperasi", "neutral"),
+    ("Ratusan anggota masih menunggu kepastian pencairan dana", "negative"),
+    ("The coop has not commented as of press time", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), NEWS)
+def test_news_furniture(analyzer, text, label):
+    assert analyzer.score(text).label == label
+
+
 def test_warning_rule_translated():
     assert rule_names("warning (not negated)", "id") == "peringatan (tidak dinegasi)"
     assert rule_names("warning (not negated)", "en") == "warning (not negated)"
 
 
 def _all_texts() -> list[str]:
-    return [row[0] for row in EMOJI + PROHIBITION + LITERAL + EVENTS + OPENING]
+    texts = [row[0] for row in EMOJI + PROHIBITION + LITERAL + EVENTS + OPENING]
+    texts += [row[0] for row in JAVANESE + NEWS]
+    return texts
 
 
 def test_fast_path_matches_reference(analyzer):

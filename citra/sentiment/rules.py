@@ -81,8 +81,9 @@ BARRIER_WIDTH = 3
 
 RULE_WORDS = NEGATORS | SOFT_NEGATORS | PRE_INTENSIFIERS | POST_INTENSIFIERS | DAMPENERS | CONTRASTS
 
-# Particles and possessive endings that can be cut off a word to find it in the lexicon.
-SUFFIXES = ("nyalah", "nyapun", "nya", "lah", "kah", "pun", "ku", "mu", "tah")
+# Particles and possessive endings that can be cut off a word to find it in the lexicon; "-ne"
+# and "-e" are the Javanese possessive ("pelayanane", "korbane").
+SUFFIXES = ("nyalah", "nyapun", "nya", "lah", "kah", "pun", "ku", "mu", "tah", "ne", "e")
 
 # Informal verb affixes: "nge-"/"ng-"/"ny-" for "me(N)-", "-in" for "-kan"/"-i" ("ngebantuin" =
 # "membantukan", "nyebelin" = "sebel" + "-in", "dibenerin" = "dibenarkan").

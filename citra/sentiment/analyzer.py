@@ -72,10 +72,10 @@ _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
 # "no" as the Indonesian abbreviation of "nomor" (number): "no. rekening", "no hp 0812...",
 # "No. 12/2024"; VADER reads "no" as a negative word. Rewritten before tokenising.
 _NUMBER_NO_RE = re.compile(
-    r"(?<![\w.])[Nn][Oo](?:\.\s*|\s+)(?=\d|(?:rek|rekening|hp|hape|telp|tlp|telepon|wa|ktp|kk|"
-    r"anggota|akun|va|kontak|pelanggan|polis|induk|urut|registrasi|pendaftaran|id|resi|"
-    r"invoice|kwitansi|surat|sk|perkara|register)\b)",
-    re.IGNORECASE,
+    r"[Nn][Oo](?<![\w.][Nn][Oo])(?:\. *| +)"
+    r"(?=\d|(?i:rek|rekening|hp|hape|telp|tlp|telepon|wa|ktp|kk|anggota|akun|va|kontak|"
+    r"pelanggan|polis|induk|urut|registrasi|pendaftaran|id|resi|invoice|kwitansi|surat|sk|"
+    r"perkara|register)\b)"
 )
 # A possessive "nya" written apart ("harga nya mahal", "sayang nya"): joined to its word.
 _LOOSE_NYA_RE = re.compile(r"(?<=[^\W\d_]) nya\b", re.IGNORECASE)
@@ -92,7 +92,7 @@ def clean_text(text: Any) -> str:
     text = text[:MAX_CHARS]
     if " nya" in text:
         text = _LOOSE_NYA_RE.sub("nya", text)
-    if "o" in text and _NUMBER_NO_RE.search(text):
+    if ("no" in text or "No" in text or "NO" in text) and _NUMBER_NO_RE.search(text):
         text = _NUMBER_NO_RE.sub("nomor ", text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
@@ -919,14 +919,17 @@ def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
     risk event or a word of valence :data:`COMPLAINT` or lower, with no contrast word anywhere: the clause end after the praise becomes a contrast
     (VADER's "but": the praise weakened, the complaint stressed). "Mantap sekali, dana 3 bulan
     belum cair" is a complaint; the explanation shows the contrast."""
-    if rules.BARRIER not in words or rules.CONTRAST in words:
-        return
-    end = words.index(rules.BARRIER)
-    if not 0 < end <= PRAISE_OPENING:
+    try:
+        end = words.index(rules.BARRIER, 1, PRAISE_OPENING + 1)
+    except ValueError:
         return
     opening = [w.lower() for w in words[:end]]
-    if rules.OPENING_PRAISE.isdisjoint(opening) or any(
-        lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
+    if (
+        rules.OPENING_PRAISE.isdisjoint(opening)
+        or rules.CONTRAST in words
+        or any(
+            lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
+        )
     ):
         return
     if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):

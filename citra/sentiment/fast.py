@@ -1032,7 +1032,7 @@ class FastPath:
         """``_map_rules`` for one joined token; returns whether a negation is open after it (the
         analyzer's ``PROHIBITION`` when a prohibition opened it)."""
         lexicon = self.lexicon
-        if self._is_emoji(token) and self._negation_near(words):
+        if not token[0].isalpha() and self._is_emoji(token) and self._negation_near(words):
             words += _BARRIERS
             negation_open = False
         if token in _NEGATORS:

@@ -3,13 +3,15 @@ re-scoring and learning (Settings). Pages run through AppTest on a small seeded 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from citra import store
+from citra.filters import DEFAULT_TIMEZONE, local_now, local_today, opening_preset, preset_range
 from citra.queries.organisations import get_self
 from citra.queries.sentiment import list_custom_words
 from citra.sentiment.display import explanation_rows, labels_csv
@@ -33,12 +35,18 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 @pytest.fixture
 def seeded(db_path: Path) -> Path:
-    """A coop with three scored mentions from yesterday (``CITRA_DB`` points here)."""
+    """A coop with three scored mentions inside the period the dashboard opens on (``CITRA_DB``
+    points here): "yesterday" in UTC can fall outside it (on the first of a month in Jakarta the
+    dashboard opens on last month)."""
     db = store.open_db(db_path)
     set_profile(db, name="Koperasi Tunas Harapan", keywords=["Tunas Harapan"])
     coop = get_self(db)
     assert coop is not None
-    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    today = local_today()
+    _, last = preset_range(opening_preset(today), today)
+    noon = datetime.combine(last, time(12), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    moment = min(noon, local_now() - timedelta(minutes=1))
+    when = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with db.atomic():
         insert_mentions(
             db,

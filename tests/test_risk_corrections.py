@@ -5,14 +5,16 @@ first, then the Mentions and Settings pages through AppTest."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from citra import pipeline, store
 from citra.errors import CitraError
+from citra.filters import DEFAULT_TIMEZONE, local_now, local_today, opening_preset, preset_range
 from citra.queries.organisations import get_self
 from citra.queries.risk import risk_correction, risk_phrase_suggestions, risk_phrases
 from citra.sentiment import SentimentAnalyzer
@@ -33,7 +35,13 @@ TEXTS = {
 
 
 def add_mentions(db, texts: dict[int, str]) -> None:
-    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Inside the period the dashboard opens on ("yesterday" in UTC can fall outside it: on the
+    # first of a month in Jakarta the dashboard opens on last month).
+    today = local_today()
+    _, last = preset_range(opening_preset(today), today)
+    noon = datetime.combine(last, time(12), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    moment = min(noon, local_now() - timedelta(minutes=1))
+    when = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     coop = get_self(db)
     with db.atomic():
         insert_mentions(

@@ -911,25 +911,26 @@ def negation_near(words: Sequence[str]) -> bool:
 PRAISE_OPENING = 4
 # What counts as the complaint after it: a risk event, or a word at least this negative.
 COMPLAINT = -1.5
+_OPENING_PRAISE = rules.OPENING_PRAISE | {w.upper() for w in rules.OPENING_PRAISE}
 
 
 def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
     """Where a text opens with a short clause of praise (at most :data:`PRAISE_OPENING` words,
     one of ``rules.OPENING_PRAISE``, no negative word or negator) and a later clause holds a
-    risk event or a word of valence :data:`COMPLAINT` or lower, with no contrast word anywhere: the clause end after the praise becomes a contrast
-    (VADER's "but": the praise weakened, the complaint stressed). "Mantap sekali, dana 3 bulan
-    belum cair" is a complaint; the explanation shows the contrast."""
-    try:
-        end = words.index(rules.BARRIER, 1, PRAISE_OPENING + 1)
-    except ValueError:
+    risk event or a word of valence :data:`COMPLAINT` or lower, with no contrast word anywhere:
+    the clause end after the praise becomes a contrast (VADER's "but": the praise weakened, the
+    complaint stressed). "Mantap sekali, dana 3 bulan belum cair" is a complaint; the
+    explanation shows the contrast."""
+    head = words[: PRAISE_OPENING + 1]
+    if rules.BARRIER not in head:
         return
-    opening = [w.lower() for w in words[:end]]
-    if (
-        rules.OPENING_PRAISE.isdisjoint(opening)
-        or rules.CONTRAST in words
-        or any(
-            lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
-        )
+    end = head.index(rules.BARRIER)
+    # Words are lower-case here but for a shouted lexicon word ("MANTAP"), listed as well.
+    if _OPENING_PRAISE.isdisjoint(head[:end]):
+        return
+    opening = [w.lower() for w in head[:end]]
+    if rules.CONTRAST in words or any(
+        lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
     ):
         return
     if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):

@@ -69,13 +69,22 @@ _TOKEN_RE = re.compile(
     r"|(?P<end>[.,!?;\n]+)"
 )
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
+# "no" as the Indonesian abbreviation of "nomor" (number): "no. rekening", "no hp 0812...",
+# "No. 12/2024"; VADER reads "no" as a negative word. Rewritten before tokenising.
+_NUMBER_NO_RE = re.compile(
+    r"[Nn][Oo](?<![\w.][Nn][Oo])(?:\. *| +)"
+    r"(?=\d|(?i:rek|rekening|hp|hape|telp|tlp|telepon|wa|ktp|kk|anggota|akun|va|kontak|"
+    r"pelanggan|polis|induk|urut|registrasi|pendaftaran|id|resi|invoice|kwitansi|surat|sk|"
+    r"perkara|register)\b)"
+)
 # A possessive "nya" written apart ("harga nya mahal", "sayang nya"): joined to its word.
 _LOOSE_NYA_RE = re.compile(r"(?<=[^\W\d_]) nya\b", re.IGNORECASE)
 
 
 def clean_text(text: Any) -> str:
-    """Text fit for scoring: ``None`` -> ``""``; tags, entities, URLs removed; at most
-    :data:`MAX_CHARS` characters."""
+    """Text fit for scoring: ``None`` -> ``""``; tags, entities, URLs removed; "no" meaning
+    "nomor" written out ("no. rekening" -> "nomor rekening"); at most :data:`MAX_CHARS`
+    characters."""
     if text is None:
         return ""
     if not isinstance(text, str):
@@ -83,6 +92,8 @@ def clean_text(text: Any) -> str:
     text = text[:MAX_CHARS]
     if " nya" in text:
         text = _LOOSE_NYA_RE.sub("nya", text)
+    if ("no" in text or "No" in text or "NO" in text) and _NUMBER_NO_RE.search(text):
+        text = _NUMBER_NO_RE.sub("nomor ", text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:
@@ -467,6 +478,7 @@ class SentimentAnalyzer:
             joined = risk_events(joined, starts, hits, self.words)
         prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
         self._map_rules(joined, prepared)
+        praise_then_complaint(prepared.words, self.words)
         return prepared
 
     def _map_rules(self, joined: list[tuple[str, str]], prepared: Prepared) -> None:
@@ -481,9 +493,14 @@ class SentimentAnalyzer:
                 surfaces.extend([surface] * rules.BARRIER_WIDTH)
                 negation_open = False
                 continue
+            if is_emoji(token) and negation_near(words):
+                # An emoji says how the writer feels; a negator before it does not flip it.
+                words.extend([rules.BARRIER] * rules.BARRIER_WIDTH)
+                surfaces.extend([surface] * rules.BARRIER_WIDTH)
+                negation_open = False
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
-                negation_open = True
+                negation_open = PROHIBITION if token in rules.PROHIBITIVES else True
             elif negation_open and token in self.fixed:
                 # A custom word keeps its sign: the negator before it no longer counts.
                 unnegate(words)
@@ -516,6 +533,8 @@ class SentimentAnalyzer:
                 words.append(self._root(token))
             surfaces.append(surface)
             if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+                if negation_open is PROHIBITION:
+                    warn(words, lexicon)
                 words.extend([rules.BARRIER] * rules.NEGATION_SPACERS)
                 surfaces.extend([surface] * rules.NEGATION_SPACERS)
                 negation_open = False
@@ -653,6 +672,8 @@ class SentimentAnalyzer:
             applied = []
             if rules.NEGATION in window or any(w in _ENGLISH_NEGATORS for w in window):
                 applied.append("negated")
+            if PROHIBITION in window:
+                applied.append("warning (not negated)")
             boosters = [BOOSTER_DICT[w] for w in window if w in BOOSTER_DICT]
             if any(b > 0 for b in boosters):
                 applied.append("intensified")
@@ -847,3 +868,70 @@ def unnegate(words: list[str]) -> None:
         if words[i] == rules.NEGATION:
             words[i] = NEUTRAL
             return
+
+
+# --- rule changes of the second quality round ------------------------------------------------
+
+# A prohibition taken back before a negative word ("jangan sampai rugi"): a neutral token that
+# tells the explanation why the word was not flipped.
+PROHIBITION = "\u2298jangan"
+
+
+def warn(words: list[str], lexicon: dict[str, float]) -> None:
+    """After a prohibition ("jangan", "jgn"), its first sentiment word (``words[-1]``): when that
+    word is negative and no word of worry (``rules.REASSURED``), the prohibition is a warning
+    ("jangan nyebar hoax", "jangan sampai rugi") and takes its negation back, so the word keeps
+    its sign. A positive word stays negated ("jangan percaya")."""
+    word = words[-1]
+    if lexicon.get(word, 0.0) >= 0 or word in rules.REASSURED:
+        return
+    for i in range(len(words) - 2, max(len(words) - 5, -1), -1):
+        if words[i] == rules.NEGATION:
+            words[i] = PROHIBITION
+            return
+
+
+_NOT_EMOJI = frozenset({RISK_EVENT, RESOLVED_EVENT, NEUTRAL, PROHIBITION, rules.BARRIER})
+
+
+def is_emoji(token: str) -> bool:
+    """Whether a token is an emoji or an emoticon (it starts with no letter), not one of the
+    analyzer's own marks."""
+    return bool(token) and not token[0].isalpha() and token not in _NOT_EMOJI
+
+
+def negation_near(words: Sequence[str]) -> bool:
+    """Whether VADER's negation window (the three words before the next one) holds a negator:
+    an emoji placed next must be shielded from it ("ga bisa tidur \U0001f62d" is sad)."""
+    return any(w == rules.NEGATION or _reads_as_negation(w.lower()) for w in words[-3:])
+
+
+# A short praise that opens a text ("mantap sekali", "makasih", "hebat") followed, in a later
+# clause, by a complaint: the praise is ironic or a courtesy, the complaint is the news.
+PRAISE_OPENING = 4
+# What counts as the complaint after it: a risk event, or a word at least this negative.
+COMPLAINT = -1.5
+_OPENING_PRAISE = rules.OPENING_PRAISE | {w.upper() for w in rules.OPENING_PRAISE}
+
+
+def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
+    """Where a text opens with a short clause of praise (at most :data:`PRAISE_OPENING` words,
+    one of ``rules.OPENING_PRAISE``, no negative word or negator) and a later clause holds a
+    risk event or a word of valence :data:`COMPLAINT` or lower, with no contrast word anywhere:
+    the clause end after the praise becomes a contrast (VADER's "but": the praise weakened, the
+    complaint stressed). "Mantap sekali, dana 3 bulan belum cair" is a complaint; the
+    explanation shows the contrast."""
+    head = words[: PRAISE_OPENING + 1]
+    if rules.BARRIER not in head:
+        return
+    end = head.index(rules.BARRIER)
+    # Words are lower-case here but for a shouted lexicon word ("MANTAP"), listed as well.
+    if _OPENING_PRAISE.isdisjoint(head[:end]):
+        return
+    opening = [w.lower() for w in head[:end]]
+    if rules.CONTRAST in words or any(
+        lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
+    ):
+        return
+    if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):
+        words[end] = rules.CONTRAST

@@ -675,6 +675,11 @@ class FastPath:
         self._risk_events = module.risk_events
         self._prepared_class = module.Prepared
         self._unnegate = module.unnegate
+        self._warn = module.warn
+        self._is_emoji = module.is_emoji
+        self._negation_near = module.negation_near
+        self._praise_then_complaint = module.praise_then_complaint
+        self._prohibition = module.PROHIBITION
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
         self._strip_boilerplate = module.strip_boilerplate
@@ -723,7 +728,7 @@ class FastPath:
         item = self._items.get(key)
         if item is not None:
             return item
-        if token in rules.RULE_WORDS or token in self.fixed:
+        if token in rules.RULE_WORDS or token in self.fixed or self._is_emoji(token):
             item = (token, surface, None, _K_RULE, self._starts.get(token, _NO_STARTS))
         else:
             item = self._plain_item(token, surface)
@@ -984,8 +989,12 @@ class FastPath:
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
-                return self._map_risky(*tokens, hits), hits, pieces, text
-        return self._map(items), [], pieces, text
+                words = self._map_risky(*tokens, hits)
+                self._praise_then_complaint(words, self.lexicon)
+                return words, hits, pieces, text
+        words = self._map(items)
+        self._praise_then_complaint(words, self.lexicon)
+        return words, [], pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
@@ -1031,6 +1040,8 @@ class FastPath:
                     words += item[2]
                     if item[3]:
                         if item[3] is True:
+                            if negation_open is self._prohibition:
+                                self._warn(words, self.lexicon)
                             words += _SPACERS
                         negation_open = False
                         break
@@ -1059,7 +1070,7 @@ class FastPath:
                 continue
             if token in _NEGATORS:  # _map_one's first case, the most common one
                 words.append(rules.NEGATION)
-                negation_open = True
+                negation_open = self._prohibition if token in rules.PROHIBITIVES else True
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
         return words
@@ -1082,12 +1093,18 @@ class FastPath:
                         break
         return joins
 
-    def _map_one(self, words: list[str], token: str, surface: str, negation_open: bool) -> bool:
-        """``_map_rules`` for one joined token; returns whether a negation is open after it."""
+    def _map_one(
+        self, words: list[str], token: str, surface: str, negation_open: bool | str
+    ) -> bool | str:
+        """``_map_rules`` for one joined token; returns whether a negation is open after it (the
+        analyzer's ``PROHIBITION`` when a prohibition opened it)."""
         lexicon = self.lexicon
+        if not token[0].isalpha() and self._is_emoji(token) and self._negation_near(words):
+            words += _BARRIERS
+            negation_open = False
         if token in _NEGATORS:
             words.append(rules.NEGATION)
-            negation_open = True
+            negation_open = self._prohibition if token in rules.PROHIBITIVES else True
         elif negation_open and token in self.fixed:
             # A custom word keeps its sign: the negator before it no longer counts.
             self._unnegate(words)
@@ -1115,6 +1132,8 @@ class FastPath:
         else:
             words.append(self.analyzer._root(token))
         if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+            if negation_open is self._prohibition:
+                self._warn(words, lexicon)
             words += _SPACERS
             negation_open = False
         return negation_open

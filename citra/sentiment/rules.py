@@ -31,6 +31,21 @@ NEGATORS = word_set(
     # multi-word negators, joined by RULE_PHRASES below
     "jauh_dari tidak_terlalu tidak_ada_yang tidak_pernah"
 )
+# A prohibition ("jangan nyebar hoax", "jangan sampai rugi") is a warning, not the praise a
+# negated negative word would make: before a negative word it is taken back and the word keeps
+# its sign. It still negates a positive word ("jangan percaya" = distrust) and the words of
+# reassurance ("jangan khawatir" = no need to worry).
+PROHIBITIVES = word_set("jangan jgn")
+REASSURED = word_set(
+    "khawatir ragu takut cemas sungkan bingung kaget heran sedih menyesal nyesel galau panik "
+    "kecewa malu"
+)
+# The praise words an ironic or courteous opening is made of ("mantap sekali, dana belum cair",
+# "makasih, uang saya belum balik"); see analyzer.praise_then_complaint.
+OPENING_PRAISE = word_set(
+    "mantap mantul hebat keren luar_biasa terima_kasih makasih salut top great nice wow amazing "
+    "bravo thanks"
+)
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(
@@ -66,8 +81,9 @@ BARRIER_WIDTH = 3
 
 RULE_WORDS = NEGATORS | SOFT_NEGATORS | PRE_INTENSIFIERS | POST_INTENSIFIERS | DAMPENERS | CONTRASTS
 
-# Particles and possessive endings that can be cut off a word to find it in the lexicon.
-SUFFIXES = ("nyalah", "nyapun", "nya", "lah", "kah", "pun", "ku", "mu", "tah")
+# Particles and possessive endings that can be cut off a word to find it in the lexicon; "-ne"
+# and "-e" are the Javanese possessive ("pelayanane", "korbane").
+SUFFIXES = ("nyalah", "nyapun", "nya", "lah", "kah", "pun", "ku", "mu", "tah", "ne", "e")
 
 # Informal verb affixes: "nge-"/"ng-"/"ny-" for "me(N)-", "-in" for "-kan"/"-i" ("ngebantuin" =
 # "membantukan", "nyebelin" = "sebel" + "-in", "dibenerin" = "dibenarkan").

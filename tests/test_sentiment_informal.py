@@ -10,6 +10,8 @@ regression rows restate, in words of their own, mistakes the round fixed on the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from citra.sentiment import SentimentAnalyzer, clean_text, rules
@@ -107,6 +109,32 @@ def test_informal_forms_none(word):
 )
 def test_loose_nya_joined(text, expected):
     assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "harga nya mahal",
+        "a NYA b",
+        "É Nya.",
+        "harga nya2",
+        "harga nya_x",
+        "5 nya",
+        "² nya",
+        "ab nyanya",
+        "ab nya nya nya",
+        " nya",
+        "x nya",
+        "isi  nya",
+        "kopi nya, teh nya!",
+    ],
+)
+def test_loose_nya_is_joined_as_the_regex_says(text):
+    """The hand-written joiner does what its specification, one regex, does."""
+    from citra.sentiment.analyzer import _join_loose_nya
+
+    spec = re.sub(r"(?<=[^\W\d_]) nya\b", "nya", text, flags=re.IGNORECASE)
+    assert _join_loose_nya(text) == spec
 
 
 # (text, language, expected label, word the explanation must name, its rule)

@@ -28,7 +28,6 @@ cross-validation there) is optimistic; the valid files and SmSA's odd rows were 
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
@@ -41,6 +40,9 @@ sys.path.insert(0, str(ROOT))
 from citra.sentiment import SentimentAnalyzer  # noqa: E402
 from citra.sentiment import model as learned  # noqa: E402
 from citra.sentiment.training import fit_and_compare, macro_f1, read_labelled_csv  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from eval_sentiment import data_dir  # noqa: E402
 
 TRAIN = "nusax_id_train"
 SAMPLES = ROOT / "tests/fixtures/sentiment/koperasi_samples.csv"
@@ -112,11 +114,7 @@ def main() -> None:
     if "-h" in args or "--help" in args:
         print(__doc__)
         return
-    data = Path(
-        args[args.index("--data") + 1]
-        if "--data" in args
-        else os.environ.get("CITRA_SENTIMENT_DEV", "/work/shared/data/sentiment-dev")
-    )
+    data = data_dir(args)
     lexicon = SentimentAnalyzer(use_model=False)
     texts, labels = read_labelled_csv(data / f"{TRAIN}.csv")
     started = time.perf_counter()

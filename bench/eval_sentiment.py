@@ -60,16 +60,20 @@ def _risk_categories(analyzer: SentimentAnalyzer, score) -> tuple[str, ...]:
     return tuple(getattr(score, "risk_categories", ()) or ())
 
 
+def data_dir(args: list[str]) -> Path:
+    """The development data: ``--data DIR``, else ``$CITRA_SENTIMENT_DEV``, else the shared
+    folder beside the project."""
+    if "--data" in args:
+        return Path(args[args.index("--data") + 1])
+    return Path(os.environ.get("CITRA_SENTIMENT_DEV", "/work/shared/data/sentiment-dev"))
+
+
 def main() -> None:
     args = sys.argv[1:]
     if "-h" in args or "--help" in args:
         print(__doc__)
         return
-    data = Path(
-        args[args.index("--data") + 1]
-        if "--data" in args
-        else os.environ.get("CITRA_SENTIMENT_DEV", "/work/shared/data/sentiment-dev")
-    )
+    data = data_dir(args)
     analyzer = SentimentAnalyzer()
     print(f"analyzer {analyzer.version}")
     print(f"{'set':<26} {'register':<26} {'rows':>5} {'macro-F1':>9} {'accuracy':>9} {'target':>7}")

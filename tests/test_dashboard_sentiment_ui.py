@@ -70,6 +70,7 @@ def stored(path: Path, seq: int) -> tuple[str, str]:
 
 
 def open_page(page: str, *, mention: int | None = None) -> AppTest:
+    """``page`` in English through the app (dashboard.py), with mention ``mention`` open."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from citra import pipeline, store
 from citra.errors import CitraError
@@ -21,6 +20,7 @@ from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import set_profile
 from citra.store.risk import clear_risk_correction, set_risk_correction, set_risk_phrases
 from tests.conftest import ROOT, in_opening_period
+from tests.test_dashboard_sentiment_ui import open_page
 
 APP = str(ROOT / "dashboard.py")
 TEXTS = {
@@ -172,18 +172,6 @@ def seeded(db_path: Path) -> Path:
     pipeline.rescore(db)
     db.close()
     return db_path
-
-
-def open_page(page: str, *, mention: int | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    if mention is not None:
-        at.query_params["mention"] = str(mention)
-    at.run()
-    assert not at.exception
-    return at
 
 
 def stored_risk(path: Path, seq: int) -> tuple[int, str | None, str | None]:

@@ -172,11 +172,16 @@ LABELS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "lang", "label", "word", "rule"), LABELS)
-def test_label_and_why(analyzer, text, lang, label, word, rule):
+def assert_label_and_why(analyzer, text: str, label: str, word: str, rule: str) -> None:
+    """``text`` gets ``label``, and its explanation names ``word`` with ``rule``."""
     assert analyzer.score(text).label == label
     reasons = {(r["word"], r["rule"]) for r in analyzer.explain(text)}
     assert (word, rule) in reasons, reasons
+
+
+@pytest.mark.parametrize(("text", "lang", "label", "word", "rule"), LABELS)
+def test_label_and_why(analyzer, text, lang, label, word, rule):
+    assert_label_and_why(analyzer, text, label, word, rule)
 
 
 # Mistakes of the SmSA even rows this round fixed, restated in new words.

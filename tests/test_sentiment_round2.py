@@ -19,6 +19,7 @@ import pytest
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.display import rule_names
 from citra.sentiment.reference import ReferenceAnalyzer
+from tests.test_sentiment_informal import assert_label_and_why
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +61,7 @@ PROHIBITION = [
 
 @pytest.mark.parametrize(("text", "lang", "label", "word", "rule"), PROHIBITION)
 def test_prohibition(analyzer, text, lang, label, word, rule):
-    assert analyzer.score(text).label == label
-    reasons = {(r["word"], r["rule"]) for r in analyzer.explain(text)}
-    assert (word, rule) in reasons, reasons
+    assert_label_and_why(analyzer, text, label, word, rule)
 
 
 # (text, language, expected label): slang against a literal sense, English words that are

@@ -17,6 +17,37 @@ migrations = Migrations("citra")
 # --- core (foundation) -------------------------------------------------------------------------
 
 
+def _create_fts_triggers(db: Database) -> None:
+    """The triggers that keep ``mentions_fts`` in step with ``mentions`` (insert, delete, and an
+    update of title, text or author)."""
+    db.execute(
+        """
+        CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN
+            INSERT INTO mentions_fts(rowid, title, text, author)
+            VALUES (new.seq, new.title, new.text, new.author);
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN
+            INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
+            VALUES ('delete', old.seq, old.title, old.text, old.author);
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER mentions_fts_au AFTER UPDATE OF title, text, author ON mentions BEGIN
+            INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
+            VALUES ('delete', old.seq, old.title, old.text, old.author);
+            INSERT INTO mentions_fts(rowid, title, text, author)
+            VALUES (new.seq, new.title, new.text, new.author);
+        END
+        """
+    )
+
+
 @migrations(name="core_001_base")
 def core_001_base(db: Database) -> None:
     db.execute(
@@ -115,32 +146,7 @@ def core_001_base(db: Database) -> None:
         )
         """
     )
-    db.execute(
-        """
-        CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN
-            INSERT INTO mentions_fts(rowid, title, text, author)
-            VALUES (new.seq, new.title, new.text, new.author);
-        END
-        """
-    )
-    db.execute(
-        """
-        CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN
-            INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
-            VALUES ('delete', old.seq, old.title, old.text, old.author);
-        END
-        """
-    )
-    db.execute(
-        """
-        CREATE TRIGGER mentions_fts_au AFTER UPDATE OF title, text, author ON mentions BEGIN
-            INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
-            VALUES ('delete', old.seq, old.title, old.text, old.author);
-            INSERT INTO mentions_fts(rowid, title, text, author)
-            VALUES (new.seq, new.title, new.text, new.author);
-        END
-        """
-    )
+    _create_fts_triggers(db)
     db.execute(
         """
         CREATE TABLE settings (
@@ -1075,32 +1081,7 @@ def speed_001_lean_indexes(db: Database) -> None:
         """
     )
     db.execute("INSERT INTO mentions_fts(mentions_fts) VALUES ('rebuild')")
-    db.execute(
-        """
-        CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN
-            INSERT INTO mentions_fts(rowid, title, text, author)
-            VALUES (new.seq, new.title, new.text, new.author);
-        END
-        """
-    )
-    db.execute(
-        """
-        CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN
-            INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
-            VALUES ('delete', old.seq, old.title, old.text, old.author);
-        END
-        """
-    )
-    db.execute(
-        """
-        CREATE TRIGGER mentions_fts_au AFTER UPDATE OF title, text, author ON mentions BEGIN
-            INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
-            VALUES ('delete', old.seq, old.title, old.text, old.author);
-            INSERT INTO mentions_fts(rowid, title, text, author)
-            VALUES (new.seq, new.title, new.text, new.author);
-        END
-        """
-    )
+    _create_fts_triggers(db)
     # Risk, demo and hand-labelled mentions are few: partial indexes hold only those rows
     # (the queries name the same conditions: "risk != 0", "is_demo = 1",
     # "sentiment_source = 'manual'").

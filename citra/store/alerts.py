@@ -89,33 +89,38 @@ def fire(
         if cursor.rowcount == 0:
             return None
         alert_id = int(cursor.lastrowid or 0)
-        db.conn.executemany(
-            "INSERT INTO alert_mentions (alert_id, position, mention_id, title, source, platform, "
-            "url, published_at, sentiment_label, sentiment_compound, risk_category, reach) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    alert_id,
-                    position,
-                    m["id"],
-                    _headline(m),
-                    m.get("source"),
-                    m.get("platform"),
-                    m.get("url"),
-                    m.get("published_at"),
-                    m.get("sentiment_label"),
-                    m.get("sentiment_compound"),
-                    m.get("risk_category"),
-                    m.get("reach"),
-                )
-                for position, m in enumerate(mentions[:QUOTED_PER_ALERT])
-            ],
-        )
+        _quote(db, alert_id, 0, mentions[:QUOTED_PER_ALERT])
         db.conn.executemany(
             "INSERT INTO alert_deliveries (alert_id, channel_id, next_attempt_at) VALUES (?, ?, ?)",
             [(alert_id, channel_id, iso(first)) for channel_id, first in deliveries],
         )
     return alert_id
+
+
+def _quote(db: Database, alert_id: int, start: int, mentions: Sequence[Mapping[str, Any]]) -> None:
+    """Copy ``mentions`` into the alert's quoted mentions, at positions from ``start`` on."""
+    db.conn.executemany(
+        "INSERT INTO alert_mentions (alert_id, position, mention_id, title, source, platform, "
+        "url, published_at, sentiment_label, sentiment_compound, risk_category, reach) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                alert_id,
+                start + i,
+                m["id"],
+                _headline(m),
+                m.get("source"),
+                m.get("platform"),
+                m.get("url"),
+                m.get("published_at"),
+                m.get("sentiment_label"),
+                m.get("sentiment_compound"),
+                m.get("risk_category"),
+                m.get("reach"),
+            )
+            for i, m in enumerate(mentions)
+        ],
+    )
 
 
 @requires(EDITOR)
@@ -127,28 +132,7 @@ def quote_more(db: Database, alert_id: int, mentions: Sequence[Mapping[str, Any]
             "SELECT coalesce(max(position), -1) + 1 FROM alert_mentions WHERE alert_id = ?",
             [alert_id],
         ).fetchone()[0]
-        db.conn.executemany(
-            "INSERT INTO alert_mentions (alert_id, position, mention_id, title, source, platform, "
-            "url, published_at, sentiment_label, sentiment_compound, risk_category, reach) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    alert_id,
-                    start + i,
-                    m["id"],
-                    _headline(m),
-                    m.get("source"),
-                    m.get("platform"),
-                    m.get("url"),
-                    m.get("published_at"),
-                    m.get("sentiment_label"),
-                    m.get("sentiment_compound"),
-                    m.get("risk_category"),
-                    m.get("reach"),
-                )
-                for i, m in enumerate(mentions)
-            ],
-        )
+        _quote(db, alert_id, start, mentions)
 
 
 @requires(EDITOR, action="alert acknowledged", target="alert_id")

@@ -203,6 +203,19 @@ def _phones(value: Any) -> list[str]:
     return [p for p in re.split(r"[,;/|\n]+", str(value)) if p.strip()]
 
 
+def _fields(row: list[Any], columns: dict[int, str]) -> tuple[dict[str, Any], list[str]]:
+    """A row's cells by field (``columns``: column index -> field), with its phone numbers (a
+    phone column may hold several) apart."""
+    values: dict[str, Any] = {}
+    phones: list[str] = []
+    for index, field in columns.items():
+        if field == "phone":
+            phones.extend(_phones(_cell(row, index)))
+        else:
+            values[field] = _cell(row, index)
+    return values, phones
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -262,13 +275,7 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
             if isinstance(row, Rejection):
                 run.reject(f"{name}, line {number}", row.reason)
                 continue
-            values: dict[str, Any] = {}
-            phones: list[str] = []
-            for index, field in columns.items():
-                if field == "phone":
-                    phones.extend(_phones(_cell(row, index)))
-                else:
-                    values[field] = _cell(row, index)
+            values, phones = _fields(row, columns)
             if not any(_text(c) for c in row):
                 continue
             where = Location(name, "line", number)
@@ -349,13 +356,7 @@ def import_attendance(
                 continue
             if not any(_text(c) for c in row):
                 continue
-            values: dict[str, Any] = {}
-            phones: list[str] = []
-            for index, field in columns.items():
-                if field == "phone":
-                    phones.extend(_phones(_cell(row, index)))
-                else:
-                    values[field] = _cell(row, index)
+            values, phones = _fields(row, columns)
             where = Location(name, "line", number)
             try:
                 attended = parse_flag(values.get("attended"), True)

@@ -833,7 +833,10 @@ class FastPath:
         matches weighing in by the analyzer's own ``risk_events``, then the rule mapping of
         :meth:`_map` (a unit ``risk_events`` left alone keeps its cached item; a joined phrase
         and a unit it changed or added are mapped one by one, as ``_map_one`` maps a token)."""
-        joined: list[tuple[str, str]] = []
+        # A unit is known again by its id: typed as an object, it stays one object when compiled
+        # (mypyc keeps a typed tuple unboxed and boxes it anew where it is stored or read).
+        joined: list[Any] = []
+        unit: Any
         starts: list[int] = []
         origin: dict[int, Item] = {}
         index = self._phrase_index
@@ -863,7 +866,7 @@ class FastPath:
                 origin[id(unit)] = sources[i]
                 joined.append(unit)
                 i += 1
-        weighed = self._risk_events(joined, starts, hits, self.lexicon)
+        weighed: list[Any] = self._risk_events(joined, starts, hits, self.lexicon)
         items: list[Item] = []
         for unit in weighed:
             item = origin.get(id(unit))
@@ -989,7 +992,7 @@ class FastPath:
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
-                words = self._map_risky(*tokens, hits)
+                words = self._map_risky(tokens[0], tokens[1], hits)
                 self._praise_then_complaint(words, self.lexicon)
                 return words, hits, pieces, text
         words = self._map(items)
@@ -1028,7 +1031,7 @@ class FastPath:
             return list(chain.from_iterable(plains))
         specials.append(n)
         words: list[str] = []
-        negation_open = False
+        negation_open: bool | str = False
         pos = 0
         for at in specials:
             if at < pos:

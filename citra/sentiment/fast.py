@@ -25,8 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import reduce
-from itertools import chain, compress
-from operator import itemgetter, not_, or_
+from operator import itemgetter, or_
 from typing import TYPE_CHECKING, Any
 
 from vaderSentiment.vaderSentiment import (
@@ -449,9 +448,6 @@ _NAME_PIECES = 8
 # FastPath._cut_names: this text goes through boilerplate.strip_names whole.
 _WHOLE_TEXT: Any = object()
 _TOKEN_OF = itemgetter(0)
-_STARTS_OF = itemgetter(4)
-_CONTAINS = frozenset.__contains__
-_WORDS_OF = itemgetter(2)
 
 
 def _by_first_token(
@@ -604,15 +600,21 @@ class RiskMatcher:
 
     def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
         """``Taxonomy.find(tokens)``."""
-        masks = list(map(self._masks.__getitem__, tokens))
-        total = reduce(or_, masks, 0)
+        token_masks = self._masks
+        masks = [token_masks[token] for token in tokens]
+        total = 0
+        for token_mask in masks:
+            total |= token_mask
         if not self.possible(total):
             return []
         hits: list[risk.Hit] = []
         covered: dict[str, int] = {}
         relevant = self._relevant
         viable = self._viable
-        for i in compress(range(len(masks)), map(self._first_bits.__and__, masks)):
+        first_bits = self._first_bits
+        for i in range(len(masks)):
+            if not masks[i] & first_bits:
+                continue
             key = (tokens[i], total & relevant[tokens[i]])
             candidates = viable.get(key)
             if candidates is None:
@@ -908,8 +910,8 @@ class FastPath:
         out: list[str] | None = None
         pos = 0
         n = len(masks)
-        for at in compress(range(n - 1), map(name_bit.__and__, masks)):
-            if at < pos or not masks[at + 1] & capital_bit:
+        for at in range(n - 1):
+            if not masks[at] & name_bit or at < pos or not masks[at + 1] & capital_bit:
                 continue
             end = at + 2
             limit = min(at + _NAME_PIECES, n)
@@ -964,8 +966,11 @@ class FastPath:
         text = self._clean(text)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
-        masks = list(map(self._piece_masks.__getitem__, pieces))
-        mask = reduce(or_, masks)
+        piece_masks = self._piece_masks
+        masks = [piece_masks[piece] for piece in pieces]
+        mask = 0
+        for piece_mask in masks:
+            mask |= piece_mask
         if mask & (self.cue_bit | self.name_bit):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
@@ -976,7 +981,9 @@ class FastPath:
                 if stripped != text:
                     text = stripped
                     pieces = text.split(" ")
-                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+                    mask = 0
+                    for piece in pieces:
+                        mask |= piece_masks[piece]
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut).
@@ -987,7 +994,10 @@ class FastPath:
                 elif cut is not None:
                     pieces = cut
                     text = " ".join(pieces)
-        items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
+        items: list[Item] = []
+        piece_items = self._pieces
+        for piece in pieces:
+            items += piece_items[piece]
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
@@ -1015,22 +1025,31 @@ class FastPath:
         ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
+        plains: list[Any] = []
+        specials: list[int] = []
+        for at in range(n):
+            plain = items[at][2]
+            plains.append(plain)
+            if not plain:
+                specials.append(at)
         if phrases and n > 1:
             # Only where the next token can continue a phrase is anything looked up.
-            tokens = list(map(_TOKEN_OF, items))
-            phrase_at = list(
-                compress(range(n - 1), map(_CONTAINS, map(_STARTS_OF, items), tokens[1:]))
-            )
+            tokens = [item[0] for item in items]
+            phrase_at: list[int] = []
+            for at in range(n - 1):
+                if tokens[at + 1] in items[at][4]:
+                    phrase_at.append(at)
             if phrase_at:
                 joins = self._phrases(tokens, phrase_at)
-        plains = list(map(_WORDS_OF, items))
-        specials = list(compress(range(n), map(not_, plains)))
         if joins:
             specials = sorted({*specials, *joins})
         elif not specials:
-            return list(chain.from_iterable(plains))
+            words: list[str] = []
+            for plain in plains:
+                words += plain
+            return words
         specials.append(n)
-        words: list[str] = []
+        words = []
         negation_open: bool | str = False
         pos = 0
         for at in specials:
@@ -1048,8 +1067,9 @@ class FastPath:
                             words += _SPACERS
                         negation_open = False
                         break
-            if pos < at:
-                words += chain.from_iterable(plains[pos:at])
+            while pos < at:
+                words += plains[pos]
+                pos += 1
             if at == n:
                 break
             token, surface, plain, kind, _ = items[at]
@@ -1175,7 +1195,8 @@ class FastPath:
         caps_possible = low is not words or not (
             written.isascii() or written.replace(rules.BARRIER, "").isascii()
         )
-        marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
+        marked_words = self._marked
+        marks = [i for i in range(len(low)) if low[i] in marked_words]
         if _NT in joined:
             marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
         values = sentiments(

@@ -26,51 +26,50 @@ import math
 from collections.abc import Mapping, Sequence
 from functools import reduce
 from operator import itemgetter, or_
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from vaderSentiment.vaderSentiment import (
-    BOOSTER_DICT,
-    C_INCR,
-    N_SCALAR,
-    NEGATE,
-    SPECIAL_CASES,
-    SentiText,
-    allcap_differential,
-    normalize,
-)
+from vaderSentiment import vaderSentiment as vader
+from vaderSentiment.vaderSentiment import SentiText, allcap_differential, normalize
 
 from citra.sentiment import boilerplate, risk, rules
 
 if TYPE_CHECKING:
     from citra.sentiment.analyzer import SentimentAnalyzer
 
+# vaderSentiment's rule words and numbers, typed. (The names marked Final here are constants
+# when this module is compiled: see setup.py.)
+BOOSTER_DICT: Final[dict[str, float]] = vader.BOOSTER_DICT
+SPECIAL_CASES: Final[dict[str, float]] = vader.SPECIAL_CASES
+C_INCR: Final[float] = vader.C_INCR
+N_SCALAR: Final[float] = vader.N_SCALAR
+
 # The scores of an empty text, as VADER gives them: (neg, neu, pos, compound).
 EMPTY = (0.0, 0.0, 0.0, 0.0)
 # Per-analyzer caches are emptied when they grow past this many entries (memory stays bounded
 # over a million texts; the next texts fill them again).
-CACHE_LIMIT = 100_000
+CACHE_LIMIT: Final = 100_000
 
-_NEGATE = frozenset(NEGATE)
-_SO_THIS = ("so", "this")
-_OR_NOR = ("or", "nor")
+_NEGATE: Final = frozenset(vader.NEGATE)
+_SO_THIS: Final = ("so", "this")
+_OR_NOR: Final = ("or", "nor")
 # Multi-word keys VADER's idiom check compares n-grams with.
 _IDIOM_KEYS = [key for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key]
 # The words that change a neighbour's score by themselves: boosters, negations, "no" (and the
 # "or"/"nor" after it), "this" (after "never", or two words before), "least" (and the "at" or
 # "very" before it). With none of these, and no idiom, from three words before a lexicon word
 # to two after it, VADER's rules give that word its plain lexicon value.
-CONTEXT_WORDS = frozenset(
+CONTEXT_WORDS: Final = frozenset(
     {*(key for key in BOOSTER_DICT if " " not in key), *_NEGATE, "no", "this", "least"}
 )
 # The multi-word keys by first word: where one occurs, VADER's idiom check may apply.
-IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+IDIOMS_BY_FIRST: Final[dict[str, list[tuple[str, ...]]]] = {}
 for _key in _IDIOM_KEYS:
     IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
-_NT = "n't"
+_NT: Final = "n't"
 
-_BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
-_SPACERS = (rules.BARRIER,) * rules.NEGATION_SPACERS
-_NEGATORS = rules.NEGATORS | rules.SOFT_NEGATORS
+_BARRIERS: Final = (rules.BARRIER,) * rules.BARRIER_WIDTH
+_SPACERS: Final = (rules.BARRIER,) * rules.NEGATION_SPACERS
+_NEGATORS: Final = rules.NEGATORS | rules.SOFT_NEGATORS
 
 
 def _negated(word: str) -> bool:
@@ -426,14 +425,14 @@ class FastVader:
 Item = tuple[str, str, Any, Any, Any]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
-_LEAD = "\x00lead"
+_LEAD: Final = "\x00lead"
 # The kinds of token the per-text rules map (in an item's fourth place when it has no words).
-_K_LEAD = 2
-_K_RULE = 3
-_NO_STARTS: frozenset[str] = frozenset()
+_K_LEAD: Final = 2
+_K_RULE: Final = 3
+_NO_STARTS: Final[frozenset[str]] = frozenset()
 _LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS)
 # A clause end: three barrier words, and an open negation ends (without spacers).
-_RESETS = 2
+_RESETS: Final = 2
 _BARRIER_ITEM: Item = (
     rules.BARRIER,
     "",
@@ -441,13 +440,23 @@ _BARRIER_ITEM: Item = (
     _RESETS,
     _NO_STARTS,
 )
-_AFTER_BARRIER = (rules.BARRIER, _LEAD)
+_AFTER_BARRIER: Final = (rules.BARRIER, _LEAD)
 # The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
 # form of up to four ("Koperasi Simpan Pinjam (KSP)"), a name of up to four words.
-_NAME_PIECES = 8
+_NAME_PIECES: Final = 8
 # FastPath._cut_names: this text goes through boilerplate.strip_names whole.
-_WHOLE_TEXT: Any = object()
-_TOKEN_OF = itemgetter(0)
+_WHOLE_TEXT: Final[Any] = object()
+_TOKEN_OF: Final = itemgetter(0)
+# A piece's flags (FastPath._piece_entry): it holds a boilerplate cue, a word of a cue of several
+# words, or a name cue (``boilerplate.strip_boilerplate`` then checks for itself); it holds a
+# legal form's cue (``boilerplate._NAME_CUES``); it starts with a capital A-Z or "(": a coop's
+# name (or the rest of a legal form) can start there, as the name regex needs after a cue (see
+# FastPath._cut_names).
+_CUE: Final = 1
+_NAME: Final = 2
+_CAPITAL: Final = 4
+# A piece's (flags, risk mask, pre-join tokens): see FastPath._piece_entry.
+PieceEntry = tuple[int, int, tuple[Item, ...]]
 
 
 def _by_first_token(
@@ -699,18 +708,8 @@ class FastPath:
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
         self._risk = RiskMatcher(self.taxonomy)
-        self._piece_masks = _Cache(self._piece_mask)
-        # Boilerplate (and a coop's name after its legal form) is looked for only in a text with
-        # a piece holding a cue, a word of a cue of several words, or a name cue
-        # (``boilerplate.strip_boilerplate`` then checks for itself).
+        self._piece_entries = _Cache(self._piece_entry)
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
-        self.cue_bit = 1 << self._risk.bit_count
-        # A piece holding a legal form's cue (``boilerplate._NAME_CUES``), and a piece a coop's
-        # name (or the rest of a legal form) can start: the name regex needs the piece after a
-        # cue to begin with a capital A-Z or "(" (see :meth:`_cut_names`).
-        self.name_bit = self.cue_bit << 1
-        self.capital_bit = self.cue_bit << 2
-        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
         self._strip_names = boilerplate.strip_names
         self._name_cuts = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
@@ -787,27 +786,29 @@ class FastPath:
         self._pieces[piece] = entry
         return entry
 
-    def _piece_mask(self, piece: str) -> int:
-        """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask, with
-        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one),
-        :attr:`name_bit` when it holds a legal form's cue, :attr:`capital_bit` when it starts
-        with a capital A-Z or "(" (a name, or the rest of a legal form, may start there)."""
+    def _piece_entry(self, piece: str) -> PieceEntry:
+        """``(flags, risk mask, pre-join tokens)`` of a piece: the flags (:data:`_CUE`,
+        :data:`_NAME`, :data:`_CAPITAL`), the risk items (:class:`RiskMatcher`) its tokens fit as
+        one mask, and its tokens (:meth:`_piece`)."""
+        items = self._pieces[piece]
         masks = self._risk._masks
         mask = 0
-        for item in self._pieces[piece]:
+        for item in items:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
+        flags = 0
         low = piece.lower()
         if any(part in low for part in self._cue_parts):
-            mask |= self.cue_bit
+            flags |= _CUE
         if any(cue in piece for cue in boilerplate._NAME_CUES):
-            mask |= self.name_bit
+            flags |= _NAME
         if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
-            mask |= self.capital_bit
-        if len(self._piece_masks) > CACHE_LIMIT:
-            self._piece_masks.clear()
-        self._piece_masks[piece] = mask
-        return mask
+            flags |= _CAPITAL
+        entry = (flags, mask, items)
+        if len(self._piece_entries) > CACHE_LIMIT:
+            self._piece_entries.clear()
+        self._piece_entries[piece] = entry
+        return entry
 
     def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
@@ -894,28 +895,26 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _cut_names(self, pieces: list[str], masks: list[int]) -> Any:
-        """``boilerplate.strip_names`` on a text's pieces: the pieces after the cut, ``None``
-        when nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through
-        ``strip_names`` itself.
+    def _cut_names(self, pieces: list[str], flags: list[int]) -> Any:
+        """``boilerplate.strip_names`` on a text's pieces (``flags``: theirs, see
+        :meth:`_piece_entry`): the pieces after the cut, ``None`` when nothing is cut, or
+        :data:`_WHOLE_TEXT` when the text must go through ``strip_names`` itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
         a capital or "(" (a *candidate*), and runs over pieces that start so (each word of a
         legal form's rest and of a name does), at most :data:`_NAME_PIECES` of them: the name
         regex is run on those few pieces (:meth:`_name_cut`, cached), left to right, instead of
         on the whole text."""
-        name_bit = self.name_bit
-        capital_bit = self.capital_bit
         cut_of = self._name_cuts.__getitem__
         out: list[str] | None = None
         pos = 0
-        n = len(masks)
+        n = len(flags)
         for at in range(n - 1):
-            if not masks[at] & name_bit or at < pos or not masks[at + 1] & capital_bit:
+            if not flags[at] & _NAME or at < pos or not flags[at + 1] & _CAPITAL:
                 continue
             end = at + 2
             limit = min(at + _NAME_PIECES, n)
-            while end < limit and masks[end] & capital_bit:
+            while end < limit and flags[end] & _CAPITAL:
                 end += 1
             cut = cut_of(" ".join(pieces[at:end]))
             if cut is None:
@@ -966,40 +965,46 @@ class FastPath:
         text = self._clean(text)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
-        piece_masks = self._piece_masks
-        masks = [piece_masks[piece] for piece in pieces]
+        piece_entries = self._piece_entries
+        entries = [piece_entries[piece] for piece in pieces]
+        flags = 0
         mask = 0
-        for piece_mask in masks:
-            mask |= piece_mask
-        if mask & (self.cue_bit | self.name_bit):
+        for entry in entries:
+            flags |= entry[0]
+            if entry[1]:
+                mask |= entry[1]
+        if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
             # are letters, "hak cipta" aside, and a name is cut up to a non-letter or a space
             # after a legal form, none of which ends in "hak").
-            if mask & self.cue_bit:
+            if flags & _CUE:
                 stripped = self._strip_boilerplate(text)
                 if stripped != text:
                     text = stripped
                     pieces = text.split(" ")
+                    entries = [piece_entries[piece] for piece in pieces]
                     mask = 0
-                    for piece in pieces:
-                        mask |= piece_masks[piece]
+                    for entry in entries:
+                        if entry[1]:
+                            mask |= entry[1]
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut).
-                cut = self._cut_names(pieces, masks)
+                cut = self._cut_names(pieces, [entry[0] for entry in entries])
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
+                    entries = [piece_entries[piece] for piece in pieces]
                 elif cut is not None:
                     pieces = cut
                     text = " ".join(pieces)
+                    entries = [piece_entries[piece] for piece in pieces]
         items: list[Item] = []
-        piece_items = self._pieces
-        for piece in pieces:
-            items += piece_items[piece]
+        for entry in entries:
+            items += entry[2]
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
-        if mask and self._risk.possible(mask & ~self._flag_bits):
+        if mask and self._risk.possible(mask):
             hits, tokens = self._risk_hits(items)
             if hits:
                 words = self._map_risky(tokens[0], tokens[1], hits)

@@ -455,8 +455,19 @@ _TOKEN_OF: Final = itemgetter(0)
 _CUE: Final = 1
 _NAME: Final = 2
 _CAPITAL: Final = 4
-# A piece's (flags, risk mask, pre-join tokens): see FastPath._piece_entry.
-PieceEntry = tuple[int, int, tuple[Item, ...]]
+
+
+class PieceEntry:
+    """A piece's flags (:data:`_CUE`, :data:`_NAME`, :data:`_CAPITAL`), the risk items
+    (:class:`RiskMatcher`) its tokens fit as one mask, and its pre-join tokens (see
+    ``FastPath._piece_entry``)."""
+
+    __slots__ = ("flags", "mask", "items")
+
+    def __init__(self, flags: int, mask: int, items: tuple[Item, ...]):
+        self.flags = flags
+        self.mask = mask
+        self.items = items
 
 
 def _by_first_token(
@@ -533,9 +544,11 @@ class RiskMatcher:
                 self._prefix_bits.append((prefix, bit))
         self._prefixes = tuple(prefix for prefix, _ in self._prefix_bits)
         self.bit_count = len(bits)
-        self._masks = _Cache(self._mask)
-        self._candidates = _Cache(self._token_candidates)
-        self._relevant = _Cache(self._relevant_bits)
+        self._masks: dict[str, int] = _Cache(self._mask)
+        self._candidates: dict[str, tuple[tuple[int, tuple[int, ...], str], ...]] = _Cache(
+            self._token_candidates
+        )
+        self._relevant: dict[str, int] = _Cache(self._relevant_bits)
         self._viable: dict[tuple[str, int], tuple[tuple[tuple[int, ...], str], ...]] = {}
         self._possible: dict[int, bool] = {}
 
@@ -703,15 +716,15 @@ class FastPath:
         self.phrase_starts = analyzer._phrase_starts
         # The words :func:`score_tokens` must see (a negation with "n't" is found apart).
         self._marked = frozenset(self.lexicon).union(CONTEXT_WORDS, IDIOMS_BY_FIRST)
-        self._pieces = _Cache(self._piece)
+        self._pieces: dict[str, tuple[Item, ...]] = _Cache(self._piece)
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
         self._risk = RiskMatcher(self.taxonomy)
-        self._piece_entries = _Cache(self._piece_entry)
+        self._piece_entries: dict[str, PieceEntry] = _Cache(self._piece_entry)
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
         self._strip_names = boilerplate.strip_names
-        self._name_cuts = _Cache(self._name_cut)
+        self._name_cuts: dict[str, Any] = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -787,9 +800,7 @@ class FastPath:
         return entry
 
     def _piece_entry(self, piece: str) -> PieceEntry:
-        """``(flags, risk mask, pre-join tokens)`` of a piece: the flags (:data:`_CUE`,
-        :data:`_NAME`, :data:`_CAPITAL`), the risk items (:class:`RiskMatcher`) its tokens fit as
-        one mask, and its tokens (:meth:`_piece`)."""
+        """A piece's flags, risk mask and pre-join tokens (:meth:`_piece`)."""
         items = self._pieces[piece]
         masks = self._risk._masks
         mask = 0
@@ -804,7 +815,7 @@ class FastPath:
             flags |= _NAME
         if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
             flags |= _CAPITAL
-        entry = (flags, mask, items)
+        entry = PieceEntry(flags, mask, items)
         if len(self._piece_entries) > CACHE_LIMIT:
             self._piece_entries.clear()
         self._piece_entries[piece] = entry
@@ -960,9 +971,9 @@ class FastPath:
         self._name_cuts[window] = cut
         return cut
 
-    def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
+    def _prepared(self, raw: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
-        text = self._clean(text)
+        text = self._clean(raw)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         piece_entries = self._piece_entries
@@ -970,9 +981,9 @@ class FastPath:
         flags = 0
         mask = 0
         for entry in entries:
-            flags |= entry[0]
-            if entry[1]:
-                mask |= entry[1]
+            flags |= entry.flags
+            if entry.mask:
+                mask |= entry.mask
         if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
@@ -986,12 +997,12 @@ class FastPath:
                     entries = [piece_entries[piece] for piece in pieces]
                     mask = 0
                     for entry in entries:
-                        if entry[1]:
-                            mask |= entry[1]
+                        if entry.mask:
+                            mask |= entry.mask
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut).
-                cut = self._cut_names(pieces, [entry[0] for entry in entries])
+                cut = self._cut_names(pieces, [entry.flags for entry in entries])
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
@@ -1002,7 +1013,7 @@ class FastPath:
                     entries = [piece_entries[piece] for piece in pieces]
         items: list[Item] = []
         for entry in entries:
-            items += entry[2]
+            items += entry.items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         if mask and self._risk.possible(mask):
             hits, tokens = self._risk_hits(items)

@@ -624,9 +624,11 @@ class RiskMatcher:
         """``Taxonomy.find(tokens)``."""
         token_masks = self._masks
         masks = [token_masks[token] for token in tokens]
+        # Most tokens fit no item: a zero is a small int, a mask a long one (skipped cheaply).
         total = 0
         for token_mask in masks:
-            total |= token_mask
+            if token_mask:
+                total |= token_mask
         if not self.possible(total):
             return []
         hits: list[risk.Hit] = []
@@ -635,7 +637,7 @@ class RiskMatcher:
         viable = self._viable
         first_bits = self._first_bits
         for i in range(len(masks)):
-            if not masks[i] & first_bits:
+            if not masks[i] or not masks[i] & first_bits:
                 continue
             key = (tokens[i], total & relevant[tokens[i]])
             candidates = viable.get(key)

@@ -421,8 +421,9 @@ class FastVader:
 # One pre-join token: (token, surface, the words it maps to when no rule word is involved,
 # whether those words close an open negation, the tokens that can follow it in a phrase (empty
 # when it starts none)). A token the per-text rules must map has None for words and its kind
-# (_K_*) in fourth place (see _item).
-Item = tuple[str, str, Any, Any, Any]
+# (_K_*) in fourth place (see _item). Typed as a tuple of any length: compiled, an item is then
+# read field by field where needed, not unpacked whole (five checks) at every read.
+Item = tuple[Any, ...]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
 _LEAD: Final = "\x00lead"

@@ -17,8 +17,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# The fast path compiled to C by mypyc (setup.py; about 20 s), again whenever fast.py changes.
+# Where it cannot be built (no C compiler) the Python module is used: a warning, no failure.
+$(VENV)/.compiled: $(VENV)/.installed citra/sentiment/fast.py setup.py pyproject.toml
+	@if $(PY) setup.py --quiet build_ext --inplace >$(VENV)/compile.log 2>&1; then touch $@; \
+	else echo "warning: the compiled fast path did not build (see $(VENV)/compile.log);" \
+	  "the Python module is used" >&2; fi
+
+install: $(VENV)/.installed $(VENV)/.compiled
+install-dev: install $(VENV)/.installed-dev
 
 run: install
 	$(PY) -m citra init
@@ -42,4 +49,4 @@ bench: install-dev
 	$(PY) bench/report.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build citra/sentiment/*.so citra/sentiment/fast.compiled-from

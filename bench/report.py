@@ -80,7 +80,7 @@ def analyzer_figures() -> dict[str, Any]:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from citra.sentiment import SentimentAnalyzer
+    from citra.sentiment import SentimentAnalyzer, compiled
 
     sets = {"generated mentions": corpus.texts(ANALYZER_TEXTS)}
     if DEV_DATA.is_dir():
@@ -103,11 +103,14 @@ def analyzer_figures() -> dict[str, Any]:
             "vader": len(texts) / vader_s,
             "citra_score_many": len(texts) / many_s,
             "citra_score_values": len(texts) / values_s,
+            # The compiled fast path (make install) or the Python module (citra.sentiment.compiled).
+            "fast_path": compiled.status(),
         }
         _log(
             f"analyzer, {name}: plain VADER {len(texts) / vader_s:,.0f}/s, Citra score_many "
             f"{len(texts) / many_s:,.0f}/s ({vader_s / many_s:.2f}x), score_values "
-            f"{len(texts) / values_s:,.0f}/s ({vader_s / values_s:.2f}x)"
+            f"{len(texts) / values_s:,.0f}/s ({vader_s / values_s:.2f}x); fast path "
+            f"{compiled.status()}"
         )
     return out
 
@@ -381,6 +384,8 @@ def write_results(figures: dict[str, Any], sizes: list[int], started: float) -> 
             f"{f['citra_score_many']:,.0f} | {f['citra_score_many'] / f['vader']:.2f}x | "
             f"{f['citra_score_values']:,.0f} | {f['citra_score_values'] / f['vader']:.2f}x |"
         )
+    paths = {f.get("fast_path", "not recorded") for f in figures["analyzer"].values()}
+    lines += ["", f"Fast path measured: {', '.join(sorted(paths))}."]
     lines += [
         "",
         "## 2. Import of a generic CSV, end to end (every core)",

@@ -30,6 +30,13 @@ EVERY_PAGE = [
 ]
 
 
+def pytest_report_header() -> str:
+    """Which build of the sentiment fast path the tests run against (compiled or Python)."""
+    from citra.sentiment import compiled
+
+    return f"citra.sentiment.fast: {compiled.status()}"
+
+
 def in_opening_period() -> str:
     """A moment (UTC ISO 8601) the dashboard shows without a period chosen: noon (Jakarta) of
     yesterday, or of the opening period's last day when it ended before (the first days of a

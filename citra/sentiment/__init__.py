@@ -11,6 +11,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from citra.sentiment import compiled
+
+# ``citra.sentiment.fast`` is the compiled module only where it was built from the fast.py
+# beside it (see citra.sentiment.compiled).
+compiled.install()
+
 if TYPE_CHECKING:
     from citra.sentiment.analyzer import Score, SentimentAnalyzer, clean_text, label_of
     from citra.sentiment.training import (

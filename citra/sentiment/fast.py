@@ -25,53 +25,51 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import reduce
-from itertools import chain, compress
-from operator import itemgetter, not_, or_
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter, or_
+from typing import TYPE_CHECKING, Any, Final
 
-from vaderSentiment.vaderSentiment import (
-    BOOSTER_DICT,
-    C_INCR,
-    N_SCALAR,
-    NEGATE,
-    SPECIAL_CASES,
-    SentiText,
-    allcap_differential,
-    normalize,
-)
+from vaderSentiment import vaderSentiment as vader
+from vaderSentiment.vaderSentiment import SentiText, allcap_differential, normalize
 
 from citra.sentiment import boilerplate, risk, rules
 
 if TYPE_CHECKING:
     from citra.sentiment.analyzer import SentimentAnalyzer
 
+# vaderSentiment's rule words and numbers, typed. (The names marked Final here are constants
+# when this module is compiled: see setup.py.)
+BOOSTER_DICT: Final[dict[str, float]] = vader.BOOSTER_DICT
+SPECIAL_CASES: Final[dict[str, float]] = vader.SPECIAL_CASES
+C_INCR: Final[float] = vader.C_INCR
+N_SCALAR: Final[float] = vader.N_SCALAR
+
 # The scores of an empty text, as VADER gives them: (neg, neu, pos, compound).
 EMPTY = (0.0, 0.0, 0.0, 0.0)
 # Per-analyzer caches are emptied when they grow past this many entries (memory stays bounded
 # over a million texts; the next texts fill them again).
-CACHE_LIMIT = 100_000
+CACHE_LIMIT: Final = 100_000
 
-_NEGATE = frozenset(NEGATE)
-_SO_THIS = ("so", "this")
-_OR_NOR = ("or", "nor")
+_NEGATE: Final = frozenset(vader.NEGATE)
+_SO_THIS: Final = ("so", "this")
+_OR_NOR: Final = ("or", "nor")
 # Multi-word keys VADER's idiom check compares n-grams with.
 _IDIOM_KEYS = [key for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key]
 # The words that change a neighbour's score by themselves: boosters, negations, "no" (and the
 # "or"/"nor" after it), "this" (after "never", or two words before), "least" (and the "at" or
 # "very" before it). With none of these, and no idiom, from three words before a lexicon word
 # to two after it, VADER's rules give that word its plain lexicon value.
-CONTEXT_WORDS = frozenset(
+CONTEXT_WORDS: Final = frozenset(
     {*(key for key in BOOSTER_DICT if " " not in key), *_NEGATE, "no", "this", "least"}
 )
 # The multi-word keys by first word: where one occurs, VADER's idiom check may apply.
-IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+IDIOMS_BY_FIRST: Final[dict[str, list[tuple[str, ...]]]] = {}
 for _key in _IDIOM_KEYS:
     IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
-_NT = "n't"
+_NT: Final = "n't"
 
-_BARRIERS = (rules.BARRIER,) * rules.BARRIER_WIDTH
-_SPACERS = (rules.BARRIER,) * rules.NEGATION_SPACERS
-_NEGATORS = rules.NEGATORS | rules.SOFT_NEGATORS
+_BARRIERS: Final = (rules.BARRIER,) * rules.BARRIER_WIDTH
+_SPACERS: Final = (rules.BARRIER,) * rules.NEGATION_SPACERS
+_NEGATORS: Final = rules.NEGATORS | rules.SOFT_NEGATORS
 
 
 def _negated(word: str) -> bool:
@@ -423,18 +421,19 @@ class FastVader:
 # One pre-join token: (token, surface, the words it maps to when no rule word is involved,
 # whether those words close an open negation, the tokens that can follow it in a phrase (empty
 # when it starts none)). A token the per-text rules must map has None for words and its kind
-# (_K_*) in fourth place (see _item).
-Item = tuple[str, str, Any, Any, Any]
+# (_K_*) in fourth place (see _item). Typed as a tuple of any length: compiled, an item is then
+# read field by field where needed, not unpacked whole (five checks) at every read.
+Item = tuple[Any, ...]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
-_LEAD = "\x00lead"
+_LEAD: Final = "\x00lead"
 # The kinds of token the per-text rules map (in an item's fourth place when it has no words).
-_K_LEAD = 2
-_K_RULE = 3
-_NO_STARTS: frozenset[str] = frozenset()
+_K_LEAD: Final = 2
+_K_RULE: Final = 3
+_NO_STARTS: Final[frozenset[str]] = frozenset()
 _LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS)
 # A clause end: three barrier words, and an open negation ends (without spacers).
-_RESETS = 2
+_RESETS: Final = 2
 _BARRIER_ITEM: Item = (
     rules.BARRIER,
     "",
@@ -442,16 +441,34 @@ _BARRIER_ITEM: Item = (
     _RESETS,
     _NO_STARTS,
 )
-_AFTER_BARRIER = (rules.BARRIER, _LEAD)
+_AFTER_BARRIER: Final = (rules.BARRIER, _LEAD)
 # The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
 # form of up to four ("Koperasi Simpan Pinjam (KSP)"), a name of up to four words.
-_NAME_PIECES = 8
+_NAME_PIECES: Final = 8
 # FastPath._cut_names: this text goes through boilerplate.strip_names whole.
-_WHOLE_TEXT: Any = object()
-_TOKEN_OF = itemgetter(0)
-_STARTS_OF = itemgetter(4)
-_CONTAINS = frozenset.__contains__
-_WORDS_OF = itemgetter(2)
+_WHOLE_TEXT: Final[Any] = object()
+_TOKEN_OF: Final = itemgetter(0)
+# A piece's flags (FastPath._piece_entry): it holds a boilerplate cue, a word of a cue of several
+# words, or a name cue (``boilerplate.strip_boilerplate`` then checks for itself); it holds a
+# legal form's cue (``boilerplate._NAME_CUES``); it starts with a capital A-Z or "(": a coop's
+# name (or the rest of a legal form) can start there, as the name regex needs after a cue (see
+# FastPath._cut_names).
+_CUE: Final = 1
+_NAME: Final = 2
+_CAPITAL: Final = 4
+
+
+class PieceEntry:
+    """A piece's flags (:data:`_CUE`, :data:`_NAME`, :data:`_CAPITAL`), the risk items
+    (:class:`RiskMatcher`) its tokens fit as one mask, and its pre-join tokens (see
+    ``FastPath._piece_entry``)."""
+
+    __slots__ = ("flags", "mask", "items")
+
+    def __init__(self, flags: int, mask: int, items: tuple[Item, ...]):
+        self.flags = flags
+        self.mask = mask
+        self.items = items
 
 
 def _by_first_token(
@@ -528,9 +545,11 @@ class RiskMatcher:
                 self._prefix_bits.append((prefix, bit))
         self._prefixes = tuple(prefix for prefix, _ in self._prefix_bits)
         self.bit_count = len(bits)
-        self._masks = _Cache(self._mask)
-        self._candidates = _Cache(self._token_candidates)
-        self._relevant = _Cache(self._relevant_bits)
+        self._masks: dict[str, int] = _Cache(self._mask)
+        self._candidates: dict[str, tuple[tuple[int, tuple[int, ...], str], ...]] = _Cache(
+            self._token_candidates
+        )
+        self._relevant: dict[str, int] = _Cache(self._relevant_bits)
         self._viable: dict[tuple[str, int], tuple[tuple[tuple[int, ...], str], ...]] = {}
         self._possible: dict[int, bool] = {}
 
@@ -604,15 +623,23 @@ class RiskMatcher:
 
     def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
         """``Taxonomy.find(tokens)``."""
-        masks = list(map(self._masks.__getitem__, tokens))
-        total = reduce(or_, masks, 0)
+        token_masks = self._masks
+        masks = [token_masks[token] for token in tokens]
+        # Most tokens fit no item: a zero is a small int, a mask a long one (skipped cheaply).
+        total = 0
+        for token_mask in masks:
+            if token_mask:
+                total |= token_mask
         if not self.possible(total):
             return []
         hits: list[risk.Hit] = []
         covered: dict[str, int] = {}
         relevant = self._relevant
         viable = self._viable
-        for i in compress(range(len(masks)), map(self._first_bits.__and__, masks)):
+        first_bits = self._first_bits
+        for i in range(len(masks)):
+            if not masks[i] or not masks[i] & first_bits:
+                continue
             key = (tokens[i], total & relevant[tokens[i]])
             candidates = viable.get(key)
             if candidates is None:
@@ -692,25 +719,15 @@ class FastPath:
         self.phrase_starts = analyzer._phrase_starts
         # The words :func:`score_tokens` must see (a negation with "n't" is found apart).
         self._marked = frozenset(self.lexicon).union(CONTEXT_WORDS, IDIOMS_BY_FIRST)
-        self._pieces = _Cache(self._piece)
+        self._pieces: dict[str, tuple[Item, ...]] = _Cache(self._piece)
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
         self._risk = RiskMatcher(self.taxonomy)
-        self._piece_masks = _Cache(self._piece_mask)
-        # Boilerplate (and a coop's name after its legal form) is looked for only in a text with
-        # a piece holding a cue, a word of a cue of several words, or a name cue
-        # (``boilerplate.strip_boilerplate`` then checks for itself).
+        self._piece_entries: dict[str, PieceEntry] = _Cache(self._piece_entry)
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
-        self.cue_bit = 1 << self._risk.bit_count
-        # A piece holding a legal form's cue (``boilerplate._NAME_CUES``), and a piece a coop's
-        # name (or the rest of a legal form) can start: the name regex needs the piece after a
-        # cue to begin with a capital A-Z or "(" (see :meth:`_cut_names`).
-        self.name_bit = self.cue_bit << 1
-        self.capital_bit = self.cue_bit << 2
-        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
         self._strip_names = boilerplate.strip_names
-        self._name_cuts = _Cache(self._name_cut)
+        self._name_cuts: dict[str, Any] = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
         # Where a phrase can start: for each first token, the tokens that can follow it.
         phrase_next: dict[str, set[str]] = {}
@@ -785,27 +802,27 @@ class FastPath:
         self._pieces[piece] = entry
         return entry
 
-    def _piece_mask(self, piece: str) -> int:
-        """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask, with
-        :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one),
-        :attr:`name_bit` when it holds a legal form's cue, :attr:`capital_bit` when it starts
-        with a capital A-Z or "(" (a name, or the rest of a legal form, may start there)."""
+    def _piece_entry(self, piece: str) -> PieceEntry:
+        """A piece's flags, risk mask and pre-join tokens (:meth:`_piece`)."""
+        items = self._pieces[piece]
         masks = self._risk._masks
         mask = 0
-        for item in self._pieces[piece]:
+        for item in items:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
+        flags = 0
         low = piece.lower()
         if any(part in low for part in self._cue_parts):
-            mask |= self.cue_bit
+            flags |= _CUE
         if any(cue in piece for cue in boilerplate._NAME_CUES):
-            mask |= self.name_bit
+            flags |= _NAME
         if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
-            mask |= self.capital_bit
-        if len(self._piece_masks) > CACHE_LIMIT:
-            self._piece_masks.clear()
-        self._piece_masks[piece] = mask
-        return mask
+            flags |= _CAPITAL
+        entry = PieceEntry(flags, mask, items)
+        if len(self._piece_entries) > CACHE_LIMIT:
+            self._piece_entries.clear()
+        self._piece_entries[piece] = entry
+        return entry
 
     def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
@@ -833,7 +850,10 @@ class FastPath:
         matches weighing in by the analyzer's own ``risk_events``, then the rule mapping of
         :meth:`_map` (a unit ``risk_events`` left alone keeps its cached item; a joined phrase
         and a unit it changed or added are mapped one by one, as ``_map_one`` maps a token)."""
-        joined: list[tuple[str, str]] = []
+        # A unit is known again by its id: typed as an object, it stays one object when compiled
+        # (mypyc keeps a typed tuple unboxed and boxes it anew where it is stored or read).
+        joined: list[Any] = []
+        unit: Any
         starts: list[int] = []
         origin: dict[int, Item] = {}
         index = self._phrase_index
@@ -863,7 +883,7 @@ class FastPath:
                 origin[id(unit)] = sources[i]
                 joined.append(unit)
                 i += 1
-        weighed = self._risk_events(joined, starts, hits, self.lexicon)
+        weighed: list[Any] = self._risk_events(joined, starts, hits, self.lexicon)
         items: list[Item] = []
         for unit in weighed:
             item = origin.get(id(unit))
@@ -889,28 +909,26 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _cut_names(self, pieces: list[str], masks: list[int]) -> Any:
-        """``boilerplate.strip_names`` on a text's pieces: the pieces after the cut, ``None``
-        when nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through
-        ``strip_names`` itself.
+    def _cut_names(self, pieces: list[str], flags: list[int]) -> Any:
+        """``boilerplate.strip_names`` on a text's pieces (``flags``: theirs, see
+        :meth:`_piece_entry`): the pieces after the cut, ``None`` when nothing is cut, or
+        :data:`_WHOLE_TEXT` when the text must go through ``strip_names`` itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
         a capital or "(" (a *candidate*), and runs over pieces that start so (each word of a
         legal form's rest and of a name does), at most :data:`_NAME_PIECES` of them: the name
         regex is run on those few pieces (:meth:`_name_cut`, cached), left to right, instead of
         on the whole text."""
-        name_bit = self.name_bit
-        capital_bit = self.capital_bit
         cut_of = self._name_cuts.__getitem__
         out: list[str] | None = None
         pos = 0
-        n = len(masks)
-        for at in compress(range(n - 1), map(name_bit.__and__, masks)):
-            if at < pos or not masks[at + 1] & capital_bit:
+        n = len(flags)
+        for at in range(n - 1):
+            if not flags[at] & _NAME or at < pos or not flags[at + 1] & _CAPITAL:
                 continue
             end = at + 2
             limit = min(at + _NAME_PIECES, n)
-            while end < limit and masks[end] & capital_bit:
+            while end < limit and flags[end] & _CAPITAL:
                 end += 1
             cut = cut_of(" ".join(pieces[at:end]))
             if cut is None:
@@ -956,40 +974,54 @@ class FastPath:
         self._name_cuts[window] = cut
         return cut
 
-    def _prepared(self, text: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
+    def _prepared(self, raw: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
-        text = self._clean(text)
+        text = self._clean(raw)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
-        masks = list(map(self._piece_masks.__getitem__, pieces))
-        mask = reduce(or_, masks)
-        if mask & (self.cue_bit | self.name_bit):
+        piece_entries = self._piece_entries
+        entries = [piece_entries[piece] for piece in pieces]
+        flags = 0
+        mask = 0
+        for entry in entries:
+            flags |= entry.flags
+            if entry.mask:
+                mask |= entry.mask
+        if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
             # are letters, "hak cipta" aside, and a name is cut up to a non-letter or a space
             # after a legal form, none of which ends in "hak").
-            if mask & self.cue_bit:
+            if flags & _CUE:
                 stripped = self._strip_boilerplate(text)
                 if stripped != text:
                     text = stripped
                     pieces = text.split(" ")
-                    mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
+                    entries = [piece_entries[piece] for piece in pieces]
+                    mask = 0
+                    for entry in entries:
+                        if entry.mask:
+                            mask |= entry.mask
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut).
-                cut = self._cut_names(pieces, masks)
+                cut = self._cut_names(pieces, [entry.flags for entry in entries])
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
+                    entries = [piece_entries[piece] for piece in pieces]
                 elif cut is not None:
                     pieces = cut
                     text = " ".join(pieces)
-        items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
+                    entries = [piece_entries[piece] for piece in pieces]
+        items: list[Item] = []
+        for entry in entries:
+            items += entry.items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
-        if mask and self._risk.possible(mask & ~self._flag_bits):
+        if mask and self._risk.possible(mask):
             hits, tokens = self._risk_hits(items)
             if hits:
-                words = self._map_risky(*tokens, hits)
+                words = self._map_risky(tokens[0], tokens[1], hits)
                 self._praise_then_complaint(words, self.lexicon)
                 return words, hits, pieces, text
         words = self._map(items)
@@ -1012,23 +1044,32 @@ class FastPath:
         ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
+        plains: list[Any] = []
+        specials: list[int] = []
+        for at in range(n):
+            plain = items[at][2]
+            plains.append(plain)
+            if not plain:
+                specials.append(at)
         if phrases and n > 1:
             # Only where the next token can continue a phrase is anything looked up.
-            tokens = list(map(_TOKEN_OF, items))
-            phrase_at = list(
-                compress(range(n - 1), map(_CONTAINS, map(_STARTS_OF, items), tokens[1:]))
-            )
+            tokens = [item[0] for item in items]
+            phrase_at: list[int] = []
+            for at in range(n - 1):
+                if tokens[at + 1] in items[at][4]:
+                    phrase_at.append(at)
             if phrase_at:
                 joins = self._phrases(tokens, phrase_at)
-        plains = list(map(_WORDS_OF, items))
-        specials = list(compress(range(n), map(not_, plains)))
         if joins:
             specials = sorted({*specials, *joins})
         elif not specials:
-            return list(chain.from_iterable(plains))
+            words: list[str] = []
+            for plain in plains:
+                words += plain
+            return words
         specials.append(n)
-        words: list[str] = []
-        negation_open = False
+        words = []
+        negation_open: bool | str = False
         pos = 0
         for at in specials:
             if at < pos:
@@ -1045,8 +1086,9 @@ class FastPath:
                             words += _SPACERS
                         negation_open = False
                         break
-            if pos < at:
-                words += chain.from_iterable(plains[pos:at])
+            while pos < at:
+                words += plains[pos]
+                pos += 1
             if at == n:
                 break
             token, surface, plain, kind, _ = items[at]
@@ -1172,7 +1214,8 @@ class FastPath:
         caps_possible = low is not words or not (
             written.isascii() or written.replace(rules.BARRIER, "").isascii()
         )
-        marks = list(compress(range(len(low)), map(self._marked.__contains__, low)))
+        marked_words = self._marked
+        marks = [i for i in range(len(low)) if low[i] in marked_words]
         if _NT in joined:
             marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
         values = sentiments(

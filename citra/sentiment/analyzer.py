@@ -571,9 +571,16 @@ class SentimentAnalyzer:
         tokens = _Tokens(words, prepared.cap_diff)
         sentiments: list[float] = []
         last = len(words) - 1
+        lexicon = self.words
         for i, item in enumerate(words):
             low = item.lower()
-            if low in BOOSTER_DICT or (low == "kind" and i < last and words[i + 1] == "of"):
+            # A word the lexicon holds at 0 ("lama", "standar", a coop's name) stays 0: VADER
+            # would give it a booster's weight ("cukup lama" -0.29, "lama sekali" +0.29).
+            if (
+                low in BOOSTER_DICT
+                or not lexicon.get(low)
+                or (low == "kind" and i < last and words[i + 1] == "of")
+            ):
                 sentiments.append(0.0)
                 continue
             sentiments = vader.sentiment_valence(0.0, tokens, item, i, sentiments)

@@ -264,7 +264,9 @@ def sentiments(
     caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
     for i in marks:
         word = low[i]
-        if word not in lexicon:
+        if not lexicon.get(word):
+            # Not a lexicon word, or one held at 0: it scores 0 whatever is near (a 0 in
+            # Citra's lexicon takes no booster's weight; VADER's own lexicon holds no 0).
             continue
         if near is None:
             near = _near_rules(low, marks, idioms)

@@ -68,6 +68,9 @@ RULE_PHRASES = {
     ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
+    # reduplication written with a space ("benar benar nyaman") is the intensifier still
+    ("benar", "benar"): "benar-benar",
+    ("betul", "betul"): "betul-betul",
 }
 # An Indonesian negator reaches its first sentiment word only ("tidak pernah menyesal
 # mencintaimu": "menyesal" is negated, "mencintai" is not); spacers push later words out of

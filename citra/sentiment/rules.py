@@ -54,7 +54,7 @@ PRE_INTENSIFIERS = word_set(
 )
 POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
-CONTRASTS = word_set("tapi tetapi namun padahal sayangnya melainkan hanya_saja")
+CONTRASTS = word_set("tapi tetapi namun padahal sayangnya sayang_sekali melainkan hanya_saja")
 
 # Rule words of several words, joined into one token before the mapping.
 RULE_PHRASES = {
@@ -65,6 +65,8 @@ RULE_PHRASES = {
     ("tidak", "begitu"): "tidak_terlalu",
     ("tidak", "seberapa"): "tidak_terlalu",
     ("hanya", "saja"): "hanya_saja",
+    # "sayang sekali" (what a pity) turns to the complaint, as "sayangnya" does
+    ("sayang", "sekali"): "sayang_sekali",
     ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",

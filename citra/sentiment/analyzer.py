@@ -344,6 +344,7 @@ class SentimentAnalyzer:
         if not use_model:
             self.model = None
         self._phrase_starts = {key[0] for key in self.phrases}
+        self.directions = direction_subjects(self.phrases)
         self._max_phrase = max((len(k) for k in self.phrases), default=1)
         self.words.setdefault(RISK_EVENT, RISK_EVENT_VALENCE)
         self.words.setdefault(RESOLVED_EVENT, RESOLVED_EVENT_VALENCE)
@@ -498,6 +499,8 @@ class SentimentAnalyzer:
             else:
                 joined.append((surfaces[i], token))
                 i += 1
+        if self.directions:
+            joined = gapped_directions(joined, self.directions)
         if hits:
             joined = risk_events(joined, starts, hits, self.words)
         prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
@@ -571,16 +574,9 @@ class SentimentAnalyzer:
         tokens = _Tokens(words, prepared.cap_diff)
         sentiments: list[float] = []
         last = len(words) - 1
-        lexicon = self.words
         for i, item in enumerate(words):
             low = item.lower()
-            # A word the lexicon holds at 0 ("lama", "standar", a coop's name) stays 0: VADER
-            # would give it a booster's weight ("cukup lama" -0.29, "lama sekali" +0.29).
-            if (
-                low in BOOSTER_DICT
-                or not lexicon.get(low)
-                or (low == "kind" and i < last and words[i + 1] == "of")
-            ):
+            if low in BOOSTER_DICT or (low == "kind" and i < last and words[i + 1] == "of"):
                 sentiments.append(0.0)
                 continue
             sentiments = vader.sentiment_valence(0.0, tokens, item, i, sentiments)
@@ -966,3 +962,52 @@ def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
         return
     if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):
         words[end] = rules.CONTRAST
+
+
+# --- rule changes of the third quality round -------------------------------------------------
+
+
+def direction_subjects(phrases: dict[tuple[str, ...], str]) -> dict[str, dict[str, str]]:
+    """For each direction word (``rules.DIRECTIONS``): the subjects the lexicon's phrases give it,
+    as the token a subject is scored as (a word, or a phrase's joined token), with the joined
+    token of the whole phrase: ``{"menurun": {"kemiskinan": "kemiskinan_menurun", ...}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for key, joined in phrases.items():
+        if len(key) < 2 or key[-1] not in rules.DIRECTIONS:
+            continue
+        subject = key[:-1]
+        token = subject[0] if len(subject) == 1 else phrases.get(subject)
+        if token is not None:
+            out.setdefault(key[-1], {})[token] = joined
+    return out
+
+
+def gapped_directions(
+    joined: list[tuple[str, str]], directions: dict[str, dict[str, str]]
+) -> list[tuple[str, str]]:
+    """``joined`` (``(surface, token)`` pairs, phrases joined) with each news direction phrase
+    that has words between its subject and its direction word matched too: "kemiskinan di desa
+    menurun" scores as "kemiskinan menurun" (good news), "laba koperasi turun" as "laba turun".
+    The nearest subject before the direction word counts, at most ``rules.DIRECTION_GAP`` units
+    before it, in the same clause, with no other direction word between; the subject's own
+    weight goes (a :data:`NEUTRAL` token in its place) and the phrase stands at the direction
+    word, shown as "subject … direction". A negator between still negates it ("kemiskinan tidak
+    juga menurun")."""
+    out: list[tuple[str, str]] | None = None
+    for d, (surface, token) in enumerate(joined):
+        subjects = directions.get(token)
+        if subjects is None:
+            continue
+        current = out if out is not None else joined
+        for s in range(d - 1, max(d - 2 - rules.DIRECTION_GAP, -1), -1):
+            other = current[s][1]
+            if other == rules.BARRIER or other in directions:
+                break
+            phrase = subjects.get(other)
+            if phrase is not None:
+                if out is None:
+                    out = list(joined)
+                out[s] = (current[s][0], NEUTRAL)
+                out[d] = (current[s][0] + " \u2026 " + surface, phrase)
+                break
+    return joined if out is None else out

@@ -264,9 +264,7 @@ def sentiments(
     caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
     for i in marks:
         word = low[i]
-        if not lexicon.get(word):
-            # Not a lexicon word, or one held at 0: it scores 0 whatever is near (a 0 in
-            # Citra's lexicon takes no booster's weight; VADER's own lexicon holds no 0).
+        if word not in lexicon:
             continue
         if near is None:
             near = _near_rules(low, marks, idioms)
@@ -681,6 +679,7 @@ class FastPath:
         self._is_emoji = module.is_emoji
         self._negation_near = module.negation_near
         self._praise_then_complaint = module.praise_then_complaint
+        self._gapped_directions = module.gapped_directions
         self._prohibition = module.PROHIBITION
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
@@ -710,7 +709,11 @@ class FastPath:
         # cue to begin with a capital A-Z or "(" (see :meth:`_cut_names`).
         self.name_bit = self.cue_bit << 1
         self.capital_bit = self.cue_bit << 2
-        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit
+        # A piece holding a news direction word ("menurun", "fell"): the text's phrases are
+        # joined one by one, as ``prepare`` joins them, for ``gapped_directions``.
+        self.directions = analyzer.directions
+        self.direction_bit = self.cue_bit << 3
+        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit | self.direction_bit
         self._strip_names = boilerplate.strip_names
         self._name_cuts = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
@@ -794,9 +797,12 @@ class FastPath:
         with a capital A-Z or "(" (a name, or the rest of a legal form, may start there)."""
         masks = self._risk._masks
         mask = 0
+        directions = self.directions
         for item in self._pieces[piece]:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
+                if item[0] in directions:
+                    mask |= self.direction_bit
         low = piece.lower()
         if any(part in low for part in self._cue_parts):
             mask |= self.cue_bit
@@ -812,9 +818,17 @@ class FastPath:
     def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
         and those tokens with their surfaces."""
+        found = self._tokens(items)
+        if found is None:
+            return [], None
+        return self._risk.find(found[0]), found
+
+    def _tokens(self, items: list[Item]) -> tuple[list[str], list[Item]] | None:
+        """The tokens ``prepare`` joins phrases over (clause ends included), with the items they
+        come from; ``None`` when there is none."""
         if _LEAD_ITEM not in items:
             tokens = list(map(_TOKEN_OF, items))
-            return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
+            return (tokens, items) if tokens else None
         tokens = []
         sources: list[Item] = []
         for item in items:
@@ -827,14 +841,18 @@ class FastPath:
                 tokens.append(token)
                 sources.append(item)
         if not tokens:
-            return [], None
-        return self._risk.find(tokens), (tokens, sources)
+            return None
+        return tokens, sources
 
-    def _map_risky(self, tokens: list[str], sources: list[Item], hits: list[risk.Hit]) -> list[str]:
-        """The words of a text with a risk match: phrases joined as ``prepare`` joins them, the
-        matches weighing in by the analyzer's own ``risk_events``, then the rule mapping of
-        :meth:`_map` (a unit ``risk_events`` left alone keeps its cached item; a joined phrase
-        and a unit it changed or added are mapped one by one, as ``_map_one`` maps a token)."""
+    def _map_risky(
+        self, tokens: list[str], sources: list[Item], hits: list[risk.Hit], directions: bool
+    ) -> list[str]:
+        """The words of a text with a risk match or a news direction word: phrases joined as
+        ``prepare`` joins them, direction phrases with words between matched
+        (``gapped_directions``, when ``directions``), the matches weighing in by the analyzer's
+        own ``risk_events``, then the rule mapping of :meth:`_map` (a unit left alone keeps its
+        cached item; a joined phrase and a unit they changed or added are mapped one by one, as
+        ``_map_one`` maps a token)."""
         joined: list[tuple[str, str]] = []
         starts: list[int] = []
         origin: dict[int, Item] = {}
@@ -865,7 +883,9 @@ class FastPath:
                 origin[id(unit)] = sources[i]
                 joined.append(unit)
                 i += 1
-        weighed = self._risk_events(joined, starts, hits, self.lexicon)
+        if directions:
+            joined = self._gapped_directions(joined, self.directions)
+        weighed = self._risk_events(joined, starts, hits, self.lexicon) if hits else joined
         items: list[Item] = []
         for unit in weighed:
             item = origin.get(id(unit))
@@ -988,13 +1008,17 @@ class FastPath:
                     text = " ".join(pieces)
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
+        directions = bool(mask & self.direction_bit)
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
-                words = self._map_risky(*tokens, hits)
+                words = self._map_risky(*tokens, hits, directions)
                 self._praise_then_complaint(words, self.lexicon)
                 return words, hits, pieces, text
-        words = self._map(items)
+        if directions and (tokens := self._tokens(items)) is not None:
+            words = self._map_risky(*tokens, [], True)
+        else:
+            words = self._map(items)
         self._praise_then_complaint(words, self.lexicon)
         return words, [], pieces, text
 

@@ -506,6 +506,8 @@ class SentimentAnalyzer:
         prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
         self._map_rules(joined, prepared)
         praise_then_complaint(prepared.words, self.words)
+        if len(prepared.words) <= IRONY_WORDS and (".." in text or "\u2026" in text):
+            trailing_irony(prepared.words, text, self.words)
         return prepared
 
     def _map_rules(self, joined: list[tuple[str, str]], prepared: Prepared) -> None:
@@ -693,6 +695,10 @@ class SentimentAnalyzer:
         but_at = words.index(rules.CONTRAST) if rules.CONTRAST in words else None
         reasons: list[dict[str, Any]] = []
         for i, (word, value) in enumerate(zip(words, sentiments, strict=True)):
+            if word == IRONY:
+                surface = prepared.surfaces[i]
+                base = self.words.get(surface.lower(), 0.0)
+                reasons.append({"word": surface, "valence": 0.0, "base": base, "rule": "irony"})
             if not value:
                 continue
             window = words[max(0, i - 3) : i]
@@ -918,7 +924,10 @@ def warn(words: list[str], lexicon: dict[str, float]) -> None:
             return
 
 
-_NOT_EMOJI = frozenset({RISK_EVENT, RESOLVED_EVENT, NEUTRAL, PROHIBITION, rules.BARRIER})
+# An ironic praise's words ("wah hebat... \U0001f44d"): they count for nothing (see
+# trailing_irony). A token no lexicon knows.
+IRONY = "\u2049irony"
+_NOT_EMOJI = frozenset({RISK_EVENT, RESOLVED_EVENT, NEUTRAL, PROHIBITION, IRONY, rules.BARRIER})
 
 
 def is_emoji(token: str) -> bool:
@@ -1011,3 +1020,43 @@ def gapped_directions(
                 out[d] = (current[s][0] + " \u2026 " + surface, phrase)
                 break
     return joined if out is None else out
+
+
+# At most this many prepared words in a text whose praise can be ironic: a short praise clause
+# (rules.IRONIC_PRAISE, at most PRAISE_OPENING words) with its clause-end barriers and emoji.
+IRONY_WORDS = 12
+# A text ending in an ellipsis after its last word, then nothing but emoji, spaces or marks.
+_TRAILING_ELLIPSIS_RE = re.compile(r"(?:\.{2,}|\u2026)[^\w]*$")
+_IRONIC_PRAISE = rules.IRONIC_PRAISE | {w.upper() for w in rules.IRONIC_PRAISE}
+
+
+def trailing_irony(words: list[str], text: str, lexicon: dict[str, float]) -> None:
+    """A short praise that trails off in an ellipsis with nothing after it but emoji ("wah
+    hebat... \U0001f44d", "keren banget\u2026"): the cheap sign of irony when there is no
+    complaint to point at (then :func:`praise_then_complaint` applies). Its positive words and
+    the positive emoji after them become :data:`IRONY` and count for nothing: the text reads
+    neutral, neither the praise it says nor a complaint it does not. The explanation lists them
+    with the rule ``irony``. The praise clause is the words before the first clause end or
+    emoji: at most :data:`PRAISE_OPENING` words, one of ``rules.IRONIC_PRAISE``, no negative
+    word or negator; ``text`` (cleaned) must end in ".." (or more dots) or "\u2026", then
+    nothing but emoji, spaces or marks."""
+    if rules.CONTRAST in words:
+        return  # a contrast, or a complaint after the praise: praise_then_complaint's case
+    end = 0
+    while end < len(words) and words[end] != rules.BARRIER and not is_emoji(words[end]):
+        end += 1
+    if not 0 < end <= PRAISE_OPENING or _IRONIC_PRAISE.isdisjoint(words[:end]):
+        return
+    rest = words[end:]
+    if not all(w == rules.BARRIER or is_emoji(w) for w in rest):
+        return
+    opening = [w.lower() for w in words[:end]]
+    if any(
+        lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
+    ):
+        return
+    if not _TRAILING_ELLIPSIS_RE.search(text):
+        return
+    for i, word in enumerate(words):
+        if lexicon.get(word.lower(), 0.0) > 0:
+            words[i] = IRONY

@@ -680,6 +680,8 @@ class FastPath:
         self._negation_near = module.negation_near
         self._praise_then_complaint = module.praise_then_complaint
         self._gapped_directions = module.gapped_directions
+        self._trailing_irony = module.trailing_irony
+        self._irony_words = module.IRONY_WORDS
         self._prohibition = module.PROHIBITION
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
@@ -1014,12 +1016,16 @@ class FastPath:
             if hits:
                 words = self._map_risky(*tokens, hits, directions)
                 self._praise_then_complaint(words, self.lexicon)
+                if len(words) <= self._irony_words and (".." in text or "\u2026" in text):
+                    self._trailing_irony(words, text, self.lexicon)
                 return words, hits, pieces, text
         if directions and (tokens := self._tokens(items)) is not None:
             words = self._map_risky(*tokens, [], True)
         else:
             words = self._map(items)
         self._praise_then_complaint(words, self.lexicon)
+        if len(words) <= self._irony_words and (".." in text or "\u2026" in text):
+            self._trailing_irony(words, text, self.lexicon)
         return words, [], pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:

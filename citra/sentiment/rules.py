@@ -46,6 +46,10 @@ OPENING_PRAISE = word_set(
     "mantap mantul hebat keren luar_biasa terima_kasih makasih salut top great nice wow amazing "
     "bravo thanks"
 )
+# Of those, the words of praise an ellipsis can make ironic when nothing follows them ("wah
+# hebat... 👍", "keren banget…"): thanks are left out ("makasih..." is still thanks); see
+# analyzer.trailing_irony.
+IRONIC_PRAISE = OPENING_PRAISE - word_set("terima_kasih makasih thanks")
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(

@@ -8,6 +8,8 @@ direction phrases with words between, and praise that trails off in an ellipsis.
   does, "jujur saja" only opens an opinion, "ikan asin" is a dish, "laba-laba" a spider, "hidangan
   penutup" dessert, "hang out" no phone that hangs, "sudah lama sekali" a span of time;
 * "benar benar" written with a space is the intensifier "benar-benar";
+* "tidak ada" (there is no) negates the first sentiment word of the noun phrase after it, beyond
+  VADER's three-word window ("tidak ada racikan kopi yang spesial");
 * a news direction phrase matched with words between its subject and its direction ("kemiskinan
   di desa menurun"), in Indonesian and English, negated when a negator stands between;
 * a short praise trailing off in an ellipsis, nothing after it but emoji ("wah hebat... 👍"), is
@@ -76,6 +78,25 @@ REVIEWS = [
 
 @pytest.mark.parametrize(("text", "label", "word", "rule"), REVIEWS)
 def test_review_words(analyzer, text, label, word, rule):
+    assert_label_and_why(analyzer, text, label, word, rule)
+
+
+# (text, expected label, word the explanation must name, its rule): "tidak ada" (there is no)
+# negates the first sentiment word of its noun phrase, however far
+EXISTENTIAL = [
+    ("tidak ada racikan kopi spesial yang ditawarkan", "negative", "spesial", "negated"),
+    ("tidak ada atraksi atau pemandangan yang menarik", "negative", "menarik", "negated"),
+    ("gaada menu yang enak", "negative", "enak", "negated"),
+    ("tak ada pihak yang berdaya", "negative", "berdaya", "negated"),
+    ("tidak ada pelayan yang sangat ramah", "negative", "ramah", "negated+intensified"),
+    # a plain "tidak" still reaches only VADER's three words ("tidak bisa ... diblokir")
+    ("tidak bisa telepon dan sms karena diblokir", "negative", "diblokir", "lexicon"),
+    ("tidak ada rasa kecewa sama sekali", "positive", "kecewa", "negated"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "word", "rule"), EXISTENTIAL)
+def test_existential_negation(analyzer, text, label, word, rule):
     assert_label_and_why(analyzer, text, label, word, rule)
 
 
@@ -171,10 +192,12 @@ def test_irony_rule_translated():
 
 
 def _all_texts() -> list[str]:
-    texts = [row[0] for row in REVIEWS + DESCRIPTIONS + DIRECTIONS + IRONY]
+    texts = [row[0] for row in REVIEWS + EXISTENTIAL + DESCRIPTIONS + DIRECTIONS + IRONY]
     texts += ["kemiskinan tinggi. desa menurun", "gagal bayar, kredit macet di koperasi menurun"]
     # a direction word in a text with a risk match, and pieces of irony with risk or capitals
     texts += ["WAH HEBAT... 👍", "hebat... dana belum cair", "izin dicabut, laba koperasi turun"]
+    # an existential negation with a risk match, a custom-free phrase, an emoji
+    texts += ["tidak ada kabar soal dana yang belum cair", "tidak ada pengurus yang mau ramah 😡"]
     return texts
 
 

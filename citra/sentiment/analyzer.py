@@ -529,7 +529,7 @@ class SentimentAnalyzer:
                 negation_open = False
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
-                negation_open = PROHIBITION if token in rules.PROHIBITIVES else True
+                negation_open = opened_negation(token)
             elif negation_open and token in self.fixed:
                 # A custom word keeps its sign: the negator before it no longer counts.
                 unnegate(words)
@@ -561,9 +561,13 @@ class SentimentAnalyzer:
             else:
                 words.append(self._root(token))
             surfaces.append(surface)
+            if negation_open is True and token == "ada" and words[-2] == rules.NEGATION:
+                negation_open = EXISTENTIAL  # "tidak ada": the negation reaches further
             if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
                 if negation_open is PROHIBITION:
                     warn(words, lexicon)
+                elif negation_open is EXISTENTIAL:
+                    reach_negation(words, surfaces)
                 words.extend([rules.BARRIER] * rules.NEGATION_SPACERS)
                 surfaces.extend([surface] * rules.NEGATION_SPACERS)
                 negation_open = False
@@ -1060,3 +1064,33 @@ def trailing_irony(words: list[str], text: str, lexicon: dict[str, float]) -> No
     for i, word in enumerate(words):
         if lexicon.get(word.lower(), 0.0) > 0:
             words[i] = IRONY
+
+
+# An existential negation, "tidak ada" / "tak ada yang" (there is no ...): its scope is the whole
+# noun phrase after it, relative clause included ("tidak ada racikan kopi yang spesial", "tak
+# ada pihak yang berdaya"), so it reaches the clause's first sentiment word however far.
+EXISTENTIAL = "\u2203ada"
+
+
+def opened_negation(token: str) -> bool | str:
+    """What a negator token opens: :data:`PROHIBITION` for "jangan", :data:`EXISTENTIAL` for
+    "tidak ada yang" (joined), else ``True`` (a plain negation; "tidak" then "ada" becomes
+    existential in the rule mapping)."""
+    if token in rules.PROHIBITIVES:
+        return PROHIBITION
+    return EXISTENTIAL if token == "tidak_ada_yang" else True
+
+
+def reach_negation(words: list[str], surfaces: list[str] | None = None) -> None:
+    """An existential negation closing on its first sentiment word (``words[-1]``): when the
+    negator is beyond VADER's three-word window, it is moved to stand just before the word
+    (and its surface with it), so VADER negates the word; the words between keep their order."""
+    last = len(words) - 1
+    at = last - 1
+    while words[at] != rules.NEGATION:
+        at -= 1
+    if last - at <= 3:
+        return
+    words.insert(last - 1, words.pop(at))
+    if surfaces is not None:
+        surfaces.insert(last - 1, surfaces.pop(at))

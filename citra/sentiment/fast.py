@@ -683,6 +683,9 @@ class FastPath:
         self._trailing_irony = module.trailing_irony
         self._irony_words = module.IRONY_WORDS
         self._prohibition = module.PROHIBITION
+        self._existential = module.EXISTENTIAL
+        self._opened_negation = module.opened_negation
+        self._reach_negation = module.reach_negation
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
         self._strip_boilerplate = module.strip_boilerplate
@@ -1074,9 +1077,13 @@ class FastPath:
                         if item[3] is True:
                             if negation_open is self._prohibition:
                                 self._warn(words, self.lexicon)
+                            elif negation_open is self._existential:
+                                self._reach_negation(words)
                             words += _SPACERS
                         negation_open = False
                         break
+                    if item[0] == "ada" and negation_open is True and words[-2] == rules.NEGATION:
+                        negation_open = self._existential  # "tidak ada" (see _map_rules)
             if pos < at:
                 words += chain.from_iterable(plains[pos:at])
             if at == n:
@@ -1102,7 +1109,7 @@ class FastPath:
                 continue
             if token in _NEGATORS:  # _map_one's first case, the most common one
                 words.append(rules.NEGATION)
-                negation_open = self._prohibition if token in rules.PROHIBITIVES else True
+                negation_open = self._opened_negation(token)
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
         return words
@@ -1136,7 +1143,7 @@ class FastPath:
             negation_open = False
         if token in _NEGATORS:
             words.append(rules.NEGATION)
-            negation_open = self._prohibition if token in rules.PROHIBITIVES else True
+            negation_open = self._opened_negation(token)
         elif negation_open and token in self.fixed:
             # A custom word keeps its sign: the negator before it no longer counts.
             self._unnegate(words)
@@ -1166,6 +1173,8 @@ class FastPath:
         if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
             if negation_open is self._prohibition:
                 self._warn(words, lexicon)
+            elif negation_open is self._existential:
+                self._reach_negation(words)
             words += _SPACERS
             negation_open = False
         return negation_open

@@ -714,11 +714,18 @@ class FastPath:
         # cue to begin with a capital A-Z or "(" (see :meth:`_cut_names`).
         self.name_bit = self.cue_bit << 1
         self.capital_bit = self.cue_bit << 2
-        # A piece holding a news direction word ("menurun", "fell"): the text's phrases are
-        # joined one by one, as ``prepare`` joins them, for ``gapped_directions``.
+        # A text with a piece holding a news direction word ("menurun", "fell") and one holding
+        # the first word of a subject of it ("kemiskinan", "kredit" of "kredit macet"): its
+        # phrases are joined one by one, as ``prepare`` joins them, for ``gapped_directions``
+        # (without such a word no subject can be found: it would change nothing).
         self.directions = analyzer.directions
+        self._subject_starts = frozenset(
+            key[0] for key in self.phrases if len(key) >= 2 and key[-1] in self.directions
+        )
         self.direction_bit = self.cue_bit << 3
-        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit | self.direction_bit
+        self.subject_bit = self.cue_bit << 4
+        self._direction_bits = self.direction_bit | self.subject_bit
+        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit | self._direction_bits
         self._strip_names = boilerplate.strip_names
         self._name_cuts = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
@@ -799,15 +806,20 @@ class FastPath:
         """The risk items (:class:`RiskMatcher`) a piece's tokens fit, as one mask, with
         :attr:`cue_bit` set when the piece holds a boilerplate cue (or part of one),
         :attr:`name_bit` when it holds a legal form's cue, :attr:`capital_bit` when it starts
-        with a capital A-Z or "(" (a name, or the rest of a legal form, may start there)."""
+        with a capital A-Z or "(" (a name, or the rest of a legal form, may start there),
+        :attr:`direction_bit` and :attr:`subject_bit` when it holds a news direction word or
+        the first word of one of its subjects (see :meth:`_prepared`)."""
         masks = self._risk._masks
         mask = 0
         directions = self.directions
+        subjects = self._subject_starts
         for item in self._pieces[piece]:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
                 if item[0] in directions:
                     mask |= self.direction_bit
+                if item[0] in subjects:
+                    mask |= self.subject_bit
         low = piece.lower()
         if any(part in low for part in self._cue_parts):
             mask |= self.cue_bit
@@ -1013,7 +1025,7 @@ class FastPath:
                     text = " ".join(pieces)
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
-        directions = bool(mask & self.direction_bit)
+        directions = mask & self._direction_bits == self._direction_bits
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
@@ -1109,7 +1121,13 @@ class FastPath:
                 continue
             if token in _NEGATORS:  # _map_one's first case, the most common one
                 words.append(rules.NEGATION)
-                negation_open = self._opened_negation(token)
+                # analyzer.opened_negation, inline
+                if token in rules.PROHIBITIVES:
+                    negation_open = self._prohibition
+                elif token == "tidak_ada_yang":
+                    negation_open = self._existential
+                else:
+                    negation_open = True
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
         return words

@@ -105,7 +105,7 @@ EVENTS = [
     ("Bad loans rose again in the third quarter", "en", "negative"),
     ("Exports grew 8 percent", "en", "positive"),
     # round 3: words between the subject and the direction
-    ("pengangguran di desa itu turun", "id", "positive"),
+    ("pengangguran di desa itu menurun", "id", "positive"),
     ("Poverty in rural areas fell", "en", "positive"),
 ]
 

@@ -122,7 +122,13 @@ def test_descriptions_stay_neutral(analyzer, text, word):
 # (text, language, expected label, the phrase as the explanation shows it, its rule)
 DIRECTIONS = [
     ("kemiskinan di desa menurun", "id", "positive", "kemiskinan … menurun", "lexicon"),
-    ("angka pengangguran di jawa barat turun", "id", "positive", "pengangguran … turun", "lexicon"),
+    (
+        "angka pengangguran di jawa barat berkurang",
+        "id",
+        "positive",
+        "pengangguran … berkurang",
+        "lexicon",
+    ),
     (
         "kredit macet di koperasi kami menurun",
         "id",
@@ -130,7 +136,7 @@ DIRECTIONS = [
         "kredit macet … menurun",
         "lexicon",
     ),
-    ("laba koperasi tahun ini turun", "id", "negative", "laba … turun", "lexicon"),
+    ("laba koperasi tahun ini merosot", "id", "negative", "laba … merosot", "lexicon"),
     ("kemiskinan di desa tidak juga menurun", "id", "negative", "kemiskinan … menurun", "negated"),
     (
         "Unemployment in the region fell to 4 percent",
@@ -157,6 +163,14 @@ def test_direction_with_words_between(analyzer, text, lang, label, phrase, rule)
     # the subject's own weight is not counted a second time
     subject = phrase.split(" … ")[0]
     assert subject not in {r["word"] for r in analyzer.explain(text)}
+
+
+def test_ride_and_get_off_are_no_direction(analyzer):
+    # "naik" and "turun" match only next to their subject ("harga naik")
+    assert analyzer.score("harga naik lagi").label == "negative"
+    text = "harga murah buat naik kuda"
+    assert analyzer.score(text).label == "positive"
+    assert "harga … naik" not in {r["word"] for r in analyzer.explain(text)}
 
 
 def test_direction_stops_at_a_clause_end(analyzer):
@@ -195,7 +209,7 @@ def _all_texts() -> list[str]:
     texts = [row[0] for row in REVIEWS + EXISTENTIAL + DESCRIPTIONS + DIRECTIONS + IRONY]
     texts += ["kemiskinan tinggi. desa menurun", "gagal bayar, kredit macet di koperasi menurun"]
     # a direction word in a text with a risk match, and pieces of irony with risk or capitals
-    texts += ["WAH HEBAT... 👍", "hebat... dana belum cair", "izin dicabut, laba koperasi turun"]
+    texts += ["WAH HEBAT... 👍", "hebat... dana belum cair", "izin dicabut, laba koperasi merosot"]
     # an existential negation with a risk match, a custom-free phrase, an emoji
     texts += ["tidak ada kabar soal dana yang belum cair", "tidak ada pengurus yang mau ramah 😡"]
     return texts

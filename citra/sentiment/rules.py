@@ -60,12 +60,14 @@ POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
 CONTRASTS = word_set("tapi tetapi namun padahal sayangnya sayang_sekali melainkan hanya_saja")
 
-# The direction words of news phrases ("pengangguran turun", "laba turun", "NPL naik",
+# The direction words of news phrases ("pengangguran menurun", "laba merosot", "NPL meningkat",
 # "unemployment fell"). A phrase of the lexicon that ends in one of them is also matched with up
 # to DIRECTION_GAP words between its subject and the direction, within a clause ("kemiskinan di
-# desa menurun"); see analyzer.gapped_directions.
+# desa menurun"); see analyzer.gapped_directions. Not "naik" and "turun": with words between
+# they are as often to ride and to get off ("harga tiketnya murah, naik ojek ke sana"); their
+# phrases match adjacent words only ("harga naik").
 DIRECTIONS = word_set(
-    "turun menurun naik meningkat berkurang bertambah melonjak anjlok merosot tumbuh menyusut "
+    "menurun meningkat berkurang bertambah melonjak anjlok merosot tumbuh menyusut "
     "melambat membaik terkendali ditekan "
     "fell rose dropped declined increased fall rise falls rises grew jumped surged plunged "
     "slumped"

@@ -725,7 +725,11 @@ class FastPath:
         self.direction_bit = self.cue_bit << 3
         self.subject_bit = self.cue_bit << 4
         self._direction_bits = self.direction_bit | self.subject_bit
-        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit | self._direction_bits
+        # A piece holding an ellipsis (".." or "\u2026"): the text may be an ironic praise
+        # (``analyzer.trailing_irony``; a text without one is not looked at).
+        self.ellipsis_bit = self.cue_bit << 5
+        self._rare_bits = self._direction_bits | self.ellipsis_bit
+        self._flag_bits = self.cue_bit | self.name_bit | self.capital_bit | self._rare_bits
         self._strip_names = boilerplate.strip_names
         self._name_cuts = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
@@ -808,7 +812,8 @@ class FastPath:
         :attr:`name_bit` when it holds a legal form's cue, :attr:`capital_bit` when it starts
         with a capital A-Z or "(" (a name, or the rest of a legal form, may start there),
         :attr:`direction_bit` and :attr:`subject_bit` when it holds a news direction word or
-        the first word of one of its subjects (see :meth:`_prepared`)."""
+        the first word of one of its subjects, :attr:`ellipsis_bit` when it holds ".." or
+        "\u2026" (see :meth:`_prepared`)."""
         masks = self._risk._masks
         mask = 0
         directions = self.directions
@@ -827,6 +832,8 @@ class FastPath:
             mask |= self.name_bit
         if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
             mask |= self.capital_bit
+        if ".." in piece or "\u2026" in piece:
+            mask |= self.ellipsis_bit
         if len(self._piece_masks) > CACHE_LIMIT:
             self._piece_masks.clear()
         self._piece_masks[piece] = mask
@@ -835,6 +842,9 @@ class FastPath:
     def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
         and those tokens with their surfaces."""
+        if _LEAD_ITEM not in items:  # as _tokens, inline: most texts searched take this way
+            tokens = list(map(_TOKEN_OF, items))
+            return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
         found = self._tokens(items)
         if found is None:
             return [], None
@@ -1015,7 +1025,9 @@ class FastPath:
                     mask = reduce(or_, map(self._piece_masks.__getitem__, pieces))
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
-                # where no risk pattern can match (the search sees the tokens after the cut).
+                # where no risk pattern can match (the search sees the tokens after the cut),
+                # and where no ellipsis is (a cut name holds no dot, and the legal form before
+                # it ends in a letter or ")", so no ".." is made).
                 cut = self._cut_names(pieces, masks)
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
@@ -1025,23 +1037,30 @@ class FastPath:
                     text = " ".join(pieces)
         items = list(chain.from_iterable(map(self._pieces.__getitem__, pieces)))
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
-        directions = mask & self._direction_bits == self._direction_bits
+        rare = mask & self._rare_bits  # a direction word and a subject, an ellipsis (few texts)
+        directions = rare & self._direction_bits == self._direction_bits if rare else False
         if mask and self._risk.possible(mask & ~self._flag_bits):
             hits, tokens = self._risk_hits(items)
             if hits:
                 words = self._map_risky(*tokens, hits, directions)
                 self._praise_then_complaint(words, self.lexicon)
-                if len(words) <= self._irony_words and (".." in text or "\u2026" in text):
-                    self._trailing_irony(words, text, self.lexicon)
+                if rare & self.ellipsis_bit:
+                    self._irony(words, text)
                 return words, hits, pieces, text
         if directions and (tokens := self._tokens(items)) is not None:
             words = self._map_risky(*tokens, [], True)
         else:
             words = self._map(items)
         self._praise_then_complaint(words, self.lexicon)
+        if rare & self.ellipsis_bit:
+            self._irony(words, text)
+        return words, [], pieces, text
+
+    def _irony(self, words: list[str], text: str) -> None:
+        """``prepare``'s test for an ironic praise, made whole, on a text with a piece that
+        held an ellipsis."""
         if len(words) <= self._irony_words and (".." in text or "\u2026" in text):
             self._trailing_irony(words, text, self.lexicon)
-        return words, [], pieces, text
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk

@@ -192,6 +192,11 @@ REGRESSIONS = [
     ("kelakuan pejabatnya maluin rakyat", "negative"),  # "-in" verb
     ("porsi nya besar , isi nya lengkap banget", "positive"),  # "nya" apart broke "banget"
     ("nyobain menu baru , rasa nya enak banget", "positive"),
+    # round 3: "lumayan" before a good word, "jujur saja", "sayang sekali", "bikin betah"
+    ("rasa nya lumayan enak", "positive"),
+    ("jujur saja saya kurang suka rasa nya", "negative"),
+    ("mie nya enak , sayang sekali harga nya mahal", "negative"),
+    ("tempat nya bikin betah , pelayan nya ramah", "positive"),
 ]
 
 

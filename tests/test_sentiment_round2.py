@@ -104,6 +104,9 @@ EVENTS = [
     ("Net profit fell 12 percent", "en", "negative"),
     ("Bad loans rose again in the third quarter", "en", "negative"),
     ("Exports grew 8 percent", "en", "positive"),
+    # round 3: words between the subject and the direction
+    ("pengangguran di desa itu menurun", "id", "positive"),
+    ("Poverty in rural areas fell", "en", "positive"),
 ]
 
 

@@ -344,6 +344,7 @@ class SentimentAnalyzer:
         if not use_model:
             self.model = None
         self._phrase_starts = {key[0] for key in self.phrases}
+        self.directions = direction_subjects(self.phrases)
         self._max_phrase = max((len(k) for k in self.phrases), default=1)
         self.words.setdefault(RISK_EVENT, RISK_EVENT_VALENCE)
         self.words.setdefault(RESOLVED_EVENT, RESOLVED_EVENT_VALENCE)
@@ -498,11 +499,15 @@ class SentimentAnalyzer:
             else:
                 joined.append((surfaces[i], token))
                 i += 1
+        if self.directions:
+            joined = gapped_directions(joined, self.directions)
         if hits:
             joined = risk_events(joined, starts, hits, self.words)
         prepared.cap_diff = any(w.isupper() for w in written) and allcap_differential(written)
         self._map_rules(joined, prepared)
         praise_then_complaint(prepared.words, self.words)
+        if len(prepared.words) <= IRONY_WORDS and (".." in text or "\u2026" in text):
+            trailing_irony(prepared.words, text, self.words)
         return prepared
 
     def _map_rules(self, joined: list[tuple[str, str]], prepared: Prepared) -> None:
@@ -524,7 +529,7 @@ class SentimentAnalyzer:
                 negation_open = False
             if token in rules.NEGATORS or token in rules.SOFT_NEGATORS:
                 words.append(rules.NEGATION)
-                negation_open = PROHIBITION if token in rules.PROHIBITIVES else True
+                negation_open = opened_negation(token)
             elif negation_open and token in self.fixed:
                 # A custom word keeps its sign: the negator before it no longer counts.
                 unnegate(words)
@@ -556,9 +561,13 @@ class SentimentAnalyzer:
             else:
                 words.append(self._root(token))
             surfaces.append(surface)
+            if negation_open is True and token == "ada" and words[-2] == rules.NEGATION:
+                negation_open = EXISTENTIAL  # "tidak ada": the negation reaches further
             if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
                 if negation_open is PROHIBITION:
                     warn(words, lexicon)
+                elif negation_open is EXISTENTIAL:
+                    reach_negation(words, surfaces)
                 words.extend([rules.BARRIER] * rules.NEGATION_SPACERS)
                 surfaces.extend([surface] * rules.NEGATION_SPACERS)
                 negation_open = False
@@ -690,6 +699,10 @@ class SentimentAnalyzer:
         but_at = words.index(rules.CONTRAST) if rules.CONTRAST in words else None
         reasons: list[dict[str, Any]] = []
         for i, (word, value) in enumerate(zip(words, sentiments, strict=True)):
+            if word == IRONY:
+                surface = prepared.surfaces[i]
+                base = self.words.get(surface.lower(), 0.0)
+                reasons.append({"word": surface, "valence": 0.0, "base": base, "rule": "irony"})
             if not value:
                 continue
             window = words[max(0, i - 3) : i]
@@ -915,7 +928,10 @@ def warn(words: list[str], lexicon: dict[str, float]) -> None:
             return
 
 
-_NOT_EMOJI = frozenset({RISK_EVENT, RESOLVED_EVENT, NEUTRAL, PROHIBITION, rules.BARRIER})
+# An ironic praise's words ("wah hebat... \U0001f44d"): they count for nothing (see
+# trailing_irony). A token no lexicon knows.
+IRONY = "\u2049irony"
+_NOT_EMOJI = frozenset({RISK_EVENT, RESOLVED_EVENT, NEUTRAL, PROHIBITION, IRONY, rules.BARRIER})
 
 
 def is_emoji(token: str) -> bool:
@@ -959,3 +975,122 @@ def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
         return
     if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):
         words[end] = rules.CONTRAST
+
+
+# --- rule changes of the third quality round -------------------------------------------------
+
+
+def direction_subjects(phrases: dict[tuple[str, ...], str]) -> dict[str, dict[str, str]]:
+    """For each direction word (``rules.DIRECTIONS``): the subjects the lexicon's phrases give it,
+    as the token a subject is scored as (a word, or a phrase's joined token), with the joined
+    token of the whole phrase: ``{"menurun": {"kemiskinan": "kemiskinan_menurun", ...}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for key, joined in phrases.items():
+        if len(key) < 2 or key[-1] not in rules.DIRECTIONS:
+            continue
+        subject = key[:-1]
+        token = subject[0] if len(subject) == 1 else phrases.get(subject)
+        if token is not None:
+            out.setdefault(key[-1], {})[token] = joined
+    return out
+
+
+def gapped_directions(
+    joined: list[tuple[str, str]], directions: dict[str, dict[str, str]]
+) -> list[tuple[str, str]]:
+    """``joined`` (``(surface, token)`` pairs, phrases joined) with each news direction phrase
+    that has words between its subject and its direction word matched too: "kemiskinan di desa
+    menurun" scores as "kemiskinan menurun" (good news), "laba koperasi turun" as "laba turun".
+    The nearest subject before the direction word counts, at most ``rules.DIRECTION_GAP`` units
+    before it, in the same clause, with no other direction word between; the subject's own
+    weight goes (a :data:`NEUTRAL` token in its place) and the phrase stands at the direction
+    word, shown as "subject … direction". A negator between still negates it ("kemiskinan tidak
+    juga menurun")."""
+    out: list[tuple[str, str]] | None = None
+    for d, (surface, token) in enumerate(joined):
+        subjects = directions.get(token)
+        if subjects is None:
+            continue
+        current = out if out is not None else joined
+        for s in range(d - 1, max(d - 2 - rules.DIRECTION_GAP, -1), -1):
+            other = current[s][1]
+            if other == rules.BARRIER or other in directions:
+                break
+            phrase = subjects.get(other)
+            if phrase is not None:
+                if out is None:
+                    out = list(joined)
+                out[s] = (current[s][0], NEUTRAL)
+                out[d] = (current[s][0] + " \u2026 " + surface, phrase)
+                break
+    return joined if out is None else out
+
+
+# At most this many prepared words in a text whose praise can be ironic: a short praise clause
+# (rules.IRONIC_PRAISE, at most PRAISE_OPENING words) with its clause-end barriers and emoji.
+IRONY_WORDS = 12
+# A text ending in an ellipsis after its last word, then nothing but emoji, spaces or marks.
+_TRAILING_ELLIPSIS_RE = re.compile(r"(?:\.{2,}|\u2026)[^\w]*$")
+_IRONIC_PRAISE = rules.IRONIC_PRAISE | {w.upper() for w in rules.IRONIC_PRAISE}
+
+
+def trailing_irony(words: list[str], text: str, lexicon: dict[str, float]) -> None:
+    """A short praise that trails off in an ellipsis with nothing after it but emoji ("wah
+    hebat... \U0001f44d", "keren banget\u2026"): the cheap sign of irony when there is no
+    complaint to point at (then :func:`praise_then_complaint` applies). Its positive words and
+    the positive emoji after them become :data:`IRONY` and count for nothing: the text reads
+    neutral, neither the praise it says nor a complaint it does not. The explanation lists them
+    with the rule ``irony``. The praise clause is the words before the first clause end or
+    emoji: at most :data:`PRAISE_OPENING` words, one of ``rules.IRONIC_PRAISE``, no negative
+    word or negator; ``text`` (cleaned) must end in ".." (or more dots) or "\u2026", then
+    nothing but emoji, spaces or marks."""
+    if rules.CONTRAST in words:
+        return  # a contrast, or a complaint after the praise: praise_then_complaint's case
+    end = 0
+    while end < len(words) and words[end] != rules.BARRIER and not is_emoji(words[end]):
+        end += 1
+    if not 0 < end <= PRAISE_OPENING or _IRONIC_PRAISE.isdisjoint(words[:end]):
+        return
+    rest = words[end:]
+    if not all(w == rules.BARRIER or is_emoji(w) for w in rest):
+        return
+    opening = [w.lower() for w in words[:end]]
+    if any(
+        lexicon.get(w, 0.0) < 0 or w == rules.NEGATION or _reads_as_negation(w) for w in opening
+    ):
+        return
+    if not _TRAILING_ELLIPSIS_RE.search(text):
+        return
+    for i, word in enumerate(words):
+        if lexicon.get(word.lower(), 0.0) > 0:
+            words[i] = IRONY
+
+
+# An existential negation, "tidak ada" / "tak ada yang" (there is no ...): its scope is the whole
+# noun phrase after it, relative clause included ("tidak ada racikan kopi yang spesial", "tak
+# ada pihak yang berdaya"), so it reaches the clause's first sentiment word however far.
+EXISTENTIAL = "\u2203ada"
+
+
+def opened_negation(token: str) -> bool | str:
+    """What a negator token opens: :data:`PROHIBITION` for "jangan", :data:`EXISTENTIAL` for
+    "tidak ada yang" (joined), else ``True`` (a plain negation; "tidak" then "ada" becomes
+    existential in the rule mapping)."""
+    if token in rules.PROHIBITIVES:
+        return PROHIBITION
+    return EXISTENTIAL if token == "tidak_ada_yang" else True
+
+
+def reach_negation(words: list[str], surfaces: list[str] | None = None) -> None:
+    """An existential negation closing on its first sentiment word (``words[-1]``): when the
+    negator is beyond VADER's three-word window, it is moved to stand just before the word
+    (and its surface with it), so VADER negates the word; the words between keep their order."""
+    last = len(words) - 1
+    at = last - 1
+    while words[at] != rules.NEGATION:
+        at -= 1
+    if last - at <= 3:
+        return
+    words.insert(last - 1, words.pop(at))
+    if surfaces is not None:
+        surfaces.insert(last - 1, surfaces.pop(at))

@@ -456,6 +456,16 @@ _TOKEN_OF: Final = itemgetter(0)
 _CUE: Final = 1
 _NAME: Final = 2
 _CAPITAL: Final = 4
+# It holds a news direction word ("menurun", "fell"), or the first word of a subject of one
+# ("kemiskinan", "kredit" of "kredit macet"): a text with both has its phrases joined one by one,
+# as ``prepare`` joins them, for ``gapped_directions`` (without both no subject can be found).
+_DIRECTION: Final = 8
+_SUBJECT: Final = 16
+_DIRECTIONS: Final = _DIRECTION | _SUBJECT
+# It holds an ellipsis (".." or "\u2026"): the text may be an ironic praise
+# (``analyzer.trailing_irony``; a text without one is not looked at).
+_ELLIPSIS: Final = 32
+_RARE: Final = _DIRECTIONS | _ELLIPSIS
 
 
 class PieceEntry:
@@ -706,7 +716,13 @@ class FastPath:
         self._is_emoji = module.is_emoji
         self._negation_near = module.negation_near
         self._praise_then_complaint = module.praise_then_complaint
+        self._gapped_directions = module.gapped_directions
+        self._trailing_irony = module.trailing_irony
+        self._irony_words = module.IRONY_WORDS
         self._prohibition = module.PROHIBITION
+        self._existential = module.EXISTENTIAL
+        self._opened_negation = module.opened_negation
+        self._reach_negation = module.reach_negation
         self._finditer = module._TOKEN_RE.finditer
         self._shouted = module._shouted
         self._strip_boilerplate = module.strip_boilerplate
@@ -726,6 +742,10 @@ class FastPath:
         self._risk = RiskMatcher(self.taxonomy)
         self._piece_entries: dict[str, PieceEntry] = _Cache(self._piece_entry)
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
+        self.directions = analyzer.directions
+        self._subject_starts = frozenset(
+            key[0] for key in self.phrases if len(key) >= 2 and key[-1] in self.directions
+        )
         self._strip_names = boilerplate.strip_names
         self._name_cuts: dict[str, Any] = _Cache(self._name_cut)
         self._phrase_index = _by_first_token(self.phrases, min_size=2)
@@ -807,10 +827,16 @@ class FastPath:
         items = self._pieces[piece]
         masks = self._risk._masks
         mask = 0
+        flags = 0
+        directions = self.directions
+        subjects = self._subject_starts
         for item in items:
             if item[0] != _LEAD:
                 mask |= masks[item[0]]
-        flags = 0
+                if item[0] in directions:
+                    flags |= _DIRECTION
+                if item[0] in subjects:
+                    flags |= _SUBJECT
         low = piece.lower()
         if any(part in low for part in self._cue_parts):
             flags |= _CUE
@@ -818,6 +844,8 @@ class FastPath:
             flags |= _NAME
         if piece[:1] == "(" or "A" <= piece[:1] <= "Z":
             flags |= _CAPITAL
+        if ".." in piece or "\u2026" in piece:
+            flags |= _ELLIPSIS
         entry = PieceEntry(flags, mask, items)
         if len(self._piece_entries) > CACHE_LIMIT:
             self._piece_entries.clear()
@@ -827,9 +855,20 @@ class FastPath:
     def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
         and those tokens with their surfaces."""
-        if _LEAD_ITEM not in items:
+        if _LEAD_ITEM not in items:  # as _tokens, inline: most texts searched take this way
             tokens = list(map(_TOKEN_OF, items))
             return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
+        found = self._tokens(items)
+        if found is None:
+            return [], None
+        return self._risk.find(found[0]), found
+
+    def _tokens(self, items: list[Item]) -> tuple[list[str], list[Item]] | None:
+        """The tokens ``prepare`` joins phrases over (clause ends included), with the items they
+        come from; ``None`` when there is none."""
+        if _LEAD_ITEM not in items:
+            tokens = list(map(_TOKEN_OF, items))
+            return (tokens, items) if tokens else None
         tokens = []
         sources: list[Item] = []
         for item in items:
@@ -842,14 +881,18 @@ class FastPath:
                 tokens.append(token)
                 sources.append(item)
         if not tokens:
-            return [], None
-        return self._risk.find(tokens), (tokens, sources)
+            return None
+        return tokens, sources
 
-    def _map_risky(self, tokens: list[str], sources: list[Item], hits: list[risk.Hit]) -> list[str]:
-        """The words of a text with a risk match: phrases joined as ``prepare`` joins them, the
-        matches weighing in by the analyzer's own ``risk_events``, then the rule mapping of
-        :meth:`_map` (a unit ``risk_events`` left alone keeps its cached item; a joined phrase
-        and a unit it changed or added are mapped one by one, as ``_map_one`` maps a token)."""
+    def _map_risky(
+        self, tokens: list[str], sources: list[Item], hits: list[risk.Hit], directions: bool
+    ) -> list[str]:
+        """The words of a text with a risk match or a news direction word: phrases joined as
+        ``prepare`` joins them, direction phrases with words between matched
+        (``gapped_directions``, when ``directions``), the matches weighing in by the analyzer's
+        own ``risk_events``, then the rule mapping of :meth:`_map` (a unit left alone keeps its
+        cached item; a joined phrase and a unit they changed or added are mapped one by one, as
+        ``_map_one`` maps a token)."""
         # A unit is known again by its id: typed as an object, it stays one object when compiled
         # (mypyc keeps a typed tuple unboxed and boxes it anew where it is stored or read).
         joined: list[Any] = []
@@ -883,7 +926,11 @@ class FastPath:
                 origin[id(unit)] = sources[i]
                 joined.append(unit)
                 i += 1
-        weighed: list[Any] = self._risk_events(joined, starts, hits, self.lexicon)
+        if directions:
+            joined = self._gapped_directions(joined, self.directions)
+        weighed: list[Any] = (
+            self._risk_events(joined, starts, hits, self.lexicon) if hits else joined
+        )
         items: list[Item] = []
         for unit in weighed:
             item = origin.get(id(unit))
@@ -1004,7 +1051,9 @@ class FastPath:
                             mask |= entry.mask
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
-                # where no risk pattern can match (the search sees the tokens after the cut).
+                # where no risk pattern can match (the search sees the tokens after the cut),
+                # and where no ellipsis is (a cut name holds no dot, and the legal form before
+                # it ends in a letter or ")", so no ".." is made).
                 cut = self._cut_names(pieces, [entry.flags for entry in entries])
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
@@ -1018,15 +1067,31 @@ class FastPath:
         for entry in entries:
             items += entry.items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
+        rare = flags & _RARE  # a direction word and a subject, an ellipsis (few texts)
+        directions = rare & _DIRECTIONS == _DIRECTIONS if rare else False
         if mask and self._risk.possible(mask):
             hits, tokens = self._risk_hits(items)
             if hits:
-                words = self._map_risky(tokens[0], tokens[1], hits)
+                words = self._map_risky(tokens[0], tokens[1], hits, directions)
                 self._praise_then_complaint(words, self.lexicon)
+                if rare & _ELLIPSIS:
+                    self._irony(words, text)
                 return words, hits, pieces, text
-        words = self._map(items)
+        found = self._tokens(items) if directions else None
+        if found is not None:
+            words = self._map_risky(found[0], found[1], [], True)
+        else:
+            words = self._map(items)
         self._praise_then_complaint(words, self.lexicon)
+        if rare & _ELLIPSIS:
+            self._irony(words, text)
         return words, [], pieces, text
+
+    def _irony(self, words: list[str], text: str) -> None:
+        """``prepare``'s test for an ironic praise, made whole, on a text with a piece that
+        held an ellipsis."""
+        if len(words) <= self._irony_words and (".." in text or "\u2026" in text):
+            self._trailing_irony(words, text, self.lexicon)
 
     def words(self, text: Any) -> tuple[list[str], list[str], int, int, bool]:
         """``(words, risk_terms, bangs, questions, cap_diff)`` of a text: the words and risk
@@ -1083,9 +1148,13 @@ class FastPath:
                         if item[3] is True:
                             if negation_open is self._prohibition:
                                 self._warn(words, self.lexicon)
+                            elif negation_open is self._existential:
+                                self._reach_negation(words)
                             words += _SPACERS
                         negation_open = False
                         break
+                    if item[0] == "ada" and negation_open is True and words[-2] == rules.NEGATION:
+                        negation_open = self._existential  # "tidak ada" (see _map_rules)
             while pos < at:
                 words += plains[pos]
                 pos += 1
@@ -1112,7 +1181,13 @@ class FastPath:
                 continue
             if token in _NEGATORS:  # _map_one's first case, the most common one
                 words.append(rules.NEGATION)
-                negation_open = self._prohibition if token in rules.PROHIBITIVES else True
+                # analyzer.opened_negation, inline
+                if token in rules.PROHIBITIVES:
+                    negation_open = self._prohibition
+                elif token == "tidak_ada_yang":
+                    negation_open = self._existential
+                else:
+                    negation_open = True
                 continue
             negation_open = self._map_one(words, token, surface, negation_open)
         return words
@@ -1146,7 +1221,7 @@ class FastPath:
             negation_open = False
         if token in _NEGATORS:
             words.append(rules.NEGATION)
-            negation_open = self._prohibition if token in rules.PROHIBITIVES else True
+            negation_open = self._opened_negation(token)
         elif negation_open and token in self.fixed:
             # A custom word keeps its sign: the negator before it no longer counts.
             self._unnegate(words)
@@ -1176,6 +1251,8 @@ class FastPath:
         if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
             if negation_open is self._prohibition:
                 self._warn(words, lexicon)
+            elif negation_open is self._existential:
+                self._reach_negation(words)
             words += _SPACERS
             negation_open = False
         return negation_open

@@ -46,6 +46,10 @@ OPENING_PRAISE = word_set(
     "mantap mantul hebat keren luar_biasa terima_kasih makasih salut top great nice wow amazing "
     "bravo thanks"
 )
+# Of those, the words of praise an ellipsis can make ironic when nothing follows them ("wah
+# hebat... 👍", "keren banget…"): thanks are left out ("makasih..." is still thanks); see
+# analyzer.trailing_irony.
+IRONIC_PRAISE = OPENING_PRAISE - word_set("terima_kasih makasih thanks")
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(
@@ -54,7 +58,21 @@ PRE_INTENSIFIERS = word_set(
 )
 POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
-CONTRASTS = word_set("tapi tetapi namun padahal sayangnya melainkan hanya_saja")
+CONTRASTS = word_set("tapi tetapi namun padahal sayangnya sayang_sekali melainkan hanya_saja")
+
+# The direction words of news phrases ("pengangguran menurun", "laba merosot", "NPL meningkat",
+# "unemployment fell"). A phrase of the lexicon that ends in one of them is also matched with up
+# to DIRECTION_GAP words between its subject and the direction, within a clause ("kemiskinan di
+# desa menurun"); see analyzer.gapped_directions. Not "naik" and "turun": with words between
+# they are as often to ride and to get off ("harga tiketnya murah, naik ojek ke sana"); their
+# phrases match adjacent words only ("harga naik").
+DIRECTIONS = word_set(
+    "menurun meningkat berkurang bertambah melonjak anjlok merosot tumbuh menyusut "
+    "melambat membaik terkendali ditekan "
+    "fell rose dropped declined increased fall rise falls rises grew jumped surged plunged "
+    "slumped"
+)
+DIRECTION_GAP = 5
 
 # Rule words of several words, joined into one token before the mapping.
 RULE_PHRASES = {
@@ -65,9 +83,14 @@ RULE_PHRASES = {
     ("tidak", "begitu"): "tidak_terlalu",
     ("tidak", "seberapa"): "tidak_terlalu",
     ("hanya", "saja"): "hanya_saja",
+    # "sayang sekali" (what a pity) turns to the complaint, as "sayangnya" does
+    ("sayang", "sekali"): "sayang_sekali",
     ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
+    # reduplication written with a space ("benar benar nyaman") is the intensifier still
+    ("benar", "benar"): "benar-benar",
+    ("betul", "betul"): "betul-betul",
 }
 # An Indonesian negator reaches its first sentiment word only ("tidak pernah menyesal
 # mencintaimu": "menyesal" is negated, "mencintai" is not); spacers push later words out of

@@ -48,3 +48,16 @@ def test_lexicon_size_and_tables() -> None:
     assert loaded.normalise["gk"] == ("tidak",) and loaded.normalise["yg"] == ("yang",)
     assert loaded.risk[("gagal", "bayar")] == "default"
     assert loaded.version.startswith("lex-")
+
+
+def test_the_version_changes_with_the_rule_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release that changes a rule and no data file still re-scores stored mentions."""
+    shipped = lexicon.load().version
+    monkeypatch.setattr(lexicon, "RULE_MODULES", ("analyzer.py", "rules.py"))
+    lexicon.load.cache_clear()
+    try:
+        assert lexicon.load().version != shipped
+    finally:
+        monkeypatch.undo()
+        lexicon.load.cache_clear()
+    assert lexicon.load().version == shipped

@@ -289,8 +289,8 @@ class SentimentAnalyzer:
     ``SentimentAnalyzer()`` uses the shipped lexicon and rules. ``SentimentAnalyzer(db)`` (a path
     or a sqlite-utils ``Database``) also loads that installation's custom words, its own risk
     phrases (Settings) and its active trained model. ``version`` names this combination; it is stored with every score
-    (``mentions.lexicon_version``) and changes when the lexicon, the custom words or the active
-    model change.
+    (``mentions.lexicon_version``) and changes when the lexicon, the rule code, the custom words
+    or the active model change.
     """
 
     def __init__(
@@ -754,7 +754,7 @@ def compose_version(
     model_tag: str | None,
     risk_phrases: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """``lex-<hash of the data files>[.w<hash of custom words>][.r<hash of the coop's risk
+    """``lex-<hash of the data files and rule code>[.w<hash of custom words>][.r<hash of the coop's risk
     phrases>][.m<model id>]``."""
     version = base
     if custom:

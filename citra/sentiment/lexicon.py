@@ -89,6 +89,10 @@ def add_term(
         words[key] = valence
 
 
+# The modules whose code decides a score (see :func:`load`).
+RULE_MODULES = ("analyzer.py", "rules.py", "risk.py", "boilerplate.py")
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
     """Read the shipped data files once per process."""
@@ -100,6 +104,12 @@ def load() -> Lexicon:
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
         texts[name] = text
         digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    # The rule code is part of the version too: a release that changes a rule and no data file
+    # still re-scores the stored mentions (the fast path is held to these modules' scores, so
+    # it need not count).
+    code = resources.files("citra.sentiment")
+    for name in RULE_MODULES:
+        digest.update(name.encode() + b"\0" + (code / name).read_bytes() + b"\0")
     normalise = {
         informal: tuple(standard.lower().split())
         for informal, standard in _rows(texts[NORMALISE_FILE], NORMALISE_FILE)

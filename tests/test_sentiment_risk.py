@@ -82,6 +82,12 @@ STATUS_CASES = [
     ("Waspadai investasi bodong berkedok koperasi", "advice", False),
     ("Tips memilih koperasi agar tidak tertipu", "advice", False),
     ("Regulator warns of Ponzi schemes", "advice", False),
+    # a customer-service invitation to the office is no crowd at it
+    ("Ibu bisa datang ke kantor cabang untuk mengurus pencairan ya", "advice", False),
+    ("Kak, bisa langsung datang ke kantor cabang terdekat ya", "advice", False),
+    ("Silakan datang ke kantor kami untuk info lebih lanjut", "advice", False),
+    ("Anggota boleh datang ke kantor setiap hari kerja", "advice", False),
+    ("Ratusan anggota datangi kantor koperasi menuntut dana kembali", "asserted", True),
     ("Koperasi menuntaskan pembayaran yang sempat tertunda", "resolved", False),
     ("KSP Mitra completes delayed SHU payout after audit", "resolved", False),
 ]

@@ -115,7 +115,8 @@ def _terms(text: str, stop: frozenset[str] | set[str]) -> list[str]:
     found: list[str] = []
     previous: str | None = None
     for token in _TERM_OR_BREAK.findall(text.lower()):
-        token = _REDUPLICATED.sub(r"\1", token)
+        if token[-1] == "2":
+            token = _REDUPLICATED.sub(r"\1", token)
         if len(token) == 1 and not token.isalnum():
             previous = None
             continue
@@ -124,7 +125,12 @@ def _terms(text: str, stop: frozenset[str] | set[str]) -> list[str]:
                 found.append(token)
             previous = None
             continue
-        if token in stop or len(token) < 3 or any(c.isdigit() for c in token) or "_" in token:
+        if (
+            token in stop
+            or len(token) < 3
+            # letters only: no digit, no "_" (the slower test for the rest)
+            or (not token.isalpha() and (any(c.isdigit() for c in token) or "_" in token))
+        ):
             previous = None
             continue
         found.append(token)

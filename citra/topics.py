@@ -107,7 +107,8 @@ def terms(text: str, extra_stop_words: Iterable[str] = ()) -> list[str]:
     with a 2 is the word ("cair2" is "cair"); other words with digits are left out. ``extra_stop_words`` (e.g. the organisation's own
     name) are dropped as well. Empty text: ``[]``.
     """
-    return _terms(text, stop_words() | {w.lower() for w in extra_stop_words})
+    extra = {w.lower() for w in extra_stop_words}
+    return _terms(text, stop_words() | extra if extra else stop_words())
 
 
 def _terms(text: str, stop: frozenset[str] | set[str]) -> list[str]:

@@ -500,7 +500,7 @@ def drivers(
     # say where, not what, so no topic holds their words (or the coop's own hashtag). Leaving
     # the phrases that hold a name word out afterwards gives what ``terms`` gives with the names
     # as stop words, without rebuilding its stop-word set for every text.
-    sources = set(before["source"].dropna()) | set(now["source"].dropna())
+    sources = set(before["source"].dropna().unique()) | set(now["source"].dropna().unique())
     names = organisation_stop_words(list_organisations(db)) | {
         word for source in sources for word in terms(source) if " " not in word
     }

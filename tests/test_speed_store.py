@@ -141,3 +141,9 @@ def test_the_story_index_holds_only_mentions_of_a_story() -> None:
         1,
         2,
     ]
+
+
+def test_the_full_text_index_gathers_8_mb_of_terms_before_writing() -> None:
+    db = store.open_db(":memory:")
+    (hashsize,) = db.execute("SELECT v FROM mentions_fts_config WHERE k = 'hashsize'").fetchone()
+    assert hashsize == 8 * 1024 * 1024

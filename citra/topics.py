@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sqlite_utils import Database
+
+from citra.filters import Filters
 from citra.profile import Organisation
 
 STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
@@ -104,11 +107,17 @@ def terms(text: str, extra_stop_words: Iterable[str] = ()) -> list[str]:
     with a 2 is the word ("cair2" is "cair"); other words with digits are left out. ``extra_stop_words`` (e.g. the organisation's own
     name) are dropped as well. Empty text: ``[]``.
     """
-    stop = stop_words() | {w.lower() for w in extra_stop_words}
+    extra = {w.lower() for w in extra_stop_words}
+    return _terms(text, stop_words() | extra if extra else stop_words())
+
+
+def _terms(text: str, stop: frozenset[str] | set[str]) -> list[str]:
+    """:func:`terms` with its stop words given (built once for many texts)."""
     found: list[str] = []
     previous: str | None = None
     for token in _TERM_OR_BREAK.findall(text.lower()):
-        token = _REDUPLICATED.sub(r"\1", token)
+        if token[-1] == "2":
+            token = _REDUPLICATED.sub(r"\1", token)
         if len(token) == 1 and not token.isalnum():
             previous = None
             continue
@@ -117,7 +126,12 @@ def terms(text: str, extra_stop_words: Iterable[str] = ()) -> list[str]:
                 found.append(token)
             previous = None
             continue
-        if token in stop or len(token) < 3 or any(c.isdigit() for c in token) or "_" in token:
+        if (
+            token in stop
+            or len(token) < 3
+            # letters only: no digit, no "_" (the slower test for the rest)
+            or (not token.isalpha() and (any(c.isdigit() for c in token) or "_" in token))
+        ):
             previous = None
             continue
         found.append(token)
@@ -176,9 +190,16 @@ def rising_terms(
     A term counts once per text; it must appear in at least ``min_count`` texts now and have a
     positive z-score. Sorted by z-score, highest first. No texts now: ``[]``.
     """
-    extra = tuple(extra_stop_words)
-    now = Counter(term for text in now_texts for term in set(terms(text, extra)))
-    before = Counter(term for text in before_texts for term in set(terms(text, extra)))
+    stop = stop_words() | {w.lower() for w in extra_stop_words}
+    now = Counter(term for text in now_texts for term in set(_terms(text, stop)))
+    before = Counter(term for text in before_texts for term in set(_terms(text, stop)))
+    return _rising(now, before, limit=limit, min_count=min_count)
+
+
+def _rising(
+    now: Counter[str], before: Counter[str], *, limit: int, min_count: int
+) -> list[RisingTerm]:
+    """:func:`rising_terms` from the counts of texts holding each term, now and before."""
     scores = log_odds(now, before)
     rising = [
         RisingTerm(term=t, now=now[t], before=before.get(t, 0), z=z)
@@ -216,3 +237,72 @@ def without_overlaps(found: Sequence[RisingTerm], limit: int = 12) -> list[Risin
             kept = [k for k in kept if k not in overlapping]
             kept.insert(min(at, len(kept)), candidate)
     return kept[:limit]
+
+
+# --- the Topics page -----------------------------------------------------------------------------
+
+TOPIC_GROUPS = ("all", "negative", "positive")  # all mentions, then those of one label
+
+
+@dataclass(frozen=True)
+class TopicLists:
+    """What the Topics page shows for a period against the one before: ``rising`` maps each of
+    :data:`TOPIC_GROUPS` to its rising terms (one term per topic, at most ``limit``);
+    ``mentions`` is how many mentions now the terms were counted in (the newest ``sample``),
+    ``other_language`` how many of those are in another language than most and left out."""
+
+    mentions: int
+    other_language: int
+    rising: dict[str, list[RisingTerm]]
+
+
+def topic_lists(
+    db: Database, now: Filters, before: Filters, sample: int = 4000, *, limit: int = 12
+) -> TopicLists:
+    """The rising terms of the newest ``sample`` mentions of ``now`` against those of
+    ``before`` (own posts left out; ``citra.queries.mentions.text_sample``), in the language of
+    most mentions now, the words of the organisations' names left out
+    (:func:`organisation_stop_words`), for all mentions and for the negative and the positive
+    ones (:func:`rising_terms` then :func:`without_overlaps`). Each text's language and terms
+    are found once, whatever group it counts in. No mention now: zeros and empty lists."""
+    from citra.queries.mentions import text_sample
+    from citra.queries.organisations import list_organisations
+
+    now_rows, before_rows = text_sample(db, now, sample), text_sample(db, before, sample)
+    if not now_rows:
+        return TopicLists(0, 0, {group: [] for group in TOPIC_GROUPS})
+    languages: dict[str, str | None] = {}
+
+    def language_of(text: str) -> str | None:
+        if text not in languages:
+            languages[text] = text_language(text)
+        return languages[text]
+
+    counted = Counter(lang for text, _label in now_rows if (lang := language_of(text)))
+    language = counted.most_common(1)[0][0] if counted else None  # as main_language
+    kept = {text for text, _label in [*now_rows, *before_rows]}
+    if language is not None:
+        kept = {text for text in kept if language_of(text) in (language, None)}
+    other_language = sum(1 for text, _label in now_rows if text not in kept)
+    stop = stop_words() | {w.lower() for w in organisation_stop_words(list_organisations(db))}
+    found: dict[str, frozenset[str]] = {}
+
+    def counts(rows: list[tuple[str, str]], group: str) -> Counter[str]:
+        counter: Counter[str] = Counter()
+        for text, label in rows:
+            if text in kept and (group == "all" or label == group):
+                if text not in found:
+                    found[text] = frozenset(_terms(text, stop))
+                counter.update(found[text])
+        return counter
+
+    rising = {
+        group: without_overlaps(
+            _rising(
+                counts(now_rows, group), counts(before_rows, group), limit=3 * limit, min_count=3
+            ),
+            limit=limit,
+        )
+        for group in TOPIC_GROUPS
+    }
+    return TopicLists(len(now_rows), other_language, rising)

@@ -6,15 +6,7 @@ import streamlit as st
 
 from citra import charts, ui
 from citra.formatting import format_date, format_number
-from citra.queries.mentions import text_sample
-from citra.queries.organisations import list_organisations
-from citra.topics import (
-    in_language,
-    main_language,
-    organisation_stop_words,
-    rising_terms,
-    without_overlaps,
-)
+from citra.topics import topic_lists
 
 SAMPLE = 4000  # newest mentions per period the terms are counted in; keeps the page fast
 
@@ -42,23 +34,18 @@ st.caption(
         "was, now and before."
     )
 )
-now = ui.cached(text_sample, f, SAMPLE)
-before = ui.cached(text_sample, before_filters, SAMPLE)
-if not now:
+# Counted once per period and data version (citra.topics.topic_lists): organisation names are
+# left out, and one list holds the words of one language, that of most mentions now (an English
+# news story's words do not mix into Indonesian topics; an English-speaking coop gets English).
+topics = ui.cached(topic_lists, f, before_filters, SAMPLE)
+if not topics.mentions:
     st.info(_("No mentions in this period. Choose a longer period in the sidebar."))
     st.stop()
-
-# Organisation names are in almost every mention; leave their words out. One list holds the
-# words of one language: that of most mentions now (an English news story's words do not mix
-# into Indonesian topics; an English-speaking coop gets English ones).
-names = organisation_stop_words(ui.cached(list_organisations))
-language = main_language(text for text, _label in now)
-other_language = len(now) - len(in_language([text for text, _label in now], language))
-if other_language:
+if topics.other_language:
     st.caption(
         _(
             "{count} mentions in another language are left out of these lists.",
-            count=format_number(other_language, lang),
+            count=format_number(topics.other_language, lang),
         )
     )
 
@@ -71,16 +58,8 @@ chosen: tuple[str, str] | None = None  # (group, term)
 for column, (label, title) in zip(st.columns(3), groups.items(), strict=True):
     with column:
         st.subheader(title)
-        now_texts = [text for text, lab in now if label == "all" or lab == label]
-        before_texts = [text for text, lab in before if label == "all" or lab == label]
-        rising = rising_terms(
-            in_language(now_texts, language),
-            in_language(before_texts, language),
-            limit=36,
-            extra_stop_words=names,
-        )
         # One term per topic: no fragments beside their phrase ("completes delayed").
-        found = without_overlaps(rising, limit=12)
+        found = topics.rising[label]
         if not found:
             st.caption(_("Nothing rising here."))
             continue

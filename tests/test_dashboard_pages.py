@@ -292,3 +292,45 @@ def test_mentions_narrow_to_a_risk_category(demo_db: Path) -> None:
     assert select.label == "Kategori risiko"
     select.select("default").run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("days", [30, 90])
+def test_topic_lists_count_each_text_once_as_the_rules_say(demo_db: Path, days: int) -> None:
+    # citra.topics.topic_lists finds each text's language and terms once; the lists are those
+    # of the rules applied group by group (language of most mentions now, names left out).
+    from citra.filters import Filters
+    from citra.queries.mentions import text_sample
+    from citra.queries.organisations import list_organisations
+    from citra.topics import (
+        in_language,
+        main_language,
+        organisation_stop_words,
+        rising_terms,
+        topic_lists,
+        without_overlaps,
+    )
+
+    db = store.open_readonly(demo_db)
+    today = datetime.now(JAKARTA).date()
+    now_filters = Filters.for_days(today - timedelta(days=days - 1), today, organisation_id=1)
+    before_filters = now_filters.previous("Asia/Jakarta")
+    found = topic_lists(db, now_filters, before_filters, 4000)
+    now, before = text_sample(db, now_filters, 4000), text_sample(db, before_filters, 4000)
+    names = organisation_stop_words(list_organisations(db))
+    language = main_language(text for text, _label in now)
+    assert found.mentions == len(now) > 0
+    assert found.other_language == len(now) - len(in_language([t for t, _ in now], language))
+    for group in ("all", "negative", "positive"):
+        expected = without_overlaps(
+            rising_terms(
+                in_language([t for t, lab in now if group in ("all", lab)], language),
+                in_language([t for t, lab in before if group in ("all", lab)], language),
+                limit=36,
+                extra_stop_words=names,
+            ),
+            limit=12,
+        )
+        assert found.rising[group] == expected
+    assert found.rising["all"]
+    empty = Filters.for_days(today - timedelta(days=4000), today - timedelta(days=3990))
+    assert topic_lists(db, empty, empty.previous("Asia/Jakarta")).mentions == 0

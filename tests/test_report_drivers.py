@@ -150,3 +150,55 @@ def test_no_index_in_one_period_means_nothing_to_split() -> None:
     assert sum(e.points for e in found.of("story")) == pytest.approx(0.0)
     nothing = decompose(empty, empty)
     assert nothing.index_now is None and nothing.net_now is None
+
+
+def test_a_groups_details_and_how_ties_are_broken() -> None:
+    before = pd.concat(
+        [
+            mentions([(2, "positive", 100, "web", "Web", None, "a")], "2026-10-03"),
+            mentions([(1, "positive", 100, "web", "Web", None, "a")], "2026-10-20", start=10),
+        ],
+        ignore_index=True,
+    )
+    bad = "gaji telat bayar"
+    now = pd.concat(
+        [
+            mentions([(1, "negative", 500, "x", "B", None, bad)], "2026-11-02", start=100),
+            mentions([(1, "negative", 500, "x", "A", None, bad)], "2026-11-05", start=101),
+            mentions(
+                [
+                    (1, "negative", 500, "x", "B", None, bad),
+                    (1, "negative", 500, "x", "A", None, bad),
+                ],
+                "2026-11-07",
+                start=102,
+            ),
+            mentions([(3, "neutral", 10, "x", "", None, "c")], "2026-11-09", start=110),
+            mentions([(1, "negative", 500, "x", "C", None, bad)], "2026-11-12", start=120),
+        ],
+        ignore_index=True,
+    )
+    found = decompose(
+        before, now, topics=lambda text: ["gaji telat", "telat bayar"] if "gaji" in text else []
+    )
+    by_platform = {e.key: e for e in found.of("platform")}
+    x, web = by_platform["x"], by_platform["web"]
+    assert (x.mentions_now, x.mentions_before, x.reach_now, x.reach_before) == (8, 0, 2530, 0)
+    assert (x.negative_now, x.positive_now, web.mentions_before, web.reach_before) == (5, 0, 3, 300)
+    # Five mentions pull the index down equally hard: the first of them is the top one.
+    assert x.top_seq == 100 and x.top_url == "https://example.id/100"
+    # Most frequent sources now: "" (no source) is most frequent but not named; B and A are
+    # equally frequent, B seen first.
+    assert x.sources == ("B", "A") and web.sources == ()
+    # Days of the latest period with mentions (the web had none now: its days before).
+    assert (x.first_day, x.last_day) == ("2026-11-02", "2026-11-12")
+    assert (web.first_day, web.last_day) == ("2026-10-03", "2026-10-20")
+    # Two phrases in exactly the same mentions are one topic, named by both (alphabetically
+    # among equally frequent ones).
+    (topic,) = found.of("topic")
+    assert (topic.key, topic.label, topic.mentions_now) == (
+        "gaji telat",
+        "gaji telat · telat bayar",
+        5,
+    )
+    assert found.main[0].points < 0

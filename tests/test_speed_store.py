@@ -108,3 +108,42 @@ def test_settings_and_risk_queries_use_an_index(sql: str) -> None:
     steps = [row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
     on_mentions = [s for s in steps if " mentions" in s or " m " in f"{s} "]
     assert on_mentions and all("USING" in s and "INDEX" in s for s in on_mentions), steps
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT seq FROM mentions WHERE story_id = 'a'",
+        "SELECT seq FROM mentions WHERE story_id IN ('a', 'b')",
+        # citra.migrations._temp_renames, as a later re-keying step would run it
+        "UPDATE OR IGNORE mentions SET story_id = 'b' "
+        "WHERE story_id IN (SELECT old FROM temp.renames)",
+    ],
+)
+def test_lookups_by_story_use_the_partial_story_index(sql: str) -> None:
+    db = store.open_db(":memory:")
+    db.execute("CREATE TEMP TABLE renames (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+    steps = [row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
+    assert any("mentions USING" in s and "INDEX mentions_story" in s for s in steps), steps
+
+
+def test_the_story_index_holds_only_mentions_of_a_story() -> None:
+    db = store.open_db(":memory:")
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'mentions_story'").fetchone()
+    assert sql.endswith("WHERE story_id IS NOT NULL")
+    _add(db, 5)
+    db.execute("UPDATE mentions SET story_id = 'wire-1' WHERE seq IN (1, 2)")
+    in_index = db.execute(
+        "SELECT count(*) FROM mentions INDEXED BY mentions_story WHERE story_id IS NOT NULL"
+    ).fetchone()[0]
+    assert in_index == 2
+    assert [r[0] for r in db.execute("SELECT seq FROM mentions WHERE story_id = 'wire-1'")] == [
+        1,
+        2,
+    ]
+
+
+def test_the_full_text_index_gathers_8_mb_of_terms_before_writing() -> None:
+    db = store.open_db(":memory:")
+    (hashsize,) = db.execute("SELECT v FROM mentions_fts_config WHERE k = 'hashsize'").fetchone()
+    assert hashsize == 8 * 1024 * 1024

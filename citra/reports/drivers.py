@@ -151,17 +151,20 @@ def decompose(
     those kinds of group are left empty. Empty frames: no index, no effects.
     """
     rows = pd.concat([before.assign(period=0), now.assign(period=1)], ignore_index=True, sort=False)
-    sign = rows["label"].map(SIGN).fillna(0).to_numpy(dtype=float) if len(rows) else np.zeros(0)
+    is_label = {
+        label: (rows["label"] == label).to_numpy(dtype=bool) if len(rows) else np.zeros(0, bool)
+        for label in SIGN
+    }
+    sign = is_label["positive"].astype(float) - is_label["negative"].astype(float)
     weight = rows["weight"].to_numpy(dtype=float) if len(rows) else np.zeros(0)
-    period = rows["period"].to_numpy(dtype=int) if len(rows) else np.zeros(0, dtype=int)
+    period = rows["period"].to_numpy(dtype=np.int64) if len(rows) else np.zeros(0, np.int64)
     totals = [float(weight[period == p].sum()) for p in (0, 1)]
     indexes = [
         100.0 * float((weight * sign)[period == p].sum()) / totals[p] if totals[p] > 0 else None
         for p in (0, 1)
     ]
     counts = [
-        {label: int(((rows["label"] == label) & (period == p)).sum()) for label in SIGN}
-        for p in (0, 1)
+        {label: int((is_label[label] & (period == p)).sum()) for label in SIGN} for p in (0, 1)
     ]
     nets = [metrics.net_sentiment(c) for c in counts]
     if indexes[1] is None:
@@ -173,37 +176,58 @@ def decompose(
     average = (baseline + indexes[1]) / 2
     # Each mention alone as a group (present in one period only): its reach effect.
     share = np.where(period == 1, weight / totals[1], -weight / totals[0])
-    single = share * (100.0 * sign - average)
-    frame = rows.assign(
-        _row=np.arange(len(rows)),
-        _w=weight,
-        _wv=weight * sign,
-        _pos=(sign > 0).astype(int),
-        _neg=(sign < 0).astype(int),
-        _single=single,
-        _day=_local_days(rows["published_at"], tz),
+    day_codes, days = pd.factorize(_local_days(rows["published_at"], tz), sort=True)
+    source = rows["source"].fillna("")
+    source_codes, sources = pd.factorize(source)
+    columns = _Columns(
+        period=period,
+        weight=weight,
+        weighted_sign=weight * sign,
+        reach=rows["reach"].fillna(0).to_numpy(dtype=float),
+        positive=(sign > 0).astype(float),
+        negative=(sign < 0).astype(float),
+        single=share * (100.0 * sign - average),
+        day=day_codes,
+        days=[str(d) for d in days],
+        source=source_codes,
+        sources=[str(v) for v in sources],
     )
 
+    every_row = np.arange(len(rows))
     pairs = {
-        "platform": frame[["_row"]].assign(key=frame["platform"]),
-        "source": frame[["_row"]].assign(key=frame["source"].fillna("")),
-        "story": frame[["_row"]].assign(key=frame["story"]),
+        "platform": (every_row, rows["platform"]),
+        "source": (every_row, source),
+        "story": (every_row, rows["story"]),
     }
-    text = (frame["title"].fillna("") + " " + frame["text"].fillna("")).str.strip()
     if topics is not None:
         # Title and text apart, so that no phrase spans the end of one and the start of the other.
+        # Syndicated copies and templates repeat a title and text: their topics are found once.
+        per_text: dict[tuple[str, str], list[str]] = {}
+
+        def text_topics(title: str, body: str) -> list[str]:
+            key = (title, body)
+            if key not in per_text:
+                found = (
+                    set(topics(body)) if title in body else set(topics(title)) | set(topics(body))
+                )
+                per_text[key] = sorted(found)
+            return per_text[key]
+
         found_topics = [
-            sorted(set(topics(body)) if title in body else set(topics(title)) | set(topics(body)))
-            for title, body in zip(frame["title"].fillna(""), frame["text"].fillna(""), strict=True)
+            text_topics(title, body)
+            for title, body in zip(
+                rows["title"].fillna("").tolist(), rows["text"].fillna("").tolist(), strict=True
+            )
         ]
-        pairs["topic"] = _explode(frame["_row"], pd.Series(found_topics, dtype=object))
-        counted = pairs["topic"]["key"].value_counts()
-        keep = counted[counted >= TOPIC_MIN_MENTIONS].index
-        pairs["topic"] = pairs["topic"][pairs["topic"]["key"].isin(keep)]
+        topic_rows, topic_keys = _explode(every_row, found_topics)
+        counted = topic_keys.value_counts()
+        keep = topic_keys.isin(counted[counted >= TOPIC_MIN_MENTIONS].index).to_numpy()
+        pairs["topic"] = (topic_rows[keep], topic_keys[keep])
     if risk_categories is not None:
-        risky = frame["risk"].fillna(0).astype(int) != 0
-        categories = text[risky].map(lambda t: sorted(set(risk_categories(t))) or [UNKNOWN_RISK])
-        pairs["risk"] = _explode(frame.loc[risky, "_row"], categories)
+        risky = rows["risk"].fillna(0).astype(int).to_numpy() != 0
+        text = (rows["title"][risky].fillna("") + " " + rows["text"][risky].fillna("")).str.strip()
+        categories = [sorted(set(risk_categories(t))) or [UNKNOWN_RISK] for t in text.tolist()]
+        pairs["risk"] = _explode(every_row[risky], categories)
 
     effects: dict[str, list[Effect]] = {}
     members: dict[tuple[str, str], np.ndarray] = {}
@@ -211,7 +235,7 @@ def decompose(
         if dimension not in pairs:
             effects[dimension] = []
             continue
-        found, rows_of = _effects(dimension, pairs[dimension], frame, totals, average)
+        found, rows_of = _effects(dimension, *pairs[dimension], rows, columns, totals, average)
         effects[dimension] = found
         members.update({(dimension, key): rows_of[key] for key in rows_of})
     if indexes[0] is None:
@@ -220,106 +244,164 @@ def decompose(
     return Drivers(indexes[1], indexes[0], nets[1], nets[0], effects, main)
 
 
-def _explode(rows: pd.Series, keys: pd.Series) -> pd.DataFrame:
-    exploded = pd.DataFrame({"_row": rows.to_numpy(), "key": keys.to_numpy()}).explode("key")
-    return exploded.dropna(subset=["key"]).astype({"_row": int, "key": str})
+@dataclass(frozen=True)
+class _Columns:
+    """Per mention (both periods, in the rows' order) what :func:`_effects` sums: the period
+    (0 before, 1 now), reach weight, weight × sign, reach, 1.0 for a positive or a negative
+    label, the mention's pull alone, and codes of its local day and source (``days`` and
+    ``sources`` name them; day codes follow the days' order, -1 for no day)."""
+
+    period: np.ndarray
+    weight: np.ndarray
+    weighted_sign: np.ndarray
+    reach: np.ndarray
+    positive: np.ndarray
+    negative: np.ndarray
+    single: np.ndarray
+    day: np.ndarray
+    days: list[str]
+    source: np.ndarray
+    sources: list[str]
+
+
+def _explode(rows: np.ndarray, keys: Sequence[Sequence[str]]) -> tuple[np.ndarray, pd.Series]:
+    """One ``(row, key)`` pair for each of each row's keys, in the rows' order."""
+    sizes = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
+    flat = [key for found in keys for key in found]
+    return np.repeat(rows, sizes), pd.Series(flat, dtype="str" if flat else object)
 
 
 def _local_days(published: pd.Series, tz: str) -> pd.Series:
+    """Each stored UTC time's local day in ``tz`` (``YYYY-MM-DD``; a time that does not parse:
+    missing)."""
     stamps = pd.to_datetime(published, utc=True, errors="coerce")
-    return stamps.dt.tz_convert(ZoneInfo(tz)).dt.strftime("%Y-%m-%d")
+    local = stamps.dt.tz_convert(ZoneInfo(tz)).dt.tz_localize(None).to_numpy("datetime64[D]")
+    days = pd.Series(np.datetime_as_string(local, unit="D"), index=published.index)
+    return days.where(stamps.notna())
 
 
 def _effects(
     dimension: str,
-    pairs: pd.DataFrame,
+    rows: np.ndarray,
+    keys: pd.Series,
     frame: pd.DataFrame,
+    columns: _Columns,
     totals: Sequence[float],
     average: float,
 ) -> tuple[list[Effect], dict[str, np.ndarray]]:
     """The effects of one kind of group (strongest :data:`KEEP_PER_DIMENSION`) and, for those,
-    the rows of their mentions."""
-    if pairs.empty:
+    the rows of their mentions.
+
+    ``rows`` and ``keys`` are one ``(row of frame, group)`` pair per mention and group; the sums
+    run on group codes (numbered in key order) with NumPy: a month of a million-mention database
+    has a story for almost every mention. Ties keep the order of the keys, and within a group
+    the order of the pairs: the top mention is the first of the largest pull, a group's sources
+    the most frequent first, equally frequent ones in the order they first appear."""
+    codes, uniques = pd.factorize(keys, sort=True)
+    known = codes >= 0
+    codes, rows = codes[known], rows[known]
+    if not len(codes):
         return [], {}
-    joined = pairs.reset_index(drop=True).join(
-        frame[["period", "_w", "_wv", "_pos", "_neg", "reach", "_single", "_day"]],
-        on="_row",
-    )
-    sums = joined.groupby(["key", "period"]).agg(
-        w=("_w", "sum"),
-        wv=("_wv", "sum"),
-        mentions=("_w", "size"),
-        reach=("reach", "sum"),
-        pos=("_pos", "sum"),
-        neg=("_neg", "sum"),
-    )
-    wide = sums.unstack("period", fill_value=0)
-    for column in ("w", "wv", "mentions", "reach", "pos", "neg"):
-        for p in (0, 1):
-            if (column, p) not in wide.columns:
-                wide[(column, p)] = 0
-    labels = {str(key): str(key) for key in wide.index}
+    groups = len(uniques)
+    period = columns.period[rows]
+    slot = codes * 2 + period
+
+    def per_period(values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        summed = np.bincount(
+            slot, weights=None if values is None else values[rows], minlength=2 * groups
+        )
+        return summed[0::2], summed[1::2]
+
+    w = per_period(columns.weight)
+    wv = per_period(columns.weighted_sign)
+    mentions = per_period()
+    reach_sum = per_period(columns.reach)
+    pos = per_period(columns.positive)
+    neg = per_period(columns.negative)
+    labels: dict[str, str] = {}
+    shown = np.arange(groups)  # the groups in the order they are ranked (ties: this order)
     if dimension == "topic":
-        wide, labels = _merge_same_topics(wide, joined)
-    w0, w1 = wide[("w", 0)].astype(float), wide[("w", 1)].astype(float)
-    n0 = (100.0 * wide[("wv", 0)] / w0.where(w0 > 0)).astype(float)
-    n1 = (100.0 * wide[("wv", 1)] / w1.where(w1 > 0)).astype(float)
-    tone0, tone1 = n0.fillna(n1), n1.fillna(n0)
+        shown, labels = _merge_same_topics(codes, rows, [str(key) for key in uniques])
+    w0, w1 = w[0][shown], w[1][shown]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n0 = np.where(w0 > 0, 100.0 * wv[0][shown] / w0, np.nan)
+        n1 = np.where(w1 > 0, 100.0 * wv[1][shown] / w1, np.nan)
+    tone0, tone1 = np.where(np.isnan(n0), n1, n0), np.where(np.isnan(n1), n0, n1)
     a0, a1 = w0 / totals[0], w1 / totals[1]
     reach = (a1 - a0) * ((tone0 + tone1) / 2 - average)
     sentiment = (a0 + a1) / 2 * (tone1 - tone0)
     points = reach + sentiment
-    order = points.abs().sort_values(ascending=False, kind="stable").index[:KEEP_PER_DIMENSION]
-    kept = joined[joined["key"].isin(order)]
+    # Strongest first; equally strong ones (and no figure, last) in the order shown.
+    ranked = np.argsort(-np.abs(points), kind="stable")[:KEEP_PER_DIMENSION]
+    order_codes = shown[ranked]
 
-    # The mention that moved the index most in the group's direction, and the group's days.
-    direction = np.sign(points).replace(0, 1)
-    kept = kept.assign(_pull=kept["_single"] * kept["key"].map(direction))
-    top = kept.loc[kept.groupby("key")["_pull"].idxmax()].set_index("key")
-    latest_period = kept.groupby("key")["period"].max()
-    in_latest = kept[kept["period"] == kept["key"].map(latest_period)]
-    first_day = in_latest.groupby("key")["_day"].min()
-    last_day = in_latest.groupby("key")["_day"].max()
-    sources_now = (
-        kept[kept["period"] == 1]
-        .join(frame[["source"]], on="_row")
-        .groupby("key")["source"]
-        .agg(lambda s: tuple(v for v in s.fillna("").value_counts().index[:3] if v))
-    )
+    # The kept groups' pairs, in the order of the pairs.
+    at = np.flatnonzero(np.isin(codes, order_codes))
+    kept_codes, kept_rows, kept_period = codes[at], rows[at], period[at]
+    # The mention that moved the index most in the group's direction (the first of them).
+    direction = np.ones(groups)
+    direction[order_codes] = np.where(points[ranked] == 0, 1.0, np.sign(points[ranked]))
+    pull = columns.single[kept_rows] * direction[kept_codes]
+    by_pull = np.lexsort((np.arange(len(at)), -pull, kept_codes))
+    firsts = by_pull[np.r_[True, kept_codes[by_pull][1:] != kept_codes[by_pull][:-1]]]
+    top_row = dict(zip(kept_codes[firsts].tolist(), kept_rows[firsts].tolist(), strict=True))
+    # The group's first and last local day, in the latest period it has mentions in.
+    latest = np.full(groups, -1)
+    np.maximum.at(latest, kept_codes, kept_period)
+    day_codes = columns.day[kept_rows]
+    dated = (kept_period == latest[kept_codes]) & (day_codes >= 0)
+    first_code = np.full(groups, np.iinfo(np.int64).max)
+    last_code = np.full(groups, -1)
+    np.minimum.at(first_code, kept_codes[dated], day_codes[dated])
+    np.maximum.at(last_code, kept_codes[dated], day_codes[dated])
+    # The group's most frequent sources now (at most three), the first seen first among equals.
+    now = kept_period == 1
+    source_count = max(len(columns.sources), 1)
+    combined = kept_codes[now] * source_count + columns.source[kept_rows[now]]
+    found_pairs, first_seen, counted = np.unique(combined, return_index=True, return_counts=True)
+    pair_group = found_pairs // source_count
+    sources_now: dict[int, list[str]] = {}
+    for pair in np.lexsort((first_seen, -counted, pair_group)).tolist():
+        named = columns.sources[int(found_pairs[pair] % source_count)]
+        sources_now.setdefault(int(pair_group[pair]), []).append(named)
 
+    tops = frame.iloc[[top_row[c] for c in order_codes.tolist()]].to_dict("records")
     found: list[Effect] = []
-    for key in order:
-        row = frame.loc[int(top.at[key, "_row"])]
+    for place, code, row in zip(ranked.tolist(), order_codes.tolist(), tops, strict=True):
+        key = str(uniques[code])
         title = row["title"] if isinstance(row["title"], str) and row["title"] else row["text"]
         found.append(
             Effect(
                 dimension=dimension,
-                key=str(key),
-                label=_short(title) or str(key) if dimension == "story" else labels[str(key)],
-                points=float(points[key]),
-                reach_points=float(reach[key]),
-                sentiment_points=float(sentiment[key]),
-                mentions_now=int(wide.at[key, ("mentions", 1)]),
-                mentions_before=int(wide.at[key, ("mentions", 0)]),
-                reach_now=int(wide.at[key, ("reach", 1)]),
-                reach_before=int(wide.at[key, ("reach", 0)]),
-                negative_now=int(wide.at[key, ("neg", 1)]),
-                positive_now=int(wide.at[key, ("pos", 1)]),
-                net_now=None if pd.isna(n1[key]) else float(n1[key]),
-                net_before=None if pd.isna(n0[key]) else float(n0[key]),
-                first_day=first_day.get(key),
-                last_day=last_day.get(key),
+                key=key,
+                label=_short(title) or key if dimension == "story" else labels.get(key, key),
+                points=float(points[place]),
+                reach_points=float(reach[place]),
+                sentiment_points=float(sentiment[place]),
+                mentions_now=int(mentions[1][code]),
+                mentions_before=int(mentions[0][code]),
+                reach_now=int(reach_sum[1][code]),
+                reach_before=int(reach_sum[0][code]),
+                negative_now=int(neg[1][code]),
+                positive_now=int(pos[1][code]),
+                net_now=None if np.isnan(n1[place]) else float(n1[place]),
+                net_before=None if np.isnan(n0[place]) else float(n0[place]),
+                first_day=columns.days[first_code[code]] if last_code[code] >= 0 else None,
+                last_day=columns.days[last_code[code]] if last_code[code] >= 0 else None,
                 top_seq=int(row["seq"]),
                 top_url=row["url"] if isinstance(row["url"], str) else None,
                 top_title=_short(title),
                 top_platform=str(row["platform"]),
-                sources=sources_now.get(key, ()),
+                sources=tuple(v for v in sources_now.get(code, [])[:3] if v),
             )
         )
+    by_group = np.argsort(kept_codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(kept_codes[by_group])) + 1
     rows_of = {
-        str(key): part.to_numpy(dtype=int)
-        for key, part in kept.groupby("key")["_row"]
-        if key in set(order)
+        str(uniques[int(part_codes[0])]): kept_rows[part]
+        for part, part_codes in zip(
+            np.split(by_group, bounds), np.split(kept_codes[by_group], bounds), strict=True
+        )
     }
     return found, rows_of
 
@@ -332,18 +414,22 @@ def _short(text: object, limit: int = 160) -> str | None:
 
 
 def _merge_same_topics(
-    wide: pd.DataFrame, joined: pd.DataFrame
-) -> tuple[pd.DataFrame, dict[str, str]]:
+    codes: np.ndarray, rows: np.ndarray, keys: Sequence[str]
+) -> tuple[np.ndarray, dict[str, str]]:
     """Topics found in exactly the same mentions ("expands lending", "smallholder farmers": one
-    article) are one topic, named by up to three of its phrases."""
-    members = joined.groupby("key")["_row"].agg(lambda rows: tuple(sorted(rows)))
-    first: dict[tuple[int, ...], str] = {}
-    names: dict[str, list[str]] = {}
-    for key in sorted(members.index, key=lambda k: (-len(members[k]), str(k))):
-        owner = first.setdefault(members[key], str(key))
-        names.setdefault(owner, []).append(str(key))
-    kept = wide.loc[list(names)]
-    return kept, {owner: " · ".join(found[:3]) for owner, found in names.items()}
+    article) are one topic, named by up to three of its phrases. Returns the codes of the topics
+    kept (most mentions first, then by name) and their names."""
+    by_group = np.lexsort((rows, codes))
+    bounds = np.flatnonzero(np.diff(codes[by_group])) + 1
+    members = [part.tobytes() for part in np.split(rows[by_group], bounds)]
+    sizes = np.diff(np.r_[0, bounds, len(codes)])
+    first: dict[bytes, int] = {}
+    names: dict[int, list[str]] = {}
+    for code in sorted(range(len(keys)), key=lambda c: (-sizes[c], keys[c])):
+        owner = first.setdefault(members[code], code)
+        names.setdefault(owner, []).append(keys[code])
+    kept = np.array(list(names), dtype=np.int64)
+    return kept, {keys[owner]: " · ".join(found[:3]) for owner, found in names.items()}
 
 
 def main_drivers(
@@ -414,7 +500,7 @@ def drivers(
     # say where, not what, so no topic holds their words (or the coop's own hashtag). Leaving
     # the phrases that hold a name word out afterwards gives what ``terms`` gives with the names
     # as stop words, without rebuilding its stop-word set for every text.
-    sources = set(before["source"].dropna()) | set(now["source"].dropna())
+    sources = set(before["source"].dropna().unique()) | set(now["source"].dropna().unique())
     names = organisation_stop_words(list_organisations(db)) | {
         word for source in sources for word in terms(source) if " " not in word
     }

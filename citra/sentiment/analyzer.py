@@ -754,8 +754,8 @@ def compose_version(
     model_tag: str | None,
     risk_phrases: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """``lex-<hash of the data files and rule code>[.w<hash of custom words>][.r<hash of the coop's risk
-    phrases>][.m<model id>]``."""
+    """``lex-<hash of the data files and rule code>[.w<hash of custom words>][.r<hash of the
+    coop's risk phrases>][.m<model id>]``."""
     version = base
     if custom:
         pairs = [[term, float(valence)] for term, valence in custom]

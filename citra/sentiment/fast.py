@@ -23,7 +23,7 @@ rule *code* in ``analyzer.py`` must be made here too; the parity tests say when 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import reduce
 from operator import itemgetter, or_
 from typing import TYPE_CHECKING, Any, Final
@@ -741,6 +741,8 @@ class FastPath:
         self._praise_head = module.PRAISE_OPENING + 1
         self._opening_praise = module._OPENING_PRAISE
         self._max_chars = module.MAX_CHARS
+        self._positive = module.POSITIVE_THRESHOLD
+        self._negative = module.NEGATIVE_THRESHOLD
         self._gapped_directions = module.gapped_directions
         self._trailing_irony = module.trailing_irony
         self._irony_words = module.IRONY_WORDS
@@ -1335,6 +1337,41 @@ class FastPath:
         if not values:
             return 0.0, hits
         return compound_of(values, text.count("!"), text.count("?")), hits
+
+    def values(self, texts: Iterable[Any]) -> list[tuple[float, str, bool, str | None, str | None]]:
+        """``SentimentAnalyzer.score_values`` of the lexicon (no model): ``(compound, label,
+        risk, risk_category, risk_categories)`` of each text, the label as ``label_of`` gives
+        it, the risk fields from ``risk.categories_of`` and ``risk.primary``."""
+        positive = self._positive
+        negative = self._negative
+        out: list[tuple[float, str, bool, str | None, str | None]] = []
+        for text in texts:
+            compound, hits = self.compound(text)
+            if compound >= positive:
+                label = "positive"
+            elif compound <= negative:
+                label = "negative"
+            else:
+                label = "neutral"
+            if hits:
+                categories = risk.categories_of(hits)
+                flagged = False
+                for hit in hits:
+                    if hit.flags:
+                        flagged = True
+                        break
+                out.append(
+                    (
+                        compound,
+                        label,
+                        flagged,
+                        risk.primary(categories),
+                        " ".join(categories) or None,
+                    )
+                )
+            else:
+                out.append((compound, label, False, None, None))
+        return out
 
     def _sentiments(self, text: Any) -> tuple[list[float], list[str], list[risk.Hit], str]:
         """``(non-zero sentiments, words, risk hits, cleaned text)`` of one text."""

@@ -301,15 +301,17 @@ def _near_rules(low: Sequence[str], marks: Sequence[int], idioms: set[int]) -> s
     near: set[int] = set()
     for c in marks:
         word = low[c]
+        # Plain loops: compiled, no range object is built and iterated per rule word.
         if word in CONTEXT_WORDS or _NT in word:
-            near.update(range(c - 2, c + 4))
+            for k in range(c - 2, c + 4):
+                near.add(k)
         keys = IDIOMS_BY_FIRST.get(word)
         if keys:
             for key in keys:
                 if tuple(low[c : c + len(key)]) == key:
-                    span = range(c - 2, c + len(key) + 3)
-                    near.update(span)
-                    idioms.update(span)
+                    for k in range(c - 2, c + len(key) + 3):
+                        near.add(k)
+                        idioms.add(k)
     return near
 
 
@@ -1273,7 +1275,8 @@ class FastPath:
         self, words: list[str], token: str, surface: str, negation_open: bool | str
     ) -> bool | str:
         """``_map_rules`` for one joined token; returns whether a negation is open after it (the
-        analyzer's ``PROHIBITION`` when a prohibition opened it)."""
+        analyzer's ``PROHIBITION`` when a prohibition opened it). ``_shouted`` is not called for
+        a surface of one character or none (it is false there: most joined phrases)."""
         lexicon = self.lexicon
         if not token[0].isalpha() and self._is_emoji(token) and self._negation_near(words):
             words += _BARRIERS
@@ -1299,9 +1302,9 @@ class FastPath:
                 return negation_open
             if token not in lexicon:
                 return negation_open
-            words.append(surface if self._shouted(surface, token) else token)
+            words.append(surface if len(surface) > 1 and self._shouted(surface, token) else token)
         elif token in lexicon:
-            words.append(surface if self._shouted(surface, token) else token)
+            words.append(surface if len(surface) > 1 and self._shouted(surface, token) else token)
         elif token in self.emojis:
             words += self.emojis[token].split()
             return negation_open

@@ -643,31 +643,8 @@ class SentimentAnalyzer:
         is none), as :meth:`score_many` gives it, without building :class:`Score` objects."""
         if self.model is not None:
             return [stored_values(s) for s in self.score_many(texts)]
-        compound_of = self._fast.compound
-        out = []
-        for text in texts:
-            compound, hits = compound_of(text)
-            if compound >= POSITIVE_THRESHOLD:
-                label = "positive"
-            elif compound <= NEGATIVE_THRESHOLD:
-                label = "negative"
-            else:
-                label = "neutral"
-            if hits:
-                categories = risk.categories_of(hits)
-                flagged = any(h.flags for h in hits)
-                out.append(
-                    (
-                        compound,
-                        label,
-                        flagged,
-                        risk.primary(categories),
-                        " ".join(categories) or None,
-                    )
-                )
-            else:
-                out.append((compound, label, False, None, None))
-        return out
+        # The loop runs in the fast path (compiled): label_of's thresholds, risk's categories.
+        return self._fast.values(texts)
 
     def label(self, text: Any) -> str:
         """``"positive"``, ``"negative"`` or ``"neutral"`` (the active model's, if any)."""

@@ -23,7 +23,7 @@ rule *code* in ``analyzer.py`` must be made here too; the parity tests say when 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import reduce
 from operator import itemgetter, or_
 from typing import TYPE_CHECKING, Any, Final
@@ -301,15 +301,17 @@ def _near_rules(low: Sequence[str], marks: Sequence[int], idioms: set[int]) -> s
     near: set[int] = set()
     for c in marks:
         word = low[c]
+        # Plain loops: compiled, no range object is built and iterated per rule word.
         if word in CONTEXT_WORDS or _NT in word:
-            near.update(range(c - 2, c + 4))
+            for k in range(c - 2, c + 4):
+                near.add(k)
         keys = IDIOMS_BY_FIRST.get(word)
         if keys:
             for key in keys:
                 if tuple(low[c : c + len(key)]) == key:
-                    span = range(c - 2, c + len(key) + 3)
-                    near.update(span)
-                    idioms.update(span)
+                    for k in range(c - 2, c + len(key) + 3):
+                        near.add(k)
+                        idioms.add(k)
     return near
 
 
@@ -671,6 +673,26 @@ class RiskMatcher:
         return hits
 
 
+def _merged(a: list[int], b: list[int]) -> list[int]:
+    """The positions of two ascending lists, ascending, each once (``sorted({*a, *b})``)."""
+    out: list[int] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            out.append(a[i])
+            i += 1
+        elif b[j] < a[i]:
+            out.append(b[j])
+            j += 1
+        else:
+            out.append(a[i])
+            i += 1
+            j += 1
+    out += a[i:]
+    out += b[j:]
+    return out
+
+
 def _match(
     items: tuple[int, ...], k: int, tokens: Sequence[str], masks: Sequence[int], at: int
 ) -> int | None:
@@ -716,6 +738,13 @@ class FastPath:
         self._is_emoji = module.is_emoji
         self._negation_near = module.negation_near
         self._praise_then_complaint = module.praise_then_complaint
+        # What praise_then_complaint needs to change anything: a clause end among the first
+        # words, an opening praise before it (see _may_praise).
+        self._praise_head = module.PRAISE_OPENING + 1
+        self._opening_praise = module._OPENING_PRAISE
+        self._max_chars = module.MAX_CHARS
+        self._positive = module.POSITIVE_THRESHOLD
+        self._negative = module.NEGATIVE_THRESHOLD
         self._gapped_directions = module.gapped_directions
         self._trailing_irony = module.trailing_irony
         self._irony_words = module.IRONY_WORDS
@@ -1023,17 +1052,20 @@ class FastPath:
 
     def _prepared(self, raw: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
-        text = self._clean(raw)
+        # clean_text is called only where it may change the text.
+        text: str = raw if type(raw) is str and self._clean_as_is(raw) else self._clean(raw)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         piece_entries = self._piece_entries
-        entries = [piece_entries[piece] for piece in pieces]
+        items: list[Item] = []
         flags = 0
         mask = 0
-        for entry in entries:
+        for piece in pieces:
+            entry = piece_entries[piece]
             flags |= entry.flags
             if entry.mask:
                 mask |= entry.mask
+            items += entry.items
         if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
@@ -1045,27 +1077,28 @@ class FastPath:
                     text = stripped
                     pieces = text.split(" ")
                     entries = [piece_entries[piece] for piece in pieces]
+                    items = []
                     mask = 0
                     for entry in entries:
                         if entry.mask:
                             mask |= entry.mask
+                        items += entry.items
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut),
                 # and where no ellipsis is (a cut name holds no dot, and the legal form before
                 # it ends in a letter or ")", so no ".." is made).
-                cut = self._cut_names(pieces, [entry.flags for entry in entries])
+                cut = self._cut_names(pieces, [piece_entries[piece].flags for piece in pieces])
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
-                    entries = [piece_entries[piece] for piece in pieces]
                 elif cut is not None:
                     pieces = cut
                     text = " ".join(pieces)
-                    entries = [piece_entries[piece] for piece in pieces]
-        items: list[Item] = []
-        for entry in entries:
-            items += entry.items
+                if cut is not None:
+                    items = []
+                    for piece in pieces:
+                        items += piece_entries[piece].items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         rare = flags & _RARE  # a direction word and a subject, an ellipsis (few texts)
         directions = rare & _DIRECTIONS == _DIRECTIONS if rare else False
@@ -1073,7 +1106,8 @@ class FastPath:
             hits, tokens = self._risk_hits(items)
             if hits:
                 words = self._map_risky(tokens[0], tokens[1], hits, directions)
-                self._praise_then_complaint(words, self.lexicon)
+                if self._may_praise(words):
+                    self._praise_then_complaint(words, self.lexicon)
                 if rare & _ELLIPSIS:
                     self._irony(words, text)
                 return words, hits, pieces, text
@@ -1082,10 +1116,41 @@ class FastPath:
             words = self._map_risky(found[0], found[1], [], True)
         else:
             words = self._map(items)
-        self._praise_then_complaint(words, self.lexicon)
+        if self._may_praise(words):
+            self._praise_then_complaint(words, self.lexicon)
         if rare & _ELLIPSIS:
             self._irony(words, text)
         return words, [], pieces, text
+
+    def _clean_as_is(self, text: str) -> bool:
+        """Whether ``clean_text`` would return ``text`` as it is (most texts: it is then not
+        called): short enough, ASCII, and none of the marks its steps start from (a loose
+        "nya", a "no", a tag, an entity, a URL). Where one is, ``clean_text`` decides."""
+        return (
+            len(text) <= self._max_chars
+            and text.isascii()
+            and "<" not in text
+            and "&" not in text
+            and " nya" not in text
+            and "://" not in text
+            and "www." not in text
+            and "no" not in text
+            and "No" not in text
+            and "NO" not in text
+        )
+
+    def _may_praise(self, words: list[str]) -> bool:
+        """Whether ``praise_then_complaint`` may change ``words``: it changes nothing unless a
+        clause end is among the first words and an opening praise before it (few texts; it is
+        then not called)."""
+        praise = False
+        for k in range(min(len(words), self._praise_head)):
+            word = words[k]
+            if word == rules.BARRIER:
+                return praise
+            if word in self._opening_praise:
+                praise = True
+        return False
 
     def _irony(self, words: list[str], text: str) -> None:
         """``prepare``'s test for an ironic praise, made whole, on a text with a piece that
@@ -1109,28 +1174,24 @@ class FastPath:
         ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        plains: list[Any] = []
         specials: list[int] = []
+        phrase_at: list[int] = []
+        item: Item
         for at in range(n):
-            plain = items[at][2]
-            plains.append(plain)
-            if not plain:
+            item = items[at]
+            if not item[2]:
                 specials.append(at)
-        if phrases and n > 1:
             # Only where the next token can continue a phrase is anything looked up.
-            tokens = [item[0] for item in items]
-            phrase_at: list[int] = []
-            for at in range(n - 1):
-                if tokens[at + 1] in items[at][4]:
-                    phrase_at.append(at)
-            if phrase_at:
-                joins = self._phrases(tokens, phrase_at)
+            if phrases and item[4] and at + 1 < n and items[at + 1][0] in item[4]:
+                phrase_at.append(at)
+        if phrase_at:
+            joins = self._phrases([item[0] for item in items], phrase_at)
         if joins:
-            specials = sorted({*specials, *joins})
+            specials = _merged(specials, sorted(joins))
         elif not specials:
             words: list[str] = []
-            for plain in plains:
-                words += plain
+            for item in items:
+                words += item[2]
             return words
         specials.append(n)
         words = []
@@ -1156,7 +1217,7 @@ class FastPath:
                     if item[0] == "ada" and negation_open is True and words[-2] == rules.NEGATION:
                         negation_open = self._existential  # "tidak ada" (see _map_rules)
             while pos < at:
-                words += plains[pos]
+                words += items[pos][2]
                 pos += 1
             if at == n:
                 break
@@ -1214,7 +1275,8 @@ class FastPath:
         self, words: list[str], token: str, surface: str, negation_open: bool | str
     ) -> bool | str:
         """``_map_rules`` for one joined token; returns whether a negation is open after it (the
-        analyzer's ``PROHIBITION`` when a prohibition opened it)."""
+        analyzer's ``PROHIBITION`` when a prohibition opened it). ``_shouted`` is not called for
+        a surface of one character or none (it is false there: most joined phrases)."""
         lexicon = self.lexicon
         if not token[0].isalpha() and self._is_emoji(token) and self._negation_near(words):
             words += _BARRIERS
@@ -1240,9 +1302,9 @@ class FastPath:
                 return negation_open
             if token not in lexicon:
                 return negation_open
-            words.append(surface if self._shouted(surface, token) else token)
+            words.append(surface if len(surface) > 1 and self._shouted(surface, token) else token)
         elif token in lexicon:
-            words.append(surface if self._shouted(surface, token) else token)
+            words.append(surface if len(surface) > 1 and self._shouted(surface, token) else token)
         elif token in self.emojis:
             words += self.emojis[token].split()
             return negation_open
@@ -1279,6 +1341,41 @@ class FastPath:
             return 0.0, hits
         return compound_of(values, text.count("!"), text.count("?")), hits
 
+    def values(self, texts: Iterable[Any]) -> list[tuple[float, str, bool, str | None, str | None]]:
+        """``SentimentAnalyzer.score_values`` of the lexicon (no model): ``(compound, label,
+        risk, risk_category, risk_categories)`` of each text, the label as ``label_of`` gives
+        it, the risk fields from ``risk.categories_of`` and ``risk.primary``."""
+        positive = self._positive
+        negative = self._negative
+        out: list[tuple[float, str, bool, str | None, str | None]] = []
+        for text in texts:
+            compound, hits = self.compound(text)
+            if compound >= positive:
+                label = "positive"
+            elif compound <= negative:
+                label = "negative"
+            else:
+                label = "neutral"
+            if hits:
+                categories = risk.categories_of(hits)
+                flagged = False
+                for hit in hits:
+                    if hit.flags:
+                        flagged = True
+                        break
+                out.append(
+                    (
+                        compound,
+                        label,
+                        flagged,
+                        risk.primary(categories),
+                        " ".join(categories) or None,
+                    )
+                )
+            else:
+                out.append((compound, label, False, None, None))
+        return out
+
     def _sentiments(self, text: Any) -> tuple[list[float], list[str], list[risk.Hit], str]:
         """``(non-zero sentiments, words, risk hits, cleaned text)`` of one text."""
         words, hits, pieces, text = self._prepared(text)
@@ -1294,11 +1391,13 @@ class FastPath:
         marked_words = self._marked
         marks = [i for i in range(len(low)) if low[i] in marked_words]
         if _NT in joined:
-            marks = sorted({*marks, *(i for i, w in enumerate(low) if _NT in w)})
+            marks = _merged(marks, [i for i in range(len(low)) if _NT in low[i]])
+        # The capitals flag is read only for a word in capitals (none when not caps_possible).
+        cap_diff: Any = (lambda: self._cap_diff(pieces)) if caps_possible else False
         values = sentiments(
             words,
             self.lexicon,
-            lambda: self._cap_diff(pieces),
+            cap_diff,
             low=low,
             marks=marks,
             caps_possible=caps_possible,

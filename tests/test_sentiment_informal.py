@@ -179,6 +179,20 @@ def assert_label_and_why(analyzer, text: str, label: str, word: str, rule: str) 
     assert (word, rule) in reasons, reasons
 
 
+def assert_fast_matches_reference(analyzer, texts: list[str]) -> None:
+    """The fast path prepares and scores ``texts`` as the reference does: the same words,
+    labels, risk terms, VADER scores and compound (to 1e-9)."""
+    reference = ReferenceAnalyzer()
+    for text, got, want in zip(
+        texts, analyzer.score_many(texts), reference.score_many(texts), strict=True
+    ):
+        assert analyzer._fast.words(text)[0] == reference.prepare(text).words, text
+        assert got.label == want.label, text
+        assert got.risk_terms == want.risk_terms, text
+        assert abs(got.compound - want.compound) <= 1e-9, text
+        assert analyzer.polarity_scores(text) == reference.polarity_scores(text), text
+
+
 @pytest.mark.parametrize(("text", "lang", "label", "word", "rule"), LABELS)
 def test_label_and_why(analyzer, text, lang, label, word, rule):
     assert_label_and_why(analyzer, text, label, word, rule)
@@ -208,10 +222,4 @@ def test_regressions(analyzer, text, label):
 def test_fast_path_matches_reference(analyzer):
     texts = [row[0] for row in LABELS] + [row[0] for row in REGRESSIONS]
     texts += [f"{token} banget" for token, _ in NORMALISED] + [w for w, _ in ROOTS]
-    reference = ReferenceAnalyzer()
-    for text, got, want in zip(
-        texts, analyzer.score_many(texts), reference.score_many(texts), strict=True
-    ):
-        assert analyzer._fast.words(text)[0] == reference.prepare(text).words, text
-        assert got.label == want.label, text
-        assert abs(got.compound - want.compound) <= 1e-9, text
+    assert_fast_matches_reference(analyzer, texts)

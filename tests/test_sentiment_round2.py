@@ -18,8 +18,7 @@ import pytest
 
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.display import rule_names
-from citra.sentiment.reference import ReferenceAnalyzer
-from tests.test_sentiment_informal import assert_label_and_why
+from tests.test_sentiment_informal import assert_fast_matches_reference, assert_label_and_why
 
 
 @pytest.fixture(scope="module")
@@ -179,10 +178,4 @@ def _all_texts() -> list[str]:
 
 def test_fast_path_matches_reference(analyzer):
     texts = _all_texts()
-    reference = ReferenceAnalyzer()
-    for text, got, want in zip(
-        texts, analyzer.score_many(texts), reference.score_many(texts), strict=True
-    ):
-        assert analyzer._fast.words(text)[0] == reference.prepare(text).words, text
-        assert got.label == want.label, text
-        assert abs(got.compound - want.compound) <= 1e-9, text
+    assert_fast_matches_reference(analyzer, texts)

@@ -25,8 +25,7 @@ import pytest
 
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.display import rule_names
-from citra.sentiment.reference import ReferenceAnalyzer
-from tests.test_sentiment_informal import assert_label_and_why
+from tests.test_sentiment_informal import assert_fast_matches_reference, assert_label_and_why
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +69,8 @@ REVIEWS = [
     ("makanannya enak, sayang sekali pelayannya judes", "negative", "judes", "contrast (stressed)"),
     # "jujur saja" (to be honest) opens the opinion; only the opinion counts
     ("jujur saja, saya kecewa sama pelayanannya", "negative", "kecewa", "lexicon"),
-    # a word that negates its feeling is still negated: "tidak ada rasa kecewa"
-    ("tidak ada rasa kecewa sama sekali", "positive", "kecewa", "negated"),
     ("tempat hang out yang asik", "positive", "asik", "lexicon"),
 ]
-
-
-@pytest.mark.parametrize(("text", "label", "word", "rule"), REVIEWS)
-def test_review_words(analyzer, text, label, word, rule):
-    assert_label_and_why(analyzer, text, label, word, rule)
 
 
 # (text, expected label, word the explanation must name, its rule): "tidak ada" (there is no)
@@ -91,12 +83,13 @@ EXISTENTIAL = [
     ("tidak ada pelayan yang sangat ramah", "negative", "ramah", "negated+intensified"),
     # a plain "tidak" still reaches only VADER's three words ("tidak bisa ... diblokir")
     ("tidak bisa telepon dan sms karena diblokir", "negative", "diblokir", "lexicon"),
+    # a word that negates its feeling is still negated: "tidak ada rasa kecewa"
     ("tidak ada rasa kecewa sama sekali", "positive", "kecewa", "negated"),
 ]
 
 
-@pytest.mark.parametrize(("text", "label", "word", "rule"), EXISTENTIAL)
-def test_existential_negation(analyzer, text, label, word, rule):
+@pytest.mark.parametrize(("text", "label", "word", "rule"), REVIEWS + EXISTENTIAL)
+def test_review_words_and_existential_negation(analyzer, text, label, word, rule):
     assert_label_and_why(analyzer, text, label, word, rule)
 
 
@@ -217,12 +210,4 @@ def _all_texts() -> list[str]:
 
 def test_fast_path_matches_reference(analyzer):
     texts = _all_texts()
-    reference = ReferenceAnalyzer()
-    for text, got, want in zip(
-        texts, analyzer.score_many(texts), reference.score_many(texts), strict=True
-    ):
-        assert analyzer._fast.words(text)[0] == reference.prepare(text).words, text
-        assert got.label == want.label, text
-        assert got.risk_terms == want.risk_terms, text
-        assert abs(got.compound - want.compound) <= 1e-9, text
-        assert analyzer.polarity_scores(text) == reference.polarity_scores(text), text
+    assert_fast_matches_reference(analyzer, texts)

@@ -108,7 +108,8 @@ def _join_loose_nya(text: str) -> str:
 def clean_text(text: Any) -> str:
     """Text fit for scoring: ``None`` -> ``""``; tags, entities, URLs removed; "no" meaning
     "nomor" written out ("no. rekening" -> "nomor rekening"); at most :data:`MAX_CHARS`
-    characters."""
+    characters. (The fast path skips the call where none of the marks below is in the text:
+    ``FastPath._clean_as_is`` names them too; a new step here needs its mark there.)"""
     if text is None:
         return ""
     if not isinstance(text, str):
@@ -937,7 +938,8 @@ def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
     risk event or a word of valence :data:`COMPLAINT` or lower, with no contrast word anywhere:
     the clause end after the praise becomes a contrast (VADER's "but": the praise weakened, the
     complaint stressed). "Mantap sekali, dana 3 bulan belum cair" is a complaint; the
-    explanation shows the contrast."""
+    explanation shows the contrast. (The fast path calls this only where its quick test of the
+    opening, ``FastPath._may_praise``, finds one.)"""
     head = words[: PRAISE_OPENING + 1]
     if rules.BARRIER not in head:
         return

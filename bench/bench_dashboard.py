@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from citra import demo, store  # noqa: E402
 from citra.filters import DEFAULT_PRESET, Filters, local_today, preset_range  # noqa: E402
+from citra.queries import demo as demo_queries  # noqa: E402
 from citra.queries import mentions as q  # noqa: E402
+from citra.queries import presence, search, tags  # noqa: E402
 from citra.queries.organisations import get_self, list_organisations  # noqa: E402
 
 TARGET_SECONDS = 1.5
@@ -64,26 +66,26 @@ def page_queries(db, f: Filters, coop_id: int) -> dict[str, Callable[[], object]
             q.newest_risk_mentions(db, subject, 5),
         ),
         "mentions": lambda: (
-            q.search_mentions(db, q.MentionQuery(filters=subject)),
+            search.search_mentions(db, search.MentionQuery(filters=subject)),
             q.list_sources(db),
-            q.list_tags(db),
+            tags.list_tags(db),
         ),
-        "mentions (search 'SHU terlambat', page 5)": lambda: q.search_mentions(
-            db, q.MentionQuery(filters=subject, text="SHU terlambat", page=4)
+        "mentions (search 'SHU terlambat', page 5)": lambda: search.search_mentions(
+            db, search.MentionQuery(filters=subject, text="SHU terlambat", page=4)
         ),
-        "mentions (all orgs, sort by reach)": lambda: q.search_mentions(
-            db, q.MentionQuery(filters=f, sort="reach")
+        "mentions (all orgs, sort by reach)": lambda: search.search_mentions(
+            db, search.MentionQuery(filters=f, sort="reach")
         ),
-        "mentions (all orgs, 'SHU*' over 24 months)": lambda: q.search_mentions(
-            db, q.MentionQuery(filters=everything, text="SHU*", page=10)
+        "mentions (all orgs, 'SHU*' over 24 months)": lambda: search.search_mentions(
+            db, search.MentionQuery(filters=everything, text="SHU*", page=10)
         ),
         "topics": lambda: (q.text_sample(db, subject, 4000), q.text_sample(db, before, 4000)),
         "peers": lambda: q.daily_by_organisation(db, f),
         "presence": lambda: (
-            q.own_monthly_activity(db, coop_id, year_ago, last),
-            q.last_own_post(db, coop_id),
+            presence.own_monthly_activity(db, coop_id, year_ago, last),
+            presence.last_own_post(db, coop_id),
         ),
-        "settings": lambda: (list_organisations(db), q.has_demo_data(db)),
+        "settings": lambda: (list_organisations(db), demo_queries.has_demo_data(db)),
     }
 
 
@@ -110,17 +112,9 @@ def time_pages(path: Path) -> None:
     os.environ["CITRA_DB"] = str(path)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     print("\nAppTest render, cold caches (first run of the app included for the overview):")
-    pages = (
-        "overview",
-        "mentions",
-        "topics",
-        "peers",
-        "presence",
-        "members",
-        "sources",
-        "settings",
-    )
-    for page in pages:
+    from report import PAGES
+
+    for page in (p for p in PAGES if p != "home"):
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

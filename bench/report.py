@@ -43,9 +43,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
+from eval_sentiment import data_dir  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
-DEV_DATA = Path("/work/shared/data/sentiment-dev")
+DEV_DATA = data_dir([])  # the eval scripts' folder (CITRA_SENTIMENT_DEV or the shared one)
+# The pages timed cold and warm (bench_dashboard.py times the same but "home").
 PAGES = (
     "overview",
     "mentions",

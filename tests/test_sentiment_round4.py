@@ -9,6 +9,8 @@ vocabulary and spelling, not by rows of a public set.
 * emoji written as their CLDR names with the spaces taken out ("thumbsdown",
   "smilingfacewithheart - eyes"), as corpora and exports that "demojise" write them, score as the
   emoji do;
+* the counterfactual "harusnya", "seharusnya", "mestinya" (should have been) negates a positive
+  word and leaves a negative one its sign, as "jangan" does;
 * everyday words that were rated far from what they say on their own: "ayo" is a call, "benar"
   and "percaya" state a fact or an opinion, "kosong" and "tutup" describe; dishes named for their
   heat or their myth ("mie setan", "nasi goreng mafia") are menu items.
@@ -42,6 +44,16 @@ EXCESS = [
     ("nasinya kematengan", "negative", "kematengan", "lexicon"),
     # the praise before a complaint of excess is weakened, the complaint stressed
     ("rasanya enak tapi terlalu berminyak", "negative", "terlalu berminyak", "contrast (stressed)"),
+]
+
+# the counterfactual "should (have been)": what should be good was not; a negative word after it
+# keeps its sign ("harusnya dihukum" is no praise); "sebaiknya" (it is advisable) is advice
+COUNTERFACTUAL = [
+    ("komentatornya harus nya mendidik", "negative", "mendidik", "negated"),
+    ("mi yang seharusnya nikmat jadi keasinan", "negative", "nikmat", "negated"),
+    ("mestinya pelayanannya ramah", "negative", "pelayanannya ramah", "negated"),
+    ("harusnya dihukum berat", "negative", "dihukum", "warning (not negated)"),
+    ("sebaiknya mampir ke sini , enak", "positive", "enak", "lexicon"),
 ]
 
 # (text, expected label): "tidak terlalu ..." (not too ...) is the negator, not a complaint
@@ -107,7 +119,7 @@ PLAIN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label", "word", "rule"), EXCESS + VOCABULARY)
+@pytest.mark.parametrize(("text", "label", "word", "rule"), EXCESS + VOCABULARY + COUNTERFACTUAL)
 def test_excess_and_review_vocabulary(analyzer, text, label, word, rule):
     assert_label_and_why(analyzer, text, label, word, rule)
 
@@ -152,9 +164,10 @@ def test_descriptive_words_weigh_little(analyzer):
 
 
 def test_fast_path_matches_reference(analyzer):
-    texts = [row[0] for row in EXCESS + VOCABULARY + NOT_TOO + PLAIN]
+    texts = [row[0] for row in EXCESS + VOCABULARY + COUNTERFACTUAL + NOT_TOO + PLAIN]
     texts += [text for pair in SPELLINGS + EMOJI_NAMES for text in pair]
     # with capitals, a negator before an emoji name, a risk match beside the new words
     texts += ["TERLALU RAMAI", "tidak enak thumbsdown", "dana belum cair, kelakuannya keterlaluan"]
     texts += ["Koperasi tutup, uang anggota kosong", "gak terlalu pedes tapi kepanasan"]
+    texts += ["seharusnya dana sudah cair", "harusnya gak khawatir", "SEHARUSNYA ENAK 😡"]
     assert_fast_matches_reference(analyzer, texts)

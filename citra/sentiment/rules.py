@@ -28,6 +28,8 @@ CONTRAST = "but"
 NEGATORS = word_set(
     "tidak tak bukan belum jangan gak nggak enggak ga ngga tdk g tanpa jgn blm bkn "
     "kagak ndak gk enggak "
+    # the counterfactual "should" (see COUNTERFACTUALS)
+    "harusnya seharusnya mestinya semestinya "
     # multi-word negators, joined by RULE_PHRASES below
     "jauh_dari tidak_terlalu tidak_ada_yang tidak_pernah"
 )
@@ -35,7 +37,12 @@ NEGATORS = word_set(
 # negated negative word would make: before a negative word it is taken back and the word keeps
 # its sign. It still negates a positive word ("jangan percaya" = distrust) and the words of
 # reassurance ("jangan khawatir" = no need to worry).
-PROHIBITIVES = word_set("jangan jgn")
+# The counterfactual "should (have been)" ("komentatornya harusnya mendidik", "mi yang seharusnya
+# nikmat"): what should be good was not, so it negates a positive word, and like a prohibition
+# it leaves a negative word its sign ("harusnya dihukum" is no praise). "sebaiknya" (it is
+# advisable) is advice, not one of them ("sebaiknya mampir" recommends).
+COUNTERFACTUALS = word_set("harusnya seharusnya mestinya semestinya")
+PROHIBITIVES = word_set("jangan jgn") | COUNTERFACTUALS
 REASSURED = word_set(
     "khawatir ragu takut cemas sungkan bingung kaget heran sedih menyesal nyesel galau panik "
     "kecewa malu"

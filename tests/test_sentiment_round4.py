@@ -11,6 +11,9 @@ vocabulary and spelling, not by rows of a public set.
   emoji do;
 * the counterfactual "harusnya", "seharusnya", "mestinya" (should have been) negates a positive
   word and leaves a negative one its sign, as "jangan" does;
+* idioms: "tiada duanya", "tak tertandingi" (unrivalled) are praise, "bukan main enaknya" (no
+  joke how tasty) intensifies, "kelewat" (too) and "sangat-sangat" intensify, "ogah balik lagi"
+  (won't come back) is a verdict;
 * everyday words that were rated far from what they say on their own: "ayo" is a call, "benar"
   and "percaya" state a fact or an opinion, "kosong" and "tutup" describe; dishes named for their
   heat or their myth ("mie setan", "nasi goreng mafia") are menu items.
@@ -54,6 +57,21 @@ COUNTERFACTUAL = [
     ("mestinya pelayanannya ramah", "negative", "pelayanannya ramah", "negated"),
     ("harusnya dihukum berat", "negative", "dihukum", "warning (not negated)"),
     ("sebaiknya mampir ke sini , enak", "positive", "enak", "lexicon"),
+]
+
+# idioms: praise said with a negator, "too"/"very" in everyday speech, refusing to come back
+IDIOMS = [
+    ("rasanya tiada duanya", "positive", "tiada duanya", "lexicon"),
+    ("sate nya tidak ada dua nya", "positive", "tidak ada duanya", "lexicon"),
+    ("sambalnya tak ada tandingannya", "positive", "tak ada tandingannya", "lexicon"),
+    ("kopinya tak tertandingi", "positive", "tak tertandingi", "lexicon"),
+    ("bukan main enaknya", "positive", "enaknya", "intensified"),
+    ("bukan main mahalnya", "negative", "mahalnya", "intensified"),
+    ("harganya kelewat mahal", "negative", "mahal", "intensified"),
+    ("sangat-sangat nyaman", "positive", "nyaman", "intensified"),
+    ("mayan enak", "positive", "mayan enak", "lexicon"),
+    ("ogah balik lagi", "negative", "ogah balik lagi", "lexicon"),
+    ("males ke sini lagi", "negative", "males ke sini lagi", "lexicon"),
 ]
 
 # (text, expected label): "tidak terlalu ..." (not too ...) is the negator, not a complaint
@@ -119,7 +137,9 @@ PLAIN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label", "word", "rule"), EXCESS + VOCABULARY + COUNTERFACTUAL)
+@pytest.mark.parametrize(
+    ("text", "label", "word", "rule"), EXCESS + VOCABULARY + COUNTERFACTUAL + IDIOMS
+)
 def test_excess_and_review_vocabulary(analyzer, text, label, word, rule):
     assert_label_and_why(analyzer, text, label, word, rule)
 
@@ -164,10 +184,12 @@ def test_descriptive_words_weigh_little(analyzer):
 
 
 def test_fast_path_matches_reference(analyzer):
-    texts = [row[0] for row in EXCESS + VOCABULARY + COUNTERFACTUAL + NOT_TOO + PLAIN]
+    rows = EXCESS + VOCABULARY + COUNTERFACTUAL + IDIOMS + NOT_TOO + PLAIN
+    texts = [row[0] for row in rows]
     texts += [text for pair in SPELLINGS + EMOJI_NAMES for text in pair]
     # with capitals, a negator before an emoji name, a risk match beside the new words
     texts += ["TERLALU RAMAI", "tidak enak thumbsdown", "dana belum cair, kelakuannya keterlaluan"]
     texts += ["Koperasi tutup, uang anggota kosong", "gak terlalu pedes tapi kepanasan"]
     texts += ["seharusnya dana sudah cair", "harusnya gak khawatir", "SEHARUSNYA ENAK 😡"]
+    texts += ["itu bukan mainan", "BUKAN MAIN ENAKNYA", "keduanya enak", "tidak ada dua orang"]
     assert_fast_matches_reference(analyzer, texts)

@@ -61,7 +61,11 @@ IRONIC_PRAISE = OPENING_PRAISE - word_set("terima_kasih makasih thanks")
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(
     "sangat amat paling terlalu sungguh begitu benar-benar betul-betul sangatlah amatlah "
-    "makin semakin teramat super paling-paling"
+    "makin semakin teramat super paling-paling "
+    # "too" in everyday speech, and "very" doubled ("kelewat mahal", "sangat-sangat enak")
+    "kelewat terlampau sangat-sangat amat-amat "
+    # "bukan main enaknya" (no joke how tasty): the idiom intensifies, it does not negate
+    "bukan_main"
 )
 POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
@@ -93,6 +97,7 @@ RULE_PHRASES = {
     # "sayang sekali" (what a pity) turns to the complaint, as "sayangnya" does
     ("sayang", "sekali"): "sayang_sekali",
     ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
+    ("bukan", "main"): "bukan_main",  # "bukan main enaknya" = extraordinarily tasty
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
     # reduplication written with a space ("benar benar nyaman") is the intensifier still

@@ -14,6 +14,8 @@ vocabulary and spelling, not by rows of a public set.
 * idioms: "tiada duanya", "tak tertandingi" (unrivalled) are praise, "bukan main enaknya" (no
   joke how tasty) intensifies, "kelewat" (too) and "sangat-sangat" intensify, "ogah balik lagi"
   (won't come back) is a verdict;
+* words the stemmer took to a root of another meaning ("penjelasan" is no "jelas", "relawan" no
+  "rawan", "penyedap" no "sedap") are neutral; "tidak ada penjelasan" is a complaint;
 * everyday words that were rated far from what they say on their own: "ayo" is a call, "benar"
   and "percaya" state a fact or an opinion, "kosong" and "tutup" describe; dishes named for their
   heat or their myth ("mie setan", "nasi goreng mafia") are menu items.
@@ -105,6 +107,8 @@ VOCABULARY = [
     ("obatnya ampuh", "positive", "ampuh", "lexicon"),
     ("worthit sih", "positive", "worthit", "lexicon"),
     ("wajib mampir kalau ke bogor", "positive", "wajib mampir", "lexicon"),
+    ("dana dipotong gak ada penjelasan", "negative", "gak ada penjelasan", "lexicon"),
+    ("rotinya enak tanpa pengawet", "positive", "pengawet", "negated"),
 ]
 
 # informal spellings read as the standard word: (informal text, standard text)
@@ -134,6 +138,13 @@ PLAIN = [
     ("pesan mie setan level tiga", "neutral"),
     ("menu andalannya nasi goreng mafia", "neutral"),
     ("kotak kosong melawan calon tunggal", "neutral"),
+    # words the stemmer took to a root of another meaning
+    ("ini penjelasan ketua panitia", "neutral"),
+    ("tambahkan penyedap secukupnya", "neutral"),
+    ("para relawan datang ke lokasi", "neutral"),
+    ("besok hari raya nyepi di bali", "neutral"),
+    ("komunitas penikmat kopi", "neutral"),
+    ("beli pembersih lantai", "neutral"),
 ]
 
 

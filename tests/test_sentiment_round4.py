@@ -108,6 +108,10 @@ VOCABULARY = [
     ("worthit sih", "positive", "worthit", "lexicon"),
     ("wajib mampir kalau ke bogor", "positive", "wajib mampir", "lexicon"),
     ("dana dipotong gak ada penjelasan", "negative", "gak ada penjelasan", "lexicon"),
+    ("aplikasinya gak bisa dibuka", "negative", "gak bisa dibuka", "lexicon"),
+    ("di rumah tidak ada sinyal", "negative", "tidak ada sinyal", "lexicon"),
+    ("sudah seminggu belum direfund", "negative", "direfund", "negated"),
+    ("adminnya respon lama", "negative", "respon lama", "lexicon"),
     ("rotinya enak tanpa pengawet", "positive", "pengawet", "negated"),
 ]
 
@@ -145,6 +149,9 @@ PLAIN = [
     ("besok hari raya nyepi di bali", "neutral"),
     ("komunitas penikmat kopi", "neutral"),
     ("beli pembersih lantai", "neutral"),
+    ("antre di loket bpjs kesehatan", "negative"),  # the queue, not the health office
+    ("hasil penelitian diumumkan besok", "neutral"),
+    ("mahasiswa belajar sistem peradilan", "neutral"),
 ]
 
 

@@ -16,6 +16,8 @@ vocabulary and spelling, not by rows of a public set.
   (won't come back) is a verdict;
 * words the stemmer took to a root of another meaning ("penjelasan" is no "jelas", "relawan" no
   "rawan", "penyedap" no "sedap") are neutral; "tidak ada penjelasan" is a complaint;
+* "tidak hanya", "bukan cuma", "tak sekadar" (not only) and "tidak jarang" (not rarely) negate
+  nothing;
 * everyday words that were rated far from what they say on their own: "ayo" is a call, "benar"
   and "percaya" state a fact or an opinion, "kosong" and "tutup" describe; dishes named for their
   heat or their myth ("mie setan", "nasi goreng mafia") are menu items.
@@ -74,6 +76,12 @@ IDIOMS = [
     ("mayan enak", "positive", "mayan enak", "lexicon"),
     ("ogah balik lagi", "negative", "ogah balik lagi", "lexicon"),
     ("males ke sini lagi", "negative", "males ke sini lagi", "lexicon"),
+    # "not only" and "not rarely" negate nothing
+    ("tidak hanya enak tapi juga murah", "positive", "murah", "contrast (stressed)"),
+    ("bukan cuma bagus , tempatnya juga nyaman", "positive", "bagus", "lexicon"),
+    ("gak cuma enak", "positive", "enak", "lexicon"),
+    ("tak sekadar murah", "positive", "murah", "lexicon"),
+    ("tidak jarang pelayannya ramah", "positive", "ramah", "lexicon"),
 ]
 
 # (text, expected label): "tidak terlalu ..." (not too ...) is the negator, not a complaint

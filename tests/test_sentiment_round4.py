@@ -16,8 +16,8 @@ vocabulary and spelling, not by rows of a public set.
   (won't come back) is a verdict;
 * words the stemmer took to a root of another meaning ("penjelasan" is no "jelas", "relawan" no
   "rawan", "penyedap" no "sedap") are neutral; "tidak ada penjelasan" is a complaint;
-* "tidak hanya", "bukan cuma", "tak sekadar" (not only) and "tidak jarang" (not rarely) negate
-  nothing;
+* "tidak hanya", "bukan cuma", "tak sekadar" (not only), "tidak jarang" (not rarely), "gak heran"
+  (no wonder) and "tak ayal" (undoubtedly) negate nothing;
 * everyday words that were rated far from what they say on their own: "ayo" is a call, "benar"
   and "percaya" state a fact or an opinion, "kosong" and "tutup" describe; dishes named for their
   heat or their myth ("mie setan", "nasi goreng mafia") are menu items.
@@ -82,6 +82,9 @@ IDIOMS = [
     ("gak cuma enak", "positive", "enak", "lexicon"),
     ("tak sekadar murah", "positive", "murah", "lexicon"),
     ("tidak jarang pelayannya ramah", "positive", "ramah", "lexicon"),
+    ("gak heran tempatnya selalu nyaman", "positive", "nyaman", "lexicon"),
+    ("tak ayal enak banget", "positive", "enak", "intensified"),
+    ("tidak hanya mahal tapi juga kotor", "negative", "mahal", "contrast (weakened)"),
 ]
 
 # (text, expected label): "tidak terlalu ..." (not too ...) is the negator, not a complaint

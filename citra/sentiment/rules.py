@@ -98,13 +98,15 @@ RULE_PHRASES = {
     ("sayang", "sekali"): "sayang_sekali",
     ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
     ("bukan", "main"): "bukan_main",  # "bukan main enaknya" = extraordinarily tasty
-    # "not only" ("tidak hanya enak tapi juga murah") and "not rarely" (often) negate nothing:
-    # joined, they are plain words and the word after them keeps its sign
+    # "not only" ("tidak hanya enak tapi juga murah"), "not rarely" (often), "no wonder" ("gak
+    # heran ramai") and "undoubtedly" ("tak ayal") negate nothing: joined, they are plain words
+    # and the word after them keeps its sign ("tak" and "gak" are read as "tidak" by then)
     **{
         (negator, only): negator + "_" + only
-        for negator in ("tidak", "tak", "bukan")
-        for only in ("hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "jarang")
+        for negator in ("tidak", "bukan")
+        for only in ("hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "jarang", "heran")
     },
+    ("tidak", "ayal"): "tidak_ayal",
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
     # reduplication written with a space ("benar benar nyaman") is the intensifier still

@@ -17,7 +17,8 @@ vocabulary and spelling, not by rows of a public set.
 * words the stemmer took to a root of another meaning ("penjelasan" is no "jelas", "relawan" no
   "rawan", "penyedap" no "sedap") are neutral; "tidak ada penjelasan" is a complaint;
 * "tidak hanya", "bukan cuma", "tak sekadar" (not only), "tidak jarang" (not rarely), "gak heran"
-  (no wonder) and "tak ayal" (undoubtedly) negate nothing;
+  (no wonder), "tak ayal" and "tidak bisa dipungkiri" (undeniably) negate nothing, nor does the
+  "kurang" of "kurang lebih" (about); "tidak ada yang kurang" (nothing is lacking) is praise;
 * everyday words that were rated far from what they say on their own: "ayo" is a call, "benar"
   and "percaya" state a fact or an opinion, "kosong" and "tutup" describe; dishes named for their
   heat or their myth ("mie setan", "nasi goreng mafia") are menu items.
@@ -85,6 +86,9 @@ IDIOMS = [
     ("gak heran tempatnya selalu nyaman", "positive", "nyaman", "lexicon"),
     ("tak ayal enak banget", "positive", "enak", "intensified"),
     ("tidak hanya mahal tapi juga kotor", "negative", "mahal", "contrast (weakened)"),
+    ("tidak bisa dipungkiri sotonya enak", "positive", "enak", "lexicon"),
+    ("kurang lebih sepuluh menit sudah siap , enak", "positive", "enak", "lexicon"),
+    ("pelayanannya tidak ada yang kurang", "positive", "tidak ada yang kurang", "lexicon"),
 ]
 
 # (text, expected label): "tidak terlalu ..." (not too ...) is the negator, not a complaint

@@ -107,6 +107,13 @@ RULE_PHRASES = {
         for only in ("hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "jarang", "heran")
     },
     ("tidak", "ayal"): "tidak_ayal",
+    # "undeniably" ("tidak bisa dipungkiri enak") and "about" ("kurang lebih 30 menit": no
+    # "kurang" that negates)
+    ("tidak", "bisa", "dipungkiri"): "tidak_bisa_dipungkiri",
+    ("tidak", "dapat", "dipungkiri"): "tidak_bisa_dipungkiri",
+    ("tidak", "terbantahkan"): "tidak_terbantahkan",
+    ("kurang", "lebih"): "kurang_lebih",
+    ("lebih", "kurang"): "kurang_lebih",
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
     # reduplication written with a space ("benar benar nyaman") is the intensifier still

@@ -28,6 +28,8 @@ CONTRAST = "but"
 NEGATORS = word_set(
     "tidak tak bukan belum jangan gak nggak enggak ga ngga tdk g tanpa jgn blm bkn "
     "kagak ndak gk enggak "
+    # the counterfactual "should" (see COUNTERFACTUALS)
+    "harusnya seharusnya mestinya semestinya "
     # multi-word negators, joined by RULE_PHRASES below
     "jauh_dari tidak_terlalu tidak_ada_yang tidak_pernah"
 )
@@ -35,7 +37,12 @@ NEGATORS = word_set(
 # negated negative word would make: before a negative word it is taken back and the word keeps
 # its sign. It still negates a positive word ("jangan percaya" = distrust) and the words of
 # reassurance ("jangan khawatir" = no need to worry).
-PROHIBITIVES = word_set("jangan jgn")
+# The counterfactual "should (have been)" ("komentatornya harusnya mendidik", "mi yang seharusnya
+# nikmat"): what should be good was not, so it negates a positive word, and like a prohibition
+# it leaves a negative word its sign ("harusnya dihukum" is no praise). "sebaiknya" (it is
+# advisable) is advice, not one of them ("sebaiknya mampir" recommends).
+COUNTERFACTUALS = word_set("harusnya seharusnya mestinya semestinya")
+PROHIBITIVES = word_set("jangan jgn") | COUNTERFACTUALS
 REASSURED = word_set(
     "khawatir ragu takut cemas sungkan bingung kaget heran sedih menyesal nyesel galau panik "
     "kecewa malu"
@@ -54,7 +61,11 @@ IRONIC_PRAISE = OPENING_PRAISE - word_set("terima_kasih makasih thanks")
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(
     "sangat amat paling terlalu sungguh begitu benar-benar betul-betul sangatlah amatlah "
-    "makin semakin teramat super paling-paling"
+    "makin semakin teramat super paling-paling "
+    # "too" in everyday speech, and "very" doubled ("kelewat mahal", "sangat-sangat enak")
+    "kelewat terlampau sangat-sangat amat-amat "
+    # "bukan main enaknya" (no joke how tasty): the idiom intensifies, it does not negate
+    "bukan_main"
 )
 POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
@@ -86,6 +97,23 @@ RULE_PHRASES = {
     # "sayang sekali" (what a pity) turns to the complaint, as "sayangnya" does
     ("sayang", "sekali"): "sayang_sekali",
     ("tidak", "ada", "yang"): "tidak_ada_yang",  # "tidak ada yang istimewa" = nothing special
+    ("bukan", "main"): "bukan_main",  # "bukan main enaknya" = extraordinarily tasty
+    # "not only" ("tidak hanya enak tapi juga murah"), "not rarely" (often), "no wonder" ("gak
+    # heran ramai") and "undoubtedly" ("tak ayal") negate nothing: joined, they are plain words
+    # and the word after them keeps its sign ("tak" and "gak" are read as "tidak" by then)
+    **{
+        (negator, only): negator + "_" + only
+        for negator in ("tidak", "bukan")
+        for only in ("hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "jarang", "heran")
+    },
+    ("tidak", "ayal"): "tidak_ayal",
+    # "undeniably" ("tidak bisa dipungkiri enak") and "about" ("kurang lebih 30 menit": no
+    # "kurang" that negates)
+    ("tidak", "bisa", "dipungkiri"): "tidak_bisa_dipungkiri",
+    ("tidak", "dapat", "dipungkiri"): "tidak_bisa_dipungkiri",
+    ("tidak", "terbantahkan"): "tidak_terbantahkan",
+    ("kurang", "lebih"): "kurang_lebih",
+    ("lebih", "kurang"): "kurang_lebih",
     ("tidak", "pernah"): "tidak_pernah",
     ("belum", "pernah"): "tidak_pernah",
     # reduplication written with a space ("benar benar nyaman") is the intensifier still

@@ -43,8 +43,9 @@ from citra.sentiment.analyzer import SentimentAnalyzer, Values
 BATCH_SIZE = 500
 # Inputs shorter than this are scored in the calling process.
 PARALLEL_MIN = 5_000
-# Batches handed to the workers and not yet given back, per worker.
-WINDOW_PER_WORKER = 4
+# Batches handed to the workers and not yet given back, per worker: enough to keep them busy
+# while the importing process catches its paused triggers up (``citra.store.bulk``).
+WINDOW_PER_WORKER = 8
 ENV_WORKERS = "CITRA_SCORE_WORKERS"
 
 Record = MutableMapping[str, Any]

@@ -141,3 +141,21 @@ def test_the_table_work_pickles_and_reads_as_its_reader(tmp_path: Path) -> None:
         for number, cells in numbered
     ]
     assert [repr(item) for item in converted] == [repr(item) for item in streamed]
+
+
+def test_rows_rejected_in_an_archive_member_name_the_member(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _write_csv(folder / "a.csv", 120)
+    _write_csv(folder / "b.csv", 60)
+    monkeypatch.setenv(parallel.ENV_WORKERS, "2")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 50)
+    monkeypatch.setattr(parallel, "BATCH_SIZE", 25)
+    db = _database(tmp_path / "folder.db")
+    summary = import_path(db, folder)
+    files = {entry["location"]["file"] for entry in summary["rejected"]}
+    assert files == {"a.csv", "b.csv"}
+    lines = [e["location"]["number"] for e in summary["rejected"] if "date" in e["template"]]
+    assert lines[0] == 10  # a.csv's row 5, as in a single file

@@ -258,7 +258,7 @@ def _stream(
 _URL = MENTION_COLUMNS.index("url")
 _PUBLISHED = MENTION_COLUMNS.index("published_at")
 
-Batches = Iterator[tuple[list[tuple[Any, ...]], list[int]]]
+_Batches = Iterator[tuple[list[tuple[Any, ...]], list[int]]]
 
 
 def _table_batches(
@@ -269,7 +269,7 @@ def _table_batches(
     member: str | None,
     pipeline: _Pipeline,
     work: MentionRows,
-) -> Batches:
+) -> _Batches:
     """A table's stored rows, a batch at a time: this process reads the cells, the workers
     convert, finish and score them (:class:`collectors.table_rows.TableRows`); what
     :func:`_stream` would have recorded in the run is recorded as each batch comes back."""

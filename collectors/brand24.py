@@ -8,12 +8,9 @@ matched by an alias table; unknown columns stay in ``raw``; Brand24's sentiment 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from collectors.aliases import GENERIC, has_any
-from collectors.base import Format, ReadContext, Source
-from collectors.common import Record, Rejection
-from collectors.generic import read_table
+from collectors.base import Format, Source
+from collectors.generic import TableReader
 from collectors.tabular import peek_headers
 
 ALIASES = {
@@ -43,9 +40,9 @@ def detect(source: Source) -> float:
     return 0.0
 
 
-def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
-    """Mentions from a Brand24 export; the date is day-first only when written so."""
-    return read_table(source, ctx, ALIASES, tool="brand24", platform="web")
+# Mentions from a Brand24 export; the date is day-first only when written so.
+# (read_table's settings: an import converts the rows in its worker processes)
+read = TableReader(ALIASES, tool="brand24", platform="web")
 
 
 FORMAT = Format(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -26,7 +28,7 @@ from collectors.common import (
     to_int,
 )
 from collectors.dates import parse_date
-from collectors.tabular import is_xlsx, open_table, peek_headers
+from collectors.tabular import Table, is_xlsx, open_table, peek_headers
 from collectors.textfiles import decode_head, looks_binary, looks_html
 from collectors.whatsapp import sniff as looks_like_chat
 
@@ -130,6 +132,20 @@ class RowConverter:
 
     def __call__(self, where: Location, cells: Sequence[Any]) -> Record | Rejection:
         """One row as a mention record, or a :class:`Rejection` (see :func:`row_to_record`)."""
+        found = self._record(cells)
+        return reject(where, *found) if isinstance(found, tuple) else found
+
+    def numbered(self, unit: str, number: int, cells: Sequence[Any]) -> Record | Rejection:
+        """:meth:`__call__` of the row at ``number`` in ``unit`` (``line``, ``row``): the
+        :class:`Location` is made only for a rejection."""
+        found = self._record(cells)
+        if isinstance(found, tuple):
+            return reject(Location(unit=unit, number=number), *found)
+        return found
+
+    def _record(self, cells: Sequence[Any]) -> Record | tuple[str, Any]:
+        """The record of ``cells``, or why there is none: ``(reason, value)`` for
+        :func:`collectors.common.reject`."""
         count = len(cells)
         found: dict[str, Any] = {}
         for field, index in self.indexes:
@@ -140,18 +156,18 @@ class RowConverter:
         cell = found.get
         date_value = cell("date")
         if date_value is None:
-            return reject(where, "date missing")
+            return ("date missing", None)
         time_value = cell("time")
         if isinstance(date_value, str) and (time_value is None or isinstance(time_value, str)):
             published = _cell_date(date_value, self.tz, self.dayfirst, time_value)
         else:
             published = parse_date(date_value, tz=self.tz, dayfirst=self.dayfirst, time=time_value)
         if published is None:
-            return reject(where, "date not readable", date_value)
+            return ("date not readable", date_value)
         text = clean_text(cell("text"))
         title = clean_text(cell("title"))
         if not text and not title:
-            return reject(where, "text missing")
+            return ("text missing", None)
         url = canonical_url(cell("url"))
         found_platform = (
             platform_from_word(cell("platform"))
@@ -214,15 +230,56 @@ def read_table(
 
     Raises :class:`NeedsMapping` when the date or text column cannot be found.
     """
-    with open_table(source) as table:
-        mapping = resolve_mapping(table.headers, ctx, aliases)
-        if require_certain and not is_certain(mapping):
-            raise NeedsMapping(source.name, table.headers, mapping)
-        convert = RowConverter(
-            table.headers, mapping, ctx, platform=platform, dayfirst=dayfirst, tool=tool
-        )
+    reader = TableReader(aliases, platform, tool, dayfirst, require_certain)
+    with reader.open(source, ctx) as (convert, table):
         for where, cells in table.rows:
             yield cells if isinstance(cells, Rejection) else convert(where, cells)
+
+
+@dataclass(frozen=True)
+class TableReader:
+    """A table format's reader (:attr:`collectors.base.Format.read`): :func:`read_table` with
+    these settings. :meth:`open` gives the row converter and the raw rows apart, so that an
+    import converts the rows in its worker processes (``collectors.table_rows``); both ways
+    give the same records."""
+
+    aliases: Mapping[str, Sequence[str]]
+    platform: str | None = None
+    tool: str | None = None
+    dayfirst: bool | None = None
+    require_certain: bool = True
+
+    def __call__(self, source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
+        return read_table(
+            source,
+            ctx,
+            self.aliases,
+            platform=self.platform,
+            tool=self.tool,
+            dayfirst=self.dayfirst,
+            require_certain=self.require_certain,
+        )
+
+    @contextmanager
+    def open(self, source: Source, ctx: ReadContext) -> Iterator[tuple[RowConverter, Table]]:
+        """The table's :class:`RowConverter` and its :class:`collectors.tabular.Table`, whose
+        rows are not converted yet. Raises :class:`NeedsMapping` when the date or text column
+        cannot be found."""
+        with open_table(source) as table:
+            mapping = resolve_mapping(table.headers, ctx, self.aliases)
+            if self.require_certain and not is_certain(mapping):
+                raise NeedsMapping(source.name, table.headers, mapping)
+            yield (
+                RowConverter(
+                    table.headers,
+                    mapping,
+                    ctx,
+                    platform=self.platform,
+                    dayfirst=self.dayfirst,
+                    tool=self.tool,
+                ),
+                table,
+            )
 
 
 def resolve_mapping(
@@ -257,14 +314,10 @@ def _detect(source: Source) -> float:
     return 0.15 if source.suffix in (".txt", "") else 0.0
 
 
-def _read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
-    return read_table(source, ctx, GENERIC, tool=None)
-
-
 FORMAT = Format(
     name="csv",
     title="Any CSV or Excel table",
     detect=_detect,
-    read=_read,
+    read=TableReader(GENERIC),
     how_to_get="Any spreadsheet with at least a date and a text column (CSV or XLSX).",
 )

@@ -49,9 +49,10 @@ from collectors.aliases import FIELDS, is_certain, map_headers
 from collectors.base import Format, ReadContext, Skipped, Source
 from collectors.common import FormatError, Record, Rejection
 from collectors.finishing import MentionRows, owned_handles
-from collectors.generic import NeedsMapping, resolve_mapping
-from collectors.limits import FIELD_CAPS, MAX_URL_CHARS
+from collectors.generic import NeedsMapping, TableReader, resolve_mapping
+from collectors.limits import FIELD_CAPS
 from collectors.safezip import DamagedArchive, check_archive, open_archive, open_member
+from collectors.table_rows import TableRows, link_too_long
 from collectors.tabular import open_table
 from collectors.textfiles import HEAD_BYTES, decode_head, looks_binary, looks_html
 
@@ -247,20 +248,37 @@ def _stream(
         if isinstance(item, Skipped):
             run.skip()
             continue
-        if len(item.get("url") or "") > MAX_URL_CHARS:
-            run.reject(
-                CitraError(
-                    "no id or link: a link of {length} characters",
-                    location=Location(file=member or source.name),
-                    length=f"{len(item['url']):,}",
-                )
-            )
+        too_long = link_too_long(item, member or source.name)
+        if too_long is not None:
+            run.reject(too_long)
             continue
         yield item
 
 
 _URL = MENTION_COLUMNS.index("url")
 _PUBLISHED = MENTION_COLUMNS.index("published_at")
+
+_Batches = Iterator[tuple[list[tuple[Any, ...]], list[int]]]
+
+
+def _table_batches(
+    run: ImportRun,
+    source: Source,
+    reader: TableReader,
+    ctx: ReadContext,
+    member: str | None,
+    pipeline: _Pipeline,
+    work: MentionRows,
+) -> _Batches:
+    """A table's stored rows, a batch at a time: this process reads the cells, the workers
+    convert, finish and score them (:class:`collectors.table_rows.TableRows`); what
+    :func:`_stream` would have recorded in the run is recorded as each batch comes back."""
+    with reader.open(source, ctx) as (convert, table):
+        rows_of = TableRows(convert, work, table.unit, member, source.name)
+        for rows, cut, rejections in prepare_batches(table.numbered, pipeline.analyzer, rows_of):
+            for error in rejections:
+                run.reject(error)
+            yield rows, cut
 
 
 def _rows(
@@ -273,7 +291,8 @@ def _rows(
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The reader's records as stored rows, a batch at a time: finished, cut to the size policy
     (:mod:`collectors.limits`) and scored (:class:`collectors.finishing.MentionRows`, in worker
-    processes for a large file); cut texts are noted in the run."""
+    processes for a large file); cut texts are noted in the run. A table format's rows are
+    made records in the workers too (:func:`_table_batches`)."""
     work = MentionRows(
         own_account=fmt.own_account,
         coop=pipeline.coop,
@@ -284,8 +303,12 @@ def _rows(
     )
     cut = 0
     first_cut: str | None = None
-    records = _stream(run, source, fmt, ctx, member)
-    for rows, cut_positions in prepare_batches(records, pipeline.analyzer, work):
+    if isinstance(fmt.read, TableReader):
+        batches = _table_batches(run, source, fmt.read, ctx, member, pipeline, work)
+    else:
+        records = _stream(run, source, fmt, ctx, member)
+        batches = prepare_batches(records, pipeline.analyzer, work)
+    for rows, cut_positions in batches:
         for position in cut_positions:
             cut += 1
             first_cut = first_cut or rows[position][_URL] or rows[position][_PUBLISHED]

@@ -5,12 +5,9 @@ Mention calls the sentiment "Tone", the platform "Source type" and the site "Sou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from collectors.aliases import GENERIC, has_any
-from collectors.base import Format, ReadContext, Source
-from collectors.common import Record, Rejection
-from collectors.generic import read_table
+from collectors.base import Format, Source
+from collectors.generic import TableReader
 from collectors.tabular import peek_headers
 
 ALIASES = {
@@ -33,9 +30,9 @@ def detect(source: Source) -> float:
     return 0.8 if hits >= 2 else 0.0
 
 
-def read(source: Source, ctx: ReadContext) -> Iterator[Record | Rejection]:
-    """Mentions from a Mention export; the tool's tone is kept beside Citra's score."""
-    return read_table(source, ctx, ALIASES, tool="mention", platform="web")
+# Mentions from a Mention export; the tool's tone is kept beside Citra's score.
+# (read_table's settings: an import converts the rows in its worker processes)
+read = TableReader(ALIASES, tool="mention", platform="web")
 
 
 FORMAT = Format(

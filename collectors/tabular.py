@@ -29,11 +29,23 @@ class Table:
     """A table export: ``headers`` as written, and ``rows`` yielding ``(where, cells)`` with
     ``where`` a :class:`Location` at ``line 17`` (CSV, the physical line) or ``row 17`` (XLSX).
     A row too large to keep comes with a :class:`Rejection` in place of its cells: readers pass
-    it on."""
+    it on. ``numbered`` yields the same rows as ``(number, cells)``, the place as a number in
+    :attr:`unit` (what an import sends its worker processes: no object per row); a table is
+    read once, through one or the other."""
 
     headers: list[str]
-    rows: Iterator[tuple[Location, list[Any] | Rejection]]
+    numbered: Iterator[tuple[int, list[Any] | Rejection]]
     kind: str
+
+    @property
+    def unit(self) -> str:
+        """What the numbers count: ``line`` (CSV) or ``row`` (XLSX)."""
+        return "line" if self.kind == "csv" else "row"
+
+    @property
+    def rows(self) -> Iterator[tuple[Location, list[Any] | Rejection]]:
+        unit = self.unit
+        return ((Location(unit=unit, number=n), cells) for n, cells in self.numbered)
 
 
 def is_xlsx(source: Source) -> bool:
@@ -88,11 +100,7 @@ def open_table(source: Source) -> Iterator[Table]:
                 reason=first[1].reason,
             )
         headers = [cell.strip().lstrip("\ufeff") for cell in first[1]]
-        yield Table(
-            headers=headers,
-            rows=((Location(unit="line", number=n), row) for n, row in rows),
-            kind="csv",
-        )
+        yield Table(headers=headers, numbered=rows, kind="csv")
     finally:
         stream.close()
 
@@ -161,9 +169,9 @@ def _open_xlsx(source: Source) -> Iterator[Table]:
         if headers is None:
             raise FormatError("{file}: no header row in the first sheet.", file=source.name)
 
-        def body() -> Iterator[tuple[Location, list[Any] | Rejection]]:
+        def body() -> Iterator[tuple[int, list[Any] | Rejection]]:
             for offset, cells in rows:
                 if any(c not in (None, "") for c in cells):
-                    yield Location(unit="row", number=offset), list(cells)
+                    yield offset, list(cells)
 
-        yield Table(headers=headers, rows=body(), kind="xlsx")
+        yield Table(headers=headers, numbered=body(), kind="xlsx")

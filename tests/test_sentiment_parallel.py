@@ -145,3 +145,19 @@ def test_batch_work_runs_in_workers_in_order(
     assert [len(batch) for batch in batches] == [100] * 8
     alone = list(score_records(_records(800), analyzer, workers=1))
     assert _values([r for batch in batches for r in batch]) == _values(alone)
+
+
+def test_spawned_workers_do_not_run_the_callers_main_script() -> None:
+    """``spawn`` runs the caller's main script again in each worker unless the main module is
+    named as one that runs as ``__main__``; workers are spawned that way, and the caller's main
+    module is left as it was."""
+    import sys
+    from multiprocessing import spawn
+
+    main = sys.modules["__main__"]
+    before = getattr(main, "__spec__", None)
+    with parallel._main_script_kept_out():
+        data = spawn.get_preparation_data("worker")
+        assert "init_main_from_path" not in data
+        assert data.get("init_main_from_name") == "__main__"  # which spawn skips
+    assert getattr(main, "__spec__", None) is before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from citra import store
 from citra.store import bulk
 from citra.store.bulk import bulk_statement
 from citra.store.member_registry import upsert_member
+from citra.store.mentions import CHECKS, insert_rows, mention_row
 from citra.store.organisations import add_peer, set_profile
 from collectors.importer import import_path
 
@@ -187,3 +189,30 @@ def test_an_imported_row_keeps_only_the_raw_fields_no_column_holds(tmp_path: Pat
         "Reach": "13",
         "Likes": "1",
     }
+
+
+def test_a_bulk_import_checks_the_check_constraints_itself(tmp_path: Path) -> None:
+    """SQLite's CHECK constraints pause while rows go in in bulk; the rows are checked against
+    the same constraints before they are inserted, and the pause ends with the bulk insert."""
+    db = _database(tmp_path / "checks.db")
+    table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'mentions'").fetchone()[0]
+    assert bulk.check_constraints(table) == set(CHECKS)
+    record = {"platform": "web", "url": "https://a.id/1", "text": "x", "published_at": "2026"}
+    good = mention_row({**record, "id": "good"})
+    bad = mention_row({**record, "id": "bad", "sentiment_label": "marah"})
+    with pytest.raises(RuntimeError), db.atomic():
+        pause = bulk.BulkMentions(db, after=1)
+        pause.added(1)
+        assert db.execute("PRAGMA ignore_check_constraints").fetchone() == (1,)
+        assert insert_rows(db, [[good]]) == (1, 0)
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed: sentiment"):
+            insert_rows(db, [[bad]])
+        try:
+            raise RuntimeError("the import failed")
+        finally:
+            pause.release()
+    assert db.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        db.execute("INSERT INTO mentions (id, platform) VALUES ('p', 'mars')")
+    # A table with a constraint the insert does not know keeps SQLite's checks on.
+    assert bulk.check_constraints(table.replace("CHECK (", "CHECK (1 AND ", 1)) != set(CHECKS)

@@ -14,7 +14,10 @@ import: the batches still out are scored in the calling process, and so is the r
 
 Workers are started with the ``spawn`` method (as on Windows and macOS): safe in a process that
 runs threads (the dashboard), and each worker builds its own analyzer from the caller's custom
-words and model, so it scores exactly as the caller's would.
+words and model, so it scores exactly as the caller's would. A spawned worker does not run the
+caller's main script again (what ``spawn`` does by default: a dashboard's, a benchmark's, with
+whatever it imports, pandas and numpy among them, about 90 MB a worker): everything a worker runs
+lives in importable modules.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ import logging
 import multiprocessing
 import os
 import pickle
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec
 from itertools import islice
 from typing import Any
 
@@ -37,8 +43,9 @@ from citra.sentiment.analyzer import SentimentAnalyzer, Values
 BATCH_SIZE = 500
 # Inputs shorter than this are scored in the calling process.
 PARALLEL_MIN = 5_000
-# Batches handed to the workers and not yet given back, per worker.
-WINDOW_PER_WORKER = 4
+# Batches handed to the workers and not yet given back, per worker: enough to keep them busy
+# while the importing process catches its paused triggers up (``citra.store.bulk``).
+WINDOW_PER_WORKER = 8
 ENV_WORKERS = "CITRA_SCORE_WORKERS"
 
 Record = MutableMapping[str, Any]
@@ -180,6 +187,22 @@ def _score_in_workers(
         yield from scored
 
 
+@contextmanager
+def _main_script_kept_out() -> Iterator[None]:
+    """Workers spawned meanwhile do not run the caller's main script again: ``spawn`` skips the
+    main module when it is named as one that runs as ``__main__`` (``multiprocessing.spawn``)."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    spec = getattr(main, "__spec__", None)
+    main.__spec__ = ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = spec
+
+
 def _in_workers(
     iterator: Iterator[Record],
     analyzer: SentimentAnalyzer,
@@ -225,7 +248,8 @@ def _in_workers(
             future = None
             if pool is not None:
                 try:
-                    future = pool.submit(*remote(batch))
+                    with _main_script_kept_out():  # a submit may spawn a worker
+                        future = pool.submit(*remote(batch))
                 except BrokenProcessPool:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None

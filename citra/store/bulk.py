@@ -11,6 +11,11 @@ added since (``seq`` above the last row caught up, in ``seq`` order: the order t
 would have run in); at the end it rebuilds the indexes and re-creates every trigger and index
 from the SQL it was stored with.
 
+While it inserts in bulk, SQLite's own evaluation of the CHECK constraints of ``mentions`` pauses
+too (``PRAGMA ignore_check_constraints``): ``citra.store.mentions.insert_rows`` checks every row
+against the same constraints before it inserts, and raises as SQLite would. The pause is taken
+only when the table's constraints are exactly those it checks (``CHECKS``).
+
 Safety is the transaction's: all of it (the drops, the inserts, the catch-up, the re-creation) is
 one transaction, so a failure rolls back to the triggers and indexes as they were, and other
 connections never see a database without them (WAL readers see the last commit). A trigger whose
@@ -25,14 +30,19 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from citra.store.mentions import CHECKS
+
 # An import switches to bulk maintenance after this many added mentions. A row inserted with the
 # triggers and indexes costs about six times one inserted while they pause, and the catch-up of a
 # table of a few thousand rows takes milliseconds: the switch comes early.
 BULK_AFTER = 2_000
 # While the triggers pause, their work is caught up after every this many added mentions (and at
-# the end): it then overlaps with the scoring workers, reads rows still in the page cache, and
-# leaves the end of the import (when one core is left idle) less to do.
-CATCH_UP_EVERY = 100_000
+# the end): it then overlaps with the workers, reads rows still in the page cache, and leaves the
+# end of the import (when one core is left idle) less to do. Each catch-up is short enough
+# (about 0.2 s) for the batches queued to the workers (``citra.sentiment.parallel``'s window) to
+# keep them busy meanwhile; much shorter ones cost the full-text index more (a segment per
+# statement: 10,000 rows a catch-up take it a quarter longer than 100,000).
+CATCH_UP_EVERY = 20_000
 # Page cache of the connection while it inserts in bulk, in KiB (SQLite's default is 2 MB):
 # the unique index on ``mentions.id`` takes random hashes, and at a million mentions it no
 # longer fits the default cache. Restored before the paused work is caught up.
@@ -54,6 +64,20 @@ _SELECT_RE = re.compile(
     r"(?P<tail>\s+ON\s+CONFLICT\s.+)?$",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def check_constraints(table_sql: str) -> set[str]:
+    """The expressions of the CHECK constraints in a ``CREATE TABLE`` statement, blanks
+    collapsed."""
+    found = set()
+    for match in re.finditer(r"\bCHECK\s*\(", table_sql, re.IGNORECASE):
+        depth, start = 1, match.end()
+        for end in range(start, len(table_sql)):
+            depth += {"(": 1, ")": -1}.get(table_sql[end], 0)
+            if depth == 0:
+                found.add(" ".join(table_sql[start:end].split()).replace("( ", "("))
+                break
+    return found
 
 
 def bulk_statement(trigger_sql: str) -> str | None:
@@ -97,6 +121,7 @@ class BulkMentions:
     _triggers: list[tuple[str, str, str]] = field(default_factory=list)
     _indexes: list[str] = field(default_factory=list)
     _cache_size: int | None = None
+    _checks_paused: bool = False
     _caught_up_seq: int = 0
     _caught_up_count: int = 0
 
@@ -119,6 +144,10 @@ class BulkMentions:
         db = self.db
         self._cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'mentions'").fetchone()[0]
+        if check_constraints(table) == set(CHECKS):
+            db.execute("PRAGMA ignore_check_constraints = ON")
+            self._checks_paused = True
         self.start_seq = db.execute("SELECT coalesce(max(seq), 0) FROM mentions").fetchone()[0]
         self._caught_up_seq = self.start_seq
         for name, sql in db.execute(
@@ -162,7 +191,11 @@ class BulkMentions:
         self._caught_up_seq = top
 
     def release(self) -> None:
-        """Give the connection its own page cache size back (also when the import failed)."""
+        """Give the connection its own page cache size and CHECK constraints back (also when
+        the import failed)."""
+        if self._checks_paused:
+            self.db.execute("PRAGMA ignore_check_constraints = OFF")
+            self._checks_paused = False
         if self._cache_size is not None:
             self.db.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
             self._cache_size = None

@@ -743,6 +743,9 @@ class FastPath:
         self._praise_head = module.PRAISE_OPENING + 1
         self._opening_praise = module._OPENING_PRAISE
         self._max_chars = module.MAX_CHARS
+        # clean_text's own tests for its "nomor" and emoji modifier steps (see _clean_as_is).
+        self._number_no = module._NUMBER_NO_RE.search
+        self._modifier = module._MODIFIER_RE.search
         self._positive = module.POSITIVE_THRESHOLD
         self._negative = module.NEGATIVE_THRESHOLD
         self._gapped_directions = module.gapped_directions
@@ -985,10 +988,11 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _cut_names(self, pieces: list[str], flags: list[int]) -> Any:
-        """``boilerplate.strip_names`` on a text's pieces (``flags``: theirs, see
-        :meth:`_piece_entry`): the pieces after the cut, ``None`` when nothing is cut, or
-        :data:`_WHOLE_TEXT` when the text must go through ``strip_names`` itself.
+    def _cut_names(self, pieces: list[str], entries: list[PieceEntry]) -> Any:
+        """``boilerplate.strip_names`` on a text's pieces (``entries``: theirs, see
+        :meth:`_piece_entry`): the pieces after the cut and their entries, ``None`` when
+        nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through ``strip_names``
+        itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
         a capital or "(" (a *candidate*), and runs over pieces that start so (each word of a
@@ -996,15 +1000,17 @@ class FastPath:
         regex is run on those few pieces (:meth:`_name_cut`, cached), left to right, instead of
         on the whole text."""
         cut_of = self._name_cuts.__getitem__
+        piece_entries = self._piece_entries
         out: list[str] | None = None
+        out_entries: list[PieceEntry] = []
         pos = 0
-        n = len(flags)
+        n = len(entries)
         for at in range(n - 1):
-            if not flags[at] & _NAME or at < pos or not flags[at + 1] & _CAPITAL:
+            if not entries[at].flags & _NAME or at < pos or not entries[at + 1].flags & _CAPITAL:
                 continue
             end = at + 2
             limit = min(at + _NAME_PIECES, n)
-            while end < limit and flags[end] & _CAPITAL:
+            while end < limit and entries[end].flags & _CAPITAL:
                 end += 1
             cut = cut_of(" ".join(pieces[at:end]))
             if cut is None:
@@ -1014,12 +1020,16 @@ class FastPath:
             if out is None:
                 out = []
             out += pieces[pos:at]
-            out += cut[0]
+            out_entries += entries[pos:at]
+            for piece in cut[0]:
+                out.append(piece)
+                out_entries.append(piece_entries[piece])
             pos = at + cut[1]
         if out is None:
             return None
         out += pieces[pos:]
-        return out
+        out_entries += entries[pos:]
+        return out, out_entries
 
     def _name_cut(self, window: str) -> Any:
         """The name cut in the pieces ``window`` (space-joined, see :meth:`_cut_names`):
@@ -1057,7 +1067,7 @@ class FastPath:
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         piece_entries = self._piece_entries
-        items: list[Item] = []
+        entries: list[PieceEntry] = []
         flags = 0
         mask = 0
         for piece in pieces:
@@ -1065,7 +1075,7 @@ class FastPath:
             flags |= entry.flags
             if entry.mask:
                 mask |= entry.mask
-            items += entry.items
+            entries.append(entry)
         if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
@@ -1077,28 +1087,26 @@ class FastPath:
                     text = stripped
                     pieces = text.split(" ")
                     entries = [piece_entries[piece] for piece in pieces]
-                    items = []
                     mask = 0
                     for entry in entries:
                         if entry.mask:
                             mask |= entry.mask
-                        items += entry.items
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut),
                 # and where no ellipsis is (a cut name holds no dot, and the legal form before
                 # it ends in a letter or ")", so no ".." is made).
-                cut = self._cut_names(pieces, [piece_entries[piece].flags for piece in pieces])
+                cut = self._cut_names(pieces, entries)
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
+                    entries = [piece_entries[piece] for piece in pieces]
                 elif cut is not None:
-                    pieces = cut
+                    pieces, entries = cut
                     text = " ".join(pieces)
-                if cut is not None:
-                    items = []
-                    for piece in pieces:
-                        items += piece_entries[piece].items
+        items: list[Item] = []
+        for entry in entries:
+            items += entry.items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         rare = flags & _RARE  # a direction word and a subject, an ellipsis (few texts)
         directions = rare & _DIRECTIONS == _DIRECTIONS if rare else False
@@ -1124,20 +1132,22 @@ class FastPath:
 
     def _clean_as_is(self, text: str) -> bool:
         """Whether ``clean_text`` would return ``text`` as it is (most texts: it is then not
-        called): short enough, ASCII, and none of the marks its steps start from (a loose
-        "nya", a "no", a tag, an entity, a URL). Where one is, ``clean_text`` decides."""
-        return (
-            len(text) <= self._max_chars
-            and text.isascii()
-            and "<" not in text
-            and "&" not in text
-            and " nya" not in text
-            and "://" not in text
-            and "www." not in text
-            and "no" not in text
-            and "No" not in text
-            and "NO" not in text
-        )
+        called): short enough, none of the marks its steps start from (a loose "nya", a tag, an
+        entity, a URL), no "no" meaning "nomor" (its own pattern says, where a "no" is) and,
+        outside ASCII, no emoji modifier (its own pattern says). Where one is, ``clean_text``
+        decides."""
+        if (
+            len(text) > self._max_chars
+            or "<" in text
+            or "&" in text
+            or " nya" in text
+            or "://" in text
+            or "www." in text
+        ):
+            return False
+        if ("no" in text or "No" in text or "NO" in text) and self._number_no(text) is not None:
+            return False
+        return text.isascii() or self._modifier(text) is None
 
     def _may_praise(self, words: list[str]) -> bool:
         """Whether ``praise_then_complaint`` may change ``words``: it changes nothing unless a

@@ -23,6 +23,7 @@ rule *code* in ``analyzer.py`` must be made here too; the parity tests say when 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import reduce
 from operator import itemgetter, or_
@@ -468,6 +469,15 @@ _DIRECTIONS: Final = _DIRECTION | _SUBJECT
 # (``analyzer.trailing_irony``; a text without one is not looked at).
 _ELLIPSIS: Final = 32
 _RARE: Final = _DIRECTIONS | _ELLIPSIS
+# It holds a mark ``clean_text`` may act on (a tag, an entity, a URL, a "nya" at its start, a "no"
+# that may mean "nomor", an emoji modifier): only a text with such a piece is tested whole
+# (FastPath._clean_as_is). The test per piece says too much, never too little.
+_DIRTY: Final = 64
+# Its tokens start with a clause end (the _LEAD_ITEM): a text with none has its tokens as they are.
+_LEADS: Final = 128
+# A "no" the "nomor" rewrite (analyzer._NUMBER_NO_RE) may start from, in one piece: not after a
+# letter, digit or dot, followed by a dot or the end of the piece (where a space follows).
+_PIECE_NO_RE: Final = re.compile(r"(?<![\w.])[Nn][Oo](?:\.|$)")
 
 
 class PieceEntry:
@@ -878,27 +888,40 @@ class FastPath:
             flags |= _CAPITAL
         if ".." in piece or "\u2026" in piece:
             flags |= _ELLIPSIS
+        if (
+            "<" in piece
+            or "&" in piece
+            or "://" in piece
+            or "www." in piece
+            or piece.startswith("nya")
+            or _PIECE_NO_RE.search(piece) is not None
+            or (not piece.isascii() and self._modifier(piece) is not None)
+        ):
+            flags |= _DIRTY
+        if items and items[0][0] == _LEAD:
+            flags |= _LEADS
         entry = PieceEntry(flags, mask, items)
         if len(self._piece_entries) > CACHE_LIMIT:
             self._piece_entries.clear()
         self._piece_entries[piece] = entry
         return entry
 
-    def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
+    def _risk_hits(self, items: list[Item], leads: int) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
-        and those tokens with their surfaces."""
-        if _LEAD_ITEM not in items:  # as _tokens, inline: most texts searched take this way
+        and those tokens with their surfaces (``leads``: see :meth:`_tokens`)."""
+        if not leads:  # as _tokens, inline: most texts searched take this way
             tokens = list(map(_TOKEN_OF, items))
             return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
-        found = self._tokens(items)
+        found = self._tokens(items, leads)
         if found is None:
             return [], None
         return self._risk.find(found[0]), found
 
-    def _tokens(self, items: list[Item]) -> tuple[list[str], list[Item]] | None:
+    def _tokens(self, items: list[Item], leads: int) -> tuple[list[str], list[Item]] | None:
         """The tokens ``prepare`` joins phrases over (clause ends included), with the items they
-        come from; ``None`` when there is none."""
-        if _LEAD_ITEM not in items:
+        come from; ``None`` when there is none. ``leads``: false when no piece's tokens start
+        with a clause end (then no item is :data:`_LEAD_ITEM`)."""
+        if not leads:
             tokens = list(map(_TOKEN_OF, items))
             return (tokens, items) if tokens else None
         tokens = []
@@ -925,12 +948,14 @@ class FastPath:
         own ``risk_events``, then the rule mapping of :meth:`_map` (a unit left alone keeps its
         cached item; a joined phrase and a unit they changed or added are mapped one by one, as
         ``_map_one`` maps a token)."""
-        # A unit is known again by its id: typed as an object, it stays one object when compiled
-        # (mypyc keeps a typed tuple unboxed and boxes it anew where it is stored or read).
-        joined: list[Any] = []
+        # A unit left alone is known again by identity (the rules copy the list, put new units
+        # in place of changed ones and add some, in order; ``units`` keeps every one alive):
+        # typed as an object, a unit stays one object when compiled (mypyc keeps a typed tuple
+        # unboxed and boxes it anew where it is stored or read).
+        units: list[Any] = []
         unit: Any
+        origin: list[Any] = []  # the item of each unit, None for a joined phrase
         starts: list[int] = []
-        origin: dict[int, Item] = {}
         index = self._phrase_index
         phrases = self.phrases
         n = len(tokens)
@@ -938,34 +963,47 @@ class FastPath:
         while i < n:
             token = tokens[i]
             starts.append(i)
-            entry = index.get(token)
-            if entry is not None:
-                for size in entry[1]:
+            source = sources[i]
+            # A phrase (two tokens or more) can start here only if the next token may follow.
+            if source[4] and i + 1 < n and tokens[i + 1] in source[4]:
+                for size in index[token][1]:
                     if size <= n - i:
                         phrase = phrases.get(tuple(tokens[i : i + size]))
                         if phrase is not None:
                             surface = " ".join([item[1] for item in sources[i : i + size]])
-                            joined.append((surface, phrase))
+                            units.append((surface, phrase))
+                            origin.append(None)
                             i += size
                             break
                 else:
-                    unit = (sources[i][1], token)
-                    origin[id(unit)] = sources[i]
-                    joined.append(unit)
+                    units.append((source[1], token))
+                    origin.append(source)
                     i += 1
             else:
-                unit = (sources[i][1], token)
-                origin[id(unit)] = sources[i]
-                joined.append(unit)
+                units.append((source[1], token))
+                origin.append(source)
                 i += 1
+        joined: list[Any] = units
         if directions:
             joined = self._gapped_directions(joined, self.directions)
         weighed: list[Any] = (
             self._risk_events(joined, starts, hits, self.lexicon) if hits else joined
         )
         items: list[Item] = []
+        count = len(units)
+        j = 0
         for unit in weighed:
-            item = origin.get(id(unit))
+            item: Any = None
+            if j < count and unit is units[j]:
+                item = origin[j]
+                j += 1
+            else:  # a changed or an added unit, or one after it
+                k = j
+                while k < count and units[k] is not unit:
+                    k += 1
+                if k < count:
+                    item = origin[k]
+                    j = k + 1
             if item is None:
                 item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS)
             items.append(item)
@@ -990,8 +1028,8 @@ class FastPath:
 
     def _cut_names(self, pieces: list[str], entries: list[PieceEntry]) -> Any:
         """``boilerplate.strip_names`` on a text's pieces (``entries``: theirs, see
-        :meth:`_piece_entry`): the pieces after the cut and their entries, ``None`` when
-        nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through ``strip_names``
+        :meth:`_piece_entry`): the pieces after the cut, their entries and the flags of the
+        pieces the cut made, together; ``None`` when nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through ``strip_names``
         itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
@@ -1003,6 +1041,7 @@ class FastPath:
         piece_entries = self._piece_entries
         out: list[str] | None = None
         out_entries: list[PieceEntry] = []
+        flags = 0  # of the pieces the cuts make
         pos = 0
         n = len(entries)
         for at in range(n - 1):
@@ -1022,14 +1061,16 @@ class FastPath:
             out += pieces[pos:at]
             out_entries += entries[pos:at]
             for piece in cut[0]:
+                entry = piece_entries[piece]
                 out.append(piece)
-                out_entries.append(piece_entries[piece])
+                out_entries.append(entry)
+                flags |= entry.flags
             pos = at + cut[1]
         if out is None:
             return None
         out += pieces[pos:]
         out_entries += entries[pos:]
-        return out, out_entries
+        return out, out_entries, flags
 
     def _name_cut(self, window: str) -> Any:
         """The name cut in the pieces ``window`` (space-joined, see :meth:`_cut_names`):
@@ -1062,8 +1103,10 @@ class FastPath:
 
     def _prepared(self, raw: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
-        # clean_text is called only where it may change the text.
-        text: str = raw if type(raw) is str and self._clean_as_is(raw) else self._clean(raw)
+        # clean_text is called only where it may change the text: a text with a piece that holds
+        # one of its marks is tested whole (_clean_as_is), the others are known to be clean.
+        clean = type(raw) is str and len(raw) <= self._max_chars
+        text: str = raw if clean else self._clean(raw)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         piece_entries = self._piece_entries
@@ -1076,6 +1119,19 @@ class FastPath:
             if entry.mask:
                 mask |= entry.mask
             entries.append(entry)
+        if flags & _DIRTY and clean and not self._clean_as_is(text):
+            text = self._clean(text)
+            pieces = text.split(" ")
+            entries = [piece_entries[piece] for piece in pieces]
+            flags = 0
+            mask = 0
+            for entry in entries:
+                flags |= entry.flags
+                if entry.mask:
+                    mask |= entry.mask
+        # Whether a clause end may start a piece's tokens: said too often after a cut (the
+        # pieces cut away keep theirs), never too seldom.
+        leads = flags & _LEADS
         if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
@@ -1089,6 +1145,7 @@ class FastPath:
                     entries = [piece_entries[piece] for piece in pieces]
                     mask = 0
                     for entry in entries:
+                        leads |= entry.flags & _LEADS
                         if entry.mask:
                             mask |= entry.mask
             else:
@@ -1101,8 +1158,11 @@ class FastPath:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
                     entries = [piece_entries[piece] for piece in pieces]
+                    for entry in entries:
+                        leads |= entry.flags & _LEADS
                 elif cut is not None:
-                    pieces, entries = cut
+                    pieces, entries, cut_flags = cut
+                    leads |= cut_flags & _LEADS
                     text = " ".join(pieces)
         items: list[Item] = []
         for entry in entries:
@@ -1111,7 +1171,7 @@ class FastPath:
         rare = flags & _RARE  # a direction word and a subject, an ellipsis (few texts)
         directions = rare & _DIRECTIONS == _DIRECTIONS if rare else False
         if mask and self._risk.possible(mask):
-            hits, tokens = self._risk_hits(items)
+            hits, tokens = self._risk_hits(items, leads)
             if hits:
                 words = self._map_risky(tokens[0], tokens[1], hits, directions)
                 if self._may_praise(words):
@@ -1119,7 +1179,7 @@ class FastPath:
                 if rare & _ELLIPSIS:
                     self._irony(words, text)
                 return words, hits, pieces, text
-        found = self._tokens(items) if directions else None
+        found = self._tokens(items, leads) if directions else None
         if found is not None:
             words = self._map_risky(found[0], found[1], [], True)
         else:

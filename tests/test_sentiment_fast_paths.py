@@ -1,0 +1,206 @@
+"""The fast path's shortcuts against the reference, case by case (issue 13, analyzer speed).
+
+``tests/test_sentiment_parity.py`` holds the fast path to ``ReferenceAnalyzer`` on whole data
+sets; here each shortcut meets the texts made to break it:
+
+* the clean-text test per piece (``_DIRTY``): a "no" meaning "nomor" or not, a loose "nya",
+  tags, entities, URLs, emoji modifiers, and texts longer than ``MAX_CHARS``;
+* pieces whose tokens start with a clause end (``_LEADS``), also after a coop name is cut;
+* the same piece, cached once, in different company (a negation, "tapi", irony, a risk match,
+  a coop name before it), and the caches emptied or full (the Python module, its cache limit
+  made tiny).
+
+Each runs both the compiled module (when built) and the Python module it is built from.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from citra.sentiment import SentimentAnalyzer, compiled
+from citra.sentiment.analyzer import MAX_CHARS, clean_text
+from citra.sentiment.boilerplate import strip_boilerplate
+from citra.sentiment.reference import ReferenceAnalyzer
+
+TOLERANCE = 1e-9
+
+CLEANING = [
+    "no. rekening 1234 belum cair",
+    "No 12 tidak bisa dicairkan",
+    "NO.12/2024 gagal bayar",
+    "nO. 5 bagus",
+    "no hp 0812 tidak aktif",
+    "(no. 7) bagus",
+    "no, bagus",
+    "no good",
+    "kasino jelek",
+    "nomor. 5",
+    "piano. 5 jelek",
+    "ekonomi no",
+    "no",
+    "harga nya mahal",
+    "sayang nya jelek",
+    "nyaman sekali",
+    "bagus nya.",
+    "pelayanan nya ramah NYA",
+    "<b>bagus</b> sekali",
+    "a&b jelek",
+    "&amp; ramah",
+    "lihat https://contoh.id/x jelek",
+    "www.koperasi.id bagus",
+    "bagus 👍🏽 sekali",
+    "❤️ ramah",
+    "ok\u200dok jelek",
+    "👍 bagus 😡",
+    "jelek " * (MAX_CHARS // 6 + 5),
+    "bagus " * (MAX_CHARS // 6 - 2) + "no. 5 tidak cair",
+]
+
+LEADS = [
+    ".bagus",
+    "bagus .jelek",
+    ", tidak ramah",
+    "tidak .ramah",
+    "tidak ,bagus tapi .jelek",
+    "dana !tidak bisa dicairkan",
+    "...bagus",
+    "KSP Maju .jelek gagal bayar",
+    "Koperasi Sejahtera ,tidak bisa dicairkan",
+    "KSP Tunas Makmur. gagal bayar .isu",
+    "..gagal bayar",
+    "!",
+    ". . .",
+]
+
+# One piece ("bagus", "ramah", "gagal", ...) in many settings: each text scores on its own.
+CONTEXTS = [
+    "{w}",
+    "tidak {w}",
+    "tidak sangat {w}",
+    "bukan {w} tapi jelek",
+    "jelek tapi {w}",
+    "{w} tapi {w}",
+    "{w} banget",
+    "sangat {w}",
+    "agak {w}",
+    "{w}...",
+    "wah {w}... 👍",
+    "{w}, tapi dana tidak bisa dicairkan",
+    "dana tidak bisa dicairkan, {w}",
+    "isu gagal bayar {w}",
+    "membantah isu gagal bayar {w}",
+    "KSP Maju {w}",
+    "Koperasi Simpan Pinjam (KSP) Harapan Baru {w}",
+    "{W} sekali",
+    "not {w}",
+    "never so {w}",
+    "kemiskinan di desa menurun {w}",
+    "tidak ada yang {w}",
+    "jangan {w}",
+]
+# The FastPath attributes that are caches (emptied whole when full).
+CACHES = ("_pieces", "_piece_entries", "_items", "_plain", "_caps", "_name_cuts")
+WORDS = ["bagus", "ramah", "jelek", "gagal", "cair", "lambat", "puas", "good", "👍", "mantul"]
+
+
+def _python_module(limit: int | None = None) -> ModuleType:
+    """``fast.py`` loaded as Python under a name of its own (its cache limit set to ``limit``)."""
+    name = f"citra.sentiment._fast_paths_{limit}"
+    spec = importlib.util.spec_from_file_location(name, compiled.SOURCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    if limit is not None:
+        module.CACHE_LIMIT = limit  # read when an entry is stored (a Python module global)
+    return module
+
+
+@pytest.fixture(scope="module")
+def reference() -> ReferenceAnalyzer:
+    return ReferenceAnalyzer()
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> SentimentAnalyzer:
+    return SentimentAnalyzer()
+
+
+def _assert_same(fast: Any, reference: ReferenceAnalyzer, texts: list[Any]) -> None:
+    """``fast``: a ``FastPath`` (compiled or Python) bound to an analyzer."""
+    for text in texts:
+        prepared = reference.prepare(text)
+        words, risk_terms, _, _, _ = fast.words(text)
+        assert words == prepared.words, text
+        assert risk_terms == prepared.risk_terms, text
+        got, hits, _ = fast.scores(text)
+        want = reference.polarity_scores(text)
+        for value, key in zip(got, ("neg", "neu", "pos", "compound"), strict=True):
+            assert abs(value - want[key]) <= TOLERANCE, (text, key, got, want)
+        assert hits == prepared.risk_hits, text
+        assert fast._prepared(text)[3] == strip_boilerplate(clean_text(text)), text
+    assert fast.values(texts) == reference.score_values(texts)
+
+
+def _fast_paths(analyzer: SentimentAnalyzer) -> list[Any]:
+    """The analyzer's own fast path (compiled when built) and the Python module's."""
+    return [analyzer._fast, _python_module().FastPath(analyzer)]
+
+
+def _contexts() -> list[str]:
+    return [c.format(w=w, W=w.upper()) for c in CONTEXTS for w in WORDS]
+
+
+def test_clean_text_marks_per_piece(analyzer, reference) -> None:
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, CLEANING)
+
+
+def test_pieces_that_start_with_a_clause_end(analyzer, reference) -> None:
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, LEADS)
+
+
+def test_a_cached_piece_in_every_context(analyzer, reference) -> None:
+    texts = _contexts()
+    for fast in _fast_paths(analyzer):
+        # Twice: the second time every piece comes from the caches.
+        _assert_same(fast, reference, texts)
+        _assert_same(fast, reference, texts[::-1])
+
+
+def test_caches_emptied_and_full(analyzer, reference) -> None:
+    rng = random.Random(5)
+    pool = _contexts() + CLEANING[:-2] + LEADS
+    texts = [" ".join(rng.choices(pool, k=rng.randint(1, 4))) for _ in range(300)]
+    # A cache limit of a few entries: every cache is emptied again and again mid-run.
+    tiny = _python_module(limit=3).FastPath(analyzer)
+    _assert_same(tiny, reference, texts)
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, texts)
+        for name in CACHES:
+            getattr(fast, name).clear()
+        _assert_same(fast, reference, texts[::-1])
+
+
+RISK_AND_DIRECTIONS = [
+    # A subject the direction rule takes away and a risk match's words changed in one text: the
+    # fast path once knew units again by id(), and a freed unit's id could come back.
+    "jelek... lambat... membantah isu gagal bayar ramah kemiskinan di desa menurun mantul",
+    "membantah isu gagal bayar, kemiskinan di desa menurun",
+    "kemiskinan di desa menurun tapi dana tidak bisa dicairkan",
+    "isu gagal bayar laba koperasi turun",
+    "laba koperasi turun, menuntaskan gagal bayar",
+    "waspadai investasi bodong kemiskinan tidak juga menurun",
+]
+
+
+def test_a_risk_match_and_a_news_direction_in_one_text(analyzer, reference) -> None:
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, RISK_AND_DIRECTIONS)

@@ -105,7 +105,7 @@ CONTEXTS = [
     "jangan {w}",
 ]
 # The FastPath attributes that are caches (emptied whole when full).
-CACHES = ("_pieces", "_piece_entries", "_items", "_plain", "_caps", "_name_cuts")
+CACHES = ("_pieces", "_piece_entries", "_items", "_plain", "_caps", "_name_cuts", "_codes")
 WORDS = ["bagus", "ramah", "jelek", "gagal", "cair", "lambat", "puas", "good", "👍", "mantul"]
 
 
@@ -204,3 +204,27 @@ RISK_AND_DIRECTIONS = [
 def test_a_risk_match_and_a_news_direction_in_one_text(analyzer, reference) -> None:
     for fast in _fast_paths(analyzer):
         _assert_same(fast, reference, RISK_AND_DIRECTIONS)
+
+
+WORD_CODES = [
+    # What _word_code says of a prepared word: read by VADER's rules, capitals, outside ASCII.
+    "ℂ bagus",
+    "BAGUS ℂ",
+    "Ünal jelek",
+    "ÜNAL BAGUS sekali",
+    "don't like",
+    "DON'T LIKE it",
+    "it isn't good",
+    "n 't good",
+    "good n't",
+    "ΑΣ bagus",
+    "bagus · jelek",
+    "bagus BAGUS bagus",
+    "Bagus JELEK tapi RAMAH 👍",
+]
+
+
+def test_word_codes(analyzer, reference) -> None:
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, WORD_CODES)
+        _assert_same(fast, reference, [t.upper() for t in WORD_CODES])

@@ -469,6 +469,11 @@ _DIRECTIONS: Final = _DIRECTION | _SUBJECT
 # (``analyzer.trailing_irony``; a text without one is not looked at).
 _ELLIPSIS: Final = 32
 _RARE: Final = _DIRECTIONS | _ELLIPSIS
+# A prepared word's code (FastPath._word_code): VADER's rules read it, it is not its own lower
+# case, it holds a character outside ASCII (the barrier's aside).
+_MARKED: Final = 1
+_LOWERS: Final = 2
+_NOT_ASCII: Final = 4
 # It holds a mark ``clean_text`` may act on (a tag, an entity, a URL, a "nya" at its start, a "no"
 # that may mean "nomor", an emoji modifier): only a text with such a piece is tested whole
 # (FastPath._clean_as_is). The test per piece says too much, never too little.
@@ -781,6 +786,7 @@ class FastPath:
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
+        self._codes: dict[str, int] = {}
         self._risk = RiskMatcher(self.taxonomy)
         self._piece_entries: dict[str, PieceEntry] = _Cache(self._piece_entry)
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
@@ -1446,22 +1452,44 @@ class FastPath:
                 out.append((compound, label, False, None, None))
         return out
 
+    def _word_code(self, word: str) -> int:
+        """What :meth:`_sentiments` needs of a prepared word: :data:`_MARKED` when its lower
+        case is a word VADER's rules read (:func:`marked`), :data:`_LOWERS` when it is not its
+        own lower case, :data:`_NOT_ASCII` when it holds a character outside ASCII but for the
+        barrier's (such a word may be in capitals)."""
+        low = word.lower()
+        code = 0
+        if low in self._marked or _NT in low:
+            code |= _MARKED
+        if low != word:
+            code |= _LOWERS
+        if not word.isascii() and not word.replace(rules.BARRIER, "").isascii():
+            code |= _NOT_ASCII
+        if len(self._codes) > CACHE_LIMIT:
+            self._codes.clear()
+        self._codes[word] = code
+        return code
+
     def _sentiments(self, text: Any) -> tuple[list[float], list[str], list[risk.Hit], str]:
         """``(non-zero sentiments, words, risk hits, cleaned text)`` of one text."""
         words, hits, pieces, text = self._prepared(text)
         if not words:
             return [], words, hits, text
-        written = "".join(words)
-        joined = written.lower()
-        low = words if joined == written else [w.lower() for w in words]
-        # ASCII words equal to their lower case have no capitals (other scripts may: "ℂ").
-        caps_possible = low is not words or not (
-            written.isascii() or written.replace(rules.BARRIER, "").isascii()
-        )
-        marked_words = self._marked
-        marks = [i for i in range(len(low)) if low[i] in marked_words]
-        if _NT in joined:
-            marks = _merged(marks, [i for i in range(len(low)) if _NT in low[i]])
+        # One look-up per word (_word_code): whether VADER's rules read it, whether it has
+        # capitals (ASCII words equal to their lower case have none; other scripts may: "ℂ").
+        codes = self._codes
+        marks: list[int] = []
+        cased = 0
+        for i in range(len(words)):
+            code = codes.get(words[i])
+            if code is None:
+                code = self._word_code(words[i])
+            if code:
+                if code & _MARKED:
+                    marks.append(i)
+                cased |= code
+        low = [w.lower() for w in words] if cased & _LOWERS else words
+        caps_possible = bool(cased & (_LOWERS | _NOT_ASCII))
         # The capitals flag is read only for a word in capitals (none when not caps_possible).
         cap_diff: Any = (lambda: self._cap_diff(pieces)) if caps_possible else False
         values = sentiments(

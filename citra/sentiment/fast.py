@@ -68,6 +68,19 @@ for _key in _IDIOM_KEYS:
     IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
 _NT: Final = "n't"
 
+# rules.py's words and word sets the per-text code reads, bound once (compiled, a module-level
+# name is a static: no look-up in the rules module at each use).
+_BARRIER: Final = rules.BARRIER
+_NEGATION: Final = rules.NEGATION
+_BOOST: Final = rules.BOOST
+_DAMPEN: Final = rules.DAMPEN
+_CONTRAST: Final = rules.CONTRAST
+_RULE_WORDS: Final = rules.RULE_WORDS
+_PROHIBITIVES: Final = rules.PROHIBITIVES
+_PRE_INTENSIFIERS: Final = rules.PRE_INTENSIFIERS
+_POST_INTENSIFIERS: Final = rules.POST_INTENSIFIERS
+_DAMPENERS: Final = rules.DAMPENERS
+_CONTRASTS: Final = rules.CONTRASTS
 _BARRIERS: Final = (rules.BARRIER,) * rules.BARRIER_WIDTH
 _SPACERS: Final = (rules.BARRIER,) * rules.NEGATION_SPACERS
 _NEGATORS: Final = rules.NEGATORS | rules.SOFT_NEGATORS
@@ -249,9 +262,11 @@ def sentiments(
     marks: Sequence[int] | None = None,
     english: bool = False,
     caps_possible: bool = True,
+    contrast: bool | None = None,
 ) -> list[float]:
     """The non-zero sentiments of a token list, in order (VADER's ``sentiment_valence`` and
-    ``_but_check``; see :func:`score_tokens` for the arguments)."""
+    ``_but_check``; see :func:`score_tokens` for the arguments; ``contrast``, when known:
+    whether Citra's analyzer's "but" test holds, ``rules.CONTRAST in words``)."""
     if low is None:
         low = [w.lower() for w in words]
     if marks is None:
@@ -259,13 +274,14 @@ def sentiments(
     values: list[float] = []
     positions: list[int] = []
     near: set[int] | None = None
-    idioms: set[int] = set()
+    idioms: set[int] | None = None
     caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
     for i in marks:
         word = low[i]
         if word not in lexicon:
             continue
-        if near is None:
+        if near is None or idioms is None:
+            idioms = set()
             near = _near_rules(low, marks, idioms)
         if i in near:
             # VADER reads the capitals flag only for a word in capitals here or before it.
@@ -285,7 +301,9 @@ def sentiments(
         if value:
             values.append(value)
             positions.append(i)
-    if values and ("but" in low if english else rules.CONTRAST in words):
+    if contrast is None:
+        contrast = "but" in low if english else rules.CONTRAST in words
+    if values and contrast:
         _but_check(values, positions, low.index("but"))
     return values
 
@@ -474,6 +492,7 @@ _RARE: Final = _DIRECTIONS | _ELLIPSIS
 _MARKED: Final = 1
 _LOWERS: Final = 2
 _NOT_ASCII: Final = 4
+_CONTRAST_WORD: Final = 8  # it is rules.CONTRAST ("but"), as written
 # It holds a mark ``clean_text`` may act on (a tag, an entity, a URL, a "nya" at its start, a "no"
 # that may mean "nomor", an emoji modifier): only a text with such a piece is tested whole
 # (FastPath._clean_as_is). The test per piece says too much, never too little.
@@ -813,7 +832,7 @@ class FastPath:
         item = self._items.get(key)
         if item is not None:
             return item
-        if token in rules.RULE_WORDS or token in self.fixed or self._is_emoji(token):
+        if token in _RULE_WORDS or token in self.fixed or self._is_emoji(token):
             item = (token, surface, None, _K_RULE, self._starts.get(token, _NO_STARTS))
         else:
             item = self._plain_item(token, surface)
@@ -832,7 +851,7 @@ class FastPath:
         if token in lexicon:
             word = surface if self._shouted(surface, token) else token
             words: tuple[str, ...] = (word,)
-            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+            closes = bool(lexicon.get(word)) and word != _NEGATION
         elif token in self.emojis:
             # An emoji VADER describes in words never closes a negation (see _map_rules).
             words = tuple(self.emojis[token].split())
@@ -840,7 +859,7 @@ class FastPath:
         else:
             word = self.analyzer._root(token)
             words = (word,)
-            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+            closes = bool(lexicon.get(word)) and word != _NEGATION
         item = (token, surface, words, closes, self._starts.get(token, _NO_STARTS))
         if len(self._plain) > CACHE_LIMIT:
             self._plain.clear()
@@ -935,8 +954,8 @@ class FastPath:
         for item in items:
             token = item[0]
             if token == _LEAD:
-                if tokens and tokens[-1] != rules.BARRIER:
-                    tokens.append(rules.BARRIER)
+                if tokens and tokens[-1] != _BARRIER:
+                    tokens.append(_BARRIER)
                     sources.append(_BARRIER_ITEM)
             else:
                 tokens.append(token)
@@ -1222,7 +1241,7 @@ class FastPath:
         praise = False
         for k in range(min(len(words), self._praise_head)):
             word = words[k]
-            if word == rules.BARRIER:
+            if word == _BARRIER:
                 return praise
             if word in self._opening_praise:
                 praise = True
@@ -1290,7 +1309,7 @@ class FastPath:
                             words += _SPACERS
                         negation_open = False
                         break
-                    if item[0] == "ada" and negation_open is True and words[-2] == rules.NEGATION:
+                    if item[0] == "ada" and negation_open is True and words[-2] == _NEGATION:
                         negation_open = self._existential  # "tidak ada" (see _map_rules)
             while pos < at:
                 words += items[pos][2]
@@ -1317,9 +1336,9 @@ class FastPath:
                     negation_open = False
                 continue
             if token in _NEGATORS:  # _map_one's first case, the most common one
-                words.append(rules.NEGATION)
+                words.append(_NEGATION)
                 # analyzer.opened_negation, inline
-                if token in rules.PROHIBITIVES:
+                if token in _PROHIBITIVES:
                     negation_open = self._prohibition
                 elif token == "tidak_ada_yang":
                     negation_open = self._existential
@@ -1358,23 +1377,23 @@ class FastPath:
             words += _BARRIERS
             negation_open = False
         if token in _NEGATORS:
-            words.append(rules.NEGATION)
+            words.append(_NEGATION)
             negation_open = self._opened_negation(token)
         elif negation_open and token in self.fixed:
             # A custom word keeps its sign: the negator before it no longer counts.
             self._unnegate(words)
             words.append(token)
             return False
-        elif token in rules.PRE_INTENSIFIERS:
-            words.append(rules.BOOST)
-        elif token in rules.DAMPENERS:
-            words.append(rules.DAMPEN)
-        elif token in rules.CONTRASTS:
-            words.append(rules.CONTRAST)
-        elif token in rules.POST_INTENSIFIERS:
+        elif token in _PRE_INTENSIFIERS:
+            words.append(_BOOST)
+        elif token in _DAMPENERS:
+            words.append(_DAMPEN)
+        elif token in _CONTRASTS:
+            words.append(_CONTRAST)
+        elif token in _POST_INTENSIFIERS:
             previous = words[-1].lower() if words else ""
             if previous in lexicon and previous not in BOOSTER_DICT:
-                words.insert(len(words) - 1, rules.BOOST)
+                words.insert(len(words) - 1, _BOOST)
                 return negation_open
             if token not in lexicon:
                 return negation_open
@@ -1386,7 +1405,7 @@ class FastPath:
             return negation_open
         else:
             words.append(self.analyzer._root(token))
-        if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+        if negation_open and lexicon.get(words[-1]) and words[-1] != _NEGATION:
             if negation_open is self._prohibition:
                 self._warn(words, lexicon)
             elif negation_open is self._existential:
@@ -1456,15 +1475,17 @@ class FastPath:
         """What :meth:`_sentiments` needs of a prepared word: :data:`_MARKED` when its lower
         case is a word VADER's rules read (:func:`marked`), :data:`_LOWERS` when it is not its
         own lower case, :data:`_NOT_ASCII` when it holds a character outside ASCII but for the
-        barrier's (such a word may be in capitals)."""
+        barrier's (such a word may be in capitals), :data:`_CONTRAST_WORD` when it is "but"."""
         low = word.lower()
         code = 0
         if low in self._marked or _NT in low:
             code |= _MARKED
         if low != word:
             code |= _LOWERS
-        if not word.isascii() and not word.replace(rules.BARRIER, "").isascii():
+        if not word.isascii() and not word.replace(_BARRIER, "").isascii():
             code |= _NOT_ASCII
+        if word == _CONTRAST:
+            code |= _CONTRAST_WORD
         if len(self._codes) > CACHE_LIMIT:
             self._codes.clear()
         self._codes[word] = code
@@ -1488,6 +1509,8 @@ class FastPath:
                 if code & _MARKED:
                     marks.append(i)
                 cased |= code
+        if not marks:
+            return [], words, hits, text
         low = [w.lower() for w in words] if cased & _LOWERS else words
         caps_possible = bool(cased & (_LOWERS | _NOT_ASCII))
         # The capitals flag is read only for a word in capitals (none when not caps_possible).
@@ -1499,5 +1522,6 @@ class FastPath:
             low=low,
             marks=marks,
             caps_possible=caps_possible,
+            contrast=bool(cased & _CONTRAST_WORD),
         )
         return values, words, hits, text

@@ -228,3 +228,31 @@ def test_word_codes(analyzer, reference) -> None:
     for fast in _fast_paths(analyzer):
         _assert_same(fast, reference, WORD_CODES)
         _assert_same(fast, reference, [t.upper() for t in WORD_CODES])
+
+
+def test_normalize_is_vaders() -> None:
+    from vaderSentiment.vaderSentiment import normalize as vader_normalize
+
+    from citra.sentiment import fast
+
+    for score in [0.0, 1e-9, -0.5, 1.0, 2.3, -4.75, 15.0, -100.0, 1e6, 3.8999999]:
+        assert fast.normalize(score) == vader_normalize(score), score
+
+
+def test_risk_fields_with_a_coops_own_categories() -> None:
+    # score_values' risk fields (inline in FastPath.values): the first flagged category of the
+    # best rank, a coop's own categories ranked after the shipped ones, each listed once.
+    phrases = [("kas ~ kosong", "cashflow"), ("rapat ~ ricuh", "meeting"), ("kas ~ bocor", "fraud")]
+    fast = SentimentAnalyzer(risk_phrases=phrases)
+    reference = ReferenceAnalyzer(risk_phrases=phrases)
+    texts = [
+        "kas koperasi kosong",
+        "rapat anggota ricuh, kas kosong",
+        "kas kosong dan gagal bayar",
+        "rapat ricuh lalu kas bocor, gagal bayar lagi, kas kosong",
+        "membantah kas kosong",
+        "isu kas kosong",
+        "kas kosong sudah diselesaikan",
+    ]
+    assert fast.score_values(texts) == reference.score_values(texts)
+    _assert_same(fast._fast, reference, texts)

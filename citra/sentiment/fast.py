@@ -30,7 +30,7 @@ from operator import itemgetter, or_
 from typing import TYPE_CHECKING, Any, Final
 
 from vaderSentiment import vaderSentiment as vader
-from vaderSentiment.vaderSentiment import SentiText, allcap_differential, normalize
+from vaderSentiment.vaderSentiment import SentiText, allcap_differential
 
 from citra.sentiment import boilerplate, risk, rules
 
@@ -51,6 +51,7 @@ EMPTY = (0.0, 0.0, 0.0, 0.0)
 CACHE_LIMIT: Final = 100_000
 
 _NEGATE: Final = frozenset(vader.NEGATE)
+_FLAGGING: Final = risk.FLAGGING  # the statuses of a hit that flags (risk.Hit.flags)
 _SO_THIS: Final = ("so", "this")
 _OR_NOR: Final = ("or", "nor")
 # Multi-word keys VADER's idiom check compares n-grams with.
@@ -360,6 +361,17 @@ def compound_of(values: Sequence[float], bangs: int, questions: int) -> float:
         else:
             sum_s -= punct
     return round(normalize(sum_s), 4)
+
+
+def normalize(score: float, alpha: float = 15) -> float:
+    """vaderSentiment's ``normalize``, the same float operations (compiled: no Python call)."""
+    norm_score = score / math.sqrt((score * score) + alpha)
+    if norm_score < -1.0:
+        return -1.0
+    elif norm_score > 1.0:
+        return 1.0
+    else:
+        return norm_score
 
 
 def _score_valence(
@@ -777,6 +789,8 @@ class FastPath:
         self._praise_head = module.PRAISE_OPENING + 1
         self._opening_praise = module._OPENING_PRAISE
         self._max_chars = module.MAX_CHARS
+        # risk.primary's order of the categories.
+        self._category_rank = {category: n for n, category in enumerate(risk.CATEGORIES)}
         # clean_text's own tests for its "nomor" and emoji modifier steps (see _clean_as_is).
         self._number_no = module._NUMBER_NO_RE.search
         self._modifier = module._MODIFIER_RE.search
@@ -1442,6 +1456,8 @@ class FastPath:
         it, the risk fields from ``risk.categories_of`` and ``risk.primary``."""
         positive = self._positive
         negative = self._negative
+        rank_of = self._category_rank
+        unknown = len(rank_of)
         out: list[tuple[float, str, bool, str | None, str | None]] = []
         for text in texts:
             compound, hits = self.compound(text)
@@ -1452,21 +1468,23 @@ class FastPath:
             else:
                 label = "neutral"
             if hits:
-                categories = risk.categories_of(hits)
+                # risk.categories_of, Hit.flags and risk.primary, inline (compiled).
+                categories: list[str] = []
                 flagged = False
+                primary: str | None = None
+                best = 0
                 for hit in hits:
-                    if hit.flags:
+                    if hit.status in _FLAGGING:
                         flagged = True
-                        break
-                out.append(
-                    (
-                        compound,
-                        label,
-                        flagged,
-                        risk.primary(categories),
-                        " ".join(categories) or None,
-                    )
-                )
+                        category = hit.category
+                        if category not in categories:
+                            categories.append(category)
+                            # The first of the best-ranked (unknown categories rank last).
+                            rank = rank_of.get(category, unknown)
+                            if primary is None or rank < best:
+                                primary = category
+                                best = rank
+                out.append((compound, label, flagged, primary, " ".join(categories) or None))
             else:
                 out.append((compound, label, False, None, None))
         return out

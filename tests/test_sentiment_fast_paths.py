@@ -256,3 +256,34 @@ def test_risk_fields_with_a_coops_own_categories() -> None:
     ]
     assert fast.score_values(texts) == reference.score_values(texts)
     _assert_same(fast._fast, reference, texts)
+
+
+PHRASES = [
+    # Phrases found piece by piece (PieceEntry.phrase_at, .tail): across a space, across empty
+    # pieces (spaces in a row), inside one piece, broken by a clause end, one after another.
+    "gagal bayar",
+    "gagal  bayar lagi",
+    "gagal   bayar",
+    " gagal bayar ",
+    "gagal,bayar",
+    "gagal. bayar",
+    "gagal bayar gagal bayar",
+    "tidak ada yang bagus",
+    "tidak  ada  yang  bagus",
+    "tidak ada",
+    "bunganya tinggi",
+    "bunga  tinggi sekali",
+    "kemiskinan  menurun",
+    "sangat lambat sekali",
+    "jauh dari bagus",
+    "jauh  dari",
+    "tidak terlalu  bagus tapi  hanya saja jelek",
+    "tidak pernah cair",
+    "hanya  saja",
+]
+
+
+def test_phrases_found_piece_by_piece(analyzer, reference) -> None:
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, PHRASES)
+        _assert_same(fast, reference, [t.upper() for t in PHRASES])

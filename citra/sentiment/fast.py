@@ -517,16 +517,30 @@ _PIECE_NO_RE: Final = re.compile(r"(?<![\w.])[Nn][Oo](?:\.|$)")
 
 
 class PieceEntry:
-    """A piece's flags (:data:`_CUE`, :data:`_NAME`, :data:`_CAPITAL`), the risk items
+    """A piece's flags (:data:`_CUE`, :data:`_NAME`, :data:`_CAPITAL`, ...), the risk items
     (:class:`RiskMatcher`) its tokens fit as one mask, and its pre-join tokens (see
-    ``FastPath._piece_entry``)."""
+    ``FastPath._piece_entry``), with what ``FastPath._map`` looks for in them: the positions
+    of the tokens the per-text rules map (``specials``), of those where a phrase may start
+    with the next token of the piece (``phrase_at``), and the tokens that may continue a phrase
+    from its last token into the next piece (``tail``)."""
 
-    __slots__ = ("flags", "mask", "items")
+    __slots__ = ("flags", "mask", "items", "specials", "phrase_at", "tail")
 
-    def __init__(self, flags: int, mask: int, items: tuple[Item, ...]):
+    def __init__(
+        self,
+        flags: int,
+        mask: int,
+        items: tuple[Item, ...],
+        specials: tuple[int, ...],
+        phrase_at: tuple[int, ...],
+        tail: frozenset[str],
+    ):
         self.flags = flags
         self.mask = mask
         self.items = items
+        self.specials = specials
+        self.phrase_at = phrase_at
+        self.tail = tail
 
 
 def _by_first_token(
@@ -939,7 +953,13 @@ class FastPath:
             flags |= _DIRTY
         if items and items[0][0] == _LEAD:
             flags |= _LEADS
-        entry = PieceEntry(flags, mask, items)
+        # What _map looks for over a text's items, found once per piece (see _map).
+        specials = tuple([k for k in range(len(items)) if not items[k][2]])
+        phrase_at = tuple(
+            [k for k in range(len(items) - 1) if items[k][4] and items[k + 1][0] in items[k][4]]
+        )
+        tail: frozenset[str] = items[-1][4] if items else _NO_STARTS
+        entry = PieceEntry(flags, mask, items, specials, phrase_at, tail)
         if len(self._piece_entries) > CACHE_LIMIT:
             self._piece_entries.clear()
         self._piece_entries[piece] = entry
@@ -1204,8 +1224,21 @@ class FastPath:
                     leads |= cut_flags & _LEADS
                     text = " ".join(pieces)
         items: list[Item] = []
+        specials: list[int] = []
+        phrase_at: list[int] = []
+        tail = _NO_STARTS
         for entry in entries:
-            items += entry.items
+            if entry.items:
+                # _map's first loop, piece by piece: most pieces have nothing to add.
+                base = len(items)
+                if tail and entry.items[0][0] in tail:
+                    phrase_at.append(base - 1)
+                for k in entry.phrase_at:
+                    phrase_at.append(base + k)
+                for k in entry.specials:
+                    specials.append(base + k)
+                tail = entry.tail
+                items += entry.items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         rare = flags & _RARE  # a direction word and a subject, an ellipsis (few texts)
         directions = rare & _DIRECTIONS == _DIRECTIONS if rare else False
@@ -1222,7 +1255,7 @@ class FastPath:
         if found is not None:
             words = self._map_risky(found[0], found[1], [], True)
         else:
-            words = self._map(items)
+            words = self._map(items, True, specials, phrase_at)
         if self._may_praise(words):
             self._praise_then_complaint(words, self.lexicon)
         if rare & _ELLIPSIS:
@@ -1276,25 +1309,37 @@ class FastPath:
         bangs = min(cleaned.count("!"), 4)
         return words, risk_terms, bangs, min(cleaned.count("?"), 4), self._cap_diff(pieces)
 
-    def _map(self, items: list[Item], phrases: bool = True) -> list[str]:
+    def _map(
+        self,
+        items: list[Item],
+        phrases: bool = True,
+        found_specials: list[int] | None = None,
+        found_phrases: list[int] | None = None,
+    ) -> list[str]:
         """Phrases and the rule mapping over the pre-join tokens of a text (the per-text part of
         ``prepare`` and ``_map_rules``). Runs of plain tokens are copied whole; only rule words,
         fixed custom words, joined phrases and the words after an open negation go one by one.
-        ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
+        ``phrases=False``: the items are joined already (see :meth:`_map_risky`).
+        ``found_specials`` and ``found_phrases``: the positions of the items the rules map and
+        of those where a phrase may start, when known (from the pieces' entries)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        specials: list[int] = []
-        phrase_at: list[int] = []
         item: Item
-        for at in range(n):
-            item = items[at]
-            if not item[2]:
-                specials.append(at)
-            # Only where the next token can continue a phrase is anything looked up.
-            if phrases and item[4] and at + 1 < n and items[at + 1][0] in item[4]:
-                phrase_at.append(at)
+        if found_specials is not None and found_phrases is not None:
+            specials = found_specials
+            phrase_at = found_phrases
+        else:
+            specials = []
+            phrase_at = []
+            for at in range(n):
+                item = items[at]
+                if not item[2]:
+                    specials.append(at)
+                # Only where the next token can continue a phrase is anything looked up.
+                if phrases and item[4] and at + 1 < n and items[at + 1][0] in item[4]:
+                    phrase_at.append(at)
         if phrase_at:
-            joins = self._phrases([item[0] for item in items], phrase_at)
+            joins = self._phrases(items, phrase_at)
         if joins:
             specials = _merged(specials, sorted(joins))
         elif not specials:
@@ -1362,18 +1407,18 @@ class FastPath:
             negation_open = self._map_one(words, token, surface, negation_open)
         return words
 
-    def _phrases(self, tokens: list[str], starts: list[int]) -> dict[int, tuple[int, str]]:
+    def _phrases(self, items: list[Item], starts: list[int]) -> dict[int, tuple[int, str]]:
         """Phrases, left to right, longest first: ``{position: (size, joined token)}``; a
         joined phrase's other tokens are taken."""
         joins: dict[int, tuple[int, str]] = {}
         taken = 0
-        n = len(tokens)
+        n = len(items)
         for at in starts:
             if at < taken:
                 continue
-            for size in self._phrase_index[tokens[at]][1]:
+            for size in self._phrase_index[items[at][0]][1]:
                 if size <= n - at:
-                    phrase = self.phrases.get(tuple(tokens[at : at + size]))
+                    phrase = self.phrases.get(tuple([item[0] for item in items[at : at + size]]))
                     if phrase is not None:
                         joins[at] = (size, phrase)
                         taken = at + size

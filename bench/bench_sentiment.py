@@ -5,7 +5,8 @@
     python bench/bench_sentiment.py --help
 
 What ``bench/report.py`` measures in section 1 of bench/RESULTS.md (the same texts, the same
-timing: best of ``--rounds`` in CPU seconds, the process pinned to one core), for a quick look
+timing: best of ``--rounds`` in CPU seconds, the process pinned to one core; here the rounds
+take turns, plain VADER then Citra, so a passing load weighs on both), for a quick look
 while working on the analyzer: plain VADER, Citra's ``score_many`` and ``score_values``, and the
 ratios to plain VADER in the same run (the machine may be shared: compare ratios, not rates
 across runs). ``--repeat`` runs the whole comparison again, for a feel of the noise. Sets:
@@ -97,13 +98,16 @@ def dev_texts() -> list[str]:
     return texts
 
 
-def best_cpu(run: Callable[[list[str]], Any], texts: list[str], rounds: int) -> float:
-    """The least CPU time of ``rounds`` runs over ``texts``, in seconds."""
-    best = float("inf")
+def best_cpu(runs: list[Callable[[list[str]], Any]], texts: list[str], rounds: int) -> list[float]:
+    """The least CPU time of each of ``runs`` over ``texts`` in ``rounds`` rounds, in seconds.
+    A round runs each once, in turn: a load that comes and goes on a shared machine weighs on
+    all of them alike."""
+    best = [float("inf")] * len(runs)
     for _ in range(rounds):
-        started = time.process_time()
-        run(texts)
-        best = min(best, time.process_time() - started)
+        for k, run in enumerate(runs):
+            started = time.process_time()
+            run(texts)
+            best[k] = min(best[k], time.process_time() - started)
     return best
 
 
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=(*SETS, "all"), action="append", help="default: both")
     parser.add_argument("--texts", type=int, default=20_000, help="generated/template texts")
-    parser.add_argument("--rounds", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--rounds", type=int, default=5, help="best of this many runs")
     parser.add_argument("--repeat", type=int, default=1, help="run the comparison again")
     parser.add_argument("--model", action="store_true", help="also Citra with a fitted model")
     args = parser.parse_args(argv)
@@ -148,20 +152,22 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name}: {len(texts):,} texts, {words:.1f} words/text")
         citra.score_values(texts[:2000])  # a long run has warm caches
         for _ in range(args.repeat):
-            vader_s = best_cpu(
-                lambda xs: [vader.polarity_scores(x) for x in xs], texts, args.rounds
-            )
-            many_s = best_cpu(citra.score_many, texts, args.rounds)
-            values_s = best_cpu(citra.score_values, texts, args.rounds)
+            runs: list[Callable[[list[str]], Any]] = [
+                lambda xs: [vader.polarity_scores(x) for x in xs],
+                citra.score_many,
+                citra.score_values,
+            ]
+            if trained is not None:
+                trained.score_many(texts[:200])
+                runs.append(trained.score_many)
+            vader_s, many_s, values_s, *model_s = best_cpu(runs, texts, args.rounds)
             line = (
                 f"  plain VADER {len(texts) / vader_s:>8,.0f}/s | score_many "
                 f"{len(texts) / many_s:>8,.0f}/s {vader_s / many_s:.2f}x | score_values "
                 f"{len(texts) / values_s:>8,.0f}/s {vader_s / values_s:.2f}x"
             )
-            if trained is not None:
-                trained.score_many(texts[:200])
-                model_s = best_cpu(trained.score_many, texts, args.rounds)
-                line += f" | with a model {vader_s / model_s:.2f}x"
+            if model_s:
+                line += f" | with a model {vader_s / model_s[0]:.2f}x"
             print(line, flush=True)
 
 

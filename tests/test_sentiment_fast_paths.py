@@ -287,3 +287,43 @@ def test_phrases_found_piece_by_piece(analyzer, reference) -> None:
     for fast in _fast_paths(analyzer):
         _assert_same(fast, reference, PHRASES)
         _assert_same(fast, reference, [t.upper() for t in PHRASES])
+
+
+CLAUSES = [
+    # The risk search runs clause by clause (RiskMatcher.find): a pattern's words split by a
+    # clause end, the same category in two clauses, a match in the last clause only.
+    "dana tidak bisa diambil",
+    "dana, tidak bisa diambil",
+    "dana tidak. bisa diambil",
+    "simpanan belum dikembalikan",
+    "simpanan. belum dikembalikan",
+    "gagal bayar. gagal bayar!",
+    "gagal bayar, lalu gagal bayar lagi, isu gagal bayar",
+    "bagus. ramah. tidak bisa dicairkan",
+    "tidak bisa dicairkan. bagus. ramah",
+    "susah dicairkan",
+    "susah, dicairkan",
+    "pencairan ditunda",
+    "pencairan koperasi kami ditunda",
+    "pencairan, ditunda",
+]
+
+
+def test_the_risk_search_clause_by_clause(analyzer, reference) -> None:
+    from citra.sentiment.fast import RiskMatcher
+
+    matcher = RiskMatcher(reference.taxonomy)
+    for text in CLAUSES:
+        prepared = reference.prepare(text)
+        tokens = [t for t in analyzer._fast._tokens(_items(analyzer, text), 1)[0]]
+        assert matcher.find(tokens) == reference.taxonomy.find(tokens), text
+        assert matcher.find(tokens) == prepared.risk_hits, text
+    for fast in _fast_paths(analyzer):
+        _assert_same(fast, reference, CLAUSES)
+
+
+def _items(analyzer: SentimentAnalyzer, text: str) -> list[Any]:
+    items: list[Any] = []
+    for piece in analyzer._fast._prepared(text)[2]:
+        items += analyzer._fast._piece_entries[piece].items
+    return items

@@ -694,22 +694,56 @@ class RiskMatcher:
         return found
 
     def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
-        """``Taxonomy.find(tokens)``."""
+        """``Taxonomy.find(tokens)``.
+
+        A match lies inside one clause (no item fits a clause end, no gap passes one), so only
+        the clauses whose tokens together may hold some pattern (:meth:`possible`) are searched,
+        left to right as the taxonomy searches the text; the others hold no match."""
         token_masks = self._masks
         masks = [token_masks[token] for token in tokens]
-        # Most tokens fit no item: a zero is a small int, a mask a long one (skipped cheaply).
+        # The clauses to search, as (start, end, the bits of their tokens). Most tokens fit no
+        # item: a zero is a small int, a mask a long one (skipped cheaply).
+        clauses: list[tuple[int, int, int]] = []
+        n = len(masks)
         total = 0
-        for token_mask in masks:
-            if token_mask:
-                total |= token_mask
-        if not self.possible(total):
+        start = 0
+        for i in range(n + 1):
+            if i < n:
+                if masks[i]:
+                    total |= masks[i]
+                    continue
+                if tokens[i] != risk.CLAUSE_END:
+                    continue
+            if total:
+                if self.possible(total):
+                    clauses.append((start, i, total))
+                total = 0
+            start = i + 1
+        if not clauses:
             return []
         hits: list[risk.Hit] = []
         covered: dict[str, int] = {}
+        for start, end, total in clauses:
+            self._find_in(tokens, masks, start, end, total, hits, covered)
+        return hits
+
+    def _find_in(
+        self,
+        tokens: Sequence[str],
+        masks: list[int],
+        start: int,
+        stop: int,
+        total: int,
+        hits: list[risk.Hit],
+        covered: dict[str, int],
+    ) -> None:
+        """The matches starting in ``tokens[start:stop]`` (one clause, its tokens' bits
+        ``total``), added to ``hits``; ``covered``: the end of the last match of each
+        category."""
         relevant = self._relevant
         viable = self._viable
         first_bits = self._first_bits
-        for i in range(len(masks)):
+        for i in range(start, stop):
             if not masks[i] or not masks[i] & first_bits:
                 continue
             key = (tokens[i], total & relevant[tokens[i]])
@@ -730,7 +764,6 @@ class RiskMatcher:
                 phrase = " ".join(t for t in tokens[i:end] if t != risk.CLAUSE_END)
                 status = self.taxonomy._status(tokens, i, end)
                 hits.append(risk.Hit(category, phrase, status, i, end))
-        return hits
 
 
 def _merged(a: list[int], b: list[int]) -> list[int]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import reduce
 from operator import itemgetter, or_
 from typing import TYPE_CHECKING, Any, Final
@@ -92,7 +92,7 @@ def _negated(word: str) -> bool:
     return word in _NEGATE or _NT in word
 
 
-def _negation_check(valence: float, low: Sequence[str], start_i: int, i: int) -> float:
+def _negation_check(valence: float, low: list[str], start_i: int, i: int) -> float:
     """VADER's ``_negation_check`` on an already lower-cased word list."""
     if start_i == 0:
         if _negated(low[i - 1]):
@@ -114,7 +114,7 @@ def _negation_check(valence: float, low: Sequence[str], start_i: int, i: int) ->
     return valence
 
 
-def _special_idioms_check(valence: float, low: Sequence[str], i: int) -> float:
+def _special_idioms_check(valence: float, low: list[str], i: int) -> float:
     """VADER's ``_special_idioms_check`` on an already lower-cased word list (``i >= 3``)."""
     onezero = f"{low[i - 1]} {low[i]}"
     twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
@@ -141,9 +141,9 @@ def _special_idioms_check(valence: float, low: Sequence[str], i: int) -> float:
 
 def _valence_with_rules(
     i: int,
-    words: Sequence[str],
-    low: Sequence[str],
-    lexicon: Mapping[str, float],
+    words: list[str],
+    low: list[str],
+    lexicon: dict[str, float],
     cap_diff: bool,
     of_lowered: bool,
     idioms: bool = True,
@@ -217,14 +217,14 @@ def _valence_with_rules(
 
 
 def score_tokens(
-    words: Sequence[str],
-    lexicon: Mapping[str, float],
+    words: list[str],
+    lexicon: dict[str, float],
     cap_diff: Any,
     bangs: int,
     questions: int,
     *,
-    low: Sequence[str] | None = None,
-    marks: Sequence[int] | None = None,
+    low: list[str] | None = None,
+    marks: list[int] | None = None,
     english: bool = False,
     caps_possible: bool = True,
 ) -> tuple[float, float, float, float]:
@@ -255,12 +255,12 @@ def score_tokens(
 
 
 def sentiments(
-    words: Sequence[str],
-    lexicon: Mapping[str, float],
+    words: list[str],
+    lexicon: dict[str, float],
     cap_diff: Any,
     *,
-    low: Sequence[str] | None = None,
-    marks: Sequence[int] | None = None,
+    low: list[str] | None = None,
+    marks: list[int] | None = None,
     english: bool = False,
     caps_possible: bool = True,
     contrast: bool | None = None,
@@ -309,13 +309,13 @@ def sentiments(
     return values
 
 
-def marked(word: str, lexicon: Mapping[str, float]) -> bool:
+def marked(word: str, lexicon: dict[str, float]) -> bool:
     """Whether a lower-case word can carry or change a score: a lexicon word, a rule word
     (:data:`CONTEXT_WORDS`, or a negation written with "n't") or an idiom's first word."""
     return word in lexicon or word in CONTEXT_WORDS or word in IDIOMS_BY_FIRST or _NT in word
 
 
-def _near_rules(low: Sequence[str], marks: Sequence[int], idioms: set[int]) -> set[int]:
+def _near_rules(low: list[str], marks: list[int], idioms: set[int]) -> set[int]:
     """The positions whose window (three words before, two after) holds a rule word or part of
     an idiom; those near an idiom are added to ``idioms``."""
     near: set[int] = set()
@@ -348,7 +348,7 @@ def _but_check(values: list[float], positions: list[int], but_at: int) -> None:
             values[first] = value * 1.5
 
 
-def compound_of(values: Sequence[float], bangs: int, questions: int) -> float:
+def compound_of(values: list[float], bangs: int, questions: int) -> float:
     """VADER's compound score (rounded to 4 places) from the non-zero sentiments: the first
     part of ``score_valence``, for a caller that needs no neg/neu/pos."""
     sum_s = float(sum(values))
@@ -375,7 +375,7 @@ def normalize(score: float, alpha: float = 15) -> float:
 
 
 def _score_valence(
-    values: Sequence[float], n: int, bangs: int, questions: int
+    values: list[float], n: int, bangs: int, questions: int
 ) -> tuple[float, float, float, float]:
     """VADER's ``score_valence`` from the non-zero sentiments (in order) and the word count."""
     sum_s = float(sum(values))
@@ -417,7 +417,7 @@ class FastVader:
     must equal ``SentimentIntensityAnalyzer().polarity_scores(text)``.
     """
 
-    def __init__(self, lexicon: Mapping[str, float], emojis: Mapping[str, str]):
+    def __init__(self, lexicon: dict[str, float], emojis: dict[str, str]):
         self.lexicon = lexicon
         self.emojis = emojis
         self._emoji_chars = frozenset(emojis)
@@ -693,7 +693,7 @@ class RiskMatcher:
         self._possible[mask] = found
         return found
 
-    def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
+    def find(self, tokens: list[str]) -> list[risk.Hit]:
         """``Taxonomy.find(tokens)``.
 
         A match lies inside one clause (no item fits a clause end, no gap passes one), so only
@@ -729,7 +729,7 @@ class RiskMatcher:
 
     def _find_in(
         self,
-        tokens: Sequence[str],
+        tokens: list[str],
         masks: list[int],
         start: int,
         stop: int,
@@ -787,7 +787,7 @@ def _merged(a: list[int], b: list[int]) -> list[int]:
 
 
 def _match(
-    items: tuple[int, ...], k: int, tokens: Sequence[str], masks: Sequence[int], at: int
+    items: tuple[int, ...], k: int, tokens: list[str], masks: list[int], at: int
 ) -> int | None:
     """``Taxonomy._match`` on compiled items (``-bit`` an item, a positive int a gap), from
     item ``k`` at token ``at``: where the match ends, else ``None``."""

@@ -700,7 +700,10 @@ class RiskMatcher:
         the clauses whose tokens together may hold some pattern (:meth:`possible`) are searched,
         left to right as the taxonomy searches the text; the others hold no match."""
         token_masks = self._masks
-        masks = [token_masks[token] for token in tokens]
+        masks: list[int] = []
+        for token in tokens:
+            found = token_masks.get(token)  # see FastPath._prepared
+            masks.append(found if found is not None else token_masks[token])
         # The clauses to search, as (start, end, the bits of their tokens). Most tokens fit no
         # item: a zero is a small int, a mask a long one (skipped cheaply).
         clauses: list[tuple[int, int, int]] = []
@@ -1206,7 +1209,10 @@ class FastPath:
         flags = 0
         mask = 0
         for piece in pieces:
-            entry = piece_entries[piece]
+            # .get first: compiled, a plain dict look-up (an item look-up on a dict subclass
+            # goes through the generic protocol); a missing entry is worked out by [].
+            cached = piece_entries.get(piece)
+            entry = cached if cached is not None else piece_entries[piece]
             flags |= entry.flags
             if entry.mask:
                 mask |= entry.mask

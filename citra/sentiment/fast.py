@@ -15,6 +15,15 @@ Two parts, each held to a reference by the parity tests (``tests/test_sentiment_
   tokens, normalised and looked up, are kept. Only the context-dependent steps (phrases, risk
   terms, rule words, negation spacers) run per text.
 
+What is cached per piece (:class:`PieceEntry`) is what holds whatever surrounds the piece: its
+tokens, the risk items they fit, where the per-text rules and phrases must look, and flags that
+say whether a text may need a step at all (``clean_text``, boilerplate, a coop name, a clause end
+at a piece's start, an ellipsis, a news direction). Those flags may say "maybe" where the answer
+is no, never "no" where it is yes; the step itself then decides. Each prepared word has a cached
+code (read by VADER's rules, capitals, outside ASCII). The risk search runs only in clauses whose
+tokens together may hold a pattern. Every cache is emptied whole past :data:`CACHE_LIMIT`
+entries. ``tests/test_sentiment_fast_paths.py`` holds each of these shortcuts to the reference.
+
 Every word list and number comes from vaderSentiment's module, ``rules.py`` and the analyzer's
 lexicon: a change to the data files or the rules reaches this path by itself. A change to the
 rule *code* in ``analyzer.py`` must be made here too; the parity tests say when it was not.

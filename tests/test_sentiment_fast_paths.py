@@ -106,6 +106,7 @@ CONTEXTS = [
 ]
 # The FastPath attributes that are caches (emptied whole when full).
 CACHES = ("_pieces", "_piece_entries", "_items", "_plain", "_caps", "_name_cuts", "_codes")
+RISK_CACHES = ("_masks", "_candidates", "_relevant", "_viable", "_possible")
 WORDS = ["bagus", "ramah", "jelek", "gagal", "cair", "lambat", "puas", "good", "👍", "mantul"]
 
 
@@ -186,6 +187,8 @@ def test_caches_emptied_and_full(analyzer, reference) -> None:
         _assert_same(fast, reference, texts)
         for name in CACHES:
             getattr(fast, name).clear()
+        for name in RISK_CACHES:
+            getattr(fast._risk, name).clear()
         _assert_same(fast, reference, texts[::-1])
 
 

@@ -462,9 +462,11 @@ class FastVader:
 
 # One pre-join token: (token, surface, the words it maps to when no rule word is involved,
 # whether those words close an open negation, the tokens that can follow it in a phrase (empty
-# when it starts none)). A token the per-text rules must map has None for words and its kind
-# (_K_*) in fourth place (see _item). Typed as a tuple of any length: compiled, an item is then
-# read field by field where needed, not unpacked whole (five checks) at every read.
+# when it starts none), the risk items it fits (RiskMatcher's mask of the token; 0 for a clause
+# end and for a unit the per-text rules make)). A token the per-text rules must map has None for
+# words and its kind (_K_*) in fourth place (see _item). Typed as a tuple of any length:
+# compiled, an item is then read field by field where needed, not unpacked whole (six checks)
+# at every read.
 Item = tuple[Any, ...]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
@@ -473,7 +475,7 @@ _LEAD: Final = "\x00lead"
 _K_LEAD: Final = 2
 _K_RULE: Final = 3
 _NO_STARTS: Final[frozenset[str]] = frozenset()
-_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS)
+_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS, 0)
 # A clause end: three barrier words, and an open negation ends (without spacers).
 _RESETS: Final = 2
 _BARRIER_ITEM: Item = (
@@ -482,6 +484,7 @@ _BARRIER_ITEM: Item = (
     (rules.BARRIER,) * rules.BARRIER_WIDTH,
     _RESETS,
     _NO_STARTS,
+    0,  # a clause end fits no risk item
 )
 _AFTER_BARRIER: Final = (rules.BARRIER, _LEAD)
 # The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
@@ -713,6 +716,11 @@ class RiskMatcher:
         for token in tokens:
             found = token_masks.get(token)  # see FastPath._prepared
             masks.append(found if found is not None else token_masks[token])
+        return self.find_masked(tokens, masks)
+
+    def find_masked(self, tokens: list[str], masks: list[int]) -> list[risk.Hit]:
+        """:meth:`find` with the tokens' masks known (``masks[i]``: ``tokens[i]``'s, as
+        :meth:`_mask` gives it; the fast path keeps them in its cached items)."""
         # The clauses to search, as (start, end, the bits of their tokens). Most tokens fit no
         # item: a zero is a small int, a mask a long one (skipped cheaply).
         clauses: list[tuple[int, int, int]] = []
@@ -906,7 +914,14 @@ class FastPath:
         if item is not None:
             return item
         if token in _RULE_WORDS or token in self.fixed or self._is_emoji(token):
-            item = (token, surface, None, _K_RULE, self._starts.get(token, _NO_STARTS))
+            item = (
+                token,
+                surface,
+                None,
+                _K_RULE,
+                self._starts.get(token, _NO_STARTS),
+                self._risk._masks[token],
+            )
         else:
             item = self._plain_item(token, surface)
         if len(self._items) > CACHE_LIMIT:
@@ -933,7 +948,14 @@ class FastPath:
             word = self.analyzer._root(token)
             words = (word,)
             closes = bool(lexicon.get(word)) and word != _NEGATION
-        item = (token, surface, words, closes, self._starts.get(token, _NO_STARTS))
+        item = (
+            token,
+            surface,
+            words,
+            closes,
+            self._starts.get(token, _NO_STARTS),
+            self._risk._masks[token],
+        )
         if len(self._plain) > CACHE_LIMIT:
             self._plain.clear()
         self._plain[key] = item
@@ -965,14 +987,13 @@ class FastPath:
     def _piece_entry(self, piece: str) -> PieceEntry:
         """A piece's flags, risk mask and pre-join tokens (:meth:`_piece`)."""
         items = self._pieces[piece]
-        masks = self._risk._masks
         mask = 0
         flags = 0
         directions = self.directions
         subjects = self._subject_starts
         for item in items:
             if item[0] != _LEAD:
-                mask |= masks[item[0]]
+                mask |= item[5]
                 if item[0] in directions:
                     flags |= _DIRECTION
                 if item[0] in subjects:
@@ -1014,12 +1035,15 @@ class FastPath:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
         and those tokens with their surfaces (``leads``: see :meth:`_tokens`)."""
         if not leads:  # as _tokens, inline: most texts searched take this way
+            if not items:
+                return [], None
             tokens = list(map(_TOKEN_OF, items))
-            return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
+            masks = [item[5] for item in items]
+            return self._risk.find_masked(tokens, masks), (tokens, items)
         found = self._tokens(items, leads)
         if found is None:
             return [], None
-        return self._risk.find(found[0]), found
+        return self._risk.find_masked(found[0], [item[5] for item in found[1]]), found
 
     def _tokens(self, items: list[Item], leads: int) -> tuple[list[str], list[Item]] | None:
         """The tokens ``prepare`` joins phrases over (clause ends included), with the items they
@@ -1109,7 +1133,7 @@ class FastPath:
                     item = origin[k]
                     j = k + 1
             if item is None:
-                item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS)
+                item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS, 0)
             items.append(item)
         return self._map(items, phrases=False)
 
@@ -1423,7 +1447,7 @@ class FastPath:
                 pos += 1
             if at == n:
                 break
-            token, surface, plain, kind, _ = items[at]
+            token, surface, plain, kind, _, _ = items[at]
             pos = at + 1
             joined = joins.get(at)
             if joined is not None:

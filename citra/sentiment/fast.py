@@ -1637,9 +1637,12 @@ class FastPath:
         marks: list[int] = []
         cased = 0
         for i in range(len(words)):
-            code = codes.get(words[i])
+            word = words[i]
+            if word is _BARRIER:  # a third of the words: the barrier's code is 0
+                continue
+            code = codes.get(word)
             if code is None:
-                code = self._word_code(words[i])
+                code = self._word_code(word)
             if code:
                 if code & _MARKED:
                     marks.append(i)

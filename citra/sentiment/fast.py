@@ -15,6 +15,15 @@ Two parts, each held to a reference by the parity tests (``tests/test_sentiment_
   tokens, normalised and looked up, are kept. Only the context-dependent steps (phrases, risk
   terms, rule words, negation spacers) run per text.
 
+What is cached per piece (:class:`PieceEntry`) is what holds whatever surrounds the piece: its
+tokens, the risk items they fit, where the per-text rules and phrases must look, and flags that
+say whether a text may need a step at all (``clean_text``, boilerplate, a coop name, a clause end
+at a piece's start, an ellipsis, a news direction). Those flags may say "maybe" where the answer
+is no, never "no" where it is yes; the step itself then decides. Each prepared word has a cached
+code (read by VADER's rules, capitals, outside ASCII). The risk search runs only in clauses whose
+tokens together may hold a pattern. Every cache is emptied whole past :data:`CACHE_LIMIT`
+entries. ``tests/test_sentiment_fast_paths.py`` holds each of these shortcuts to the reference.
+
 Every word list and number comes from vaderSentiment's module, ``rules.py`` and the analyzer's
 lexicon: a change to the data files or the rules reaches this path by itself. A change to the
 rule *code* in ``analyzer.py`` must be made here too; the parity tests say when it was not.
@@ -23,13 +32,14 @@ rule *code* in ``analyzer.py`` must be made here too; the parity tests say when 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping
 from functools import reduce
 from operator import itemgetter, or_
 from typing import TYPE_CHECKING, Any, Final
 
 from vaderSentiment import vaderSentiment as vader
-from vaderSentiment.vaderSentiment import SentiText, allcap_differential, normalize
+from vaderSentiment.vaderSentiment import SentiText, allcap_differential
 
 from citra.sentiment import boilerplate, risk, rules
 
@@ -50,6 +60,7 @@ EMPTY = (0.0, 0.0, 0.0, 0.0)
 CACHE_LIMIT: Final = 100_000
 
 _NEGATE: Final = frozenset(vader.NEGATE)
+_FLAGGING: Final = risk.FLAGGING  # the statuses of a hit that flags (risk.Hit.flags)
 _SO_THIS: Final = ("so", "this")
 _OR_NOR: Final = ("or", "nor")
 # Multi-word keys VADER's idiom check compares n-grams with.
@@ -67,6 +78,19 @@ for _key in _IDIOM_KEYS:
     IDIOMS_BY_FIRST.setdefault(_key.split()[0], []).append(tuple(_key.split()))
 _NT: Final = "n't"
 
+# rules.py's words and word sets the per-text code reads, bound once (compiled, a module-level
+# name is a static: no look-up in the rules module at each use).
+_BARRIER: Final = rules.BARRIER
+_NEGATION: Final = rules.NEGATION
+_BOOST: Final = rules.BOOST
+_DAMPEN: Final = rules.DAMPEN
+_CONTRAST: Final = rules.CONTRAST
+_RULE_WORDS: Final = rules.RULE_WORDS
+_PROHIBITIVES: Final = rules.PROHIBITIVES
+_PRE_INTENSIFIERS: Final = rules.PRE_INTENSIFIERS
+_POST_INTENSIFIERS: Final = rules.POST_INTENSIFIERS
+_DAMPENERS: Final = rules.DAMPENERS
+_CONTRASTS: Final = rules.CONTRASTS
 _BARRIERS: Final = (rules.BARRIER,) * rules.BARRIER_WIDTH
 _SPACERS: Final = (rules.BARRIER,) * rules.NEGATION_SPACERS
 _NEGATORS: Final = rules.NEGATORS | rules.SOFT_NEGATORS
@@ -77,7 +101,7 @@ def _negated(word: str) -> bool:
     return word in _NEGATE or _NT in word
 
 
-def _negation_check(valence: float, low: Sequence[str], start_i: int, i: int) -> float:
+def _negation_check(valence: float, low: list[str], start_i: int, i: int) -> float:
     """VADER's ``_negation_check`` on an already lower-cased word list."""
     if start_i == 0:
         if _negated(low[i - 1]):
@@ -99,7 +123,7 @@ def _negation_check(valence: float, low: Sequence[str], start_i: int, i: int) ->
     return valence
 
 
-def _special_idioms_check(valence: float, low: Sequence[str], i: int) -> float:
+def _special_idioms_check(valence: float, low: list[str], i: int) -> float:
     """VADER's ``_special_idioms_check`` on an already lower-cased word list (``i >= 3``)."""
     onezero = f"{low[i - 1]} {low[i]}"
     twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
@@ -126,9 +150,9 @@ def _special_idioms_check(valence: float, low: Sequence[str], i: int) -> float:
 
 def _valence_with_rules(
     i: int,
-    words: Sequence[str],
-    low: Sequence[str],
-    lexicon: Mapping[str, float],
+    words: list[str],
+    low: list[str],
+    lexicon: dict[str, float],
     cap_diff: bool,
     of_lowered: bool,
     idioms: bool = True,
@@ -202,14 +226,14 @@ def _valence_with_rules(
 
 
 def score_tokens(
-    words: Sequence[str],
-    lexicon: Mapping[str, float],
+    words: list[str],
+    lexicon: dict[str, float],
     cap_diff: Any,
     bangs: int,
     questions: int,
     *,
-    low: Sequence[str] | None = None,
-    marks: Sequence[int] | None = None,
+    low: list[str] | None = None,
+    marks: list[int] | None = None,
     english: bool = False,
     caps_possible: bool = True,
 ) -> tuple[float, float, float, float]:
@@ -240,17 +264,19 @@ def score_tokens(
 
 
 def sentiments(
-    words: Sequence[str],
-    lexicon: Mapping[str, float],
+    words: list[str],
+    lexicon: dict[str, float],
     cap_diff: Any,
     *,
-    low: Sequence[str] | None = None,
-    marks: Sequence[int] | None = None,
+    low: list[str] | None = None,
+    marks: list[int] | None = None,
     english: bool = False,
     caps_possible: bool = True,
+    contrast: bool | None = None,
 ) -> list[float]:
     """The non-zero sentiments of a token list, in order (VADER's ``sentiment_valence`` and
-    ``_but_check``; see :func:`score_tokens` for the arguments)."""
+    ``_but_check``; see :func:`score_tokens` for the arguments; ``contrast``, when known:
+    whether Citra's analyzer's "but" test holds, ``rules.CONTRAST in words``)."""
     if low is None:
         low = [w.lower() for w in words]
     if marks is None:
@@ -258,13 +284,14 @@ def sentiments(
     values: list[float] = []
     positions: list[int] = []
     near: set[int] | None = None
-    idioms: set[int] = set()
+    idioms: set[int] | None = None
     caps: bool | None = cap_diff if isinstance(cap_diff, bool) else None
     for i in marks:
         word = low[i]
         if word not in lexicon:
             continue
-        if near is None:
+        if near is None or idioms is None:
+            idioms = set()
             near = _near_rules(low, marks, idioms)
         if i in near:
             # VADER reads the capitals flag only for a word in capitals here or before it.
@@ -284,18 +311,20 @@ def sentiments(
         if value:
             values.append(value)
             positions.append(i)
-    if values and ("but" in low if english else rules.CONTRAST in words):
+    if contrast is None:
+        contrast = "but" in low if english else rules.CONTRAST in words
+    if values and contrast:
         _but_check(values, positions, low.index("but"))
     return values
 
 
-def marked(word: str, lexicon: Mapping[str, float]) -> bool:
+def marked(word: str, lexicon: dict[str, float]) -> bool:
     """Whether a lower-case word can carry or change a score: a lexicon word, a rule word
     (:data:`CONTEXT_WORDS`, or a negation written with "n't") or an idiom's first word."""
     return word in lexicon or word in CONTEXT_WORDS or word in IDIOMS_BY_FIRST or _NT in word
 
 
-def _near_rules(low: Sequence[str], marks: Sequence[int], idioms: set[int]) -> set[int]:
+def _near_rules(low: list[str], marks: list[int], idioms: set[int]) -> set[int]:
     """The positions whose window (three words before, two after) holds a rule word or part of
     an idiom; those near an idiom are added to ``idioms``."""
     near: set[int] = set()
@@ -328,7 +357,7 @@ def _but_check(values: list[float], positions: list[int], but_at: int) -> None:
             values[first] = value * 1.5
 
 
-def compound_of(values: Sequence[float], bangs: int, questions: int) -> float:
+def compound_of(values: list[float], bangs: int, questions: int) -> float:
     """VADER's compound score (rounded to 4 places) from the non-zero sentiments: the first
     part of ``score_valence``, for a caller that needs no neg/neu/pos."""
     sum_s = float(sum(values))
@@ -343,8 +372,19 @@ def compound_of(values: Sequence[float], bangs: int, questions: int) -> float:
     return round(normalize(sum_s), 4)
 
 
+def normalize(score: float, alpha: float = 15) -> float:
+    """vaderSentiment's ``normalize``, the same float operations (compiled: no Python call)."""
+    norm_score = score / math.sqrt((score * score) + alpha)
+    if norm_score < -1.0:
+        return -1.0
+    elif norm_score > 1.0:
+        return 1.0
+    else:
+        return norm_score
+
+
 def _score_valence(
-    values: Sequence[float], n: int, bangs: int, questions: int
+    values: list[float], n: int, bangs: int, questions: int
 ) -> tuple[float, float, float, float]:
     """VADER's ``score_valence`` from the non-zero sentiments (in order) and the word count."""
     sum_s = float(sum(values))
@@ -386,7 +426,7 @@ class FastVader:
     must equal ``SentimentIntensityAnalyzer().polarity_scores(text)``.
     """
 
-    def __init__(self, lexicon: Mapping[str, float], emojis: Mapping[str, str]):
+    def __init__(self, lexicon: dict[str, float], emojis: dict[str, str]):
         self.lexicon = lexicon
         self.emojis = emojis
         self._emoji_chars = frozenset(emojis)
@@ -422,9 +462,11 @@ class FastVader:
 
 # One pre-join token: (token, surface, the words it maps to when no rule word is involved,
 # whether those words close an open negation, the tokens that can follow it in a phrase (empty
-# when it starts none)). A token the per-text rules must map has None for words and its kind
-# (_K_*) in fourth place (see _item). Typed as a tuple of any length: compiled, an item is then
-# read field by field where needed, not unpacked whole (five checks) at every read.
+# when it starts none), the risk items it fits (RiskMatcher's mask of the token; 0 for a clause
+# end and for a unit the per-text rules make)). A token the per-text rules must map has None for
+# words and its kind (_K_*) in fourth place (see _item). Typed as a tuple of any length:
+# compiled, an item is then read field by field where needed, not unpacked whole (six checks)
+# at every read.
 Item = tuple[Any, ...]
 # A piece that starts with a clause end: a barrier, unless the text so far is empty or ends
 # with one. Never a lexicon, phrase or risk token.
@@ -433,7 +475,7 @@ _LEAD: Final = "\x00lead"
 _K_LEAD: Final = 2
 _K_RULE: Final = 3
 _NO_STARTS: Final[frozenset[str]] = frozenset()
-_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS)
+_LEAD_ITEM: Item = (_LEAD, "", None, _K_LEAD, _NO_STARTS, 0)
 # A clause end: three barrier words, and an open negation ends (without spacers).
 _RESETS: Final = 2
 _BARRIER_ITEM: Item = (
@@ -442,6 +484,7 @@ _BARRIER_ITEM: Item = (
     (rules.BARRIER,) * rules.BARRIER_WIDTH,
     _RESETS,
     _NO_STARTS,
+    0,  # a clause end fits no risk item
 )
 _AFTER_BARRIER: Final = (rules.BARRIER, _LEAD)
 # The most space-separated pieces a coop name match (``boilerplate._NAME_RE``) spans: a legal
@@ -468,19 +511,48 @@ _DIRECTIONS: Final = _DIRECTION | _SUBJECT
 # (``analyzer.trailing_irony``; a text without one is not looked at).
 _ELLIPSIS: Final = 32
 _RARE: Final = _DIRECTIONS | _ELLIPSIS
+# A prepared word's code (FastPath._word_code): VADER's rules read it, it is not its own lower
+# case, it holds a character outside ASCII (the barrier's aside).
+_MARKED: Final = 1
+_LOWERS: Final = 2
+_NOT_ASCII: Final = 4
+_CONTRAST_WORD: Final = 8  # it is rules.CONTRAST ("but"), as written
+# It holds a mark ``clean_text`` may act on (a tag, an entity, a URL, a "nya" at its start, a "no"
+# that may mean "nomor", an emoji modifier): only a text with such a piece is tested whole
+# (FastPath._clean_as_is). The test per piece says too much, never too little.
+_DIRTY: Final = 64
+# Its tokens start with a clause end (the _LEAD_ITEM): a text with none has its tokens as they are.
+_LEADS: Final = 128
+# A "no" the "nomor" rewrite (analyzer._NUMBER_NO_RE) may start from, in one piece: not after a
+# letter, digit or dot, followed by a dot or the end of the piece (where a space follows).
+_PIECE_NO_RE: Final = re.compile(r"(?<![\w.])[Nn][Oo](?:\.|$)")
 
 
 class PieceEntry:
-    """A piece's flags (:data:`_CUE`, :data:`_NAME`, :data:`_CAPITAL`), the risk items
+    """A piece's flags (:data:`_CUE`, :data:`_NAME`, :data:`_CAPITAL`, ...), the risk items
     (:class:`RiskMatcher`) its tokens fit as one mask, and its pre-join tokens (see
-    ``FastPath._piece_entry``)."""
+    ``FastPath._piece_entry``), with what ``FastPath._map`` looks for in them: the positions
+    of the tokens the per-text rules map (``specials``), of those where a phrase may start
+    with the next token of the piece (``phrase_at``), and the tokens that may continue a phrase
+    from its last token into the next piece (``tail``)."""
 
-    __slots__ = ("flags", "mask", "items")
+    __slots__ = ("flags", "mask", "items", "specials", "phrase_at", "tail")
 
-    def __init__(self, flags: int, mask: int, items: tuple[Item, ...]):
+    def __init__(
+        self,
+        flags: int,
+        mask: int,
+        items: tuple[Item, ...],
+        specials: tuple[int, ...],
+        phrase_at: tuple[int, ...],
+        tail: frozenset[str],
+    ):
         self.flags = flags
         self.mask = mask
         self.items = items
+        self.specials = specials
+        self.phrase_at = phrase_at
+        self.tail = tail
 
 
 def _by_first_token(
@@ -633,23 +705,65 @@ class RiskMatcher:
         self._possible[mask] = found
         return found
 
-    def find(self, tokens: Sequence[str]) -> list[risk.Hit]:
-        """``Taxonomy.find(tokens)``."""
+    def find(self, tokens: list[str]) -> list[risk.Hit]:
+        """``Taxonomy.find(tokens)``.
+
+        A match lies inside one clause (no item fits a clause end, no gap passes one), so only
+        the clauses whose tokens together may hold some pattern (:meth:`possible`) are searched,
+        left to right as the taxonomy searches the text; the others hold no match."""
         token_masks = self._masks
-        masks = [token_masks[token] for token in tokens]
-        # Most tokens fit no item: a zero is a small int, a mask a long one (skipped cheaply).
+        masks: list[int] = []
+        for token in tokens:
+            found = token_masks.get(token)  # see FastPath._prepared
+            masks.append(found if found is not None else token_masks[token])
+        return self.find_masked(tokens, masks)
+
+    def find_masked(self, tokens: list[str], masks: list[int]) -> list[risk.Hit]:
+        """:meth:`find` with the tokens' masks known (``masks[i]``: ``tokens[i]``'s, as
+        :meth:`_mask` gives it; the fast path keeps them in its cached items)."""
+        # The clauses to search, as (start, end, the bits of their tokens). Most tokens fit no
+        # item: a zero is a small int, a mask a long one (skipped cheaply).
+        clauses: list[tuple[int, int, int]] = []
+        n = len(masks)
         total = 0
-        for token_mask in masks:
-            if token_mask:
-                total |= token_mask
-        if not self.possible(total):
+        start = 0
+        for i in range(n + 1):
+            if i < n:
+                if masks[i]:
+                    total |= masks[i]
+                    continue
+                if tokens[i] != risk.CLAUSE_END:
+                    continue
+            if total:
+                if self.possible(total):
+                    clauses.append((start, i, total))
+                total = 0
+            start = i + 1
+        if not clauses:
             return []
         hits: list[risk.Hit] = []
         covered: dict[str, int] = {}
+        for start, end, total in clauses:
+            self._find_in(tokens, masks, start, end, total, hits, covered)
+        return hits
+
+    def _find_in(
+        self,
+        tokens: list[str],
+        masks: list[int],
+        start: int,
+        stop: int,
+        total: int,
+        hits: list[risk.Hit],
+        covered: dict[str, int],
+    ) -> None:
+        """The matches starting in ``tokens[start:stop]`` (one clause, its tokens' bits
+        ``total``), added to ``hits``; ``covered``: the end of the last match of each
+        category."""
         relevant = self._relevant
         viable = self._viable
         first_bits = self._first_bits
-        for i in range(len(masks)):
+        for i in range(start, stop):
             if not masks[i] or not masks[i] & first_bits:
                 continue
             key = (tokens[i], total & relevant[tokens[i]])
@@ -670,7 +784,6 @@ class RiskMatcher:
                 phrase = " ".join(t for t in tokens[i:end] if t != risk.CLAUSE_END)
                 status = self.taxonomy._status(tokens, i, end)
                 hits.append(risk.Hit(category, phrase, status, i, end))
-        return hits
 
 
 def _merged(a: list[int], b: list[int]) -> list[int]:
@@ -694,7 +807,7 @@ def _merged(a: list[int], b: list[int]) -> list[int]:
 
 
 def _match(
-    items: tuple[int, ...], k: int, tokens: Sequence[str], masks: Sequence[int], at: int
+    items: tuple[int, ...], k: int, tokens: list[str], masks: list[int], at: int
 ) -> int | None:
     """``Taxonomy._match`` on compiled items (``-bit`` an item, a positive int a gap), from
     item ``k`` at token ``at``: where the match ends, else ``None``."""
@@ -743,6 +856,11 @@ class FastPath:
         self._praise_head = module.PRAISE_OPENING + 1
         self._opening_praise = module._OPENING_PRAISE
         self._max_chars = module.MAX_CHARS
+        # risk.primary's order of the categories.
+        self._category_rank = {category: n for n, category in enumerate(risk.CATEGORIES)}
+        # clean_text's own tests for its "nomor" and emoji modifier steps (see _clean_as_is).
+        self._number_no = module._NUMBER_NO_RE.search
+        self._modifier = module._MODIFIER_RE.search
         self._positive = module.POSITIVE_THRESHOLD
         self._negative = module.NEGATIVE_THRESHOLD
         self._gapped_directions = module.gapped_directions
@@ -768,6 +886,7 @@ class FastPath:
         self._items: dict[tuple[str, str], Item] = {}
         self._plain: dict[tuple[str, str], Item] = {}
         self._caps: dict[str, tuple[int, int]] = {}
+        self._codes: dict[str, int] = {}
         self._risk = RiskMatcher(self.taxonomy)
         self._piece_entries: dict[str, PieceEntry] = _Cache(self._piece_entry)
         self._cue_parts = tuple({part for cue in boilerplate._CUES for part in cue.split()})
@@ -794,8 +913,15 @@ class FastPath:
         item = self._items.get(key)
         if item is not None:
             return item
-        if token in rules.RULE_WORDS or token in self.fixed or self._is_emoji(token):
-            item = (token, surface, None, _K_RULE, self._starts.get(token, _NO_STARTS))
+        if token in _RULE_WORDS or token in self.fixed or self._is_emoji(token):
+            item = (
+                token,
+                surface,
+                None,
+                _K_RULE,
+                self._starts.get(token, _NO_STARTS),
+                self._risk._masks[token],
+            )
         else:
             item = self._plain_item(token, surface)
         if len(self._items) > CACHE_LIMIT:
@@ -813,7 +939,7 @@ class FastPath:
         if token in lexicon:
             word = surface if self._shouted(surface, token) else token
             words: tuple[str, ...] = (word,)
-            closes = bool(lexicon.get(word)) and word != rules.NEGATION
+            closes = bool(lexicon.get(word)) and word != _NEGATION
         elif token in self.emojis:
             # An emoji VADER describes in words never closes a negation (see _map_rules).
             words = tuple(self.emojis[token].split())
@@ -821,8 +947,15 @@ class FastPath:
         else:
             word = self.analyzer._root(token)
             words = (word,)
-            closes = bool(lexicon.get(word)) and word != rules.NEGATION
-        item = (token, surface, words, closes, self._starts.get(token, _NO_STARTS))
+            closes = bool(lexicon.get(word)) and word != _NEGATION
+        item = (
+            token,
+            surface,
+            words,
+            closes,
+            self._starts.get(token, _NO_STARTS),
+            self._risk._masks[token],
+        )
         if len(self._plain) > CACHE_LIMIT:
             self._plain.clear()
         self._plain[key] = item
@@ -854,14 +987,13 @@ class FastPath:
     def _piece_entry(self, piece: str) -> PieceEntry:
         """A piece's flags, risk mask and pre-join tokens (:meth:`_piece`)."""
         items = self._pieces[piece]
-        masks = self._risk._masks
         mask = 0
         flags = 0
         directions = self.directions
         subjects = self._subject_starts
         for item in items:
             if item[0] != _LEAD:
-                mask |= masks[item[0]]
+                mask |= item[5]
                 if item[0] in directions:
                     flags |= _DIRECTION
                 if item[0] in subjects:
@@ -875,27 +1007,49 @@ class FastPath:
             flags |= _CAPITAL
         if ".." in piece or "\u2026" in piece:
             flags |= _ELLIPSIS
-        entry = PieceEntry(flags, mask, items)
+        if (
+            "<" in piece
+            or "&" in piece
+            or "://" in piece
+            or "www." in piece
+            or piece.startswith("nya")
+            or _PIECE_NO_RE.search(piece) is not None
+            or (not piece.isascii() and self._modifier(piece) is not None)
+        ):
+            flags |= _DIRTY
+        if items and items[0][0] == _LEAD:
+            flags |= _LEADS
+        # What _map looks for over a text's items, found once per piece (see _map).
+        specials = tuple([k for k in range(len(items)) if not items[k][2]])
+        phrase_at = tuple(
+            [k for k in range(len(items) - 1) if items[k][4] and items[k + 1][0] in items[k][4]]
+        )
+        tail: frozenset[str] = items[-1][4] if items else _NO_STARTS
+        entry = PieceEntry(flags, mask, items, specials, phrase_at, tail)
         if len(self._piece_entries) > CACHE_LIMIT:
             self._piece_entries.clear()
         self._piece_entries[piece] = entry
         return entry
 
-    def _risk_hits(self, items: list[Item]) -> tuple[list[risk.Hit], Any]:
+    def _risk_hits(self, items: list[Item], leads: int) -> tuple[list[risk.Hit], Any]:
         """The taxonomy's matches over the tokens ``prepare`` gives it (clause ends included),
-        and those tokens with their surfaces."""
-        if _LEAD_ITEM not in items:  # as _tokens, inline: most texts searched take this way
+        and those tokens with their surfaces (``leads``: see :meth:`_tokens`)."""
+        if not leads:  # as _tokens, inline: most texts searched take this way
+            if not items:
+                return [], None
             tokens = list(map(_TOKEN_OF, items))
-            return (self._risk.find(tokens), (tokens, items)) if tokens else ([], None)
-        found = self._tokens(items)
+            masks = [item[5] for item in items]
+            return self._risk.find_masked(tokens, masks), (tokens, items)
+        found = self._tokens(items, leads)
         if found is None:
             return [], None
-        return self._risk.find(found[0]), found
+        return self._risk.find_masked(found[0], [item[5] for item in found[1]]), found
 
-    def _tokens(self, items: list[Item]) -> tuple[list[str], list[Item]] | None:
+    def _tokens(self, items: list[Item], leads: int) -> tuple[list[str], list[Item]] | None:
         """The tokens ``prepare`` joins phrases over (clause ends included), with the items they
-        come from; ``None`` when there is none."""
-        if _LEAD_ITEM not in items:
+        come from; ``None`` when there is none. ``leads``: false when no piece's tokens start
+        with a clause end (then no item is :data:`_LEAD_ITEM`)."""
+        if not leads:
             tokens = list(map(_TOKEN_OF, items))
             return (tokens, items) if tokens else None
         tokens = []
@@ -903,8 +1057,8 @@ class FastPath:
         for item in items:
             token = item[0]
             if token == _LEAD:
-                if tokens and tokens[-1] != rules.BARRIER:
-                    tokens.append(rules.BARRIER)
+                if tokens and tokens[-1] != _BARRIER:
+                    tokens.append(_BARRIER)
                     sources.append(_BARRIER_ITEM)
             else:
                 tokens.append(token)
@@ -922,12 +1076,14 @@ class FastPath:
         own ``risk_events``, then the rule mapping of :meth:`_map` (a unit left alone keeps its
         cached item; a joined phrase and a unit they changed or added are mapped one by one, as
         ``_map_one`` maps a token)."""
-        # A unit is known again by its id: typed as an object, it stays one object when compiled
-        # (mypyc keeps a typed tuple unboxed and boxes it anew where it is stored or read).
-        joined: list[Any] = []
+        # A unit left alone is known again by identity (the rules copy the list, put new units
+        # in place of changed ones and add some, in order; ``units`` keeps every one alive):
+        # typed as an object, a unit stays one object when compiled (mypyc keeps a typed tuple
+        # unboxed and boxes it anew where it is stored or read).
+        units: list[Any] = []
         unit: Any
+        origin: list[Any] = []  # the item of each unit, None for a joined phrase
         starts: list[int] = []
-        origin: dict[int, Item] = {}
         index = self._phrase_index
         phrases = self.phrases
         n = len(tokens)
@@ -935,36 +1091,49 @@ class FastPath:
         while i < n:
             token = tokens[i]
             starts.append(i)
-            entry = index.get(token)
-            if entry is not None:
-                for size in entry[1]:
+            source = sources[i]
+            # A phrase (two tokens or more) can start here only if the next token may follow.
+            if source[4] and i + 1 < n and tokens[i + 1] in source[4]:
+                for size in index[token][1]:
                     if size <= n - i:
                         phrase = phrases.get(tuple(tokens[i : i + size]))
                         if phrase is not None:
                             surface = " ".join([item[1] for item in sources[i : i + size]])
-                            joined.append((surface, phrase))
+                            units.append((surface, phrase))
+                            origin.append(None)
                             i += size
                             break
                 else:
-                    unit = (sources[i][1], token)
-                    origin[id(unit)] = sources[i]
-                    joined.append(unit)
+                    units.append((source[1], token))
+                    origin.append(source)
                     i += 1
             else:
-                unit = (sources[i][1], token)
-                origin[id(unit)] = sources[i]
-                joined.append(unit)
+                units.append((source[1], token))
+                origin.append(source)
                 i += 1
+        joined: list[Any] = units
         if directions:
             joined = self._gapped_directions(joined, self.directions)
         weighed: list[Any] = (
             self._risk_events(joined, starts, hits, self.lexicon) if hits else joined
         )
         items: list[Item] = []
+        count = len(units)
+        j = 0
         for unit in weighed:
-            item = origin.get(id(unit))
+            item: Any = None
+            if j < count and unit is units[j]:
+                item = origin[j]
+                j += 1
+            else:  # a changed or an added unit, or one after it
+                k = j
+                while k < count and units[k] is not unit:
+                    k += 1
+                if k < count:
+                    item = origin[k]
+                    j = k + 1
             if item is None:
-                item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS)
+                item = (unit[1], unit[0], None, _K_RULE, _NO_STARTS, 0)
             items.append(item)
         return self._map(items, phrases=False)
 
@@ -985,10 +1154,11 @@ class FastPath:
 
     # --- a text --------------------------------------------------------------------------------
 
-    def _cut_names(self, pieces: list[str], flags: list[int]) -> Any:
-        """``boilerplate.strip_names`` on a text's pieces (``flags``: theirs, see
-        :meth:`_piece_entry`): the pieces after the cut, ``None`` when nothing is cut, or
-        :data:`_WHOLE_TEXT` when the text must go through ``strip_names`` itself.
+    def _cut_names(self, pieces: list[str], entries: list[PieceEntry]) -> Any:
+        """``boilerplate.strip_names`` on a text's pieces (``entries``: theirs, see
+        :meth:`_piece_entry`): the pieces after the cut, their entries and the flags of the
+        pieces the cut made, together; ``None`` when nothing is cut, or :data:`_WHOLE_TEXT` when the text must go through ``strip_names``
+        itself.
 
         A name match starts in a piece holding a legal form's cue, followed by one starting with
         a capital or "(" (a *candidate*), and runs over pieces that start so (each word of a
@@ -996,15 +1166,18 @@ class FastPath:
         regex is run on those few pieces (:meth:`_name_cut`, cached), left to right, instead of
         on the whole text."""
         cut_of = self._name_cuts.__getitem__
+        piece_entries = self._piece_entries
         out: list[str] | None = None
+        out_entries: list[PieceEntry] = []
+        flags = 0  # of the pieces the cuts make
         pos = 0
-        n = len(flags)
+        n = len(entries)
         for at in range(n - 1):
-            if not flags[at] & _NAME or at < pos or not flags[at + 1] & _CAPITAL:
+            if not entries[at].flags & _NAME or at < pos or not entries[at + 1].flags & _CAPITAL:
                 continue
             end = at + 2
             limit = min(at + _NAME_PIECES, n)
-            while end < limit and flags[end] & _CAPITAL:
+            while end < limit and entries[end].flags & _CAPITAL:
                 end += 1
             cut = cut_of(" ".join(pieces[at:end]))
             if cut is None:
@@ -1014,12 +1187,18 @@ class FastPath:
             if out is None:
                 out = []
             out += pieces[pos:at]
-            out += cut[0]
+            out_entries += entries[pos:at]
+            for piece in cut[0]:
+                entry = piece_entries[piece]
+                out.append(piece)
+                out_entries.append(entry)
+                flags |= entry.flags
             pos = at + cut[1]
         if out is None:
             return None
         out += pieces[pos:]
-        return out
+        out_entries += entries[pos:]
+        return out, out_entries, flags
 
     def _name_cut(self, window: str) -> Any:
         """The name cut in the pieces ``window`` (space-joined, see :meth:`_cut_names`):
@@ -1052,20 +1231,38 @@ class FastPath:
 
     def _prepared(self, raw: Any) -> tuple[list[str], list[risk.Hit], list[str], str]:
         """``(words, risk hits, pieces, cleaned text)``."""
-        # clean_text is called only where it may change the text.
-        text: str = raw if type(raw) is str and self._clean_as_is(raw) else self._clean(raw)
+        # clean_text is called only where it may change the text: a text with a piece that holds
+        # one of its marks is tested whole (_clean_as_is), the others are known to be clean.
+        clean = type(raw) is str and len(raw) <= self._max_chars
+        text: str = raw if clean else self._clean(raw)
         # No token spans a space, so each piece tokenises alone (and is cached).
         pieces = text.split(" ")
         piece_entries = self._piece_entries
-        items: list[Item] = []
+        entries: list[PieceEntry] = []
         flags = 0
         mask = 0
         for piece in pieces:
-            entry = piece_entries[piece]
+            # .get first: compiled, a plain dict look-up (an item look-up on a dict subclass
+            # goes through the generic protocol); a missing entry is worked out by [].
+            cached = piece_entries.get(piece)
+            entry = cached if cached is not None else piece_entries[piece]
             flags |= entry.flags
             if entry.mask:
                 mask |= entry.mask
-            items += entry.items
+            entries.append(entry)
+        if flags & _DIRTY and clean and not self._clean_as_is(text):
+            text = self._clean(text)
+            pieces = text.split(" ")
+            entries = [piece_entries[piece] for piece in pieces]
+            flags = 0
+            mask = 0
+            for entry in entries:
+                flags |= entry.flags
+                if entry.mask:
+                    mask |= entry.mask
+        # Whether a clause end may start a piece's tokens: said too often after a cut (the
+        # pieces cut away keep theirs), never too seldom.
+        leads = flags & _LEADS
         if flags & (_CUE | _NAME):
             # strip_boilerplate is strip_names, then the portals' furniture where a cue is.
             # Without a cue piece the text has no cue, and cutting a name makes none (the cues
@@ -1077,33 +1274,48 @@ class FastPath:
                     text = stripped
                     pieces = text.split(" ")
                     entries = [piece_entries[piece] for piece in pieces]
-                    items = []
                     mask = 0
                     for entry in entries:
+                        leads |= entry.flags & _LEADS
                         if entry.mask:
                             mask |= entry.mask
-                        items += entry.items
             else:
                 # The mask is not worked out again after a cut: the whole text's still tells
                 # where no risk pattern can match (the search sees the tokens after the cut),
                 # and where no ellipsis is (a cut name holds no dot, and the legal form before
                 # it ends in a letter or ")", so no ".." is made).
-                cut = self._cut_names(pieces, [piece_entries[piece].flags for piece in pieces])
+                cut = self._cut_names(pieces, entries)
                 if cut is _WHOLE_TEXT:
                     text = self._strip_names(text)
                     pieces = text.split(" ")
+                    entries = [piece_entries[piece] for piece in pieces]
+                    for entry in entries:
+                        leads |= entry.flags & _LEADS
                 elif cut is not None:
-                    pieces = cut
+                    pieces, entries, cut_flags = cut
+                    leads |= cut_flags & _LEADS
                     text = " ".join(pieces)
-                if cut is not None:
-                    items = []
-                    for piece in pieces:
-                        items += piece_entries[piece].items
+        items: list[Item] = []
+        specials: list[int] = []
+        phrase_at: list[int] = []
+        tail = _NO_STARTS
+        for entry in entries:
+            if entry.items:
+                # _map's first loop, piece by piece: most pieces have nothing to add.
+                base = len(items)
+                if tail and entry.items[0][0] in tail:
+                    phrase_at.append(base - 1)
+                for k in entry.phrase_at:
+                    phrase_at.append(base + k)
+                for k in entry.specials:
+                    specials.append(base + k)
+                tail = entry.tail
+                items += entry.items
         # A text whose tokens cannot make up any risk pattern (most texts) is not searched.
         rare = flags & _RARE  # a direction word and a subject, an ellipsis (few texts)
         directions = rare & _DIRECTIONS == _DIRECTIONS if rare else False
         if mask and self._risk.possible(mask):
-            hits, tokens = self._risk_hits(items)
+            hits, tokens = self._risk_hits(items, leads)
             if hits:
                 words = self._map_risky(tokens[0], tokens[1], hits, directions)
                 if self._may_praise(words):
@@ -1111,11 +1323,11 @@ class FastPath:
                 if rare & _ELLIPSIS:
                     self._irony(words, text)
                 return words, hits, pieces, text
-        found = self._tokens(items) if directions else None
+        found = self._tokens(items, leads) if directions else None
         if found is not None:
             words = self._map_risky(found[0], found[1], [], True)
         else:
-            words = self._map(items)
+            words = self._map(items, True, specials, phrase_at)
         if self._may_praise(words):
             self._praise_then_complaint(words, self.lexicon)
         if rare & _ELLIPSIS:
@@ -1124,20 +1336,22 @@ class FastPath:
 
     def _clean_as_is(self, text: str) -> bool:
         """Whether ``clean_text`` would return ``text`` as it is (most texts: it is then not
-        called): short enough, ASCII, and none of the marks its steps start from (a loose
-        "nya", a "no", a tag, an entity, a URL). Where one is, ``clean_text`` decides."""
-        return (
-            len(text) <= self._max_chars
-            and text.isascii()
-            and "<" not in text
-            and "&" not in text
-            and " nya" not in text
-            and "://" not in text
-            and "www." not in text
-            and "no" not in text
-            and "No" not in text
-            and "NO" not in text
-        )
+        called): short enough, none of the marks its steps start from (a loose "nya", a tag, an
+        entity, a URL), no "no" meaning "nomor" (its own pattern says, where a "no" is) and,
+        outside ASCII, no emoji modifier (its own pattern says). Where one is, ``clean_text``
+        decides."""
+        if (
+            len(text) > self._max_chars
+            or "<" in text
+            or "&" in text
+            or " nya" in text
+            or "://" in text
+            or "www." in text
+        ):
+            return False
+        if ("no" in text or "No" in text or "NO" in text) and self._number_no(text) is not None:
+            return False
+        return text.isascii() or self._modifier(text) is None
 
     def _may_praise(self, words: list[str]) -> bool:
         """Whether ``praise_then_complaint`` may change ``words``: it changes nothing unless a
@@ -1146,7 +1360,7 @@ class FastPath:
         praise = False
         for k in range(min(len(words), self._praise_head)):
             word = words[k]
-            if word == rules.BARRIER:
+            if word == _BARRIER:
                 return praise
             if word in self._opening_praise:
                 praise = True
@@ -1167,25 +1381,37 @@ class FastPath:
         bangs = min(cleaned.count("!"), 4)
         return words, risk_terms, bangs, min(cleaned.count("?"), 4), self._cap_diff(pieces)
 
-    def _map(self, items: list[Item], phrases: bool = True) -> list[str]:
+    def _map(
+        self,
+        items: list[Item],
+        phrases: bool = True,
+        found_specials: list[int] | None = None,
+        found_phrases: list[int] | None = None,
+    ) -> list[str]:
         """Phrases and the rule mapping over the pre-join tokens of a text (the per-text part of
         ``prepare`` and ``_map_rules``). Runs of plain tokens are copied whole; only rule words,
         fixed custom words, joined phrases and the words after an open negation go one by one.
-        ``phrases=False``: the items are joined already (see :meth:`_map_risky`)."""
+        ``phrases=False``: the items are joined already (see :meth:`_map_risky`).
+        ``found_specials`` and ``found_phrases``: the positions of the items the rules map and
+        of those where a phrase may start, when known (from the pieces' entries)."""
         n = len(items)
         joins: dict[int, tuple[int, str]] = {}
-        specials: list[int] = []
-        phrase_at: list[int] = []
         item: Item
-        for at in range(n):
-            item = items[at]
-            if not item[2]:
-                specials.append(at)
-            # Only where the next token can continue a phrase is anything looked up.
-            if phrases and item[4] and at + 1 < n and items[at + 1][0] in item[4]:
-                phrase_at.append(at)
+        if found_specials is not None and found_phrases is not None:
+            specials = found_specials
+            phrase_at = found_phrases
+        else:
+            specials = []
+            phrase_at = []
+            for at in range(n):
+                item = items[at]
+                if not item[2]:
+                    specials.append(at)
+                # Only where the next token can continue a phrase is anything looked up.
+                if phrases and item[4] and at + 1 < n and items[at + 1][0] in item[4]:
+                    phrase_at.append(at)
         if phrase_at:
-            joins = self._phrases([item[0] for item in items], phrase_at)
+            joins = self._phrases(items, phrase_at)
         if joins:
             specials = _merged(specials, sorted(joins))
         elif not specials:
@@ -1214,14 +1440,14 @@ class FastPath:
                             words += _SPACERS
                         negation_open = False
                         break
-                    if item[0] == "ada" and negation_open is True and words[-2] == rules.NEGATION:
+                    if item[0] == "ada" and negation_open is True and words[-2] == _NEGATION:
                         negation_open = self._existential  # "tidak ada" (see _map_rules)
             while pos < at:
                 words += items[pos][2]
                 pos += 1
             if at == n:
                 break
-            token, surface, plain, kind, _ = items[at]
+            token, surface, plain, kind, _, _ = items[at]
             pos = at + 1
             joined = joins.get(at)
             if joined is not None:
@@ -1241,9 +1467,9 @@ class FastPath:
                     negation_open = False
                 continue
             if token in _NEGATORS:  # _map_one's first case, the most common one
-                words.append(rules.NEGATION)
+                words.append(_NEGATION)
                 # analyzer.opened_negation, inline
-                if token in rules.PROHIBITIVES:
+                if token in _PROHIBITIVES:
                     negation_open = self._prohibition
                 elif token == "tidak_ada_yang":
                     negation_open = self._existential
@@ -1253,18 +1479,18 @@ class FastPath:
             negation_open = self._map_one(words, token, surface, negation_open)
         return words
 
-    def _phrases(self, tokens: list[str], starts: list[int]) -> dict[int, tuple[int, str]]:
+    def _phrases(self, items: list[Item], starts: list[int]) -> dict[int, tuple[int, str]]:
         """Phrases, left to right, longest first: ``{position: (size, joined token)}``; a
         joined phrase's other tokens are taken."""
         joins: dict[int, tuple[int, str]] = {}
         taken = 0
-        n = len(tokens)
+        n = len(items)
         for at in starts:
             if at < taken:
                 continue
-            for size in self._phrase_index[tokens[at]][1]:
+            for size in self._phrase_index[items[at][0]][1]:
                 if size <= n - at:
-                    phrase = self.phrases.get(tuple(tokens[at : at + size]))
+                    phrase = self.phrases.get(tuple([item[0] for item in items[at : at + size]]))
                     if phrase is not None:
                         joins[at] = (size, phrase)
                         taken = at + size
@@ -1282,23 +1508,23 @@ class FastPath:
             words += _BARRIERS
             negation_open = False
         if token in _NEGATORS:
-            words.append(rules.NEGATION)
+            words.append(_NEGATION)
             negation_open = self._opened_negation(token)
         elif negation_open and token in self.fixed:
             # A custom word keeps its sign: the negator before it no longer counts.
             self._unnegate(words)
             words.append(token)
             return False
-        elif token in rules.PRE_INTENSIFIERS:
-            words.append(rules.BOOST)
-        elif token in rules.DAMPENERS:
-            words.append(rules.DAMPEN)
-        elif token in rules.CONTRASTS:
-            words.append(rules.CONTRAST)
-        elif token in rules.POST_INTENSIFIERS:
+        elif token in _PRE_INTENSIFIERS:
+            words.append(_BOOST)
+        elif token in _DAMPENERS:
+            words.append(_DAMPEN)
+        elif token in _CONTRASTS:
+            words.append(_CONTRAST)
+        elif token in _POST_INTENSIFIERS:
             previous = words[-1].lower() if words else ""
             if previous in lexicon and previous not in BOOSTER_DICT:
-                words.insert(len(words) - 1, rules.BOOST)
+                words.insert(len(words) - 1, _BOOST)
                 return negation_open
             if token not in lexicon:
                 return negation_open
@@ -1310,7 +1536,7 @@ class FastPath:
             return negation_open
         else:
             words.append(self.analyzer._root(token))
-        if negation_open and lexicon.get(words[-1]) and words[-1] != rules.NEGATION:
+        if negation_open and lexicon.get(words[-1]) and words[-1] != _NEGATION:
             if negation_open is self._prohibition:
                 self._warn(words, lexicon)
             elif negation_open is self._existential:
@@ -1347,6 +1573,8 @@ class FastPath:
         it, the risk fields from ``risk.categories_of`` and ``risk.primary``."""
         positive = self._positive
         negative = self._negative
+        rank_of = self._category_rank
+        unknown = len(rank_of)
         out: list[tuple[float, str, bool, str | None, str | None]] = []
         for text in texts:
             compound, hits = self.compound(text)
@@ -1357,41 +1585,72 @@ class FastPath:
             else:
                 label = "neutral"
             if hits:
-                categories = risk.categories_of(hits)
+                # risk.categories_of, Hit.flags and risk.primary, inline (compiled).
+                categories: list[str] = []
                 flagged = False
+                primary: str | None = None
+                best = 0
                 for hit in hits:
-                    if hit.flags:
+                    if hit.status in _FLAGGING:
                         flagged = True
-                        break
-                out.append(
-                    (
-                        compound,
-                        label,
-                        flagged,
-                        risk.primary(categories),
-                        " ".join(categories) or None,
-                    )
-                )
+                        category = hit.category
+                        if category not in categories:
+                            categories.append(category)
+                            # The first of the best-ranked (unknown categories rank last).
+                            rank = rank_of.get(category, unknown)
+                            if primary is None or rank < best:
+                                primary = category
+                                best = rank
+                out.append((compound, label, flagged, primary, " ".join(categories) or None))
             else:
                 out.append((compound, label, False, None, None))
         return out
+
+    def _word_code(self, word: str) -> int:
+        """What :meth:`_sentiments` needs of a prepared word: :data:`_MARKED` when its lower
+        case is a word VADER's rules read (:func:`marked`), :data:`_LOWERS` when it is not its
+        own lower case, :data:`_NOT_ASCII` when it holds a character outside ASCII but for the
+        barrier's (such a word may be in capitals), :data:`_CONTRAST_WORD` when it is "but"."""
+        low = word.lower()
+        code = 0
+        if low in self._marked or _NT in low:
+            code |= _MARKED
+        if low != word:
+            code |= _LOWERS
+        if not word.isascii() and not word.replace(_BARRIER, "").isascii():
+            code |= _NOT_ASCII
+        if word == _CONTRAST:
+            code |= _CONTRAST_WORD
+        if len(self._codes) > CACHE_LIMIT:
+            self._codes.clear()
+        self._codes[word] = code
+        return code
 
     def _sentiments(self, text: Any) -> tuple[list[float], list[str], list[risk.Hit], str]:
         """``(non-zero sentiments, words, risk hits, cleaned text)`` of one text."""
         words, hits, pieces, text = self._prepared(text)
         if not words:
             return [], words, hits, text
-        written = "".join(words)
-        joined = written.lower()
-        low = words if joined == written else [w.lower() for w in words]
-        # ASCII words equal to their lower case have no capitals (other scripts may: "ℂ").
-        caps_possible = low is not words or not (
-            written.isascii() or written.replace(rules.BARRIER, "").isascii()
-        )
-        marked_words = self._marked
-        marks = [i for i in range(len(low)) if low[i] in marked_words]
-        if _NT in joined:
-            marks = _merged(marks, [i for i in range(len(low)) if _NT in low[i]])
+        # One look-up per word (_word_code): whether VADER's rules read it, whether it has
+        # capitals (ASCII words equal to their lower case have none; other scripts may: "ℂ").
+        codes = self._codes
+        marks: list[int] = []
+        cased = 0
+        for i in range(len(words)):
+            word = words[i]
+            if word is _BARRIER:  # a third of the words: the barrier's code is 0
+                continue
+            code = codes.get(word)
+            if code is None:
+                code = self._word_code(word)
+            if code:
+                if code & _MARKED:
+                    marks.append(i)
+                cased |= code
+        if not marks:
+            return [], words, hits, text
+        low = [w.lower() for w in words] if cased & _LOWERS else words
+        caps_possible = bool(cased & (_LOWERS | _NOT_ASCII))
         # The capitals flag is read only for a word in capitals (none when not caps_possible).
         cap_diff: Any = (lambda: self._cap_diff(pieces)) if caps_possible else False
         values = sentiments(
@@ -1401,5 +1660,6 @@ class FastPath:
             low=low,
             marks=marks,
             caps_possible=caps_possible,
+            contrast=bool(cased & _CONTRAST_WORD),
         )
         return values, words, hits, text

@@ -177,3 +177,16 @@ def test_a_converter_fills_only_the_fields_its_table_has_and_none_for_the_rest()
     assert pickle.loads(pickle.dumps(full)).numbered("line", 2, row) == full.numbered(
         "line", 2, row
     )
+
+
+def test_a_raw_is_told_small_the_same_way_whatever_its_values() -> None:
+    from collectors.limits import MAX_RAW_CHARS, _surely_small
+
+    class Text(str):
+        pass
+
+    big = "x" * (MAX_RAW_CHARS // 6)
+    assert _surely_small({}) and _surely_small({"a": "b"}) and _surely_small({Text("a"): "b"})
+    assert _surely_small({"a": None, "b": 3, "c": 1.5}) and not _surely_small({"a": [1]})
+    assert not _surely_small({"a": big}) and not _surely_small({"a": None, "b": big})
+    assert not _surely_small({1: "x"}) and not _surely_small("text")

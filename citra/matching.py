@@ -58,8 +58,9 @@ COOP_PREFIXES: tuple[str, ...] = tuple(
 _GLUED_PREFIXES = ("koperasi", "kop", "ksp", "kspps", "ksu", "kud", "kopdit", "kopkar", "cu")
 
 
-# A run of characters str.isalnum() accepts (re's \w is exactly isalnum plus "_").
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+# normalize() of each ASCII character: a letter in lower case, a digit as it is, anything else a
+# space (str.translate with it runs in C, faster than finding the runs of letters and digits).
+_ASCII_FOLD = {code: chr(code).lower() if chr(code).isalnum() else " " for code in range(128)}
 
 
 def normalize(text: str | None) -> str:
@@ -70,8 +71,8 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
-    if text.isascii():  # nothing to decompose or strip (the common case, done in C)
-        return " ".join(_ALNUM_RUN.findall(text.lower()))
+    if text.isascii():  # nothing to decompose or strip (the common case)
+        return " ".join(text.translate(_ASCII_FOLD).split())
     return " ".join(text.translate(_FOLD).split())
 
 
@@ -163,22 +164,27 @@ class OrganisationMatcher:
         # word cannot match and skips normalisation: most texts of a bulk import are like that.
         self._anchors = tuple(sorted(anchors))
 
-    def _cannot_match(self, texts: list[str]) -> bool:
-        if not self._anchors:
-            return True
-        if not all(text.isascii() for text in texts):
-            return False  # accents fold only in normalize(); the haystack is checked instead
-        lowered = " ".join(texts).lower()
-        return not any(anchor in lowered for anchor in self._anchors)
+    def _haystack(self, texts: list[str]) -> str:
+        """The texts normalised and joined with ``" | "``, where a match is looked for; ``""``
+        when none holds an anchor. Every accepted spelling contains an anchor once normalised,
+        so an ASCII text without one is left there: most texts of a bulk import are like that."""
+        joined = " ".join(texts)
+        if not joined.isascii():  # accents fold only in normalize(): its haystack is checked
+            haystack = " | ".join(normalize(text) for text in texts)
+            return haystack if any(anchor in haystack for anchor in self._anchors) else ""
+        lowered = joined.lower()
+        if not any(anchor in lowered for anchor in self._anchors):
+            return ""  # an anchor is a word of letters and digits: normalize() keeps it whole
+        return " | ".join(normalize(text) for text in texts)
 
     def match(self, *texts: str | None) -> list[Organisation]:
         """Organisations mentioned in any of ``texts`` and not vetoed by an exclusion word;
         the coop itself first, then peers in profile order."""
         present = [t for t in texts if t]
-        if not present or self._cannot_match(present):
+        if not present or not self._anchors:
             return []
-        haystack = " | ".join(normalize(t) for t in present)
-        if not haystack or not any(anchor in haystack for anchor in self._anchors):
+        haystack = self._haystack(present)
+        if not haystack:
             return []
         found = [
             org

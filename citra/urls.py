@@ -99,9 +99,21 @@ def canonical_url(url: Any) -> str | None:
     if url is None:
         return None
     text = str(url).strip()
-    if _is_canonical(text):
+    if text in _GIVEN:
         return text
-    return _canonical(text)
+    found = text if _is_canonical(text) else _canonical(text)
+    if found is not None:
+        if len(_GIVEN) >= _GIVEN_MAX:
+            _GIVEN.clear()
+        _GIVEN.add(found)
+    return found
+
+
+# The canonical links given out lately: a canonical link is its own canonical form, and a link a
+# reader made canonical is made canonical again by the mention id (``mention_id``), so the
+# second time is a set look-up (the string's hash is kept on it). Bounded: cleared when full.
+_GIVEN: set[str] = set()
+_GIVEN_MAX = 4096
 
 
 # A link already in canonical form, the common case of a large export: ``https``, a lower-case

@@ -125,6 +125,13 @@ class RowConverter:
         self.dayfirst = ctx.dayfirst if dayfirst is None else dayfirst
         self.platform = platform
         self.tool = tool
+        # The fields this table has a column for: a field it lacks is left None without a call.
+        mapped = {field for field, _ in self.indexes}
+        self._optional = tuple(f for f in ("author_handle", "lang") if _COLUMN.get(f, f) in mapped)
+        self._counts = tuple(f for f in _COUNTS if f in mapped)
+        self._maps_source = "source" in mapped
+        self._maps_platform = "platform" in mapped
+        self._maps_sentiment = "sentiment" in mapped
 
     def _raw_name(self, index: int) -> str:
         names = self.names
@@ -170,7 +177,7 @@ class RowConverter:
             return ("text missing", None)
         url = canonical_url(cell("url"))
         found_platform = (
-            platform_from_word(cell("platform"))
+            (self._maps_platform and platform_from_word(cell("platform")))
             or platform_from_url(url)
             or self.platform
             or "other"
@@ -186,33 +193,48 @@ class RowConverter:
             found_platform, native = "x", status.group(1)
         names = self.names
         if count <= len(names):
-            raw = {names[i]: v for i, v in enumerate(cells) if v not in (None, "")}
+            if "" in cells or None in cells:
+                raw = {
+                    name: v for name, v in zip(names, cells, strict=False) if v not in (None, "")
+                }
+            else:  # no empty cell (``in`` compares as ``not in (None, "")`` does)
+                raw = dict(zip(names, cells, strict=False))
         else:
             raw = {self._raw_name(i): v for i, v in enumerate(cells) if v not in (None, "")}
-        sentiment = tool_sentiment(cell("sentiment"))
+        sentiment = tool_sentiment(cell("sentiment")) if self._maps_sentiment else None
         if sentiment:
             raw["tool_sentiment"] = sentiment
             if tool:
                 raw["tool"] = tool
         author = clean_text(cell("author"))
-        return {
+        record = {
             "native_id": native if (native or url) else fingerprint(published, author, text, title),
             "platform": found_platform,
-            "source": clean_text(cell("source")) or tool,
+            "source": (self._maps_source and clean_text(cell("source"))) or tool,
             "url": url,
             "title": title,
             "text": text,
             "author": author,
-            "author_handle": clean_text(cell("handle")),
+            "author_handle": None,
             "published_at": published,
-            "lang": clean_text(cell("lang")),
-            "likes": to_int(cell("likes")),
-            "comments": to_int(cell("comments")),
-            "shares": to_int(cell("shares")),
-            "views": to_int(cell("views")),
-            "reach": to_int(cell("reach")),
+            "lang": None,
+            "likes": None,
+            "comments": None,
+            "shares": None,
+            "views": None,
+            "reach": None,
             "raw": raw,
         }
+        for field in self._optional:  # only the columns the table has
+            record[field] = clean_text(cell(_COLUMN.get(field, field)))
+        for field in self._counts:
+            record[field] = to_int(cell(field))
+        return record
+
+
+# The column a record field is read from, where the two names differ; the counts.
+_COLUMN = {"author_handle": "handle"}
+_COUNTS = ("likes", "comments", "shares", "views", "reach")
 
 
 def read_table(

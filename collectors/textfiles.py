@@ -11,7 +11,7 @@ from typing import IO
 
 from citra.errors import Location
 from collectors.common import FormatError, Rejection, reject
-from collectors.limits import MAX_CELLS, MAX_RECORD_CHARS, MAX_RECORD_LINES, SNIFF_BYTES, read_line
+from collectors.limits import MAX_CELLS, MAX_RECORD_CHARS, MAX_RECORD_LINES, SNIFF_BYTES
 
 HEAD_BYTES = SNIFF_BYTES
 MAX_FIELD_BYTES = 16 * 1024 * 1024
@@ -109,15 +109,11 @@ class _Record:
         self.lines: list[str] = []
         self.at_end = False
 
-    def next_record(self) -> None:
-        self.start = self.line + 1
-        self.chars = 0
-        self.lines = []
-
 
 # What the line feeder hands the csv module in place of a line too long to read: parsed alone,
 # it makes a row of this one cell, which iter_csv turns into a rejection.
 _TOO_LONG = "\ue000citra: row too long\ue000"
+_DRAIN_CHARS = 1024 * 1024  # the pieces the rest of a line too long is read and dropped in
 
 
 UNCLOSED_QUOTE = (
@@ -155,13 +151,18 @@ def _physical_lines(stream: IO[str], record: _Record, file: str | None) -> Itera
     :data:`MAX_RECORD_LINES` lines or :data:`MAX_RECORD_CHARS` characters is an unterminated
     quote, and the file is refused.
     """
+    readline = stream.readline
     while True:
-        line, too_long = read_line(stream, MAX_RECORD_CHARS)
-        if not line and not too_long:
+        line = readline(MAX_RECORD_CHARS + 1)  # read_line(stream, MAX_RECORD_CHARS), inlined
+        size = len(line)
+        if size > MAX_RECORD_CHARS:  # too long: the rest of it is read and dropped
+            while line and not line.endswith(("\n", "\r")):
+                line = readline(_DRAIN_CHARS)
+        elif not line:
             record.at_end = True
             return
         record.line += 1
-        record.chars += MAX_RECORD_CHARS + 1 if too_long else len(line)
+        record.chars += size
         if record.chars > MAX_RECORD_CHARS:
             if record.line != record.start:
                 raise _runaway(file, record, TOO_MANY_CHARS, limit=f"{MAX_RECORD_CHARS:,}")
@@ -226,22 +227,27 @@ def iter_csv(
                 detail=str(exc),
             ) from exc
         line = record.start
-        if len(record.lines) > 1:
+        lines = record.lines
+        if len(lines) > 1:
             _check_quoted_span(record, row, width, delimiter, file)
-        record.next_record()
-        if len(row) == 1 and row[0] == _TOO_LONG:
+        # The next record starts after this one (the line feeder reads these as it goes).
+        record.start = record.line + 1
+        record.chars = 0
+        lines.clear()
+        cells = len(row)
+        if cells == 1 and row[0] == _TOO_LONG:
             too_long = f"over {MAX_RECORD_CHARS:,} characters"
             yield line, reject(Location(unit="line", number=line), "row too large", too_long)
             continue
-        if len(row) > MAX_CELLS:
+        if cells > MAX_CELLS:
             yield (
                 line,
-                reject(Location(unit="line", number=line), "row too large", f"{len(row):,} cells"),
+                reject(Location(unit="line", number=line), "row too large", f"{cells:,} cells"),
             )
             continue
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():  # some cell holds more than blanks
             if width is None:
-                width = len(row)
+                width = cells
             yield line, row
 
 

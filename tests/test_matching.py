@@ -76,3 +76,16 @@ def test_variants_of_a_prefixed_keyword() -> None:
     variants = term_variants("KSP Sejahtera")
     assert {"ksp sejahtera", "koperasi sejahtera", "kop sejahtera", "kopsejahtera"} <= variants
     assert "sejahtera" not in variants
+
+
+def test_ascii_text_normalises_as_runs_of_letters_and_digits() -> None:
+    import re
+
+    from citra.matching import normalize
+
+    every = "".join(map(chr, range(128)))
+    texts = [every, every[::-1], "Kop._Sejahtera\t#KSP-Tunas  Makmur!!", " a ", "__", "x1_Y2"]
+    for text in texts:
+        expected = " ".join(re.findall(r"[^\W_]+", text.lower()))
+        assert normalize(text) == expected
+        assert normalize(text) == normalize(text + "é")[: len(expected)].rstrip()

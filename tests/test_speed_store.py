@@ -147,3 +147,35 @@ def test_the_full_text_index_gathers_8_mb_of_terms_before_writing() -> None:
     db = store.open_db(":memory:")
     (hashsize,) = db.execute("SELECT v FROM mentions_fts_config WHERE k = 'hashsize'").fetchone()
     assert hashsize == 8 * 1024 * 1024
+
+
+def test_raw_json_is_what_json_dumps_writes() -> None:
+    import datetime
+    import decimal
+    import json
+
+    from citra.store.mentions import _json
+
+    values = [
+        {"a": 1.5, "b": float("nan"), "c": float("-inf"), 1: True, None: None, 2.5: [1, (2, 3)]},
+        {False: "é\u2028\"x\\", "d": datetime.date(2026, 1, 1), "e": decimal.Decimal("1.2")},
+        {"f": {"g": [{}, []]}, "h": b"x", "i": {1}},
+        [1, "x"], 3, 2.0, None, "s", "",
+    ]  # fmt: skip
+    for value in values:
+        expected = json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+        assert _json(value) == expected
+
+
+def test_a_row_takes_the_defaults_only_for_fields_left_out() -> None:
+    from citra.store.mentions import MENTION_COLUMNS, mention_row
+
+    record = {"id": "a", "platform": "mastodon", "text": "t", "risk": None, "raw": {"k": "t"}}
+    row = dict(zip(MENTION_COLUMNS, mention_row(record, 7), strict=True))
+    assert row["platform"] == "other" and row["risk"] is None and row["import_id"] == 7
+    assert (row["sentiment_source"], row["is_own"], row["is_demo"]) == ("auto", 0, 0)
+    assert row["raw"] is None and row["author_key"] is None
+    record |= {"import_id": None, "author_handle": "@KSP_Sejahtera", "raw": [1]}
+    row = dict(zip(MENTION_COLUMNS, mention_row(record, 7), strict=True))
+    assert row["import_id"] is None and row["raw"] == "[1]" and row["author_key"]
+    assert record["platform"] == "mastodon"  # the record is left as it was

@@ -159,3 +159,34 @@ def test_rows_rejected_in_an_archive_member_name_the_member(
     assert files == {"a.csv", "b.csv"}
     lines = [e["location"]["number"] for e in summary["rejected"] if "date" in e["template"]]
     assert lines[0] == 10  # a.csv's row 5, as in a single file
+
+
+def test_a_converter_fills_only_the_fields_its_table_has_and_none_for_the_rest() -> None:
+    headers = ["Date", "Content", "Handle", "Lang", "Source", "Likes", "Extra"]
+    mapping = {"date": 0, "text": 1, "handle": 2, "lang": 3, "source": 4, "likes": 5}
+    full = generic.RowConverter(headers, mapping, ReadContext(), tool="brand24")
+    row = ["2026-01-02", "Halo", " @ksp ", "id", "", "1.234", "x"]
+    record = full.numbered("line", 2, row)
+    assert (record["author_handle"], record["lang"], record["source"]) == ("@ksp", "id", "brand24")
+    assert (record["likes"], record["reach"], record["platform"]) == (1234, None, "other")
+    assert record["raw"] == {h: v for h, v in zip(headers, row, strict=True) if v}
+    bare = generic.RowConverter(headers[:2], {"date": 0, "text": 1}, ReadContext())
+    record = bare.numbered("line", 3, row[:2])
+    assert [record[f] for f in ("author_handle", "lang", "source", "likes")] == [None] * 4
+    assert list(record) == list(full.numbered("line", 2, row))  # the same fields, in order
+    assert pickle.loads(pickle.dumps(full)).numbered("line", 2, row) == full.numbered(
+        "line", 2, row
+    )
+
+
+def test_a_raw_is_told_small_the_same_way_whatever_its_values() -> None:
+    from collectors.limits import MAX_RAW_CHARS, _surely_small
+
+    class Text(str):
+        pass
+
+    big = "x" * (MAX_RAW_CHARS // 6)
+    assert _surely_small({}) and _surely_small({"a": "b"}) and _surely_small({Text("a"): "b"})
+    assert _surely_small({"a": None, "b": 3, "c": 1.5}) and not _surely_small({"a": [1]})
+    assert not _surely_small({"a": big}) and not _surely_small({"a": None, "b": big})
+    assert not _surely_small({1: "x"}) and not _surely_small("text")

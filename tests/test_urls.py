@@ -100,3 +100,17 @@ def test_links_already_canonical_take_the_short_way_with_the_same_result():
             assert urls._canonical(link) == link
         assert canonical_url(link) == urls._canonical(link)
     assert short > 10
+
+
+def test_a_link_given_out_is_given_back_at_once_and_the_memory_stays_bounded():
+    from citra import urls
+
+    links = ["HTTP://www.Kompas.com/a/?utm_source=x", "https://news.example.id/b", "ftp://x/y"]
+    first = [canonical_url(link) for link in links]
+    assert first == ["https://kompas.com/a", "https://news.example.id/b", None]
+    assert [canonical_url(link) for link in first[:2]] == first[:2]  # from the set
+    assert [canonical_url(link) for link in links] == first
+    for n in range(urls._GIVEN_MAX + 10):
+        canonical_url(f"https://news.example.id/{n}")
+    assert len(urls._GIVEN) <= urls._GIVEN_MAX
+    assert canonical_url("http://news.example.id/5/") == "https://news.example.id/5"

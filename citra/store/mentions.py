@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder as json_encoder
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
@@ -131,32 +132,53 @@ def _is_forgotten(db: Database, row: tuple[Any, ...], forgotten: set[str]) -> bo
     return handle is not None and handle_hash(db, row[_PLATFORM], handle) in forgotten
 
 
+# What :func:`mention_row` stores for a field the record leaves out (``import_id``: the caller's).
+_DEFAULTS = {"sentiment_source": "auto", "risk": 0, "is_own": 0, "is_demo": 0}
+_DEFAULT_ROW = [_DEFAULTS.get(column) for column in MENTION_COLUMNS]
+_IMPORT_ID = MENTION_COLUMNS.index("import_id")
+_RAW = MENTION_COLUMNS.index("raw")
+
+
 def mention_row(record: Mapping[str, Any], import_id: int | None = None) -> tuple[Any, ...]:
     """The stored row of a mention record: its values in :data:`MENTION_COLUMNS` order, with
     the defaults, the compacted ``raw`` and the ``author_key`` an insert gives it. Needs no
     database, so an import builds rows in its worker processes (:func:`insert_rows`)."""
-    values = dict(record)
-    values.setdefault("import_id", import_id)
-    values.setdefault("sentiment_source", "auto")
-    values.setdefault("risk", 0)
-    values.setdefault("is_own", 0)
-    values.setdefault("is_demo", 0)
-    raw = values.get("raw")
+    get = record.get
+    defaults = _DEFAULT_ROW.copy()
+    defaults[_IMPORT_ID] = import_id
+    row = list(map(get, MENTION_COLUMNS, defaults))  # a field left out takes its default
+    raw = row[_RAW]
     if isinstance(raw, Mapping):
-        values["raw"] = compact_raw(raw, values)
+        row[_RAW] = compact_raw(raw, record)
     elif raw is not None and not isinstance(raw, str):
-        values["raw"] = _JSON.encode(raw)
-    if values.get("platform") not in PLATFORMS:
-        values["platform"] = "other"
+        row[_RAW] = _json(raw)
+    if row[_PLATFORM] not in PLATFORMS:
+        row[_PLATFORM] = "other"
     # The author's handle as member handles are stored, so SQL compares and never normalises.
-    handle = values.get("author_handle")
-    values["author_key"] = (normalise_handle(handle) or None) if handle is not None else None
-    return tuple(map(values.get, MENTION_COLUMNS))
+    handle = get("author_handle")
+    row[_AUTHOR_KEY] = (normalise_handle(handle) or None) if handle is not None else None
+    return tuple(row)
 
 
 # Compact JSON as json.dumps(..., ensure_ascii=False, default=str, separators=(",", ":")) writes
 # it, with the encoder built once (dumps builds one per call when given options).
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))
+# The C encoder behind it, built once too (``JSONEncoder.encode`` builds it per call); it gives
+# the same text. Without the check for circular containers: ``raw`` is parsed input, a tree.
+_C_ENCODE = (
+    None
+    if json_encoder.c_make_encoder is None or json_encoder.c_encode_basestring is None
+    else json_encoder.c_make_encoder(
+        None, str, json_encoder.c_encode_basestring, None, ":", ",", False, False, True
+    )
+)
+
+
+def _json(value: Any) -> str:
+    """``value`` as compact JSON (see :data:`_JSON`)."""
+    if _C_ENCODE is None or isinstance(value, str):
+        return _JSON.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 # Stored columns whose value an input field often repeats whole (a CSV's "Content", "Url").
@@ -167,7 +189,7 @@ def compact_raw(raw: Mapping[str, Any], values: Mapping[str, Any]) -> str | None
     """``raw`` as compact JSON, without the fields that hold exactly the mention's stored text,
     title, URL, author or handle (the bulk of an export row, kept once in its column). Every other field stays,
     unknown columns included; ``None`` when nothing is left."""
-    stored = {values[c].strip() for c in _RAW_REPEATS if isinstance(values.get(c), str)}
+    stored = {value.strip() for value in map(values.get, _RAW_REPEATS) if isinstance(value, str)}
     stored.discard("")
     kept = {
         key: value
@@ -176,7 +198,7 @@ def compact_raw(raw: Mapping[str, Any], values: Mapping[str, Any]) -> str | None
     }
     if not kept:
         return None
-    return _JSON.encode(kept)
+    return _json(kept)
 
 
 @requires(EDITOR)

@@ -19,6 +19,7 @@ from citra.store.organisations import add_peer, set_profile
 from collectors.finishing import MentionRows, owned_handles
 from collectors.importer import import_path
 from collectors.limits import FIELD_CAPS, MAX_URL_CHARS
+from tests.stored_mentions import stored_mentions
 
 
 def _write_csv(path: Path, rows: int) -> None:
@@ -52,13 +53,6 @@ def _database(path: Path) -> Database:
     return db
 
 
-def _mentions(db: Database) -> list[tuple]:
-    columns = [
-        row[1] for row in db.execute("PRAGMA table_info(mentions)") if row[1] != "collected_at"
-    ]
-    return db.execute(f"SELECT {', '.join(columns)} FROM mentions ORDER BY seq").fetchall()
-
-
 def test_workers_store_what_the_importing_process_stores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,7 +74,7 @@ def test_workers_store_what_the_importing_process_stores(
         db = _database(tmp_path / f"w{workers}.db")
         summary = import_path(db, source)
         summary.pop("import_id")
-        results.append((summary, _mentions(db)))
+        results.append((summary, stored_mentions(db)))
         db.close()
     (alone, rows_alone), (shared, rows_shared) = results
     assert pools == [2]

@@ -21,6 +21,7 @@ from collectors import brand24, generic, registry
 from collectors.base import ReadContext
 from collectors.importer import _file_source, import_path
 from collectors.limits import MAX_CELLS, MAX_URL_CHARS
+from tests.stored_mentions import stored_mentions
 
 HEADER = ["Date", "Title", "Content", "Url", "Author", "Reach", "Sentiment"]
 
@@ -71,13 +72,6 @@ def _database(path: Path) -> Database:
     return db
 
 
-def _stored(db: Database) -> list[tuple]:
-    columns = [
-        row[1] for row in db.execute("PRAGMA table_info(mentions)") if row[1] != "collected_at"
-    ]
-    return db.execute(f"SELECT {', '.join(columns)} FROM mentions ORDER BY seq").fetchall()
-
-
 def _import(tmp_path: Path, source: Path, name: str, fmt: str, plain: bool) -> tuple:
     """Import ``source`` as ``fmt``; ``plain`` reads it through a reader that is a plain
     function (the record stream, converted in this process)."""
@@ -91,7 +85,7 @@ def _import(tmp_path: Path, source: Path, name: str, fmt: str, plain: bool) -> t
     finally:
         registry.FORMATS[fmt] = real
     summary.pop("import_id")
-    found = (summary, _stored(db))
+    found = (summary, stored_mentions(db))
     db.close()
     return found
 

@@ -168,6 +168,7 @@ def test_news_furniture(analyzer, text, label):
 def test_warning_rule_translated():
     assert rule_names("warning (not negated)", "id") == "peringatan (tidak dinegasi)"
     assert rule_names("warning (not negated)", "en") == "warning (not negated)"
+    assert rule_names("should (not negated)", "id") == "seharusnya (tidak dinegasi)"
 
 
 def _all_texts() -> list[str]:

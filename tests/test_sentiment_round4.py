@@ -60,7 +60,7 @@ COUNTERFACTUAL = [
     ("komentatornya harus nya mendidik", "negative", "mendidik", "negated"),
     ("mi yang seharusnya nikmat jadi keasinan", "negative", "nikmat", "negated"),
     ("mestinya pelayanannya ramah", "negative", "pelayanannya ramah", "negated"),
-    ("harusnya dihukum berat", "negative", "dihukum", "warning (not negated)"),
+    ("harusnya dihukum berat", "negative", "dihukum", "should (not negated)"),
     ("sebaiknya mampir ke sini , enak", "positive", "enak", "lexicon"),
 ]
 

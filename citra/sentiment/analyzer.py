@@ -688,7 +688,11 @@ class SentimentAnalyzer:
             if rules.NEGATION in window or any(w in _ENGLISH_NEGATORS for w in window):
                 applied.append("negated")
             if PROHIBITION in window:
-                applied.append("warning (not negated)")
+                # "jangan ..." warns; "harusnya ..." says what should be: both keep a negative
+                # word's sign, and the reason names which one stood there.
+                at = max(0, i - 3) + window.index(PROHIBITION)
+                should = prepared.surfaces[at].lower() in rules.COUNTERFACTUALS
+                applied.append("should (not negated)" if should else "warning (not negated)")
             boosters = [BOOSTER_DICT[w] for w in window if w in BOOSTER_DICT]
             if any(b > 0 for b in boosters):
                 applied.append("intensified")

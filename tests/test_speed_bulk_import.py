@@ -216,3 +216,39 @@ def test_a_bulk_import_checks_the_check_constraints_itself(tmp_path: Path) -> No
         db.execute("INSERT INTO mentions (id, platform) VALUES ('p', 'mars')")
     # A table with a constraint the insert does not know keeps SQLite's checks on.
     assert bulk.check_constraints(table.replace("CHECK (", "CHECK (1 AND ", 1)) != set(CHECKS)
+
+
+def test_a_bulk_pause_keeps_the_partial_indexes_and_rebuilds_the_full_ones(tmp_path: Path) -> None:
+    db = _database(tmp_path / "indexes.db")
+    indexes = dict(
+        db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' "
+            "AND sql IS NOT NULL"
+        )
+    )
+    partial = {name for name, sql in indexes.items() if " WHERE " in sql.upper()}
+    assert "mentions_risk_published" in partial and "mentions_published" not in partial
+    threads = db.execute("PRAGMA threads").fetchone()[0]
+    with db.atomic():
+        pause = bulk.BulkMentions(db, after=1)
+        pause.added(1)
+        during = {row[0] for row in db.execute("SELECT name FROM pragma_index_list('mentions')")}
+        assert partial <= during  # a partial index stays current row by row
+        assert "mentions_published" not in during  # a full one is rebuilt at the end
+        rows = [
+            mention_row({"id": f"m{n}", "platform": "x", "text": "gagal bayar", "risk": n % 2})
+            for n in range(10)
+        ]
+        insert_rows(db, [rows])
+        pause.finish()
+    after = dict(
+        db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' "
+            "AND sql IS NOT NULL"
+        )
+    )
+    assert after == indexes
+    assert db.execute("PRAGMA threads").fetchone()[0] == threads
+    risky = "SELECT count(*) FROM mentions INDEXED BY mentions_risk_published WHERE risk != 0"
+    assert db.execute(risky).fetchone() == (5,)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

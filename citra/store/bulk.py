@@ -5,11 +5,13 @@ Each ``AFTER INSERT`` trigger on ``mentions`` keeps something current row by row
 index, the daily rollup, the analyzer-version counts, members' public shares. At a million rows
 that costs more than everything else an import does. Once an import has added
 :data:`BULK_AFTER` mentions (and at least half as many as were stored before it), :class:`BulkMentions`
-drops those triggers and the secondary indexes of ``mentions``; every :data:`CATCH_UP_EVERY`
+drops those triggers and the full secondary indexes of ``mentions`` (a partial index, ``WHERE
+...``, stays: few of the rows enter it, and keeping it current costs less than the table scan
+that rebuilding it takes); every :data:`CATCH_UP_EVERY`
 added mentions, and when the import ends, it runs each trigger's statement once over the rows
 added since (``seq`` above the last row caught up, in ``seq`` order: the order the triggers
-would have run in); at the end it rebuilds the indexes and re-creates every trigger and index
-from the SQL it was stored with.
+would have run in); at the end it rebuilds the indexes (SQLite's sorter on every core: the workers are done by
+then) and re-creates every trigger and index from the SQL it was stored with.
 
 While it inserts in bulk, SQLite's own evaluation of the CHECK constraints of ``mentions`` pauses
 too (``PRAGMA ignore_check_constraints``): ``citra.store.mentions.insert_rows`` checks every row
@@ -25,6 +27,7 @@ statement is not of a recognised shape (``INSERT ... VALUES`` or ``INSERT ... SE
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -47,6 +50,11 @@ CATCH_UP_EVERY = 20_000
 # the unique index on ``mentions.id`` takes random hashes, and at a million mentions it no
 # longer fits the default cache. Restored before the paused work is caught up.
 BULK_CACHE_KIB = 64 * 1024
+# Indexes rebuilt at the end of a bulk import sort with this many helper threads of SQLite's
+# (``PRAGMA threads``): the scoring workers have stopped, their cores are free.
+SORT_THREADS = (
+    len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+)
 
 _TRIGGER_RE = re.compile(
     r"^\s*CREATE\s+TRIGGER\s+(?P<name>\w+)\s+AFTER\s+INSERT\s+ON\s+mentions\s+"
@@ -110,6 +118,13 @@ def bulk_statement(trigger_sql: str) -> str | None:
     )
 
 
+def index_sql(db: Database, name: str) -> str:
+    """The ``CREATE INDEX`` statement index ``name`` was made with."""
+    return db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
+    ).fetchone()[0]
+
+
 @dataclass
 class BulkMentions:
     """One import's switch to bulk maintenance (see the module docstring)."""
@@ -157,11 +172,12 @@ class BulkMentions:
             if statement is not None:
                 self._triggers.append((name, sql, statement))
                 db.execute(f"DROP TRIGGER {name}")
-        for name, sql in db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' "
-            "AND sql IS NOT NULL"
+        for name, partial in db.execute(
+            "SELECT name, partial FROM pragma_index_list('mentions') WHERE origin = 'c'"
         ).fetchall():
-            self._indexes.append(sql)
+            if partial:
+                continue
+            self._indexes.append(index_sql(db, name))
             db.execute(f"DROP INDEX {name}")
 
     def finish(self) -> None:
@@ -173,8 +189,13 @@ class BulkMentions:
         self.release()
         db = self.db
         self._catch_up()
-        for sql in self._indexes:
-            db.execute(sql)
+        threads = db.execute("PRAGMA threads").fetchone()[0]
+        db.execute(f"PRAGMA threads = {int(SORT_THREADS)}")
+        try:
+            for sql in self._indexes:
+                db.execute(sql)
+        finally:
+            db.execute(f"PRAGMA threads = {int(threads)}")
         for _, sql, _ in self._triggers:
             db.execute(sql)
         self._triggers.clear()

@@ -72,6 +72,8 @@ _ = ui.t
 # pages' own, so a link opened before logging in shows its page once logged in.
 # The privacy notice is public (it reads no data): its address shows it before a login too.
 actor = ui.session_actor()
+with st.sidebar:
+    ui.session_cookie_script()  # a login or logout just now: the browser's cookie follows
 if actor is None:
     notice = st.Page(
         "pages/privacy.py", title=_("Privacy"), icon=":material/shield_person:", url_path="privasi"

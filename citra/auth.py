@@ -2,6 +2,11 @@
 session expiry. No Streamlit here (``citra.ui`` keeps the session); every login, failed login
 and logout is appended to the audit log.
 
+A login survives a reload of the page (:func:`start_session`): the browser keeps a random token
+in a session cookie (:data:`SESSION_COOKIE`, gone when the browser closes), the database only its
+SHA-256; the session ends after :data:`SESSION_IDLE` unused, at a logout, a new password or the
+user's removal.
+
 Failed logins are counted per user name, whether or not the name exists, and answered with one
 message, so neither the text nor the delay tells which names are users. After
 :data:`FREE_FAILURES` failures in a row the next try waits :func:`lockout` seconds, doubling
@@ -11,8 +16,10 @@ clears the count.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
+import secrets
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -21,10 +28,13 @@ from sqlite_utils import Database
 
 from citra.access import Actor
 from citra.errors import CitraError
-from citra.queries.users import get_user, login_failures, password_hash
+from citra.queries.users import get_user, login_failures, login_session, password_hash
 from citra.store import audit, users
 
 SESSION_IDLE = timedelta(hours=8)  # a session unused this long must log in again
+# A session's last use is written to the database at most this often (not at every rerun).
+SESSION_TOUCH = timedelta(minutes=5)
+SESSION_COOKIE = "citra_session"
 FREE_FAILURES = 3  # failed logins in a row before the first delay
 FIRST_LOCKOUT = timedelta(seconds=30)
 MAX_LOCKOUT = timedelta(minutes=15)
@@ -107,6 +117,56 @@ def log_in(db: Database, name: str, password: str) -> Actor:
 def log_out(db: Database, actor: Actor, *, expired: bool = False) -> None:
     """Record that ``actor``'s session ended (``expired``: by the idle timeout)."""
     audit.append(db, actor=actor, action="session expired" if expired else "logout")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def start_session(db: Database, actor: Actor) -> str:
+    """A new session for ``actor`` (just logged in); returns its token, which only the browser
+    keeps (the database keeps its hash). Expired sessions of anyone are dropped meanwhile."""
+    token = secrets.token_urlsafe(32)
+    now = utc_now()
+    users.open_session(
+        db, actor.name, _token_hash(token), now.isoformat(), (now - SESSION_IDLE).isoformat()
+    )
+    return token
+
+
+def resume_session(db: Database, token: str | None) -> Actor | None:
+    """The user of the session with ``token`` (a browser's cookie after a reload), role read
+    afresh; ``None`` for an unknown token, a removed user or a session unused for
+    :data:`SESSION_IDLE` (ended and audited as expired)."""
+    if not token or len(token) > 128:
+        return None
+    token_hash = _token_hash(token)
+    found = login_session(db, token_hash)
+    if found is None:
+        return None
+    user = get_user(db, found[0])
+    if user is None:
+        users.end_session(db, token_hash)
+        return None
+    actor = Actor(user.name, user.role)
+    now = utc_now()
+    if expired(found[1], now):
+        users.end_session(db, token_hash)
+        log_out(db, actor, expired=True)
+        return None
+    users.touch_session(db, token_hash, now.isoformat())
+    return actor
+
+
+def touch_session(db: Database, token: str) -> None:
+    """Note that the session with ``token`` is in use now (call at most every
+    :data:`SESSION_TOUCH`)."""
+    users.touch_session(db, _token_hash(token), utc_now().isoformat())
+
+
+def end_session(db: Database, token: str) -> None:
+    """End the session with ``token`` (a logout or an expiry noticed by the page)."""
+    users.end_session(db, _token_hash(token))
 
 
 def expired(last_seen: str, now: datetime | None = None) -> bool:

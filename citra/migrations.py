@@ -1415,3 +1415,22 @@ def speed_storage_002_fts_hashsize(db: Database) -> None:
     # CPU (six runs each, alternated); 4 MB gave 6 MB more again but cost 2-4% of the importing
     # process's CPU.
     db.execute("INSERT INTO mentions_fts(mentions_fts, rank) VALUES ('hashsize', 8388608)")
+
+
+@migrations(name="auth_002_login_sessions")
+def auth_002_login_sessions(db: Database) -> None:
+    # A login that survives a reload of the page (citra.auth.start_session): the browser keeps a
+    # random token in a cookie, only its SHA-256 is stored here. last_seen (UTC ISO) ends it
+    # after citra.auth.SESSION_IDLE unused; a logout, a new password or the user's removal
+    # deletes it.
+    db.execute(
+        """
+        CREATE TABLE login_sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL COLLATE NOCASE,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX login_sessions_user ON login_sessions(user_name)")

@@ -22,9 +22,10 @@ This is the one module in ``citra`` that imports Streamlit. Pages use it to:
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -180,8 +181,13 @@ def analyzer() -> SentimentAnalyzer:
 
 # --- logins (citra.auth) ------------------------------------------------------------------------
 
-AUTH_KEY = "auth_user"  # {"name": ..., "seen": UTC ISO} of the logged-in user
+# {"name", "seen": UTC ISO of this session's last run, "token", "touched": UTC ISO of the last
+# write of the session's use to the database} of the logged-in user
+AUTH_KEY = "auth_user"
 EXPIRED_KEY = "auth_expired"
+# The session cookie to write at this run (:func:`session_cookie_script`): a token, or "" to
+# clear it.
+COOKIE_KEY = "auth_cookie"
 
 
 def server_address() -> str | None:
@@ -209,47 +215,103 @@ def session_actor() -> Actor | None:
     """
     if not logins_required():
         return access.local_actor() if listens_locally() else None
-    kept = st.session_state.get(AUTH_KEY)
+    kept = st.session_state.get(AUTH_KEY) or _resumed()
     if not kept:
         return None
     now = auth.utc_now()
     user = cached(get_user, kept["name"])
     if user is None or auth.expired(kept["seen"], now):
         st.session_state.pop(AUTH_KEY, None)
+        st.session_state[COOKIE_KEY] = ""
+        _end_session(kept, None if user is None else Actor(user.name, user.role), expired=True)
         if user is not None:
-            _audit_session_end(Actor(user.name, user.role), expired=True)
             st.session_state[EXPIRED_KEY] = True
         return None
-    st.session_state[AUTH_KEY] = {"name": user.name, "seen": now.isoformat()}
+    kept = {**kept, "name": user.name, "seen": now.isoformat()}
+    token = kept.get("token")
+    if token and now - datetime.fromisoformat(kept["touched"]) >= auth.SESSION_TOUCH:
+        with _database() as db:
+            auth.touch_session(db, token)
+        kept["touched"] = now.isoformat()
+    st.session_state[AUTH_KEY] = kept
     return Actor(user.name, user.role)
 
 
-def _audit_session_end(actor: Actor, *, expired: bool) -> None:
+def session_cookie() -> str | None:
+    """The session token the browser sent with this page (its cookie), if any."""
+    value = st.context.cookies.get(auth.SESSION_COOKIE)
+    return value if isinstance(value, str) else None
+
+
+def _resumed() -> dict[str, str] | None:
+    """The login of a session the browser keeps (a reload, a new tab), or ``None``; a cookie
+    that names no open session is cleared."""
+    token = session_cookie()
+    if not token:
+        return None
+    with _database() as db:
+        actor = auth.resume_session(db, token)
+    if actor is None:
+        st.session_state[COOKIE_KEY] = ""
+        return None
+    now = auth.utc_now().isoformat()
+    kept = {"name": actor.name, "seen": now, "token": token, "touched": now}
+    st.session_state[AUTH_KEY] = kept
+    return kept
+
+
+@contextmanager
+def _database() -> Iterator[Database]:
     db = store.open_db(ensure_database())
     try:
-        auth.log_out(db, actor, expired=expired)
+        yield db
     finally:
         db.close()
+
+
+def _end_session(kept: Mapping[str, str], actor: Actor | None, *, expired: bool) -> None:
+    """End the session ``kept`` in the database; audit it for ``actor`` (a user still there)."""
+    with _database() as db:
+        if kept.get("token"):
+            auth.end_session(db, kept["token"])
+        if actor is not None:
+            auth.log_out(db, actor, expired=expired)
+
+
+def session_cookie_script() -> None:
+    """Write (or clear) the session cookie in the browser when a login or logout asked for it:
+    a cookie of this browser session only, for this site's pages, never sent by other sites."""
+    token = st.session_state.pop(COOKIE_KEY, None)
+    if token is None:
+        return
+    life = "" if token else "; Max-Age=0"
+    cookie = json.dumps(f"{auth.SESSION_COOKIE}={token}; Path=/; SameSite=Strict{life}")
+    st.html(
+        f"<script>document.cookie = {cookie} + "
+        '(location.protocol === "https:" ? "; Secure" : "");</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def log_in(name: str, password: str) -> None:
     """Log this session in as ``name``; raises :class:`citra.auth.LoginRefused` (audited,
     slowed down after repeated failures)."""
-    db = store.open_db(ensure_database())
-    try:
+    with _database() as db:
         actor = auth.log_in(db, name, password)
-    finally:
-        db.close()
+        token = auth.start_session(db, actor)
     st.session_state.pop(EXPIRED_KEY, None)
-    st.session_state[AUTH_KEY] = {"name": actor.name, "seen": auth.utc_now().isoformat()}
+    now = auth.utc_now().isoformat()
+    st.session_state[AUTH_KEY] = {"name": actor.name, "seen": now, "token": token, "touched": now}
+    st.session_state[COOKIE_KEY] = token  # a reload keeps the login
 
 
 def log_out() -> None:
     """End this session's login (audited); the next run shows the login page."""
     kept = st.session_state.pop(AUTH_KEY, None)
-    user = cached(get_user, kept["name"]) if kept else None
-    if user is not None:
-        _audit_session_end(Actor(user.name, user.role), expired=False)
+    st.session_state[COOKIE_KEY] = ""
+    if kept:
+        user = cached(get_user, kept["name"])
+        _end_session(kept, None if user is None else Actor(user.name, user.role), expired=False)
 
 
 def session_expired() -> bool:

@@ -31,6 +31,10 @@ SECTIONS = [
             "when a chat export is imported. Phone numbers, NIK numbers and e-mail addresses in "
             "messages are masked before they are stored.",
             "The team's own work: sentiment corrections, tags, alert rules and settings.",
+            "For the people who log in: their user name, role and a password hash (never the "
+            "password), and the audit log of what they changed. While someone is logged in, "
+            "their browser keeps one cookie for this Citra only: a random session key, no name "
+            "and no tracking; it is gone at logout or when the browser closes.",
         ],
     ),
     (

@@ -200,6 +200,55 @@ def test_sessions_expire_when_idle(clock: Clock) -> None:
     assert auth.expired("not a time")
 
 
+def test_a_session_token_resumes_its_login_until_idle_or_ended(
+    with_users: Database, clock: Clock
+) -> None:
+    ana = auth.log_in(with_users, "ana", PASSWORD)
+    token = auth.start_session(with_users, ana)
+    stored = with_users.execute("SELECT token_hash, user_name FROM login_sessions").fetchall()
+    assert len(stored) == 1 and stored[0][1] == "ana" and token not in stored[0][0]
+    assert auth.resume_session(with_users, token) == ana  # a reload
+    assert auth.resume_session(with_users, token + "x") is None
+    assert auth.resume_session(with_users, None) is None
+    clock.now += auth.SESSION_IDLE - timedelta(minutes=1)
+    assert auth.resume_session(with_users, token) == ana  # used: the idle time starts again
+    clock.now += auth.SESSION_IDLE - timedelta(minutes=1)
+    auth.touch_session(with_users, token)
+    clock.now += auth.SESSION_IDLE - timedelta(minutes=1)
+    assert auth.resume_session(with_users, token) == ana
+    clock.now += auth.SESSION_IDLE + timedelta(seconds=1)
+    assert auth.resume_session(with_users, token) is None  # idle too long: ended, audited
+    assert audit_rows(with_users)[0]["action"] == "session expired"
+    assert with_users.execute("SELECT count(*) FROM login_sessions").fetchone() == (0,)
+    token = auth.start_session(with_users, ana)
+    auth.end_session(with_users, token)  # a logout
+    assert auth.resume_session(with_users, token) is None
+
+
+def test_a_session_follows_its_user(with_users: Database, clock: Clock) -> None:
+    budi = auth.log_in(with_users, "budi", PASSWORD)
+    kept = auth.start_session(with_users, budi)
+    with access.acting(Actor("ana", ADMIN)):
+        users.set_role(with_users, "budi", VIEWER)
+    assert auth.resume_session(with_users, kept) == Actor("budi", VIEWER)  # role read afresh
+    with access.acting(Actor("ana", ADMIN)):
+        users.set_password(with_users, "budi", auth.hash_password("yang baru dan panjang"))
+    assert auth.resume_session(with_users, kept) is None  # a new password ends every session
+    kept = auth.start_session(with_users, budi)
+    with access.acting(Actor("ana", ADMIN)):
+        users.remove_user(with_users, "budi")
+    assert auth.resume_session(with_users, kept) is None
+    assert with_users.execute("SELECT count(*) FROM login_sessions").fetchone() == (0,)
+
+
+def test_a_new_session_drops_the_expired_ones(with_users: Database, clock: Clock) -> None:
+    ana = auth.log_in(with_users, "ana", PASSWORD)
+    auth.start_session(with_users, ana)
+    clock.now += auth.SESSION_IDLE + timedelta(minutes=1)
+    auth.start_session(with_users, ana)
+    assert with_users.execute("SELECT count(*) FROM login_sessions").fetchone() == (1,)
+
+
 def test_the_last_admin_stays(with_users: Database) -> None:
     with access.acting(Actor("ana", ADMIN)):
         with pytest.raises(CitraError, match="last admin"):

@@ -145,6 +145,28 @@ def test_the_right_password_logs_in_and_logout_ends_it(demo: Path) -> None:
     assert actions(demo)[:2] == [("ana", "logout"), ("ana", "login")]
 
 
+def _html(at: AppTest) -> str:
+    return " ".join(str(element.proto) for element in at.get("html"))
+
+
+def test_a_reload_keeps_the_login_until_logout(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = log_in(app(), "ana", PASSWORD)
+    token = at.session_state[ui.AUTH_KEY]["token"]
+    assert f"citra_session={token}; Path=/; SameSite=Strict" in _html(at)  # the cookie set
+    at.run()
+    assert "citra_session" not in _html(at)  # written once
+    # A reload: a new session of the same browser, which sends the cookie back.
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    again = app()
+    assert titles(again) == ["Overview"] and "Logged in as ana (admin)" in sidebar_text(again)
+    again.sidebar.button(key="auth_logout").click().run()
+    assert titles(again) == ["Log in to Citra"]
+    assert "citra_session=; Path=/; SameSite=Strict; Max-Age=0" in _html(again)  # cleared
+    assert titles(app()) == ["Log in to Citra"]  # the old cookie opens nothing any more
+    monkeypatch.setattr(ui, "session_cookie", lambda: "a token nobody was given")
+    assert titles(app()) == ["Log in to Citra"]
+
+
 def test_the_login_page_speaks_indonesian(demo: Path) -> None:
     at = log_in(app(lang="id"), "ana", "bukan kata sandinya")
     assert titles(at) == ["Masuk ke Citra"]

@@ -85,3 +85,46 @@ def test_a_viewer_has_no_settings_in_the_navigation(app_url: str, browser) -> No
         assert "Pengaturan" not in navigation and "Sumber" not in navigation
     finally:
         tab.close()
+
+
+def test_a_reload_keeps_the_login_and_a_logout_ends_it(app_url: str, browser) -> None:
+    """The board's laptop: log in, reload the page (or open another tab), still logged in; log
+    out, reload, the login page. The browser keeps only a random token, for this site."""
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/?lang=id", wait_until="networkidle")
+        settle(tab, pause_ms=500)
+        log_in(tab, "ana", PASSWORD)
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Ringkasan'", timeout=30_000
+        )
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["citra_session"]["sameSite"] == "Strict"
+        assert "ana" not in cookies["citra_session"]["value"]
+        tab.reload(wait_until="networkidle")
+        settle(tab, pause_ms=500)
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Ringkasan'", timeout=30_000
+        )
+        assert tab.get_by_text("Masuk sebagai ana (admin)").count() == 1
+        other = context.new_page()
+        other.goto(f"{app_url}/sebutan?lang=id", wait_until="networkidle")
+        settle(other, pause_ms=500)
+        other.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Sebutan'", timeout=30_000
+        )
+        other.close()
+        tab.get_by_role("button", name="Keluar").click()
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Masuk ke Citra'", timeout=30_000
+        )
+        tab.wait_for_timeout(500)
+        assert "citra_session" not in {c["name"] for c in context.cookies()}
+        tab.reload(wait_until="networkidle")
+        settle(tab, pause_ms=500)
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText === 'Masuk ke Citra'", timeout=30_000
+        )
+    finally:
+        context.close()

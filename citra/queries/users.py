@@ -51,3 +51,12 @@ def login_failures(db: Database, name: str) -> tuple[int, str] | None:
         [name.strip().lower()[:64]],
     ).fetchone()
     return (int(row[0]), str(row[1])) if row else None
+
+
+def login_session(db: Database, token_hash: str) -> tuple[str, str] | None:
+    """``(user name, last used as UTC ISO)`` of the session whose token hashes to
+    ``token_hash``, or ``None``."""
+    row = db.execute(
+        "SELECT user_name, last_seen FROM login_sessions WHERE token_hash = ?", [token_hash]
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else None

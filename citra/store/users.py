@@ -81,11 +81,13 @@ def remove_user(db: Database, name: str) -> None:
     with db.atomic():
         db.execute("DELETE FROM users WHERE name = ?", [name])
         db.execute("DELETE FROM login_failures WHERE name = ?", [name.lower()])
+        end_sessions_of(db, name)
 
 
 @requires(ADMIN, action="password changed", target="name", detail=lambda a, r: {})
 def set_password(db: Database, name: str, password_hash: str) -> None:
-    """Give ``name`` a new password (an argon2 hash) and lift any login delay."""
+    """Give ``name`` a new password (an argon2 hash), lift any login delay and end the user's
+    open sessions (whoever knew the old password logs in again)."""
     _require(db, name)
     with db.atomic():
         db.execute(
@@ -93,6 +95,7 @@ def set_password(db: Database, name: str, password_hash: str) -> None:
             [password_hash, utc_now(), name],
         )
         db.execute("DELETE FROM login_failures WHERE name = ?", [name.lower()])
+        end_sessions_of(db, name)
 
 
 @requires(ADMIN, action="role changed", target="name", before=_user_role)
@@ -131,3 +134,36 @@ def record_failure(db: Database, name: str, at: datetime, locked_until: datetime
         return int(
             db.execute("SELECT failures FROM login_failures WHERE name = ?", [key]).fetchone()[0]
         )
+
+
+# --- sessions that survive a reload (citra.auth.start_session; tokens only as hashes) -----------
+
+
+def open_session(db: Database, name: str, token_hash: str, at: str, idle_since: str) -> None:
+    """Store a new session of ``name`` started ``at`` (UTC ISO), and drop every session unused
+    since before ``idle_since`` (expired, whoever's)."""
+    with db.atomic():
+        db.execute("DELETE FROM login_sessions WHERE last_seen < ?", [idle_since])
+        db.execute(
+            "INSERT INTO login_sessions (token_hash, user_name, created_at, last_seen) "
+            "VALUES (?, ?, ?, ?)",
+            [token_hash, name, at, at],
+        )
+
+
+def touch_session(db: Database, token_hash: str, at: str) -> None:
+    """Note that the session was used ``at`` (UTC ISO)."""
+    with db.atomic():
+        db.execute("UPDATE login_sessions SET last_seen = ? WHERE token_hash = ?", [at, token_hash])
+
+
+def end_session(db: Database, token_hash: str) -> None:
+    """End one session (a logout, an expiry)."""
+    with db.atomic():
+        db.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
+
+
+def end_sessions_of(db: Database, name: str) -> None:
+    """End every session of the user ``name``."""
+    with db.atomic():
+        db.execute("DELETE FROM login_sessions WHERE user_name = ?", [name])

@@ -32,8 +32,10 @@ from citra.queries.users import get_user, login_failures, login_session, passwor
 from citra.store import audit, users
 
 SESSION_IDLE = timedelta(hours=8)  # a session unused this long must log in again
-# A session's last use is written to the database at most this often (not at every rerun).
-SESSION_TOUCH = timedelta(minutes=5)
+# A session's last use is written to the database at most this often: every write makes the
+# dashboard's cached reads stale (``citra.ui.cached``). A session may so end up to this much
+# before SESSION_IDLE of real idleness when it is resumed after a reload.
+SESSION_TOUCH = timedelta(hours=1)
 SESSION_COOKIE = "citra_session"
 FREE_FAILURES = 3  # failed logins in a row before the first delay
 FIRST_LOCKOUT = timedelta(seconds=30)
@@ -119,7 +121,8 @@ def log_out(db: Database, actor: Actor, *, expired: bool = False) -> None:
     audit.append(db, actor=actor, action="session expired" if expired else "logout")
 
 
-def _token_hash(token: str) -> str:
+def session_key(token: str) -> str:
+    """What the database keeps of a session token: its SHA-256, in hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -129,7 +132,7 @@ def start_session(db: Database, actor: Actor) -> str:
     token = secrets.token_urlsafe(32)
     now = utc_now()
     users.open_session(
-        db, actor.name, _token_hash(token), now.isoformat(), (now - SESSION_IDLE).isoformat()
+        db, actor.name, session_key(token), now.isoformat(), (now - SESSION_IDLE).isoformat()
     )
     return token
 
@@ -140,7 +143,7 @@ def resume_session(db: Database, token: str | None) -> Actor | None:
     :data:`SESSION_IDLE` (ended and audited as expired)."""
     if not token or len(token) > 128:
         return None
-    token_hash = _token_hash(token)
+    token_hash = session_key(token)
     found = login_session(db, token_hash)
     if found is None:
         return None
@@ -154,19 +157,20 @@ def resume_session(db: Database, token: str | None) -> Actor | None:
         users.end_session(db, token_hash)
         log_out(db, actor, expired=True)
         return None
-    users.touch_session(db, token_hash, now.isoformat())
+    if now - datetime.fromisoformat(found[1]) >= SESSION_TOUCH:
+        users.touch_session(db, token_hash, now.isoformat())
     return actor
 
 
 def touch_session(db: Database, token: str) -> None:
     """Note that the session with ``token`` is in use now (call at most every
     :data:`SESSION_TOUCH`)."""
-    users.touch_session(db, _token_hash(token), utc_now().isoformat())
+    users.touch_session(db, session_key(token), utc_now().isoformat())
 
 
 def end_session(db: Database, token: str) -> None:
     """End the session with ``token`` (a logout or an expiry noticed by the page)."""
-    users.end_session(db, _token_hash(token))
+    users.end_session(db, session_key(token))
 
 
 def expired(last_seen: str, now: datetime | None = None) -> bool:

@@ -45,7 +45,7 @@ from citra.profile import Organisation
 from citra.queries.demo import has_demo_data
 from citra.queries.organisations import get_self
 from citra.queries.settings import get_setting
-from citra.queries.users import count_users, get_user
+from citra.queries.users import count_users, get_user, login_session
 from citra.sentiment import SentimentAnalyzer
 from citra.sentiment.analyzer import analyzer_version
 from citra.store.data_version import DataVersion
@@ -227,8 +227,13 @@ def session_actor() -> Actor | None:
         if user is not None:
             st.session_state[EXPIRED_KEY] = True
         return None
-    kept = {**kept, "name": user.name, "seen": now.isoformat()}
     token = kept.get("token")
+    if token and cached(login_session, auth.session_key(token)) is None:
+        # Ended elsewhere: a logout in another tab, a new password, the user's removal.
+        st.session_state.pop(AUTH_KEY, None)
+        st.session_state[COOKIE_KEY] = ""
+        return None
+    kept = {**kept, "name": user.name, "seen": now.isoformat()}
     if token and now - datetime.fromisoformat(kept["touched"]) >= auth.SESSION_TOUCH:
         with _database() as db:
             auth.touch_session(db, token)

@@ -59,6 +59,9 @@ UNGUARDED = {
     "citra.store.audit.append": "the audit log itself, written for every role (refusals too)",
     "citra.store.users.record_login": "login bookkeeping, before anyone is logged in",
     "citra.store.users.record_failure": "login bookkeeping, before anyone is logged in",
+    "citra.store.users.open_session": "login bookkeeping: the session a login just opened",
+    "citra.store.users.touch_session": "login bookkeeping: the session's own last use",
+    "citra.store.users.end_session": "login bookkeeping: the session's own logout or expiry",
     "citra.store.bulk.bulk_statement": "builds a statement's text from a trigger's; runs nothing",
 }
 # Writers that are not audited themselves: they only run inside an audited action (an import,

@@ -167,6 +167,27 @@ def test_a_reload_keeps_the_login_until_logout(demo: Path, monkeypatch: pytest.M
     assert titles(app()) == ["Log in to Citra"]
 
 
+def test_a_logout_or_a_new_password_elsewhere_ends_an_open_tab(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = log_in(app(), "budi", PASSWORD)
+    token = first.session_state[ui.AUTH_KEY]["token"]
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    second = app()  # another tab of the same browser
+    assert titles(second) == ["Overview"]
+    second.sidebar.button(key="auth_logout").click().run()
+    first.run()
+    assert titles(first) == ["Log in to Citra"]  # the logout ended the session everywhere
+    monkeypatch.setattr(ui, "session_cookie", lambda: None)
+    first = log_in(first, "budi", PASSWORD)
+    db = store.open_db(demo)
+    with access.acting(Actor("ana", ADMIN)):
+        users.set_password(db, "budi", auth.hash_password("yang baru dan panjang"))
+    db.close()
+    first.run()
+    assert titles(first) == ["Log in to Citra"]  # whoever knew the old password logs in again
+
+
 def test_the_login_page_speaks_indonesian(demo: Path) -> None:
     at = log_in(app(lang="id"), "ana", "bukan kata sandinya")
     assert titles(at) == ["Masuk ke Citra"]

@@ -81,7 +81,7 @@ def remove_user(db: Database, name: str) -> None:
     with db.atomic():
         db.execute("DELETE FROM users WHERE name = ?", [name])
         db.execute("DELETE FROM login_failures WHERE name = ?", [name.lower()])
-        end_sessions_of(db, name)
+        _end_sessions_of(db, name)
 
 
 @requires(ADMIN, action="password changed", target="name", detail=lambda a, r: {})
@@ -95,7 +95,7 @@ def set_password(db: Database, name: str, password_hash: str) -> None:
             [password_hash, utc_now(), name],
         )
         db.execute("DELETE FROM login_failures WHERE name = ?", [name.lower()])
-        end_sessions_of(db, name)
+        _end_sessions_of(db, name)
 
 
 @requires(ADMIN, action="role changed", target="name", before=_user_role)
@@ -163,7 +163,7 @@ def end_session(db: Database, token_hash: str) -> None:
         db.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
 
 
-def end_sessions_of(db: Database, name: str) -> None:
+def _end_sessions_of(db: Database, name: str) -> None:
     """End every session of the user ``name``."""
     with db.atomic():
         db.execute("DELETE FROM login_sessions WHERE user_name = ?", [name])

@@ -18,6 +18,7 @@ from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
 from citra.handles import normalise_handle
 from citra.privacy import handle_hash, keyed_hash
+from citra.store import member_history as history
 from citra.store.imports import utc_now
 
 EVENT_KINDS = ("rat", "meeting", "training")
@@ -65,6 +66,9 @@ def upsert_member(
     row = db.execute(
         "SELECT id, name, join_date, status, branch FROM members WHERE member_no = ?", [member_no]
     ).fetchone()
+    # An import keeps what it changes, so that it can be undone (citra.store.member_history).
+    keep = import_id is not None and not is_demo
+    changed: set[int] = set()
     if row is None:
         cursor = db.execute(
             "INSERT INTO members (member_no, name, join_date, status, branch, import_id, is_demo) "
@@ -73,8 +77,12 @@ def upsert_member(
         )
         member_id = int(cursor.lastrowid)
         outcome = "added"
+        if keep:
+            history.remember_member(db, import_id, member_id, added=True)
     else:
         member_id = int(row[0])
+        if keep:
+            history.remember_member(db, import_id, member_id)
         outcome = "unchanged" if tuple(row[1:]) == (name, join_date, status, branch) else "updated"
         if outcome == "updated":
             db.execute(
@@ -95,6 +103,16 @@ def upsert_member(
         )
     for platform, handle in (handles or {}).items():
         if key := normalise_handle(handle):
+            owner = None
+            if keep:
+                owner = db.execute(
+                    "SELECT member_id FROM member_handles WHERE platform = ? AND handle = ?",
+                    [platform, key],
+                ).fetchone()
+            if owner is not None and owner[0] != member_id:
+                # The handle moves from another member: that member is changed too.
+                history.remember_member(db, import_id, int(owner[0]))
+                changed.add(int(owner[0]))
             db.execute(
                 "INSERT OR REPLACE INTO member_handles (platform, handle, member_id, source) "
                 "VALUES (?, ?, ?, 'registry')",
@@ -102,6 +120,10 @@ def upsert_member(
             )
     if outcome == "unchanged" and _registry_links(db, member_id) != before:
         outcome = "updated"
+    if keep:
+        for other in changed:
+            history.seal_member(db, import_id, other)
+        history.seal_member(db, import_id, member_id)
     return outcome
 
 
@@ -168,10 +190,13 @@ def record_attendance(
     import_id: int | None = None,
 ) -> bool:
     """Record (or overwrite) one member's attendance at an event; True when it was new.
-    The caller owns the transaction."""
+    Under an import (``import_id``) the row as it was is kept, so that the import can be undone
+    (``citra.store.member_history``). The caller owns the transaction."""
     existed = db.execute(
         "SELECT 1 FROM attendance WHERE event_id = ? AND member_id = ?", [event_id, member_id]
     ).fetchone()
+    if import_id is not None:
+        history.remember_attendance(db, import_id, event_id, member_id)
     db.execute(
         "INSERT INTO attendance (event_id, member_id, attended, asked, proposed, import_id) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, member_id) DO UPDATE SET "
@@ -247,7 +272,9 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
     re-import of an old export does not bring the messages back; a salted hash of the member
     number is kept so a registry re-import skips them, and one of each handle
     (``forgotten_handles``) so a re-import of an old mention export skips their posts. The
-    ambassador counts (``member_share_buckets``) go with the shares. Returns how many rows of
+    ambassador counts (``member_share_buckets``) go with the shares, and what undoing an import
+    would have given back of them (their before-images, their handles in other members' ones,
+    ``citra.store.member_history.forget``). Returns how many rows of
     each kind were erased or redacted.
     """
     member_no = member_no.strip()
@@ -309,6 +336,14 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
         db.conn.executemany(
             "INSERT OR REPLACE INTO forgotten_handles (handle_hash, forgotten_at) VALUES (?, ?)",
             forgotten,
+        )
+        # What undoing an import would have given back of them goes too.
+        history.forget(
+            db,
+            member_id,
+            db.execute(
+                "SELECT platform, handle FROM member_handles WHERE member_id = ?", [member_id]
+            ).fetchall(),
         )
         db.execute("DELETE FROM members WHERE id = ?", [member_id])  # phones, handles: cascade
         db.execute(

@@ -720,6 +720,12 @@ def undo(db: Database, import_id: int) -> Undone:
         raise CitraError("Import #{id} added nothing (it failed).", id=import_id)
     if found["status"] != "done":
         raise CitraError("Import #{id} is still running.", id=import_id)
+    if found["is_demo"] and found["kind"] in ("members", "attendance"):
+        # The demo's members keep no before-images: they go with the rest of the demo.
+        raise CitraError(
+            "Import #{id} is part of the demo data: remove the demo data instead (Settings).",
+            id=import_id,
+        )
     counts = undo_import(db, import_id)
     return Undone(import_id, found["kind"], **counts)
 

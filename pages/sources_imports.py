@@ -292,13 +292,15 @@ def _history(t: Translate) -> None:
 
 def undoable(item: dict[str, Any]) -> bool:
     """Whether the history offers Undo for an import: a finished export file or chat that added
-    something; a finished member or attendance list that added or updated something (the demo
-    and feed collections are removed elsewhere)."""
+    something; a finished member or attendance list, not the demo's, that added or updated
+    something (feed collections are not in this history)."""
     if item["status"] != "done":
         return False
     if item["kind"] in ("file", "whatsapp"):
         return bool(item["added"])
-    return item["kind"] in UNDOABLE_LISTS and bool(item["added"] or item["duplicates"])
+    if item["kind"] not in UNDOABLE_LISTS or item["is_demo"]:
+        return False  # the demo's lists go with the rest of the demo (Settings)
+    return bool(item["added"] or item["duplicates"])
 
 
 def render(t: Translate) -> None:

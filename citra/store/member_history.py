@@ -60,11 +60,20 @@ def registry_state(db: Database, member_id: int) -> tuple[Any, ...] | None:
     return (*row, phones, handles)
 
 
-def _state_hash(db: Database, member_id: int) -> str | None:
+def _after_state(db: Database, member_id: int) -> str | None:
+    """What a member is now, as :func:`seal_member` records it: a keyed hash of the details and
+    registry phone hashes, and the keyed hash of each registry handle apart (``handle_hash``,
+    the form ``forgotten_handles`` holds), so that erasing a handle's owner can take it out
+    (:func:`forget`) and the rest still compares."""
     state = registry_state(db, member_id)
     if state is None:
         return None
-    return keyed_hash(db, "member state", json.dumps(state, ensure_ascii=False))
+    details = keyed_hash(db, "member state", json.dumps(state[:5], ensure_ascii=False))
+    return _after_json(details, [handle_hash(db, p, h) for p, h in state[5]])
+
+
+def _after_json(details: str, handles: Iterable[str]) -> str:
+    return json.dumps({"details": details, "handles": sorted(handles)})
 
 
 @requires(EDITOR)
@@ -133,7 +142,7 @@ def seal_member(db: Database, import_id: int, member_id: int) -> None:
         return
     db.execute(
         "UPDATE member_import_before SET after_state = ? WHERE import_id = ? AND member_id = ?",
-        [_state_hash(db, member_id), import_id, member_id],
+        [_after_state(db, member_id), import_id, member_id],
     )
 
 
@@ -163,16 +172,25 @@ def forget(db: Database, member_id: int, handles: Iterable[Sequence[str]]) -> No
     erased = {(str(p), str(h)) for p, h in handles}
     if not erased:
         return
+    hashes = {handle_hash(db, p, h) for p, h in erased}
     rows = db.execute(
-        "SELECT import_id, member_id, handles FROM member_import_before WHERE handles != '[]'"
+        "SELECT import_id, member_id, handles, after_state FROM member_import_before "
+        "WHERE handles != '[]' OR after_state IS NOT NULL"
     ).fetchall()
-    for import_id, other, stored in rows:
-        kept = [pair for pair in json.loads(stored) if tuple(pair) not in erased]
-        if len(kept) != len(json.loads(stored)):
-            db.execute(
-                "UPDATE member_import_before SET handles = ? WHERE import_id = ? AND member_id = ?",
-                [json.dumps(kept, ensure_ascii=False), import_id, other],
-            )
+    for import_id, other, stored, after in rows:
+        before = [pair for pair in json.loads(stored) if tuple(pair) not in erased]
+        found = json.loads(after) if after is not None else None
+        if len(before) == len(json.loads(stored)) and not (
+            found and hashes & set(found["handles"])
+        ):
+            continue
+        if found is not None:
+            after = _after_json(found["details"], set(found["handles"]) - hashes)
+        db.execute(
+            "UPDATE member_import_before SET handles = ?, after_state = ? "
+            "WHERE import_id = ? AND member_id = ?",
+            [json.dumps(before, ensure_ascii=False), after, import_id, other],
+        )
 
 
 def _kept_before_images(db: Database, import_id: int) -> None:
@@ -204,7 +222,7 @@ def _newest_later(db: Database, table: str, import_id: int, ids: list[int]) -> t
 
 
 def _refuse_later_changes(db: Database, import_id: int, rows: list[tuple[Any, ...]]) -> None:
-    changed = [r[0] for r in rows if _state_hash(db, r[0]) != r[10]]
+    changed = [r[0] for r in rows if _after_state(db, r[0]) != r[10]]
     if changed:
         later, file = _newest_later(db, "member_import_before", import_id, changed)
         if later:

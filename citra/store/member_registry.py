@@ -66,7 +66,17 @@ def upsert_member(
     row = db.execute(
         "SELECT id, name, join_date, status, branch FROM members WHERE member_no = ?", [member_no]
     ).fetchone()
-    # An import keeps what it changes, so that it can be undone (citra.store.member_history).
+    wanted_handles = {
+        platform: key
+        for platform, handle in (handles or {}).items()
+        if (key := normalise_handle(handle))
+    }
+    wanted = (
+        sorted((digest,) for digest in set(phone_hashes)),
+        sorted(wanted_handles.items()),
+    )
+    # An import keeps what it changes, so that it can be undone (citra.store.member_history);
+    # a member it leaves as they are costs it nothing more than the reads above.
     keep = import_id is not None and not is_demo
     changed: set[int] = set()
     if row is None:
@@ -77,32 +87,37 @@ def upsert_member(
         )
         member_id = int(cursor.lastrowid)
         outcome = "added"
+        before = _registry_links(db, member_id)
         if keep:
             history.remember_member(db, import_id, member_id, added=True)
+            changed.add(member_id)
     else:
         member_id = int(row[0])
-        if keep:
-            history.remember_member(db, import_id, member_id)
+        before = _registry_links(db, member_id)
         outcome = "unchanged" if tuple(row[1:]) == (name, join_date, status, branch) else "updated"
+        if keep and (outcome == "updated" or _as_lists(before) != _as_lists(wanted)):
+            history.remember_member(db, import_id, member_id)
+            changed.add(member_id)
         if outcome == "updated":
             db.execute(
                 "UPDATE members SET name = ?, join_date = ?, status = ?, branch = ?, "
                 "import_id = ?, updated_at = ? WHERE id = ?",
                 [name, join_date, status, branch, import_id, utc_now(), member_id],
             )
-    before = _registry_links(db, member_id)
-    db.execute("DELETE FROM member_phones WHERE member_id = ? AND source = 'registry'", [member_id])
-    db.execute(
-        "DELETE FROM member_handles WHERE member_id = ? AND source = 'registry'", [member_id]
-    )
-    for digest in dict.fromkeys(phone_hashes):
+    if _as_lists(before) != _as_lists(wanted):  # else the registry links are already these
         db.execute(
-            "INSERT OR IGNORE INTO member_phones (phone_hash, member_id, source) "
-            "VALUES (?, ?, 'registry')",
-            [digest, member_id],
+            "DELETE FROM member_phones WHERE member_id = ? AND source = 'registry'", [member_id]
         )
-    for platform, handle in (handles or {}).items():
-        if key := normalise_handle(handle):
+        db.execute(
+            "DELETE FROM member_handles WHERE member_id = ? AND source = 'registry'", [member_id]
+        )
+        for digest in dict.fromkeys(phone_hashes):
+            db.execute(
+                "INSERT OR IGNORE INTO member_phones (phone_hash, member_id, source) "
+                "VALUES (?, ?, 'registry')",
+                [digest, member_id],
+            )
+        for platform, key in wanted_handles.items():
             owner = None
             if keep:
                 owner = db.execute(
@@ -118,13 +133,15 @@ def upsert_member(
                 "VALUES (?, ?, ?, 'registry')",
                 [platform, key, member_id],
             )
-    if outcome == "unchanged" and _registry_links(db, member_id) != before:
-        outcome = "updated"
-    if keep:
-        for other in changed:
-            history.seal_member(db, import_id, other)
-        history.seal_member(db, import_id, member_id)
+        if outcome == "unchanged" and _registry_links(db, member_id) != before:
+            outcome = "updated"
+    for other in changed:
+        history.seal_member(db, import_id, other)
     return outcome
+
+
+def _as_lists(links: tuple[list[Any], list[Any]]) -> tuple[list[list[Any]], list[list[Any]]]:
+    return [list(r) for r in links[0]], [list(r) for r in links[1]]
 
 
 def _registry_links(db: Database, member_id: int) -> tuple[list[Any], list[Any]]:

@@ -21,7 +21,7 @@ from citra.store import chats as chat_store
 from citra.store import member_registry as member_store
 from citra.store.mentions import insert_mentions, mention_id
 from citra.store.organisations import set_profile
-from collectors.importer import import_history
+from collectors.importer import Undone, import_history
 
 HEADER = "No Anggota;Nama;No HP;Tanggal Masuk;Status;Cabang;Instagram;TikTok\n"
 # Last year's list: three members.
@@ -413,3 +413,19 @@ def test_cli_undoes_a_member_list_and_says_why_it_will_not(
     done = runner.invoke(cli, ["imports", "undo", "2"])
     assert done.exit_code == 0
     assert "Import #2 undone: 1 members removed, 2 restored" in done.output
+
+
+@pytest.mark.parametrize(
+    ("undone", "lang", "expected"),
+    [
+        (Undone(7, "members", members_restored=5000), "id",
+         "Impor #7 dibatalkan: 0 anggota dihapus, 5.000 dikembalikan ke data sebelumnya."),
+        (Undone(7, "attendance", attendance_removed=1200), "en",
+         "Import #7 undone: 1,200 attendance records removed, 0 restored to their earlier values."),
+        (Undone(7, "file", mentions=1500), "id", "Impor #7 dibatalkan: 1.500 sebutan dihapus."),
+    ],
+)  # fmt: skip
+def test_the_undo_sentence_writes_numbers_for_its_language(
+    undone: Undone, lang: str, expected: str
+) -> None:
+    assert undone.message(lang) == expected

@@ -173,11 +173,19 @@ def forget(db: Database, member_id: int, handles: Iterable[Sequence[str]]) -> No
     if not erased:
         return
     hashes = {handle_hash(db, p, h) for p, h in erased}
-    rows = db.execute(
-        "SELECT import_id, member_id, handles, after_state FROM member_import_before "
-        "WHERE handles != '[]' OR after_state IS NOT NULL"
-    ).fetchall()
-    for import_id, other, stored, after in rows:
+    rows = {
+        row[:2]: row
+        for platform, handle in erased
+        for row in db.execute(
+            "SELECT import_id, member_id, handles, after_state FROM member_import_before "
+            "WHERE handles LIKE ? OR after_state LIKE ?",
+            [
+                f"%{json.dumps(handle, ensure_ascii=False)}%",
+                f"%{handle_hash(db, platform, handle)}%",
+            ],
+        ).fetchall()
+    }  # (LIKE may find more than it should; what follows looks at each row exactly)
+    for import_id, other, stored, after in rows.values():
         before = [pair for pair in json.loads(stored) if tuple(pair) not in erased]
         found = json.loads(after) if after is not None else None
         if len(before) == len(json.loads(stored)) and not (

@@ -186,6 +186,17 @@ def previous_import_of(db: Database, file_sha256: str) -> dict[str, Any] | None:
     return dict(zip(("id", "file_name", "finished_at", "added"), row, strict=True))
 
 
+# What undo_import counts, removed or restored.
+UNDO_COUNTS = (
+    "mentions",
+    "chat_messages",
+    "members_removed",
+    "members_restored",
+    "attendance_removed",
+    "attendance_restored",
+)
+
+
 @requires(EDITOR, action="import undone", target="import_id")
 def undo_import(db: Database, import_id: int) -> dict[str, int]:
     """Take back exactly what an import did, by its kind. An export file or a collection: its
@@ -218,13 +229,3 @@ def undo_import(db: Database, import_id: int) -> dict[str, int]:
         ).rowcount
         db.execute("UPDATE imports SET status = 'undone' WHERE id = ?", [import_id])
     return counts
-
-
-UNDO_COUNTS = (
-    "mentions",
-    "chat_messages",
-    "members_removed",
-    "members_restored",
-    "attendance_removed",
-    "attendance_restored",
-)

@@ -1434,3 +1434,59 @@ def auth_002_login_sessions(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX login_sessions_user ON login_sessions(user_name)")
+@migrations(name="members_006_import_before_images")
+def members_006_import_before_images(db: Database) -> None:
+    # What a member-list import changed, member by member, so that it can be undone
+    # (citra.store.member_history): the member's registry details and registry links as they
+    # were before the import (phone numbers as the salted hashes member_phones holds, never the
+    # number), nothing for a member the import added (existed = 0), and a keyed hash of what the
+    # import left, to tell whether anything changed the member since. Erasing the member deletes
+    # their rows (the foreign key, and citra.store.member_registry.forget_member).
+    db.execute(
+        """
+        CREATE TABLE member_import_before (
+            import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            existed INTEGER NOT NULL,
+            name TEXT,
+            join_date TEXT,
+            status TEXT,
+            branch TEXT,
+            import_before INTEGER,
+            updated_at TEXT,
+            phones TEXT NOT NULL DEFAULT '[]',
+            handles TEXT NOT NULL DEFAULT '[]',
+            after_state TEXT,
+            PRIMARY KEY (import_id, member_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX member_import_before_member ON member_import_before(member_id)")
+    # The same for attendance imports: each row an import wrote, as it was before (existed = 0:
+    # the import added it).
+    db.execute(
+        """
+        CREATE TABLE attendance_import_before (
+            import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            existed INTEGER NOT NULL,
+            attended INTEGER,
+            asked INTEGER,
+            proposed INTEGER,
+            import_before INTEGER,
+            PRIMARY KEY (import_id, event_id, member_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "CREATE INDEX attendance_import_before_row ON attendance_import_before(member_id, event_id)"
+    )
+    # Member-list and attendance imports started before this step kept no before-images: they
+    # cannot be undone (an id boundary would not do: an import id is reused after the newest
+    # import row is deleted, as removing the demo does).
+    db.execute("CREATE TABLE import_before_images_since (started_at TEXT NOT NULL)")
+    db.execute(
+        "INSERT INTO import_before_images_since (started_at) "
+        "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    )

@@ -110,10 +110,12 @@ def _import_detail(arguments: Mapping[str, Any], summary: Mapping[str, Any]) -> 
 
 
 def _undone(arguments: Mapping[str, Any], undone: Any) -> dict[str, Any]:
-    return {
-        "mentions": getattr(undone, "mentions", None),
-        "chat_messages": getattr(undone, "chat_messages", None),
-    }
+    keys = ["mentions", "chat_messages"]
+    if getattr(undone, "kind", None) == "members":
+        keys = ["members_removed", "members_restored"]
+    elif getattr(undone, "kind", None) == "attendance":
+        keys = ["attendance_removed", "attendance_restored"]
+    return {key: getattr(undone, key, None) for key in keys}
 
 
 # --- mentions in ------------------------------------------------------------------------------
@@ -211,8 +213,10 @@ def import_attendance(
 
 @requires(EDITOR, action="import undone", target="import_id", detail=_undone)
 def undo(db: Database, import_id: int) -> Undone:
-    """Undo import ``import_id``: its mentions, or a WhatsApp import's chat messages (see
-    ``collectors.importer.undo``); returns what was removed."""
+    """Undo import ``import_id``: its mentions, a WhatsApp import's chat messages, or a member
+    list's or an attendance list's changes (see ``collectors.importer.undo``), then
+    :func:`finish` (members' shares and metrics follow); returns what was removed and
+    restored."""
     from citra.store.erasure import checkpoint, purge_full_text
     from collectors.importer import undo as undo_import
 

@@ -22,6 +22,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from citra.errors import CitraError, DatabaseBusy, ImportRejected, Location, render
+from citra.formatting import format_number
 from citra.matching import OrganisationMatcher
 from citra.profile import Organisation
 from citra.queries.imports import (
@@ -650,34 +651,65 @@ def import_history(
 
 @dataclass(frozen=True)
 class Undone:
-    """What undoing an import removed, and the sentence that says so (``template`` and
-    ``values``, translated like any message; :meth:`message` in one language)."""
+    """What undoing an import removed or restored, and the sentence that says so (``template``
+    and ``values``, translated like any message; :meth:`message` in one language)."""
 
     import_id: int
     kind: str
     mentions: int = 0
     chat_messages: int = 0
+    members_removed: int = 0
+    members_restored: int = 0
+    attendance_removed: int = 0
+    attendance_restored: int = 0
 
     @property
     def template(self) -> str:
+        if self.kind == "members":
+            return (
+                "Import #{id} undone: {removed} members removed, {restored} restored to their "
+                "earlier details."
+            )
+        if self.kind == "attendance":
+            return (
+                "Import #{id} undone: {removed} attendance records removed, {restored} restored "
+                "to their earlier values."
+            )
         if self.kind == "whatsapp" or (self.chat_messages and not self.mentions):
             return "Import #{id} undone: {count} chat messages removed."
         return "Import #{id} undone: {count} mentions removed."
 
     @property
     def values(self) -> dict[str, Any]:
-        count = self.mentions + self.chat_messages
-        return {"id": self.import_id, "count": f"{count:,}"}
+        """The template's values, numbers written the English way (see :meth:`values_in`)."""
+        return self.values_in("en")
+
+    def values_in(self, lang: str) -> dict[str, Any]:
+        """The template's values, numbers written for ``lang`` (``citra.formatting``)."""
+        removed, restored = (
+            (self.attendance_removed, self.attendance_restored)
+            if self.kind == "attendance"
+            else (self.members_removed, self.members_restored)
+        )
+        return {
+            "id": self.import_id,
+            "count": format_number(self.mentions + self.chat_messages, lang),
+            "removed": format_number(removed, lang),
+            "restored": format_number(restored, lang),
+        }
 
     def message(self, lang: str = "en") -> str:
-        return render(self.template, lang, self.values)
+        return render(self.template, lang, self.values_in(lang))
 
 
 def undo(db: Database, import_id: int) -> Undone:
-    """Remove exactly what import ``import_id`` added (its mentions, or a WhatsApp import's chat
-    messages) and say how many.
+    """Take back what import ``import_id`` did (its mentions, a WhatsApp import's chat messages,
+    a member list's or an attendance list's changes; ``citra.store.imports.undo_import``) and say
+    how much.
 
-    Raises :class:`CitraError` for an unknown id or an import already undone.
+    Raises :class:`CitraError` for an unknown id, an import already undone, and a member or
+    attendance list whose members or rows were changed since (the message names the later
+    import to undo first).
     """
     found = get_import(db, import_id)
     if found is None:
@@ -688,8 +720,14 @@ def undo(db: Database, import_id: int) -> Undone:
         raise CitraError("Import #{id} added nothing (it failed).", id=import_id)
     if found["status"] != "done":
         raise CitraError("Import #{id} is still running.", id=import_id)
-    removed = undo_import(db, import_id)
-    return Undone(import_id, found["kind"], removed["mentions"], removed["chat_messages"])
+    if found["is_demo"] and found["kind"] in ("members", "attendance"):
+        # The demo's members keep no before-images: they go with the rest of the demo.
+        raise CitraError(
+            "Import #{id} is part of the demo data: remove the demo data instead (Settings).",
+            id=import_id,
+        )
+    counts = undo_import(db, import_id)
+    return Undone(import_id, found["kind"], **counts)
 
 
 def formats() -> list[dict[str, str]]:

@@ -57,6 +57,8 @@ KIND_LABELS = {
     "demo": "Demo data",
 }
 HISTORY_KINDS = tuple(KIND_LABELS)
+# Member and attendance lists are undone from their before-images (citra.store.member_history).
+UNDOABLE_LISTS = ("members", "attendance")
 
 
 class Upload(Protocol):
@@ -276,16 +278,29 @@ def _history(t: Translate) -> None:
                 rejected=format_number(item["rejected"], lang),
             )
         )
-        # Undo removes what an export file or a chat export added; the other kinds keep theirs.
-        undoable = (
-            item["kind"] in ("file", "whatsapp") and item["status"] == "done" and item["added"]
-        )
-        if undoable and cols[5].button(t("Undo"), key=f"imports-undo-{item['id']}"):
-            with ui.writer() as db:
-                undone = pipeline.undo(db, item["id"])
-            st.session_state[STATE_RESULTS] = []
-            st.toast(t(undone.template, **undone.values))
-            st.rerun()
+        if undoable(item) and cols[5].button(t("Undo"), key=f"imports-undo-{item['id']}"):
+            try:
+                with ui.writer() as db:
+                    undone = pipeline.undo(db, item["id"])
+            except CitraError as exc:
+                ui.show_error(exc)  # e.g. a later member list changed the same members
+            else:
+                st.session_state[STATE_RESULTS] = []
+                st.toast(undone.message(lang))
+                st.rerun()
+
+
+def undoable(item: dict[str, Any]) -> bool:
+    """Whether the history offers Undo for an import: a finished export file or chat that added
+    something; a finished member or attendance list, not the demo's, that added or updated
+    something (feed collections are not in this history)."""
+    if item["status"] != "done":
+        return False
+    if item["kind"] in ("file", "whatsapp"):
+        return bool(item["added"])
+    if item["kind"] not in UNDOABLE_LISTS or item["is_demo"]:
+        return False  # the demo's lists go with the rest of the demo (Settings)
+    return bool(item["added"] or item["duplicates"])
 
 
 def render(t: Translate) -> None:

@@ -93,6 +93,12 @@ INSIDE_AUDITED = {
     "citra.store.erasure.purge_full_text",  # after an undo or an erasure
     "citra.store.imports.import_run",
     "citra.store.imports.record_failed_import",
+    "citra.store.member_history.forget",  # inside forget_member
+    "citra.store.member_history.remember_attendance",  # inside an attendance import
+    "citra.store.member_history.remember_member",  # inside a member-list import
+    "citra.store.member_history.seal_member",
+    "citra.store.member_history.undo_attendance_import",  # inside undo_import
+    "citra.store.member_history.undo_member_import",
     "citra.store.member_registry.add_engagement_action",
     "citra.store.member_registry.record_attendance",
     "citra.store.mentions.insert_mentions",

@@ -145,7 +145,14 @@ def test_import_run_is_one_transaction(db: Database) -> None:
     row = next(db.query("SELECT * FROM imports"))
     assert (row["status"], row["added"], row["duplicates"], row["rejected"]) == ("done", 20, 0, 1)
     assert previous_import_of(db, "abc")["added"] == 20
-    assert undo_import(db, row["id"]) == {"mentions": 20, "chat_messages": 0}
+    assert undo_import(db, row["id"]) == {
+        "mentions": 20,
+        "chat_messages": 0,
+        "members_removed": 0,
+        "members_restored": 0,
+        "attendance_removed": 0,
+        "attendance_restored": 0,
+    }
     assert db["mentions"].count == 0
 
 

@@ -98,8 +98,10 @@ def imports_list(obj: Context, limit: int, as_json: bool) -> None:
 @click.argument("import_id", type=int)
 @pass_context
 def imports_undo(obj: Context, import_id: int) -> None:
-    """Remove exactly what import IMPORT_ID added: its mentions, or a WhatsApp import's chat
-    messages (the history keeps it, as undone)."""
+    """Take back exactly what import IMPORT_ID did: its mentions, a WhatsApp import's chat
+    messages, or a member list's or an attendance list's changes (the registry or the
+    attendance as it was before). The history keeps it, as undone. A member or attendance list
+    whose members or rows a later import changed is refused: undo the later one first."""
     click.echo(pipeline.undo(obj.db, import_id).message())
 
 

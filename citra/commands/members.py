@@ -47,6 +47,7 @@ def members_import(obj: Context, file: str, as_json: bool) -> None:
     )
     for error in summary["errors"]:
         click.echo(f"  {error['where']}: {error['reason']}")
+    click.echo(f"Undo with: python -m citra imports undo {summary['import_id']}")
 
 
 @members_group.command("import-chat")
@@ -241,3 +242,4 @@ def attendance_import(obj: Context, event: str, file: str, as_json: bool) -> Non
     )
     for row in summary["unknown"]:
         click.echo(f"  line {row['line']}: not in the registry: {row['member']}")
+    click.echo(f"Undo with: python -m citra imports undo {summary['import_id']}")

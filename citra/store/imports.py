@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from citra.access import EDITOR, requires
 from citra.errors import CitraError, error_entry
+from citra.store import member_history
 from citra.store.bulk import BulkMentions
 from citra.store.mentions import insert_mentions, insert_rows
 
@@ -185,19 +186,46 @@ def previous_import_of(db: Database, file_sha256: str) -> dict[str, Any] | None:
     return dict(zip(("id", "file_name", "finished_at", "added"), row, strict=True))
 
 
+# What undo_import counts, removed or restored.
+UNDO_COUNTS = (
+    "mentions",
+    "chat_messages",
+    "members_removed",
+    "members_restored",
+    "attendance_removed",
+    "attendance_restored",
+)
+
+
 @requires(EDITOR, action="import undone", target="import_id")
 def undo_import(db: Database, import_id: int) -> dict[str, int]:
-    """Remove exactly what an import added: its mentions (and the feed entry ids a ``collect``
-    remembered for them, so those entries are stored again when a feed still offers them) and
-    its chat messages (a WhatsApp import). Returns the counts removed, ``{"mentions": n,
-    "chat_messages": m}``. The run is kept, marked ``undone``, so the history still shows it."""
+    """Take back exactly what an import did, by its kind. An export file or a collection: its
+    mentions (and the feed entry ids a ``collect`` remembered for them, so those entries are
+    stored again when a feed still offers them); a WhatsApp import: its chat messages; a member
+    list: the registry as it was before it, and an attendance list: the attendance as it was
+    (``citra.store.member_history``, refused with a :class:`CitraError` when something changed
+    the same members or rows since). Returns the counts removed and restored, ``{"mentions",
+    "chat_messages", "members_removed", "members_restored", "attendance_removed",
+    "attendance_restored"}``. The run is kept, marked ``undone``, so the history still shows it.
+    """
+    counts = dict.fromkeys(UNDO_COUNTS, 0)
     with db.atomic():
+        row = db.execute("SELECT kind FROM imports WHERE id = ?", [import_id]).fetchone()
+        kind = row[0] if row else None
+        if kind == "members":
+            counts.update(member_history.undo_member_import(db, import_id))
+        elif kind == "attendance":
+            counts.update(member_history.undo_attendance_import(db, import_id))
         db.execute(
             "DELETE FROM news_guids WHERE mention_id IN "
             "(SELECT id FROM mentions WHERE import_id = ?)",
             [import_id],
         )
-        mentions = db.execute("DELETE FROM mentions WHERE import_id = ?", [import_id]).rowcount
-        messages = db.execute("DELETE FROM chat_messages WHERE import_id = ?", [import_id]).rowcount
+        counts["mentions"] = db.execute(
+            "DELETE FROM mentions WHERE import_id = ?", [import_id]
+        ).rowcount
+        counts["chat_messages"] = db.execute(
+            "DELETE FROM chat_messages WHERE import_id = ?", [import_id]
+        ).rowcount
         db.execute("UPDATE imports SET status = 'undone' WHERE id = ?", [import_id])
-    return {"mentions": mentions, "chat_messages": messages}
+    return counts

@@ -18,6 +18,7 @@ from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
 from citra.handles import normalise_handle
 from citra.privacy import handle_hash, keyed_hash
+from citra.store import member_history as history
 from citra.store.imports import utc_now
 
 EVENT_KINDS = ("rat", "meeting", "training")
@@ -65,6 +66,19 @@ def upsert_member(
     row = db.execute(
         "SELECT id, name, join_date, status, branch FROM members WHERE member_no = ?", [member_no]
     ).fetchone()
+    wanted_handles = {
+        platform: key
+        for platform, handle in (handles or {}).items()
+        if (key := normalise_handle(handle))
+    }
+    wanted = (
+        sorted((digest,) for digest in set(phone_hashes)),
+        sorted(wanted_handles.items()),
+    )
+    # An import keeps what it changes, so that it can be undone (citra.store.member_history);
+    # a member it leaves as they are costs it nothing more than the reads above.
+    keep = import_id is not None and not is_demo
+    changed: set[int] = set()
     if row is None:
         cursor = db.execute(
             "INSERT INTO members (member_no, name, join_date, status, branch, import_id, is_demo) "
@@ -73,36 +87,61 @@ def upsert_member(
         )
         member_id = int(cursor.lastrowid)
         outcome = "added"
+        before = _registry_links(db, member_id)
+        if keep:
+            history.remember_member(db, import_id, member_id, added=True)
+            changed.add(member_id)
     else:
         member_id = int(row[0])
+        before = _registry_links(db, member_id)
         outcome = "unchanged" if tuple(row[1:]) == (name, join_date, status, branch) else "updated"
+        if keep and (outcome == "updated" or _as_lists(before) != _as_lists(wanted)):
+            history.remember_member(db, import_id, member_id)
+            changed.add(member_id)
         if outcome == "updated":
             db.execute(
                 "UPDATE members SET name = ?, join_date = ?, status = ?, branch = ?, "
                 "import_id = ?, updated_at = ? WHERE id = ?",
                 [name, join_date, status, branch, import_id, utc_now(), member_id],
             )
-    before = _registry_links(db, member_id)
-    db.execute("DELETE FROM member_phones WHERE member_id = ? AND source = 'registry'", [member_id])
-    db.execute(
-        "DELETE FROM member_handles WHERE member_id = ? AND source = 'registry'", [member_id]
-    )
-    for digest in dict.fromkeys(phone_hashes):
+    if _as_lists(before) != _as_lists(wanted):  # else the registry links are already these
         db.execute(
-            "INSERT OR IGNORE INTO member_phones (phone_hash, member_id, source) "
-            "VALUES (?, ?, 'registry')",
-            [digest, member_id],
+            "DELETE FROM member_phones WHERE member_id = ? AND source = 'registry'", [member_id]
         )
-    for platform, handle in (handles or {}).items():
-        if key := normalise_handle(handle):
+        db.execute(
+            "DELETE FROM member_handles WHERE member_id = ? AND source = 'registry'", [member_id]
+        )
+        for digest in dict.fromkeys(phone_hashes):
+            db.execute(
+                "INSERT OR IGNORE INTO member_phones (phone_hash, member_id, source) "
+                "VALUES (?, ?, 'registry')",
+                [digest, member_id],
+            )
+        for platform, key in wanted_handles.items():
+            owner = None
+            if keep:
+                owner = db.execute(
+                    "SELECT member_id FROM member_handles WHERE platform = ? AND handle = ?",
+                    [platform, key],
+                ).fetchone()
+            if owner is not None and owner[0] != member_id:
+                # The handle moves from another member: that member is changed too.
+                history.remember_member(db, import_id, int(owner[0]))
+                changed.add(int(owner[0]))
             db.execute(
                 "INSERT OR REPLACE INTO member_handles (platform, handle, member_id, source) "
                 "VALUES (?, ?, ?, 'registry')",
                 [platform, key, member_id],
             )
-    if outcome == "unchanged" and _registry_links(db, member_id) != before:
-        outcome = "updated"
+        if outcome == "unchanged" and _registry_links(db, member_id) != before:
+            outcome = "updated"
+    for other in changed:
+        history.seal_member(db, import_id, other)
     return outcome
+
+
+def _as_lists(links: tuple[list[Any], list[Any]]) -> tuple[list[list[Any]], list[list[Any]]]:
+    return [list(r) for r in links[0]], [list(r) for r in links[1]]
 
 
 def _registry_links(db: Database, member_id: int) -> tuple[list[Any], list[Any]]:
@@ -168,10 +207,13 @@ def record_attendance(
     import_id: int | None = None,
 ) -> bool:
     """Record (or overwrite) one member's attendance at an event; True when it was new.
-    The caller owns the transaction."""
+    Under an import (``import_id``) the row as it was is kept, so that the import can be undone
+    (``citra.store.member_history``). The caller owns the transaction."""
     existed = db.execute(
         "SELECT 1 FROM attendance WHERE event_id = ? AND member_id = ?", [event_id, member_id]
     ).fetchone()
+    if import_id is not None:
+        history.remember_attendance(db, import_id, event_id, member_id)
     db.execute(
         "INSERT INTO attendance (event_id, member_id, attended, asked, proposed, import_id) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, member_id) DO UPDATE SET "
@@ -247,7 +289,9 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
     re-import of an old export does not bring the messages back; a salted hash of the member
     number is kept so a registry re-import skips them, and one of each handle
     (``forgotten_handles``) so a re-import of an old mention export skips their posts. The
-    ambassador counts (``member_share_buckets``) go with the shares. Returns how many rows of
+    ambassador counts (``member_share_buckets``) go with the shares, and what undoing an import
+    would have given back of them (their before-images, their handles in other members' ones,
+    ``citra.store.member_history.forget``). Returns how many rows of
     each kind were erased or redacted.
     """
     member_no = member_no.strip()
@@ -309,6 +353,14 @@ def forget_member(db: Database, member_no: str) -> dict[str, int]:
         db.conn.executemany(
             "INSERT OR REPLACE INTO forgotten_handles (handle_hash, forgotten_at) VALUES (?, ?)",
             forgotten,
+        )
+        # What undoing an import would have given back of them goes too.
+        history.forget(
+            db,
+            member_id,
+            db.execute(
+                "SELECT platform, handle FROM member_handles WHERE member_id = ?", [member_id]
+            ).fetchall(),
         )
         db.execute("DELETE FROM members WHERE id = ?", [member_id])  # phones, handles: cascade
         db.execute(

@@ -1434,6 +1434,8 @@ def auth_002_login_sessions(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX login_sessions_user ON login_sessions(user_name)")
+
+
 @migrations(name="members_006_import_before_images")
 def members_006_import_before_images(db: Database) -> None:
     # What a member-list import changed, member by member, so that it can be undone

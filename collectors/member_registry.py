@@ -273,7 +273,7 @@ def import_registry(db: Database, path: str | Path, *, file_name: str | None = N
     with import_run(db, kind="members", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
             if isinstance(row, Rejection):
-                run.reject(f"{name}, line {number}", row.reason)
+                run.reject(row.in_file(name))
                 continue
             values, phones = _fields(row, columns)
             if not any(_text(c) for c in row):
@@ -352,7 +352,7 @@ def import_attendance(
     with import_run(db, kind="attendance", file_name=name, file_sha256=_sha256(path)) as run:
         for number, row in rows:
             if isinstance(row, Rejection):
-                run.reject(f"{name}, line {number}", row.reason)
+                run.reject(row.in_file(name))
                 continue
             if not any(_text(c) for c in row):
                 continue

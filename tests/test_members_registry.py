@@ -18,6 +18,7 @@ from citra.queries import member_registry
 from citra.store import chats as chat_store
 from citra.store import member_registry as member_store
 from collectors import whatsapp
+from collectors.limits import MAX_CELLS
 from collectors.member_registry import (
     import_attendance,
     import_registry,
@@ -277,3 +278,27 @@ def test_command_help_and_readme(command):
     assert result.exit_code == 0 and "Usage" in result.output
     readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"| `{' '.join(command)}` |" in readme
+
+
+@pytest.mark.parametrize("kind", ["registry", "attendance"])
+def test_a_row_too_large_is_rejected_with_its_line_and_the_rest_imported(db, tmp_path, kind):
+    """A row of more cells than any table has (a broken export) is one rejected row, placed at
+    its file and line; the rows around it are imported."""
+    path = tmp_path / f"{kind}.csv"
+    huge = ",".join(["x"] * (MAX_CELLS + 1))
+    path.write_text(
+        "No Anggota,Nama,Hadir\nA001,Siti Aminah,ya\n" + huge + "\nA002,Budi Santoso,ya\n",
+        encoding="utf-8",
+    )
+    if kind == "registry":
+        summary = import_registry(db, path)
+        assert summary["added"] == 2
+    else:
+        import_registry(db, MEMBERS / "registry_id.csv")
+        event_id = member_store.add_event(db, "RAT 2024", kind="rat", date="2024-03-10")
+        summary = import_attendance(db, event_id, path)
+        assert summary["added"] == 2
+    assert summary["rejected"] == 1
+    (error,) = summary["errors"]
+    assert error["where"] == f"{kind}.csv, line 3"
+    assert error["reason"].startswith("row too large")

@@ -51,6 +51,9 @@ SECTIONS = [
         [
             "As long as the cooperative keeps them. Any import can be undone from the Sources "
             "page; a member can be erased at any time (below).",
+            "To make a member-list import undoable, Citra keeps what the list changed: each "
+            "member's details as they were before it (phone numbers only as salted hashes), "
+            "until that import is undone or the member is erased.",
             "Backups hold what the database held on their day: keep them as private as the "
             "database, and delete old ones by the same schedule.",
         ],

@@ -109,6 +109,12 @@ RULE_PHRASES = {
         for only in ("hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "jarang", "heran")
     },
     ("tidak", "ayal"): "tidak_ayal",
+    # "nothing more than" ("janjinya tak lebih dari omong kosong", "tidak lebih hanya
+    # pencitraan") belittles: the word after it keeps its sign ("tidak lebih baik" still negates)
+    ("tidak", "lebih", "dari"): "tidak_lebih_dari",
+    ("tidak", "lebih", "hanya"): "tidak_lebih_dari",
+    ("tidak", "lebih", "sekadar"): "tidak_lebih_dari",
+    ("tidak", "lebih", "sekedar"): "tidak_lebih_dari",
     # "undeniably" ("tidak bisa dipungkiri enak") and "about" ("kurang lebih 30 menit": no
     # "kurang" that negates)
     ("tidak", "bisa", "dipungkiri"): "tidak_bisa_dipungkiri",

@@ -16,7 +16,7 @@ public set.
 * "tidak lebih dari", "tak lebih hanya" (nothing more than) belittle and negate nothing;
 * a reduplication written with "2" is read as the written-out word when that has a weight or rule
   of its own ("pura2", "benar2", "enak2"), else through the spelling table ("cepet2"); "mudah2an",
-  "moga2" are "hopefully";
+  "moga2" are "hopefully"; "gakramah", "gapuas" are the negator glued to its word;
 * words rated far from what they say in news and requests: "unggul", "menang" report a count,
   programme nouns ("digitalisasi", "pemberdayaan") are no praise, closing an account is a request;
   "dan" no longer picks up a booster's weight ("cukup besar dan tebal").
@@ -106,6 +106,14 @@ REDUPLICATED = [
     ("cepet2 dibalikin", "cepat dibalikin"),
 ]
 
+# "ga"/"gak" glued to the word it negates: (glued, written apart)
+GLUED = [
+    ("pelayanannya gakramah", "pelayanannya gak ramah"),
+    ("gapuas sama hasilnya", "gak puas sama hasilnya"),
+    ("tempatnya ganyaman", "tempatnya ga nyaman"),
+    ("pengurusnya gaberes", "pengurusnya ga beres"),
+]
+
 # (text, expected label): news counts, programme nouns, requests and plain descriptions
 PLAIN = [
     ("hasil hitung cepat menyebut pasangan nomor dua unggul tipis", "neutral"),
@@ -156,6 +164,12 @@ def test_plain_reduplication_keeps_its_phrases(analyzer):
     assert analyzer.score("sama2 kak").label == "neutral"
 
 
+@pytest.mark.parametrize(("glued", "apart"), GLUED)
+def test_glued_negator_reads_as_written_apart(analyzer, glued, apart):
+    assert analyzer.polarity_scores(glued) == analyzer.polarity_scores(apart)
+    assert analyzer.score(glued).label == "negative"
+
+
 @pytest.mark.parametrize(("text", "label"), PLAIN)
 def test_news_requests_and_descriptions_stay_plain(analyzer, text, label):
     assert analyzer.score(text).label == label
@@ -170,7 +184,7 @@ def test_javanese_krama_negators_flag_risk(analyzer):
 def test_fast_path_matches_reference(analyzer):
     rows = JAVANESE + YOUTUBE + RULE_WORDS + PLAIN
     texts = [row[0] for row in rows]
-    texts += THANKS_THEN_COMPLAINT + [text for pair in REDUPLICATED for text in pair]
+    texts += THANKS_THEN_COMPLAINT + [text for pair in REDUPLICATED + GLUED for text in pair]
     # with capitals, emoji, a negator before the new words, risk matches beside them
     texts += ["TERIMA KASIH, dana belum cair 😡", "Terima kasih...", "MUDAH2AN CEPAT CAIR 🙏"]
     texts += ["gak pura2", "tidak benar2 enak", "PADAHAL MAHAL", "tak lebih dari 10 menit"]

@@ -77,6 +77,19 @@ YOUTUBE = [
     ("koperasi ini bantu banget", "positive", "bantu banget", "lexicon"),
 ]
 
+# a demand for responsibility or follow-up closes a complaint; the accountability report does not
+DEMANDS = [
+    ("air mati seminggu , tanggung jawab dong", "negative", "tanggung jawab dong", "lexicon"),
+    ("mana tanggung jawabnya pengurus ?", "negative", "mana tanggung jawabnya", "lexicon"),
+    (
+        "paket belum diambil kurir . mohon ditindaklanjuti",
+        "negative",
+        "mohon ditindaklanjuti",
+        "lexicon",
+    ),
+    ("pengurus harus bertanggung jawab", "negative", "harus bertanggung jawab", "lexicon"),
+]
+
 # "padahal" is no "but"; "nothing more than" negates nothing; "lumayan juga" is mild praise
 RULE_WORDS = [
     ("rasanya biasa saja padahal mahal", "negative", "mahal", "lexicon"),
@@ -124,11 +137,14 @@ PLAIN = [
     ("bagaimana cara menutup kartu kredit ?", "neutral"),
     ("ayamnya cukup besar dan tebal", "neutral"),
     ("izin nyimak pak , dari medan", "neutral"),
+    ("rapat membahas laporan pertanggungjawaban pengurus", "neutral"),
     ("rapat anggota sesuk jam 9 , monggo rawuh nggih", "neutral"),
 ]
 
 
-@pytest.mark.parametrize(("text", "label", "word", "rule"), JAVANESE + YOUTUBE + RULE_WORDS)
+@pytest.mark.parametrize(
+    ("text", "label", "word", "rule"), JAVANESE + YOUTUBE + DEMANDS + RULE_WORDS
+)
 def test_vocabulary_and_rule_words(analyzer, text, label, word, rule):
     assert_label_and_why(analyzer, text, label, word, rule)
 
@@ -182,7 +198,7 @@ def test_javanese_krama_negators_flag_risk(analyzer):
 
 
 def test_fast_path_matches_reference(analyzer):
-    rows = JAVANESE + YOUTUBE + RULE_WORDS + PLAIN
+    rows = JAVANESE + YOUTUBE + DEMANDS + RULE_WORDS + PLAIN
     texts = [row[0] for row in rows]
     texts += THANKS_THEN_COMPLAINT + [text for pair in REDUPLICATED + GLUED for text in pair]
     # with capitals, emoji, a negator before the new words, risk matches beside them

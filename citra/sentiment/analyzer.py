@@ -384,8 +384,10 @@ class SentimentAnalyzer:
             result = (word,)
             if len(word) > 2 and word.endswith("2") and word[:-1].isalpha():
                 word = word[:-1]  # "bagus2" is written reduplication
-                result = (word,)
-            if _ELONGATED_RE.search(word):
+                result = reduplicated(word, self.normalise, self.words)
+            if result != (word,):
+                pass  # a reduplication read as its own word or spelling ("pura2", "cepet2")
+            elif _ELONGATED_RE.search(word):
                 for squeezed in (
                     _ELONGATED_RE.sub(r"\1", word),
                     _ELONGATED_RE.sub(r"\1\1", word),
@@ -958,6 +960,24 @@ def praise_then_complaint(words: list[str], lexicon: dict[str, float]) -> None:
         return
     if any(w == RISK_EVENT or lexicon.get(w.lower(), 0.0) <= COMPLAINT for w in words[end:]):
         words[end] = rules.CONTRAST
+
+
+# --- rule changes of the fifth quality round -------------------------------------------------
+
+
+def reduplicated(
+    word: str, normalise: dict[str, tuple[str, ...]], lexicon: dict[str, float]
+) -> tuple[str, ...]:
+    """What a reduplication written with a "2" ("pura2", "benar2", "cepet2"; ``word`` is the
+    word without it) is read as: the reduplicated word "X-X" when the lexicon gives it a weight
+    of its own or it is a rule word ("pura-pura" pretends, "benar-benar" intensifies, "enak-enak"
+    2.0 as written out); else the word's standard spelling ("cepet2" -> "cepat"), else the word.
+    Reduplications of no weight of their own ("lama-lama", "sama-sama") stay the plain word, so
+    its phrases still match ("pelayanannya lama2")."""
+    doubled = word + "-" + word
+    if lexicon.get(doubled) or doubled in rules.RULE_WORDS:
+        return (doubled,)
+    return normalise.get(word, (word,))
 
 
 # --- rule changes of the third quality round -------------------------------------------------

@@ -48,15 +48,17 @@ REASSURED = word_set(
     "kecewa malu"
 )
 # The praise words an ironic or courteous opening is made of ("mantap sekali, dana belum cair",
-# "makasih, uang saya belum balik"); see analyzer.praise_then_complaint.
+# "makasih, uang saya belum balik"); see analyzer.praise_then_complaint. Thanks written as two
+# words ("Terima kasih, uang saya belum balik") is the token "terima_beri" (normalise.tsv reads
+# "kasih" as "beri"), the run-together spellings ("makasih", "trims") "terima_kasih".
 OPENING_PRAISE = word_set(
-    "mantap mantul hebat keren luar_biasa terima_kasih makasih salut top great nice wow amazing "
-    "bravo thanks"
+    "mantap mantul hebat keren luar_biasa terima_kasih terima_beri makasih salut top great nice "
+    "wow amazing bravo thanks"
 )
 # Of those, the words of praise an ellipsis can make ironic when nothing follows them ("wah
 # hebat... 👍", "keren banget…"): thanks are left out ("makasih..." is still thanks); see
 # analyzer.trailing_irony.
-IRONIC_PRAISE = OPENING_PRAISE - word_set("terima_kasih makasih thanks")
+IRONIC_PRAISE = OPENING_PRAISE - word_set("terima_kasih terima_beri makasih thanks")
 # "kurang" before an adjective is the polite way to say "not" ("kurang enak" = not tasty).
 SOFT_NEGATORS = frozenset({"kurang"})
 PRE_INTENSIFIERS = word_set(
@@ -69,7 +71,7 @@ PRE_INTENSIFIERS = word_set(
 )
 POST_INTENSIFIERS = word_set("banget sekali pol parah abis bener nian")
 DAMPENERS = word_set("agak sedikit rada cukup relatif sedikitnya")
-CONTRASTS = word_set("tapi tetapi namun padahal sayangnya sayang_sekali melainkan hanya_saja")
+CONTRASTS = word_set("tapi tetapi namun sayangnya sayang_sekali melainkan hanya_saja")
 
 # The direction words of news phrases ("pengangguran menurun", "laba merosot", "NPL meningkat",
 # "unemployment fell"). A phrase of the lexicon that ends in one of them is also matched with up
@@ -107,6 +109,12 @@ RULE_PHRASES = {
         for only in ("hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "jarang", "heran")
     },
     ("tidak", "ayal"): "tidak_ayal",
+    # "nothing more than" ("janjinya tak lebih dari omong kosong", "tidak lebih hanya
+    # pencitraan") belittles: the word after it keeps its sign ("tidak lebih baik" still negates)
+    ("tidak", "lebih", "dari"): "tidak_lebih_dari",
+    ("tidak", "lebih", "hanya"): "tidak_lebih_dari",
+    ("tidak", "lebih", "sekadar"): "tidak_lebih_dari",
+    ("tidak", "lebih", "sekedar"): "tidak_lebih_dari",
     # "undeniably" ("tidak bisa dipungkiri enak") and "about" ("kurang lebih 30 menit": no
     # "kurang" that negates)
     ("tidak", "bisa", "dipungkiri"): "tidak_bisa_dipungkiri",

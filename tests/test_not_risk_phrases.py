@@ -8,6 +8,7 @@ queries, then the Settings page through AppTest and an import scored by workers.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,31 @@ def test_the_why_names_the_phrase(analyzers, lang: str, expected: str) -> None:
         assert reason["set_aside_by"] == "film|sinetron ~ penipuan"
         rows = explanation_rows(reasons, lang)
         assert expected in [row["rule"] for row in rows]
+
+
+# Every text of the feature (Settings, the why, the refusal, the Mentions hint), in Indonesian.
+MSGIDS = [
+    "risk (set aside, not flagged)",
+    "set aside by your not-a-risk phrase '{phrase}'",
+    "Not-a-risk phrases",
+    "Not-a-risk phrase",
+    "Add not-a-risk phrase",
+    "Suggested by your not-a-risk corrections",
+    "**{phrase}** · {category} · in {count} mentions Citra flagged that you marked as not a risk",
+    "This not-a-risk phrase cannot be read: {error}",
+    "Your word wins over Citra's risk flag, and re-scoring keeps it; Settings suggests risk "
+    "phrases and not-a-risk phrases from the mentions you mark.",
+]
+
+
+@pytest.mark.parametrize("msgid", MSGIDS)
+def test_every_text_is_in_the_indonesian_catalogue(msgid: str) -> None:
+    from citra.i18n import catalogue
+
+    assert catalogue("id").get(msgid), msgid
+    assert "{" not in msgid or set(re.findall(r"{\w+}", msgid)) == set(
+        re.findall(r"{\w+}", catalogue("id")[msgid])
+    )
 
 
 def test_no_phrases_leave_the_taxonomy_as_shipped() -> None:
@@ -302,6 +328,13 @@ def test_settings_adds_and_removes_a_not_a_risk_phrase(seeded: Path) -> None:
     assert not at.exception
     assert stored_risk(seeded, 1) == (0, None, None)
     assert stored_risk(seeded, 5)[0] == 1
+    # The mention's "why" on the Mentions page names the phrase.
+    mentions = open_page("mentions", mention=1)
+    rules = list(mentions.dataframe[-1].value["rule"])
+    assert (
+        "risk (set aside, not flagged): fraud · set aside by your not-a-risk phrase "
+        "'webinar ~ investasi bodong'" in rules
+    )
 
     at.button(key="remove_not_risk_0").click().run()
     assert not at.exception

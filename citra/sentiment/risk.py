@@ -26,7 +26,8 @@ A coop's own *not-a-risk phrases* (Settings, :class:`NotRiskPhrases`, the same p
 set matches aside: a flagging match that a not-a-risk phrase's match overlaps, in the same clause,
 gets the status ``set aside`` (it does not flag; the explanation names the phrase). The rule is
 the narrow one: only the matches the phrase covers, so "webinar ~ investasi bodong" sets aside
-"webinar pencegahan investasi bodong" while "dana raib" in the same clause still flags.
+"webinar investasi bodong untuk anggota" while in "webinar kemarin ternyata investasi bodong dan
+dana nasabah raib" the "dana nasabah raib" still flags.
 """
 
 from __future__ import annotations
@@ -430,8 +431,9 @@ class NotRiskPhrases:
         return {hit.category for hit in self._matcher.find(tokens)}
 
     def _covering(self, tokens: Sequence[str], hit: Hit) -> str | None:
-        """The first pattern (in text order, then saved order) with a match in ``hit``'s clause
-        that overlaps ``hit.start..hit.end`` (the shortest match from each first word)."""
+        """A pattern with a match in ``hit``'s clause that overlaps ``hit.start..hit.end``
+        (the first found from the clause's start; the shortest match from each first word),
+        else ``None``."""
         low = hit.start
         while low > 0 and tokens[low - 1] != CLAUSE_END:
             low -= 1

@@ -376,7 +376,7 @@ with st.form(f"risk_{seq}"):
         placeholder=_("Choose an option"),
         help=_(
             "Your word wins over Citra's risk flag, and re-scoring keeps it; Settings suggests "
-            "risk phrases from the mentions you mark."
+            "risk phrases and not-a-risk phrases from the mentions you mark."
         ),
     )
     if st.form_submit_button(_("Save risk flag")):

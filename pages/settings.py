@@ -17,7 +17,12 @@ from citra.i18n import LANGUAGES
 from citra.queries.alerts import list_channels, rule_settings
 from citra.queries.demo import has_demo_data
 from citra.queries.organisations import list_organisations
-from citra.queries.risk import risk_phrase_suggestions, risk_phrases
+from citra.queries.risk import (
+    not_risk_phrases,
+    not_risk_suggestions,
+    risk_phrase_suggestions,
+    risk_phrases,
+)
 from citra.queries.sentiment import active_model_info, export_labels, list_custom_words
 from citra.queries.settings import get_setting
 from citra.search_terms import SETTING as SYNONYMS_SETTING
@@ -27,7 +32,7 @@ from citra.sentiment.display import labels_csv
 from citra.sentiment.rescore import pending_count
 from citra.sentiment.risk import CATEGORY_NAMES
 from citra.store.alerts import add_channel, remove_channel, save_rule_settings
-from citra.store.risk import set_risk_phrases
+from citra.store.risk import set_not_risk_phrases, set_risk_phrases
 from citra.store.sentiment import add_custom_word, remove_custom_word
 from citra.store.settings import set_setting
 from pages import settings_access
@@ -465,6 +470,57 @@ if suggestions:
             save_phrases(
                 [*phrases, (suggestion["phrase"], suggestion["category"])], _("Phrase saved.")
             )
+
+st.subheader(_("Not-a-risk phrases"))
+st.caption(
+    _(
+        "Where your risk words are no risk: a training, a film review, a peer's name. Same "
+        "syntax as risk phrases: 'webinar ~ investasi bodong', 'film|sinetron ~ penipuan'. A "
+        "risk match that such a phrase covers is not flagged, and the why names the phrase; "
+        "other risk words in the text still flag, and your corrections of a mention still win."
+    )
+)
+not_risk = ui.cached(not_risk_phrases)
+
+
+def save_not_risk(rows: list[str], message: str) -> None:
+    try:
+        with ui.writer() as db:
+            set_not_risk_phrases(db, rows)
+    except CitraError as error:
+        ui.show_error(error)
+    else:
+        saved(message)
+        st.rerun()
+
+
+for number, pattern in enumerate(not_risk):
+    left, right = st.columns([5, 1])
+    left.markdown(f"**{ui.plain(pattern)}**")
+    if right.button(_("Remove"), key=f"remove_not_risk_{number}"):
+        save_not_risk([row for row in not_risk if row != pattern], _("Phrase removed."))
+with st.form("settings_add_not_risk", clear_on_submit=True):
+    pattern = st.text_input(
+        _("Not-a-risk phrase"), key="s_not_risk", placeholder="webinar ~ investasi bodong"
+    )
+    if st.form_submit_button(_("Add not-a-risk phrase")) and pattern.strip():
+        save_not_risk([*not_risk, pattern], _("Phrase saved."))
+not_risk_suggested = ui.cached(not_risk_suggestions)
+if not_risk_suggested:
+    st.markdown(f"**{_('Suggested by your not-a-risk corrections')}**")
+    for number, suggestion in enumerate(not_risk_suggested):
+        left, right = st.columns([5, 1])
+        left.markdown(
+            _(
+                "**{phrase}** · {category} · in {count} mentions Citra flagged that you marked "
+                "as not a risk",
+                phrase=ui.plain(suggestion["phrase"]),
+                category=category_labels.get(suggestion["category"], suggestion["category"]),
+                count=format_number(suggestion["count"], lang),
+            )
+        )
+        if right.button(_("Add"), key=f"add_not_risk_suggestion_{number}"):
+            save_not_risk([*not_risk, suggestion["phrase"]], _("Phrase saved."))
 
 pending = ui.cached(pending_count)
 if pending:

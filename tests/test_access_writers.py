@@ -362,6 +362,9 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "citra.store.risk.set_risk_phrases": lambda w: _store("risk").set_risk_phrases(
         w.db, [("setoran ~ raib", "default")]
     ),
+    "citra.store.risk.set_not_risk_phrases": lambda w: _store("risk").set_not_risk_phrases(
+        w.db, ["webinar ~ investasi bodong"]
+    ),
     "citra.store.narratives.save_narrative": lambda w: _store("narratives").save_narrative(
         w.db, "UMKM desa", keywords=["umkm"]
     ),

@@ -261,6 +261,32 @@ def test_risk_fields_with_a_coops_own_categories() -> None:
     _assert_same(fast._fast, reference, texts)
 
 
+def test_not_a_risk_phrases_set_aside_the_same_hits() -> None:
+    # The set-aside step (risk.NotRiskPhrases) after RiskMatcher's search, compiled and Python:
+    # the same hits, statuses and phrases as Taxonomy.find, with a coop's own risk phrase too.
+    risk_phrases = [("kas ~ kosong", "cashflow")]
+    not_risk = ["webinar ~ investasi bodong", "film|sinetron ~ penipuan", "simulasi ~ kas ~ kosong"]
+    fast = SentimentAnalyzer(risk_phrases=risk_phrases, not_risk_phrases=not_risk)
+    reference = ReferenceAnalyzer(risk_phrases=risk_phrases, not_risk_phrases=not_risk)
+    texts = [
+        "webinar investasi bodong",
+        "webinar kemarin ternyata investasi bodong, dana raib",
+        "webinar kemarin ternyata investasi bodong dan dana nasabah raib",
+        "webinar. investasi bodong",
+        "investasi bodong webinar",
+        "film penipuan, koperasi penipuan",
+        "Sinetron PENIPUAN!! gagal bayar",
+        "simulasi kas koperasi kosong",
+        "kas koperasi kosong, simulasi",
+        "isu film penipuan dibantah",
+        "waspadai webinar investasi bodong",
+        "webinar investasi bodong sudah diselesaikan",
+    ]
+    for path in _fast_paths(fast):
+        _assert_same(path, reference, texts)
+    assert sum(h.status == "set aside" for t in texts for h in reference.prepare(t).risk_hits) >= 8
+
+
 PHRASES = [
     # Phrases found piece by piece (PieceEntry.phrase_at, .tail): across a space, across empty
     # pieces (spaces in a row), inside one piece, broken by a clause end, one after another.

@@ -133,6 +133,26 @@ def test_same_scores_with_custom_words() -> None:
     _assert_same(fast, reference, fixed + [_soup(rng) for _ in range(2000)])
 
 
+# Not-a-risk phrases over the soup's risk pieces (a macro of the data file among them).
+NOT_RISK = [
+    "koperasi bodong",
+    "isu ~ gagal bayar",
+    "pkpu ~ bagus|senang",
+    "investasi bodong ~ kecewa|jelek",
+    "@money ~ tidak kembali",
+]
+
+
+def test_same_scores_with_not_a_risk_phrases() -> None:
+    fast = SentimentAnalyzer(not_risk_phrases=NOT_RISK)
+    reference = ReferenceAnalyzer(not_risk_phrases=NOT_RISK)
+    rng = random.Random(29)
+    texts = [_soup(rng) for _ in range(2000)]
+    _assert_same(fast, reference, texts)
+    set_aside = [t for t in texts if any(h.set_aside_by for h in reference.prepare(t).risk_hits)]
+    assert len(set_aside) > 100
+
+
 @pytest.mark.parametrize("text", [None, "", " ", "   ", "!!!", ". . .", 42, "<b>bagus</b>"])
 def test_same_scores_on_odd_input(analyzers, text) -> None:
     _assert_same(*analyzers, [text])
@@ -312,14 +332,20 @@ def test_compiled_risk_matcher_finds_what_the_taxonomy_finds(analyzers) -> None:
     shipped = RiskMatcher(reference.taxonomy)
     taxonomy = Taxonomy.shipped().with_phrases([("kas ~ kosong", "insolvency")])
     custom = RiskMatcher(taxonomy)
-    found = 0
-    for text in texts + ["kas koperasi kosong", "kas, kosong"]:
+    # ... and with not-a-risk phrases (the set-aside step after the search).
+    excused = taxonomy.with_not_risk([*NOT_RISK, "rapat ~ kas ~ kosong"])
+    excusing = RiskMatcher(excused)
+    found = set_aside = 0
+    for text in texts + ["kas koperasi kosong", "kas, kosong", "rapat: kas kosong"]:
         tokens = _risk_tokens(fast, text)
         hits = reference.prepare(text).risk_hits
         assert shipped.find(tokens) == hits, text
         assert custom.find(tokens) == taxonomy.find(tokens), text
+        assert excusing.find(tokens) == excused.find(tokens), text
         found += bool(hits)
+        set_aside += any(h.set_aside_by for h in excused.find(tokens))
     assert found > 100
+    assert set_aside > 100
 
 
 def _risk_tokens(fast: SentimentAnalyzer, text: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""Reading the comms team's word on the risk flag: corrections, the coop's risk phrases, and
-phrases suggested by the corrections."""
+"""Reading the comms team's word on the risk flag: corrections, the coop's risk phrases and
+not-a-risk phrases, and phrases suggested by the corrections."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from citra.sentiment.rules import word_set
 # The settings key of the coop's risk phrases: a list of ``[pattern, category]`` pairs in the
 # syntax of ``citra/sentiment/data/risk_terms.tsv`` (written by ``citra.store.risk``).
 RISK_PHRASES = "risk_phrases"
+# The settings key of the coop's not-a-risk phrases: a list of patterns in the same syntax
+# (written by ``citra.store.risk``; see ``citra.sentiment.risk.NotRiskPhrases``).
+NOT_RISK_PHRASES = "not_risk_phrases"
 # A suggestion must come back in this many corrected mentions of one category.
 MIN_SUGGESTION_COUNT = 2
 
@@ -22,6 +25,11 @@ def risk_phrases(db: Database) -> list[tuple[str, str]]:
     """The coop's own risk phrases as ``(pattern, category)``, in the order saved; ``[]``."""
     stored = get_setting(db, RISK_PHRASES) or []
     return [(str(p), str(c)) for p, c in stored]
+
+
+def not_risk_phrases(db: Database) -> list[str]:
+    """The coop's not-a-risk phrases (patterns), in the order saved; ``[]``."""
+    return [str(p) for p in get_setting(db, NOT_RISK_PHRASES) or []]
 
 
 def risk_correction(db: Database, seq: int) -> dict[str, Any] | None:
@@ -96,4 +104,85 @@ _FUNCTION_WORDS = word_set(
     "yang di ke dari dan atau ini itu saya kami kita aku kamu ada dengan untuk pada juga sudah "
     "akan the a an of to in and or is are was were my our we i you it not very but somewhat "
     "koperasi ksp"
+)
+
+
+def not_risk_suggestions(db: Database, limit: int = 10) -> list[dict[str, Any]]:
+    """Not-a-risk phrases the corrections point to: a flagged risk phrase with a neighbouring
+    content word (``webinar ~ investasi bodong``, ``film ~ penipuan``: the nearest one before or
+    after it in its clause, close enough for the ``~`` to reach) that recurs in mentions the
+    team marked "not a risk" although Citra flagged them (``{"phrase", "category", "count"}``,
+    ``category`` the flagged match's, most frequent first). Never one that matches anywhere in
+    a mention marked as a risk: a suggestion must not hide what the team said the other way.
+    The texts are read as the analyzer reads them, with the coop's risk and not-a-risk phrases
+    (a match set aside already is not suggested again). No corrections: ``[]``."""
+    from citra.sentiment.analyzer import SentimentAnalyzer
+    from citra.sentiment.risk import GAP, NotRiskPhrases
+
+    corrections = corrected_texts(db)
+    if not corrections:
+        return []
+    analyzer = SentimentAnalyzer(
+        risk_phrases=risk_phrases(db), not_risk_phrases=not_risk_phrases(db)
+    )
+    counts: Counter[str] = Counter()
+    categories: dict[str, str] = {}
+    risky: list[list[str]] = []
+    for text, risk, _ in corrections:
+        prepared = analyzer.prepare(text)
+        tokens = prepared.tokens
+        if risk:
+            risky.append(tokens)
+            continue
+        found: set[str] = set()
+        for hit in prepared.risk_hits:
+            if not hit.flags:
+                continue
+            before = _neighbour(tokens, range(hit.start - 1, hit.start - GAP - 2, -1))
+            after = _neighbour(tokens, range(hit.end, hit.end + GAP + 1))
+            for pattern in (
+                f"{before} ~ {hit.phrase}" if before else None,
+                f"{hit.phrase} ~ {after}" if after else None,
+            ):
+                if pattern is not None:
+                    found.add(pattern)
+                    categories.setdefault(pattern, hit.category)
+        counts.update(found)
+    candidates = sorted(p for p, count in counts.items() if count >= MIN_SUGGESTION_COUNT)
+    if not candidates:
+        return []
+    try:
+        matcher = NotRiskPhrases(candidates, (), analyzer.normalise)
+    except ValueError:  # not expected (made of the analyzer's own tokens): suggest nothing
+        return []
+    refused = {pattern for tokens in risky for pattern in matcher.found_in(tokens)}
+    suggestions = [
+        {"phrase": p, "category": categories[p], "count": counts[p]}
+        for p in candidates
+        if p not in refused
+    ]
+    suggestions.sort(key=lambda s: (-s["count"], s["phrase"]))
+    return suggestions[:limit]
+
+
+def _neighbour(tokens: list[str], places: range) -> str | None:
+    """The first content word at ``places`` (in that order) before a clause end or the text's
+    edge, else ``None``."""
+    from citra.sentiment.risk import CLAUSE_END
+
+    for at in places:
+        if not 0 <= at < len(tokens) or tokens[at] == CLAUSE_END:
+            return None
+        word = tokens[at]
+        if word.isalpha() and len(word) > 2 and word not in _NEIGHBOUR_SKIPPED:
+            return word
+    return None
+
+
+# Words that make no neighbour of their own: the tokens are read before the analyzer's rule
+# words turn Indonesian into English, so both languages' function words are listed.
+_NEIGHBOUR_SKIPPED = _FUNCTION_WORDS | word_set(
+    "tidak bukan belum tak tanpa jangan sangat lagi masih telah bisa dapat tentang soal "
+    "para oleh bagi tersebut kalau jika agar supaya karena sebagai secara lebih "
+    "about from with this that for has have had been be will"
 )

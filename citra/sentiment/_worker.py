@@ -22,9 +22,10 @@ def start(
     model: Any,
     risk_phrases: list[tuple[str, str]] = (),
     work: bytes | None = None,
+    not_risk_phrases: list[str] = (),
 ) -> None:
     """Build the analyzer once: the caller's custom words (which include the organisation
-    names), its model and the coop's risk phrases; keep ``work``, what :func:`run_batch` runs
+    names), its model and the coop's risk and not-a-risk phrases; keep ``work``, what :func:`run_batch` runs
     (see ``citra.sentiment.parallel.prepare_batches``), given pickled: it is unpickled here,
     once pandas and numpy are kept out, as the modules it names are imported."""
     global _analyzer, _work
@@ -38,6 +39,7 @@ def start(
         model=model,
         use_model=model is not None,
         risk_phrases=risk_phrases,
+        not_risk_phrases=not_risk_phrases,
     )
     # The analyzer's lexicons and caches live as long as the worker: kept out of the garbage
     # collector's full passes, which otherwise walk them again and again as batches come and go.

@@ -177,6 +177,9 @@ class Prepared:
     surfaces: list[str] = field(default_factory=list)
     risk_terms: list[str] = field(default_factory=list)
     risk_hits: list[risk.Hit] = field(default_factory=list)
+    # The normalised tokens the risk search read (clause ends as risk.CLAUSE_END): where
+    # risk_hits' start and end point.
+    tokens: list[str] = field(default_factory=list)
     punctuation: str = ""
     # VADER's test: some, but not all, words of the text are in capitals.
     cap_diff: bool = False
@@ -289,9 +292,10 @@ class SentimentAnalyzer:
 
     ``SentimentAnalyzer()`` uses the shipped lexicon and rules. ``SentimentAnalyzer(db)`` (a path
     or a sqlite-utils ``Database``) also loads that installation's custom words, its own risk
-    phrases (Settings) and its active trained model. ``version`` names this combination; it is stored with every score
-    (``mentions.lexicon_version``) and changes when the lexicon, the rule code, the custom words
-    or the active model change.
+    phrases and not-a-risk phrases (Settings) and its active trained model. ``version`` names
+    this combination; it is stored with every score (``mentions.lexicon_version``) and changes
+    when the lexicon, the rule code, the custom words, the risk or not-a-risk phrases or the
+    active model change.
     """
 
     def __init__(
@@ -302,6 +306,7 @@ class SentimentAnalyzer:
         model: Any = None,
         use_model: bool = True,
         risk_phrases: Sequence[tuple[str, str]] | None = None,
+        not_risk_phrases: Sequence[str] | None = None,
     ):
         from citra.sentiment.model import TrainedModel
 
@@ -316,13 +321,17 @@ class SentimentAnalyzer:
         self.model: TrainedModel | None = model
         model_id: int | None = None
         self.risk_phrases: list[tuple[str, str]] = [(str(p), str(c)) for p, c in risk_phrases or ()]
+        self.not_risk_phrases: list[str] = [str(p) for p in not_risk_phrases or ()]
         if db is not None:
+            from citra.queries.risk import not_risk_phrases as load_not_risk_phrases
             from citra.queries.risk import risk_phrases as load_risk_phrases
             from citra.queries.sentiment import active_model_row, list_custom_words
 
             database = db if isinstance(db, Database) else _open(db)
             if risk_phrases is None:
                 self.risk_phrases = load_risk_phrases(database)
+            if not_risk_phrases is None:
+                self.not_risk_phrases = load_not_risk_phrases(database)
             if custom_words is None:
                 custom_words = [(w["term"], w["valence"]) for w in list_custom_words(database)]
             # The team's own words win over the neutral organisation names.
@@ -335,6 +344,9 @@ class SentimentAnalyzer:
         if self.risk_phrases:
             # The coop's own risk phrases (Settings) join the shipped taxonomy.
             self.taxonomy = self.taxonomy.with_phrases(self.risk_phrases)
+        if self.not_risk_phrases:
+            # Where the coop's risk words are no risk (Settings): matches set aside.
+            self.taxonomy = self.taxonomy.with_not_risk(self.not_risk_phrases)
         custom = [(str(t), float(v)) for t, v in custom_words or []]
         for term, valence in custom:
             lexicon_data.add_term(self.words, self.phrases, term, float(valence), self.normalise)
@@ -363,7 +375,7 @@ class SentimentAnalyzer:
         tag = None
         if self.model is not None:
             tag = str(model_id) if model_id is not None else self.model.digest()
-        return compose_version(base, custom, tag, self.risk_phrases)
+        return compose_version(base, custom, tag, self.risk_phrases, self.not_risk_phrases)
 
     # --- preparing a text ----------------------------------------------------------------------
 
@@ -473,6 +485,7 @@ class SentimentAnalyzer:
                 surfaces.append(surface)
         hits = self.taxonomy.find(tokens) if tokens else []
         prepared.risk_hits = hits
+        prepared.tokens = tokens
         prepared.risk_terms = list(dict.fromkeys(h.phrase for h in hits if h.flags))
         # Phrases, longest first; starts[k] is the token index joined[k] begins at.
         joined: list[tuple[str, str]] = []
@@ -669,9 +682,10 @@ class SentimentAnalyzer:
         ``rule`` is ``lexicon``, ``negated``, ``intensified``, ``dampened``, ``contrast
         (weakened)`` or ``contrast (stressed)`` (several joined by ``+``). Risk terms are listed
         last with rule ``risk`` (``risk (hedged)``, ``risk (denied)``; ``risk (advice, not
-        flagged)``, ``risk (resolved, not flagged)``) and their ``category``; the weight a risk
-        match adds is listed as the rule ``risk event`` or ``resolved``. Empty text gives an
-        empty list.
+        flagged)``, ``risk (resolved, not flagged)``, ``risk (set aside, not flagged)`` with
+        ``set_aside_by``, the coop's not-a-risk phrase that set it aside) and their
+        ``category``; the weight a risk match adds is listed as the rule ``risk event`` or
+        ``resolved``. Empty text gives an empty list.
         """
         prepared = self.prepare(text)
         sentiments = self._sentiments(prepared)
@@ -713,15 +727,16 @@ class SentimentAnalyzer:
                 }
             )
         for hit in prepared.risk_hits:
-            reasons.append(
-                {
-                    "word": hit.phrase,
-                    "valence": 0.0,
-                    "base": 0.0,
-                    "rule": RISK_RULES[hit.status],
-                    "category": hit.category,
-                }
-            )
+            reason = {
+                "word": hit.phrase,
+                "valence": 0.0,
+                "base": 0.0,
+                "rule": RISK_RULES[hit.status],
+                "category": hit.category,
+            }
+            if hit.set_aside_by is not None:
+                reason["set_aside_by"] = hit.set_aside_by
+            reasons.append(reason)
         return reasons
 
 
@@ -737,9 +752,10 @@ def compose_version(
     custom: Sequence[tuple[str, float]],
     model_tag: str | None,
     risk_phrases: Sequence[tuple[str, str]] = (),
+    not_risk_phrases: Sequence[str] = (),
 ) -> str:
     """``lex-<hash of the data files and rule code>[.w<hash of custom words>][.r<hash of the
-    coop's risk phrases>][.m<model id>]``."""
+    coop's risk phrases>][.n<hash of its not-a-risk phrases>][.m<model id>]``."""
     version = base
     if custom:
         pairs = [[term, float(valence)] for term, valence in custom]
@@ -749,6 +765,11 @@ def compose_version(
         rows = [[pattern, category] for pattern, category in risk_phrases]
         digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
         version += ".r" + digest[:8]
+    if not_risk_phrases:
+        digest = hashlib.sha256(
+            json.dumps(list(not_risk_phrases), ensure_ascii=False).encode()
+        ).hexdigest()
+        version += ".n" + digest[:8]
     if model_tag is not None:
         version += ".m" + model_tag
     return version
@@ -776,7 +797,7 @@ def organisation_terms(db: Database) -> list[tuple[str, float]]:
 
 def analyzer_version(db: Database) -> str:
     """The ``version`` ``SentimentAnalyzer(db)`` would have, without building one (cheap)."""
-    from citra.queries.risk import risk_phrases
+    from citra.queries.risk import not_risk_phrases, risk_phrases
     from citra.queries.sentiment import active_model_info, list_custom_words
 
     custom = [
@@ -789,6 +810,7 @@ def analyzer_version(db: Database) -> str:
         custom,
         str(active["id"]) if active else None,
         risk_phrases(db),
+        not_risk_phrases(db),
     )
 
 
@@ -814,6 +836,7 @@ RISK_RULES = {
     "denied": "risk (denied)",
     "advice": "risk (advice, not flagged)",
     "resolved": "risk (resolved, not flagged)",
+    risk.SET_ASIDE: "risk (set aside, not flagged)",
 }
 
 
@@ -826,7 +849,9 @@ def risk_events(
     """``joined`` (``(surface, token)`` pairs) with the risk matches weighing in:
 
     - asserted or hedged, with no negative word of its own: a :data:`RISK_EVENT` after it;
-    - denied or advice: its negative words count for nothing ("membantah isu gagal bayar");
+    - denied, advice or set aside by a not-a-risk phrase: its negative words count for nothing
+      ("membantah isu gagal bayar"; "webinar pencegahan investasi bodong" when the coop says
+      "webinar ~ investasi bodong" is no risk);
     - resolved: its first negative word becomes a :data:`RESOLVED_EVENT`, the others nothing
       ("completes delayed SHU payout" is good news).
     ``starts[k]`` is the token index ``joined[k]`` starts at."""

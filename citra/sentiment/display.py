@@ -22,16 +22,25 @@ def rule_names(rule: str, lang: str) -> str:
 def explanation_rows(reasons: Iterable[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """``SentimentAnalyzer.explain`` reasons as table rows ``{"word", "valence", "rule"}``:
     ``valence`` as counted after the rules (VADER's -4..4 scale), ``rule`` translated; a risk
-    match's rule names its category ("risiko (dibantah): gagal bayar"). Empty reasons give an
-    empty list."""
+    match's rule names its category ("risiko (dibantah): gagal bayar"), and a match set aside
+    names the coop's not-a-risk phrase that did it. Empty reasons give an empty list."""
     return [
         {
             "word": reason["word"],
             "valence": float(reason["valence"]),
-            "rule": rule_names(str(reason["rule"]), lang) + _category(reason, lang),
+            "rule": rule_names(str(reason["rule"]), lang)
+            + _category(reason, lang)
+            + _set_aside(reason, lang),
         }
         for reason in reasons
     ]
+
+
+def _set_aside(reason: Mapping[str, Any], lang: str) -> str:
+    phrase = reason.get("set_aside_by")
+    if not phrase:
+        return ""
+    return " · " + translate("set aside by your not-a-risk phrase '{phrase}'", lang, phrase=phrase)
 
 
 def _category(reason: Mapping[str, Any], lang: str) -> str:

@@ -636,6 +636,8 @@ class RiskMatcher:
         self._relevant: dict[str, int] = _Cache(self._relevant_bits)
         self._viable: dict[tuple[str, int], tuple[tuple[tuple[int, ...], str], ...]] = {}
         self._possible: dict[int, bool] = {}
+        # The coop's not-a-risk phrases: the taxonomy's own step after a search found hits.
+        self._not_risk: risk.NotRiskPhrases | None = taxonomy.not_risk
 
     def _mask(self, token: str) -> int:
         """The bits of the items ``token`` fits (``Taxonomy._fits``: the token, one of its
@@ -745,6 +747,8 @@ class RiskMatcher:
         covered: dict[str, int] = {}
         for start, end, total in clauses:
             self._find_in(tokens, masks, start, end, total, hits, covered)
+        if hits and self._not_risk is not None:
+            return self._not_risk.set_aside(tokens, hits)
         return hits
 
     def _find_in(

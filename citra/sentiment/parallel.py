@@ -227,6 +227,7 @@ def _in_workers(
             analyzer.model,
             analyzer.risk_phrases,
             None if work is None else pickle.dumps(work),
+            analyzer.not_risk_phrases,
         ),
     )
 

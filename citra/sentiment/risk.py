@@ -21,10 +21,18 @@ Each match gets a *status* from the cue words around it (``data/risk_cues.tsv``)
 Asserted, hedged and denied matches flag the mention: a denied rumour of default is news the
 comms team must see, and the explanation says it was denied. Advice and resolved matches do not
 flag; they are kept so that the explanation can say why not.
+
+A coop's own *not-a-risk phrases* (Settings, :class:`NotRiskPhrases`, the same pattern syntax)
+set matches aside: a flagging match that a not-a-risk phrase's match overlaps, in the same clause,
+gets the status ``set aside`` (it does not flag; the explanation names the phrase). The rule is
+the narrow one: only the matches the phrase covers, so "webinar ~ investasi bodong" sets aside
+"webinar investasi bodong untuk anggota" while in "webinar kemarin ternyata investasi bodong dan
+dana nasabah raib" the "dana nasabah raib" still flags.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,6 +66,8 @@ CATEGORY_NAMES: dict[str, str] = {
     "legal": "legal trouble",
 }
 FLAGGING = frozenset({"asserted", "hedged", "denied"})
+# The status of a flagging match that one of the coop's not-a-risk phrases covers.
+SET_ASIDE = "set aside"
 GAP = 3
 LONG_GAP = 6
 CUE_BEFORE = 6
@@ -124,13 +134,15 @@ def forms(token: str) -> frozenset[str]:
 @dataclass(frozen=True)
 class Hit:
     """One risk match: its category, the words that matched (as normalised), its status and
-    where it is in the token list (``start``..``end``, end excluded)."""
+    where it is in the token list (``start``..``end``, end excluded); ``set_aside_by``: the
+    not-a-risk phrase that set it aside (status :data:`SET_ASIDE`), else ``None``."""
 
     category: str
     phrase: str
     status: str
     start: int
     end: int
+    set_aside_by: str | None = None
 
     @property
     def flags(self) -> bool:
@@ -163,6 +175,8 @@ class Taxonomy:
         normalise: Mapping[str, tuple[str, ...]],
     ):
         self.normalise = normalise
+        # The coop's not-a-risk phrases (see with_not_risk): applied after every search.
+        self.not_risk: NotRiskPhrases | None = None
         self._rows = tuple(rows)
         self._cue_rows = tuple(cues)
         macros: dict[str, str] = {}
@@ -212,7 +226,20 @@ class Taxonomy:
         """This taxonomy plus an installation's own ``(phrase, category)`` rows (same syntax)."""
         if not phrases:
             return self
-        return Taxonomy([*self._rows, *phrases], self._cue_rows, self.normalise)
+        taxonomy = Taxonomy([*self._rows, *phrases], self._cue_rows, self.normalise)
+        taxonomy.not_risk = self.not_risk
+        return taxonomy
+
+    def with_not_risk(self, patterns: Sequence[str]) -> Taxonomy:
+        """This taxonomy with an installation's not-a-risk phrases (:class:`NotRiskPhrases`;
+        the macros of the data file, ``@neg`` and the like, may be used). None: ``self``.
+        Raises ``ValueError`` for a pattern the matcher cannot read."""
+        if not patterns:
+            return self
+        macros = [row for row in self._rows if row[0].startswith("@") and row[1].startswith("=")]
+        taxonomy = copy.copy(self)  # the same patterns and caches, one more step
+        taxonomy.not_risk = NotRiskPhrases(patterns, macros, self.normalise)
+        return taxonomy
 
     def _tokens(self, text: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -321,6 +348,8 @@ class Taxonomy:
                 covered[category] = end
                 phrase = " ".join(t for t in tokens[i:end] if t != CLAUSE_END)
                 hits.append(Hit(category, phrase, self._status(tokens, i, end), i, end))
+        if hits and self.not_risk is not None:
+            return self.not_risk.set_aside(tokens, hits)
         return hits
 
     def _status(self, tokens: Sequence[str], start: int, end: int) -> str:
@@ -355,6 +384,68 @@ class Taxonomy:
 
 
 _NEGATORS = frozenset(["tidak", "bukan", "belum", "tak", "tanpa", "no", "not", "never"])
+
+
+class NotRiskPhrases:
+    """A coop's not-a-risk phrases: patterns in the syntax of ``risk_terms.tsv`` ("webinar ~
+    investasi bodong", "film|sinetron ~ penipuan") for the places where its risk words are no
+    risk (a training on fraud, a film review, a peer's name).
+
+    :meth:`set_aside` is the one step both risk searches end with (``Taxonomy.find`` and the
+    fast path's ``RiskMatcher``): a flagging hit is set aside when a match of one of these
+    patterns overlaps its words, inside its clause; the other hits of the text, and of the
+    clause, stay as they are (the narrow rule: a phrase names the risk words it excuses)."""
+
+    def __init__(
+        self,
+        patterns: Sequence[str],
+        macros: Sequence[tuple[str, str]],
+        normalise: Mapping[str, tuple[str, ...]],
+    ):
+        self.patterns = tuple(patterns)
+        # A taxonomy of its own whose category is the pattern's text (named in the "why").
+        self._matcher = Taxonomy([*macros, *((p, p) for p in self.patterns)], (), normalise)
+        readable = {p.text for p in self._matcher.patterns}
+        for pattern in self.patterns:
+            if pattern not in readable:
+                raise ValueError(f"'{pattern}' must start with a word")
+
+    def set_aside(self, tokens: Sequence[str], hits: list[Hit]) -> list[Hit]:
+        """``hits`` (a search's, over ``tokens``) with each flagging one that a not-a-risk
+        phrase covers given the status :data:`SET_ASIDE` and that phrase; ``hits`` itself when
+        none is covered."""
+        out: list[Hit] | None = None
+        for n, hit in enumerate(hits):
+            if not hit.flags:
+                continue
+            by = self._covering(tokens, hit)
+            if by is None:
+                continue
+            if out is None:
+                out = list(hits)
+            out[n] = Hit(hit.category, hit.phrase, SET_ASIDE, hit.start, hit.end, by)
+        return hits if out is None else out
+
+    def found_in(self, tokens: Sequence[str]) -> set[str]:
+        """The patterns that match somewhere in ``tokens``, whatever risk is there."""
+        return {hit.category for hit in self._matcher.find(tokens)}
+
+    def _covering(self, tokens: Sequence[str], hit: Hit) -> str | None:
+        """A pattern with a match in ``hit``'s clause that overlaps ``hit.start..hit.end``
+        (the first found from the clause's start; the shortest match from each first word),
+        else ``None``."""
+        low = hit.start
+        while low > 0 and tokens[low - 1] != CLAUSE_END:
+            low -= 1
+        matcher = self._matcher
+        for i in range(low, hit.end):
+            if tokens[i] == CLAUSE_END:
+                continue
+            for pattern in matcher._candidates(tokens[i]):
+                end = matcher._match(pattern.items, tokens, i + 1, 1)
+                if end is not None and end > hit.start:
+                    return pattern.text
+        return None
 
 
 def primary(categories: Sequence[str]) -> str | None:

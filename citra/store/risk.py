@@ -1,5 +1,5 @@
 """Writing the comms team's word on the risk flag: corrections of one mention, and the coop's own
-risk phrases (a settings row, read by ``SentimentAnalyzer(db)``)."""
+risk phrases and not-a-risk phrases (settings rows, read by ``SentimentAnalyzer(db)``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from citra.access import ADMIN, EDITOR, requires
 from citra.errors import CitraError
-from citra.queries.risk import RISK_PHRASES
+from citra.queries.risk import NOT_RISK_PHRASES, RISK_PHRASES
 from citra.sentiment.risk import CATEGORIES
 from citra.store.sentiment import _mention_seq
 from citra.store.settings import set_setting
@@ -80,4 +80,26 @@ def set_risk_phrases(db: Database, phrases: Sequence[tuple[str, str]]) -> list[t
     except ValueError as error:
         raise CitraError("This risk phrase cannot be read: {error}", error=str(error)) from None
     set_setting(db, RISK_PHRASES, [list(row) for row in rows])
+    return rows
+
+
+@requires(ADMIN, action="not-a-risk phrases saved")
+def set_not_risk_phrases(db: Database, patterns: Sequence[str]) -> list[str]:
+    """Store the coop's not-a-risk phrases: patterns in the syntax of risk phrases
+    (``webinar ~ investasi bodong``, ``film|sinetron ~ penipuan``) whose match sets aside the
+    risk matches it overlaps (``citra.sentiment.risk.NotRiskPhrases``). Returns them cleaned
+    (lower case, single spaces, empty ones and repeats dropped). The analyzer version changes,
+    so stored mentions are due for re-scoring; a mention's own risk correction still wins.
+    Raises ``CitraError`` for a pattern the matcher cannot read."""
+    from citra.sentiment.risk import Taxonomy
+
+    cleaned = list(dict.fromkeys(" ".join(str(p or "").lower().split()) for p in patterns))
+    rows = [pattern for pattern in cleaned if pattern]
+    try:
+        Taxonomy.shipped().with_not_risk(rows)
+    except ValueError as error:
+        raise CitraError(
+            "This not-a-risk phrase cannot be read: {error}", error=str(error)
+        ) from None
+    set_setting(db, NOT_RISK_PHRASES, rows)
     return rows

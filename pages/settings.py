@@ -437,7 +437,7 @@ def save_phrases(rows: list[tuple[str, str]], message: str) -> None:
 
 for number, (pattern, category) in enumerate(phrases):
     left, right = st.columns([5, 1])
-    left.markdown(f"**{pattern}** · {category_labels.get(category, category)}")
+    left.markdown(f"**{ui.plain(pattern)}** · {category_labels.get(category, category)}")
     if right.button(_("Remove"), key=f"remove_phrase_{number}"):
         save_phrases([row for row in phrases if row != (pattern, category)], _("Phrase removed."))
 with st.form("settings_add_phrase", clear_on_submit=True):
@@ -461,7 +461,7 @@ if suggestions:
             _(
                 "**{phrase}** · {category} · in {count} mentions you marked as a risk that "
                 "Citra did not flag",
-                phrase=suggestion["phrase"],
+                phrase=ui.plain(suggestion["phrase"]),
                 category=category_labels.get(suggestion["category"], suggestion["category"]),
                 count=format_number(suggestion["count"], lang),
             )

@@ -397,9 +397,10 @@ class SentimentAnalyzer:
             if len(word) > 2 and word.endswith("2") and word[:-1].isalpha():
                 word = word[:-1]  # "bagus2" is written reduplication
                 result = reduplicated(word, self.normalise, self.words)
-            if result != (word,):
-                pass  # a reduplication read as its own word or spelling ("pura2", "cepet2")
-            elif _ELONGATED_RE.search(word):
+            # A reduplication read as its own word or spelling ("pura2", "cepet2") is done;
+            # any other word may still be stretched ("bagusss") or end in a doubled letter.
+            unread = result == (word,)
+            if unread and _ELONGATED_RE.search(word):
                 for squeezed in (
                     _ELONGATED_RE.sub(r"\1", word),
                     _ELONGATED_RE.sub(r"\1\1", word),
@@ -412,7 +413,7 @@ class SentimentAnalyzer:
                         break
                 else:
                     result = (_ELONGATED_RE.sub(r"\1", word),)
-            elif len(word) > 3 and word[-1] == word[-2]:
+            elif unread and len(word) > 3 and word[-1] == word[-2]:
                 # A last letter written twice ("kerenn", "parahh"): squeezed when that is a word.
                 squeezed = word[:-1]
                 if squeezed in self.normalise:

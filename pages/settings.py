@@ -452,24 +452,36 @@ with st.form("settings_add_phrase", clear_on_submit=True):
     )
     if st.form_submit_button(_("Add phrase")) and pattern.strip():
         save_phrases([*phrases, (pattern, category)], _("Phrase saved."))
-suggestions = ui.cached(risk_phrase_suggestions)
-if suggestions:
-    st.markdown(f"**{_('Suggested by your risk corrections')}**")
-    for number, suggestion in enumerate(suggestions):
+
+
+def suggested(heading: str, line: Callable[..., str], rows: list[dict], key: str) -> dict | None:
+    """Suggested phrases under ``heading``, each as ``line(phrase=, category=, count=)`` says it,
+    with an Add button; returns the one whose button was pressed, if any."""
+    if not rows:
+        return None
+    st.markdown(f"**{heading}**")
+    pressed = None
+    for number, row in enumerate(rows):
         left, right = st.columns([5, 1])
-        left.markdown(
-            _(
-                "**{phrase}** · {category} · in {count} mentions you marked as a risk that "
-                "Citra did not flag",
-                phrase=ui.plain(suggestion["phrase"]),
-                category=category_labels.get(suggestion["category"], suggestion["category"]),
-                count=format_number(suggestion["count"], lang),
-            )
-        )
-        if right.button(_("Add"), key=f"add_suggestion_{number}"):
-            save_phrases(
-                [*phrases, (suggestion["phrase"], suggestion["category"])], _("Phrase saved.")
-            )
+        category = category_labels.get(row["category"], row["category"])
+        count = format_number(row["count"], lang)
+        left.markdown(line(phrase=ui.plain(row["phrase"]), category=category, count=count))
+        if right.button(_("Add"), key=f"{key}_{number}"):
+            pressed = row
+    return pressed
+
+
+if chosen := suggested(
+    _("Suggested by your risk corrections"),
+    lambda **values: _(
+        "**{phrase}** · {category} · in {count} mentions you marked as a risk that Citra did "
+        "not flag",
+        **values,
+    ),
+    ui.cached(risk_phrase_suggestions),
+    "add_suggestion",
+):
+    save_phrases([*phrases, (chosen["phrase"], chosen["category"])], _("Phrase saved."))
 
 st.subheader(_("Not-a-risk phrases"))
 st.caption(
@@ -505,22 +517,17 @@ with st.form("settings_add_not_risk", clear_on_submit=True):
     )
     if st.form_submit_button(_("Add not-a-risk phrase")) and pattern.strip():
         save_not_risk([*not_risk, pattern], _("Phrase saved."))
-not_risk_suggested = ui.cached(not_risk_suggestions)
-if not_risk_suggested:
-    st.markdown(f"**{_('Suggested by your not-a-risk corrections')}**")
-    for number, suggestion in enumerate(not_risk_suggested):
-        left, right = st.columns([5, 1])
-        left.markdown(
-            _(
-                "**{phrase}** · {category} · in {count} mentions Citra flagged that you marked "
-                "as not a risk",
-                phrase=ui.plain(suggestion["phrase"]),
-                category=category_labels.get(suggestion["category"], suggestion["category"]),
-                count=format_number(suggestion["count"], lang),
-            )
-        )
-        if right.button(_("Add"), key=f"add_not_risk_suggestion_{number}"):
-            save_not_risk([*not_risk, suggestion["phrase"]], _("Phrase saved."))
+if chosen := suggested(
+    _("Suggested by your not-a-risk corrections"),
+    lambda **values: _(
+        "**{phrase}** · {category} · in {count} mentions Citra flagged that you marked as not "
+        "a risk",
+        **values,
+    ),
+    ui.cached(not_risk_suggestions),
+    "add_not_risk_suggestion",
+):
+    save_not_risk([*not_risk, chosen["phrase"]], _("Phrase saved."))
 
 pending = ui.cached(pending_count)
 if pending:
